@@ -1,0 +1,92 @@
+package dev.modelcontract.inference;
+
+import dev.modelcontract.contract.ContractException;
+import dev.modelcontract.contract.ContractProblem;
+import dev.modelcontract.contract.ContractReader;
+import dev.modelcontract.contract.InputSpec;
+import dev.modelcontract.contract.ModelContract;
+import dev.modelcontract.enforcement.BoundRequest;
+import dev.modelcontract.enforcement.ContractViolation;
+import dev.modelcontract.enforcement.ForwardAssembler;
+import dev.modelcontract.enforcement.InputBinder;
+import dev.modelcontract.enforcement.OutputMapper;
+import dev.modelcontract.enforcement.OutputMismatch;
+import dev.modelcontract.enforcement.StandardScaler;
+import dev.modelcontract.tensors.FloatTensor;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A model served by its contract: request tensors in, response tensors out. This is the whole glue that
+ * hand-written {@code input_fn}/{@code output_fn} code used to be: check, normalize, assemble, run, map, invert.
+ */
+public final class ContractModel implements AutoCloseable {
+
+  private final ModelContract contract;
+  private final TorchScriptModel model;
+  private final InputBinder binder;
+  private final StandardScaler[] inputScalers;
+  private final ForwardAssembler assembler;
+  private final OutputMapper outputs;
+
+  public ContractModel(ModelContract contract, TorchScriptModel model) {
+    this.contract = contract;
+    this.model = model;
+    this.binder = new InputBinder(contract);
+    List<InputSpec> inputs = contract.inputs();
+    this.inputScalers = new StandardScaler[inputs.size()];
+    for (int i = 0; i < inputs.size(); i++) {
+      inputScalers[i] = inputs.get(i).normalize().map(StandardScaler::new).orElse(null);
+    }
+    this.assembler = new ForwardAssembler(contract);
+    this.outputs = new OutputMapper(contract);
+  }
+
+  /**
+   * Reads {@value ContractReader#FILE_NAME} from the model directory and loads the model file it names.
+   *
+   * @throws ContractException when the contract is invalid or its model file cannot be loaded
+   */
+  public static ContractModel load(Path modelDirectory) throws ContractException {
+    ModelContract contract = new ContractReader().read(modelDirectory.resolve(ContractReader.FILE_NAME));
+    Path file = modelDirectory.resolve(contract.model().file());
+    try {
+      return new ContractModel(contract, TorchScriptModel.load(file));
+    } catch (IOException e) {
+      throw new ContractException(contract.source().file(), List.of(new ContractProblem(
+          contract.locate("/model/file"), "/model/file",
+          "the model file " + file + " cannot be loaded by DJL's PyTorch engine: " + e.getMessage(),
+          "name a TorchScript file saved with torch.jit.save (torch.jit.script or torch.jit.trace)")));
+    }
+  }
+
+  public ModelContract contract() {
+    return contract;
+  }
+
+  /**
+   * Serves one request. The request's arrays are consumed: they are normalized in place.
+   *
+   * @throws ContractViolation when the request breaks the contract (the client's fault)
+   * @throws OutputMismatch when the model returned what the contract does not describe
+   * @throws ModelFailure when the model raised an error on a request that met the contract
+   */
+  public Map<String, FloatTensor> predict(Map<String, FloatTensor> request)
+      throws ContractViolation, OutputMismatch, ModelFailure {
+    BoundRequest bound = binder.bind(request);
+    List<FloatTensor> inputs = bound.inputs();
+    for (int i = 0; i < inputScalers.length; i++) {
+      if (inputScalers[i] != null) {
+        inputScalers[i].standardize(inputs.get(i).values());
+      }
+    }
+    return outputs.map(model.forward(assembler.assemble(inputs)), bound);
+  }
+
+  @Override
+  public void close() {
+    model.close();
+  }
+}

@@ -1,0 +1,133 @@
+package dev.modelcontract.server;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import dev.modelcontract.enforcement.ContractViolation;
+import dev.modelcontract.enforcement.OutputMismatch;
+import dev.modelcontract.inference.ContractModel;
+import dev.modelcontract.inference.ModelFailure;
+import dev.modelcontract.tensors.FloatTensor;
+import dev.modelcontract.tensors.JsonTensorReader;
+import dev.modelcontract.tensors.JsonTensorWriter;
+import dev.modelcontract.tensors.TensorFormatException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Map;
+import java.util.concurrent.Semaphore;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** POST /invocations: decode, enforce the contract, run the model, encode; every failure is a problem+json. */
+final class InvocationsHandler implements HttpHandler {
+
+  private static final Logger LOG = LoggerFactory.getLogger(InvocationsHandler.class);
+
+  private final Supplier<ContractModel> model;
+  private final long maxRequestBytes;
+  private final Semaphore inference;
+  private final JsonTensorReader reader = new JsonTensorReader();
+  private final JsonTensorWriter writer = new JsonTensorWriter();
+
+  InvocationsHandler(Supplier<ContractModel> model, long maxRequestBytes, Semaphore inference) {
+    this.model = model;
+    this.maxRequestBytes = maxRequestBytes;
+    this.inference = inference;
+  }
+
+  @Override
+  public void handle(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      Responses.send(exchange, serve(exchange));
+    } catch (IOException e) {
+      LOG.debug("connection failed while answering: {}", e.toString());
+    } catch (RuntimeException e) {
+      LOG.error("unexpected failure serving /invocations", e);
+      Responses.trySend(exchange, Responses.problem(new Problem(500, "internal-error", "Internal server error",
+          "the server failed unexpectedly; the request was not served, the server keeps serving")));
+    }
+  }
+
+  private Responses.Response serve(HttpExchange exchange) throws IOException {
+    if (!"POST".equals(exchange.getRequestMethod())) {
+      exchange.getResponseHeaders().set("Allow", "POST");
+      return Responses.problem(new Problem(405, "method-not-allowed", "Method not allowed",
+          exchange.getRequestMethod() + " is not served on /invocations; send POST"));
+    }
+    String contentType = MediaTypes.essence(exchange.getRequestHeaders().getFirst("Content-Type"));
+    if (!MediaTypes.JSON.equals(contentType)) {
+      return Responses.problem(new Problem(415, "unsupported-media-type", "Unsupported Content-Type",
+          "the body's Content-Type is " + (contentType == null ? "missing" : "'" + contentType + "'")
+              + "; this model accepts " + MediaTypes.JSON,
+          Map.of("supported", MediaTypes.JSON)));
+    }
+    String accept = exchange.getRequestHeaders().getFirst("Accept");
+    if (!MediaTypes.accepts(accept, MediaTypes.JSON)) {
+      return Responses.problem(new Problem(406, "not-acceptable", "Not acceptable",
+          "the Accept header '" + accept + "' admits no type this model answers with; it answers "
+              + MediaTypes.JSON, Map.of("supported", MediaTypes.JSON)));
+    }
+    ContractModel served = model.get();
+    if (served == null) {
+      return Responses.problem(new Problem(503, "model-loading", "Model not ready",
+          "the model is still loading; retry once GET /ping answers 200"));
+    }
+    long declared = contentLength(exchange);
+    if (declared > maxRequestBytes) {
+      return tooLarge(declared + " bytes");
+    }
+    Map<String, FloatTensor> request;
+    try (InputStream body = new BoundedInputStream(exchange.getRequestBody(), maxRequestBytes)) {
+      request = reader.read(body);
+    } catch (BoundedInputStream.TooLarge e) {
+      return tooLarge("more bytes");
+    } catch (TensorFormatException e) {
+      return Responses.problem(new Problem(400, "malformed-body", "Malformed request body", e.getMessage(),
+          Map.of("pointer", e.pointer())));
+    }
+    try {
+      Map<String, FloatTensor> response = predict(served, request);
+      ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
+      writer.write(response, out);
+      return new Responses.Response(200, MediaTypes.JSON, out.toByteArray());
+    } catch (ContractViolation e) {
+      return Responses.problem(new Problem(422, "contract-violation", "Request breaks the model contract",
+          e.getMessage(), Map.of("input", e.input(), "pointer", e.pointer(), "expected", e.expected(),
+              "actual", e.actual())));
+    } catch (OutputMismatch e) {
+      LOG.error("model output disagrees with the contract: {}", e.getMessage());
+      return Responses.problem(new Problem(500, "output-mismatch", "Model output breaks the model contract",
+          e.getMessage(), Map.of("output", e.output())));
+    } catch (ModelFailure e) {
+      LOG.error("model failed on a request that met the contract: {}", e.getMessage());
+      return Responses.problem(new Problem(500, "model-failure", "Model failed", e.getMessage()));
+    }
+  }
+
+  /** At most {@code workers} requests run the model at once; the rest wait here, their bodies already read. */
+  private Map<String, FloatTensor> predict(ContractModel served, Map<String, FloatTensor> request)
+      throws ContractViolation, OutputMismatch, ModelFailure {
+    inference.acquireUninterruptibly();
+    try {
+      return served.predict(request);
+    } finally {
+      inference.release();
+    }
+  }
+
+  private Responses.Response tooLarge(String actual) {
+    return Responses.problem(new Problem(413, "payload-too-large", "Request body too large",
+        "the body has " + actual + " than the limit of " + maxRequestBytes + " bytes; split the batch",
+        Map.of("limit", Long.toString(maxRequestBytes))));
+  }
+
+  private static long contentLength(HttpExchange exchange) {
+    String value = exchange.getRequestHeaders().getFirst("Content-Length");
+    try {
+      return value == null ? -1 : Long.parseLong(value.strip());
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+}

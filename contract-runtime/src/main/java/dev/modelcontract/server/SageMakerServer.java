@@ -1,0 +1,124 @@
+package dev.modelcontract.server;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import com.sun.net.httpserver.HttpServer;
+import dev.modelcontract.contract.ContractException;
+import dev.modelcontract.inference.ContractDryRun;
+import dev.modelcontract.inference.ContractModel;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The SageMaker inference protocol over HTTP: GET /ping and POST /invocations on one port.
+ *
+ * <p>The port opens first and /ping answers 503 until {@link #loadModel()} has loaded the model and the model
+ * has passed its contract self-check. Requests are read on a pool of I/O threads; at most {@code workers} of them
+ * run the model at once, so /ping stays answerable while the model is busy.
+ */
+public final class SageMakerServer implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SageMakerServer.class);
+
+  private final ServerConfig config;
+  private final AtomicReference<ContractModel> model = new AtomicReference<>();
+  private final HttpServer http;
+  private final ExecutorService io;
+
+  private SageMakerServer(ServerConfig config, HttpServer http, ExecutorService io) {
+    this.config = config;
+    this.http = http;
+    this.io = io;
+  }
+
+  /** Binds the port and starts answering; the model is not loaded yet. */
+  public static SageMakerServer start(ServerConfig config) throws IOException {
+    HttpServer http = HttpServer.create(new InetSocketAddress(config.port()), 128);
+    ExecutorService io = Executors.newFixedThreadPool(Math.max(8, 4 * config.workers()), new NamedThreads());
+    SageMakerServer server = new SageMakerServer(config, http, io);
+    Semaphore inference = new Semaphore(config.workers());
+    http.createContext("/ping", exact("/ping", new PingHandler(server::isReady)));
+    http.createContext("/invocations", exact("/invocations",
+        new InvocationsHandler(() -> server.model.get(), config.maxRequestBytes(), inference)));
+    http.createContext("/", exchange -> notFound(exchange));
+    http.setExecutor(io);
+    http.start();
+    LOG.info("listening on port {} ({} workers, bodies up to {} bytes)", server.port(), config.workers(),
+        config.maxRequestBytes());
+    return server;
+  }
+
+  /**
+   * Loads the contract and model from the model directory and runs the contract self-check, which also warms
+   * the model up. /ping answers 200 afterwards.
+   *
+   * @throws ContractException when the contract is invalid, the model cannot be loaded, or they disagree
+   */
+  public void loadModel() throws ContractException {
+    long started = System.nanoTime();
+    ContractModel loaded = ContractModel.load(config.modelDirectory());
+    ContractDryRun.Result check = ContractDryRun.run(loaded);
+    if (!check.passed()) {
+      loaded.close();
+      throw new ContractException(loaded.contract().source().file(), check.problems());
+    }
+    model.set(loaded);
+    LOG.info("model ready in {} ms: inputs {}, outputs {}", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
+        loaded.contract().inputNames(), loaded.contract().outputNames());
+  }
+
+  public boolean isReady() {
+    return model.get() != null;
+  }
+
+  public int port() {
+    return http.getAddress().getPort();
+  }
+
+  @Override
+  public void close() {
+    http.stop(0);
+    io.shutdownNow();
+    ContractModel loaded = model.getAndSet(null);
+    if (loaded != null) {
+      loaded.close();
+    }
+  }
+
+  /** The JDK server matches contexts by prefix; the protocol's paths are exact. */
+  private static HttpHandler exact(String path, HttpHandler handler) {
+    return exchange -> {
+      if (path.equals(exchange.getRequestURI().getPath())) {
+        handler.handle(exchange);
+      } else {
+        notFound(exchange);
+      }
+    };
+  }
+
+  private static void notFound(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      Responses.send(exchange, Responses.problem(new Problem(404, "not-found", "Not found",
+          exchange.getRequestURI().getPath() + " is not served; this server answers GET /ping and POST /invocations")));
+    }
+  }
+
+  private static final class NamedThreads implements java.util.concurrent.ThreadFactory {
+    private final AtomicInteger count = new AtomicInteger();
+
+    @Override
+    public Thread newThread(Runnable task) {
+      Thread thread = new Thread(task, "http-" + count.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    }
+  }
+}
