@@ -1,15 +1,12 @@
 package dev.modelcontract.inference;
 
-import dev.modelcontract.contract.Dim;
-import dev.modelcontract.contract.DimSpec;
 import dev.modelcontract.contract.ContractProblem;
-import dev.modelcontract.contract.InputSpec;
 import dev.modelcontract.contract.ModelContract;
-import dev.modelcontract.contract.Standardization;
 import dev.modelcontract.enforcement.ContractViolation;
 import dev.modelcontract.enforcement.OutputMismatch;
+import dev.modelcontract.enforcement.SampleRequests;
 import dev.modelcontract.tensors.FloatTensor;
-import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -20,9 +17,6 @@ import java.util.Random;
  * the Maven plugin runs it at {@code validate}.
  */
 public final class ContractDryRun {
-
-  /** The batch size and dynamic-dim value tried, clamped into each dim's bounds. */
-  static final long TYPICAL_SIZE = 2;
 
   private ContractDryRun() {}
 
@@ -35,7 +29,7 @@ public final class ContractDryRun {
 
   public static Result run(ContractModel model) {
     ModelContract contract = model.contract();
-    Map<String, FloatTensor> request = sampleRequest(contract, new Random(42));
+    Map<String, FloatTensor> request = SampleRequests.typical(contract, new Random(42));
     try {
       return new Result(List.of(), model.predict(request));
     } catch (OutputMismatch e) {
@@ -49,36 +43,10 @@ public final class ContractDryRun {
     }
   }
 
-  /** Random values, in the training distribution where the contract states it. */
-  static Map<String, FloatTensor> sampleRequest(ModelContract contract, Random random) {
-    Map<String, FloatTensor> request = new LinkedHashMap<>();
-    for (InputSpec input : contract.inputs()) {
-      long[] shape = input.shape().dims().stream().mapToLong(dim -> size(contract, dim)).toArray();
-      float[] values = new float[(int) FloatTensor.sizeOf(shape)];
-      Standardization stats = input.normalize().orElse(null);
-      int features = (int) shape[shape.length - 1];
-      for (int i = 0; i < values.length; i++) {
-        double z = random.nextGaussian();
-        values[i] = stats == null ? (float) z
-            : (float) (stats.mean().get(i % features) + z * stats.std().get(i % features));
-      }
-      request.put(input.name(), new FloatTensor(shape, values));
-    }
-    return request;
-  }
-
-  private static long size(ModelContract contract, Dim dim) {
-    if (dim instanceof Dim.Fixed fixed) {
-      return fixed.size();
-    }
-    DimSpec spec = contract.dim(((Dim.Named) dim).name());
-    return Math.max(spec.min(), Math.min(spec.max(), TYPICAL_SIZE));
-  }
-
   private static String describe(Map<String, FloatTensor> request) {
     StringBuilder text = new StringBuilder("(");
     request.forEach((name, tensor) -> text.append(text.length() > 1 ? ", " : "").append(name)
-        .append(java.util.Arrays.toString(tensor.shape())));
+        .append(Arrays.toString(tensor.shape())));
     return text.append(')').toString();
   }
 

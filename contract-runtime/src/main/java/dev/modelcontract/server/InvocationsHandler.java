@@ -24,6 +24,9 @@ final class InvocationsHandler implements HttpHandler {
 
   private static final Logger LOG = LoggerFactory.getLogger(InvocationsHandler.class);
 
+  /** How many limits' worth of an oversized body is read and dropped before answering 413. */
+  private static final long DISCARD_FACTOR = 4;
+
   private final Supplier<ContractModel> model;
   private final long maxRequestBytes;
   private final Semaphore inference;
@@ -60,13 +63,13 @@ final class InvocationsHandler implements HttpHandler {
       return Responses.problem(new Problem(415, "unsupported-media-type", "Unsupported Content-Type",
           "the body's Content-Type is " + (contentType == null ? "missing" : "'" + contentType + "'")
               + "; this model accepts " + MediaTypes.JSON,
-          Map.of("supported", MediaTypes.JSON)));
+          Problem.members("supported", MediaTypes.JSON)));
     }
     String accept = exchange.getRequestHeaders().getFirst("Accept");
     if (!MediaTypes.accepts(accept, MediaTypes.JSON)) {
       return Responses.problem(new Problem(406, "not-acceptable", "Not acceptable",
           "the Accept header '" + accept + "' admits no type this model answers with; it answers "
-              + MediaTypes.JSON, Map.of("supported", MediaTypes.JSON)));
+              + MediaTypes.JSON, Problem.members("supported", MediaTypes.JSON)));
     }
     ContractModel served = model.get();
     if (served == null) {
@@ -75,16 +78,18 @@ final class InvocationsHandler implements HttpHandler {
     }
     long declared = contentLength(exchange);
     if (declared > maxRequestBytes) {
+      discardBody(exchange);
       return tooLarge(declared + " bytes");
     }
     Map<String, FloatTensor> request;
     try (InputStream body = new BoundedInputStream(exchange.getRequestBody(), maxRequestBytes)) {
       request = reader.read(body);
     } catch (BoundedInputStream.TooLarge e) {
+      discardBody(exchange);
       return tooLarge("more bytes");
     } catch (TensorFormatException e) {
       return Responses.problem(new Problem(400, "malformed-body", "Malformed request body", e.getMessage(),
-          Map.of("pointer", e.pointer())));
+          Problem.members("pointer", e.pointer())));
     }
     try {
       Map<String, FloatTensor> response = predict(served, request);
@@ -93,12 +98,12 @@ final class InvocationsHandler implements HttpHandler {
       return new Responses.Response(200, MediaTypes.JSON, out.toByteArray());
     } catch (ContractViolation e) {
       return Responses.problem(new Problem(422, "contract-violation", "Request breaks the model contract",
-          e.getMessage(), Map.of("input", e.input(), "pointer", e.pointer(), "expected", e.expected(),
+          e.getMessage(), Problem.members("input", e.input(), "pointer", e.pointer(), "expected", e.expected(),
               "actual", e.actual())));
     } catch (OutputMismatch e) {
       LOG.error("model output disagrees with the contract: {}", e.getMessage());
       return Responses.problem(new Problem(500, "output-mismatch", "Model output breaks the model contract",
-          e.getMessage(), Map.of("output", e.output())));
+          e.getMessage(), Problem.members("output", e.output())));
     } catch (ModelFailure e) {
       LOG.error("model failed on a request that met the contract: {}", e.getMessage());
       return Responses.problem(new Problem(500, "model-failure", "Model failed", e.getMessage()));
@@ -119,7 +124,23 @@ final class InvocationsHandler implements HttpHandler {
   private Responses.Response tooLarge(String actual) {
     return Responses.problem(new Problem(413, "payload-too-large", "Request body too large",
         "the body has " + actual + " than the limit of " + maxRequestBytes + " bytes; split the batch",
-        Map.of("limit", Long.toString(maxRequestBytes))));
+        Problem.members("limit", Long.toString(maxRequestBytes))));
+  }
+
+  /**
+   * Reads and drops what is left of an oversized body, up to a bound, so that a client still sending it reads
+   * the 413 instead of a reset connection; past the bound the connection is closed.
+   */
+  private void discardBody(HttpExchange exchange) {
+    try (InputStream body = exchange.getRequestBody()) {
+      long left = DISCARD_FACTOR * maxRequestBytes;
+      byte[] sink = new byte[64 * 1024];
+      for (int n = body.read(sink); n > 0 && left > 0; n = body.read(sink)) {
+        left -= n;
+      }
+    } catch (IOException e) {
+      LOG.debug("client stopped sending an oversized body: {}", e.toString());
+    }
   }
 
   private static long contentLength(HttpExchange exchange) {

@@ -1,6 +1,7 @@
 package dev.modelcontract.server;
 
 import java.io.ByteArrayOutputStream;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import tools.jackson.core.JsonGenerator;
@@ -24,11 +25,20 @@ public record Problem(int status, String type, String title, String detail, Map<
   private static final JsonFactory JSON = JsonFactory.builder().build();
 
   public Problem {
-    extensions = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(extensions));
+    extensions = Collections.unmodifiableMap(new LinkedHashMap<>(extensions));
   }
 
   public Problem(int status, String type, String title, String detail) {
     this(status, type, title, detail, Map.of());
+  }
+
+  /** Extension members in the order given: {@code members("input", "input_1", "expected", "...")}. */
+  public static Map<String, String> members(String... keysAndValues) {
+    Map<String, String> members = new LinkedHashMap<>();
+    for (int i = 0; i + 1 < keysAndValues.length; i += 2) {
+      members.put(keysAndValues[i], keysAndValues[i + 1]);
+    }
+    return members;
   }
 
   public byte[] toJson() {

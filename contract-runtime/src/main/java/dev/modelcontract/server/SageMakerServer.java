@@ -41,6 +41,11 @@ public final class SageMakerServer implements AutoCloseable {
 
   /** Binds the port and starts answering; the model is not loaded yet. */
   public static SageMakerServer start(ServerConfig config) throws IOException {
+    // The JDK server writes headers and body separately; without TCP_NODELAY, Nagle's algorithm and the
+    // client's delayed ACK add ~40 ms to every response. Read once, when the first server is created.
+    System.setProperty("sun.net.httpserver.nodelay", "true");
+    // A client that stops sending mid-request must not hold an I/O thread forever (seconds).
+    System.setProperty("sun.net.httpserver.maxReqTime", "60");
     HttpServer http = HttpServer.create(new InetSocketAddress(config.port()), 128);
     ExecutorService io = Executors.newFixedThreadPool(Math.max(8, 4 * config.workers()), new NamedThreads());
     SageMakerServer server = new SageMakerServer(config, http, io);

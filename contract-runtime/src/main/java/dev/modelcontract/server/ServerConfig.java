@@ -20,14 +20,27 @@ public record ServerConfig(int port, Path modelDirectory, long maxRequestBytes, 
 
   public static ServerConfig fromEnvironment(Map<String, String> env) {
     return new ServerConfig(
-        intOf(env, "SAGEMAKER_BIND_TO_PORT", DEFAULT_PORT),
+        port(env),
         Path.of(env.getOrDefault("MODEL_CONTRACT_MODEL_DIR", DEFAULT_MODEL_DIRECTORY.toString())),
         longOf(env, "MODEL_CONTRACT_MAX_REQUEST_BYTES", DEFAULT_MAX_REQUEST_BYTES),
         intOf(env, "SAGEMAKER_MODEL_SERVER_WORKERS", Runtime.getRuntime().availableProcessors()));
   }
 
+  private static int port(Map<String, String> env) {
+    int port = intOf(env, "SAGEMAKER_BIND_TO_PORT", DEFAULT_PORT);
+    if (port > 65535) {
+      throw new IllegalArgumentException("SAGEMAKER_BIND_TO_PORT must be a TCP port (1 to 65535), but is " + port);
+    }
+    return port;
+  }
+
   private static int intOf(Map<String, String> env, String name, int fallback) {
-    return Math.toIntExact(longOf(env, name, fallback));
+    long value = longOf(env, name, fallback);
+    if (value > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException(name + " must be a positive integer up to " + Integer.MAX_VALUE
+          + ", but is '" + env.get(name) + "'");
+    }
+    return (int) value;
   }
 
   private static long longOf(Map<String, String> env, String name, long fallback) {

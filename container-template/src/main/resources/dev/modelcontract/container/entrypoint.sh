@@ -1,0 +1,27 @@
+#!/bin/sh
+# Entrypoint of Model Contract serving images. SageMaker runs `docker run IMAGE serve`.
+#
+# Tunables (environment):
+#   SAGEMAKER_BIND_TO_PORT          port to listen on (default 8080)
+#   SAGEMAKER_MODEL_SERVER_WORKERS  requests that run the model at once (default: processor count)
+#   MODEL_CONTRACT_TORCH_THREADS    libtorch intra-op threads per request (default 1: fastest per request on
+#                                   small models, and workers already use every core)
+#   MODEL_CONTRACT_MAX_REQUEST_BYTES largest accepted body (default 6 MB, SageMaker's real-time limit)
+#   JAVA_OPTS                       extra JVM options, appended last
+set -eu
+
+exec java \
+  -XX:MaxRAMPercentage=50 \
+  -XX:MaxDirectMemorySize=256m \
+  -XX:+ExitOnOutOfMemoryError \
+  -Djava.io.tmpdir=/tmp \
+  -Djna.tmpdir=/tmp \
+  -Dai.djl.offline=true \
+  -DOPT_OUT_TRACKING=true \
+  -Dai.djl.pytorch.num_threads="${MODEL_CONTRACT_TORCH_THREADS:-1}" \
+  -Dai.djl.pytorch.num_interop_threads=1 \
+  -Dorg.slf4j.simpleLogger.showDateTime=true \
+  -Dorg.slf4j.simpleLogger.dateTimeFormat="yyyy-MM-dd'T'HH:mm:ss.SSSZ" \
+  ${JAVA_OPTS:-} \
+  -cp '/opt/model-contract/lib/*' \
+  dev.modelcontract.server.Main "$@"

@@ -1,0 +1,288 @@
+package dev.modelcontract.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ContractReaderTest {
+
+  private static final Path EXAMPLE_CONTRACT =
+      Path.of(System.getProperty("examples.dir", "../examples"), "lstm-two-inputs", "model", "model-contract.yaml");
+
+  private static Dim.Named named(String name) {
+    return new Dim.Named(name);
+  }
+
+  private static Dim.Fixed fixed(long size) {
+    return new Dim.Fixed(size);
+  }
+
+  /** Reads a fixture from src/test/resources/contracts; messages call it by its bare file name. */
+  private static ModelContract readFixture(String file) throws ContractException, IOException {
+    try (InputStream in = ContractReaderTest.class.getResourceAsStream("/contracts/" + file)) {
+      assertThat(in).as("fixture %s", file).isNotNull();
+      return new ContractReader().read(file, in);
+    }
+  }
+
+  private static ContractException failureOf(String file) {
+    ContractException e = catchThrowableOfType(ContractException.class, () -> readFixture(file));
+    assertThat(e).as("reading %s should fail", file).isNotNull();
+    assertThat(e.file()).isEqualTo(file);
+    return e;
+  }
+
+  private static ContractProblem problemAt(ContractException e, String pointer) {
+    return e.problems().stream().filter(p -> p.pointer().equals(pointer)).findFirst()
+        .orElseThrow(() -> new AssertionError("no problem at " + pointer + " in " + e.problems()));
+  }
+
+  @Test
+  void exampleContractReadsIntoRecords() throws ContractException {
+    ModelContract contract = new ContractReader().read(EXAMPLE_CONTRACT);
+
+    assertThat(contract.version()).isEqualTo(1);
+    assertThat(contract.model()).isEqualTo(new ModelSpec("model.pt"));
+    assertThat(contract.dims()).containsOnly(
+        Map.entry("batch", new DimSpec("batch", 1, 64)),
+        Map.entry("T", new DimSpec("T", 1, 512)));
+    assertThat(contract.batch()).contains(new BatchSpec("batch", true));
+
+    assertThat(contract.inputNames()).containsExactly("input_1", "input_2");
+    assertThat(contract.inputs().get(0)).isEqualTo(new InputSpec("input_1", DType.FLOAT32,
+        new TensorShape(List.of(named("batch"), named("T"), fixed(4))),
+        Optional.of(new Standardization(List.of(101.5, 99.25, 102.75, 100.0), List.of(12.5, 11.0, 13.25, 12.0))),
+        "/inputs/0"));
+    assertThat(contract.inputs().get(1)).isEqualTo(new InputSpec("input_2", DType.FLOAT32,
+        new TensorShape(List.of(named("batch"), named("T"), fixed(2))),
+        Optional.of(new Standardization(List.of(15000.0, 0.5), List.of(4000.0, 0.25))), "/inputs/1"));
+    assertThat(contract.inputs().get(0).shape()).hasToString("[batch, T, 4]");
+
+    assertThat(contract.forward()).isEqualTo(new ForwardSpec(
+        List.of(new ForwardArgument.Concat(List.of("input_1", "input_2"))), ForwardSpec.Returns.TUPLE));
+
+    assertThat(contract.outputNames()).containsExactly("output_1", "output_2");
+    assertThat(contract.outputs().get(0)).isEqualTo(new OutputSpec("output_1", 0, DType.FLOAT32,
+        new TensorShape(List.of(named("batch"), fixed(1))),
+        Optional.of(new Standardization(List.of(100.0), List.of(10.0))), "/outputs/0"));
+    assertThat(contract.outputs().get(1)).isEqualTo(new OutputSpec("output_2", 1, DType.FLOAT32,
+        new TensorShape(List.of(named("batch"), fixed(3))), Optional.empty(), "/outputs/1"));
+  }
+
+  @Test
+  void exampleContractKnowsWhereEachFieldWasWritten() throws ContractException {
+    ModelContract contract = new ContractReader().read(EXAMPLE_CONTRACT);
+
+    assertThat(contract.source().file()).isEqualTo(EXAMPLE_CONTRACT.toString());
+    assertThat(contract.locate("/model/file")).startsWith(EXAMPLE_CONTRACT + ":5:");
+    assertThat(contract.locate("/inputs/1/shape/2")).startsWith(EXAMPLE_CONTRACT + ":24:");
+    assertThat(contract.locate("/outputs/1/shape/1")).startsWith(EXAMPLE_CONTRACT + ":45:");
+  }
+
+  @Test
+  void undeclaredDimsAreUnboundedAndDeclaredBoundsAreInclusive() throws Exception {
+    ModelContract contract = readFixture("valid-small.yaml");
+
+    assertThat(contract.dim("T")).isEqualTo(new DimSpec("T", 2, 16));
+    assertThat(contract.dim("batch")).isEqualTo(new DimSpec("batch", 1, 8));
+    assertThat(contract.dim("other")).isEqualTo(new DimSpec("other", 1, Long.MAX_VALUE));
+    assertThat(contract.dim("T").accepts(2)).isTrue();
+    assertThat(contract.dim("T").accepts(16)).isTrue();
+    assertThat(contract.dim("T").accepts(1)).isFalse();
+    assertThat(contract.dim("T").accepts(17)).isFalse();
+    assertThat(contract.batch()).contains(new BatchSpec("batch", false));
+    assertThat(contract.inputs().get(0).normalize()).isEmpty();
+  }
+
+  @Test
+  void misspelledKeyIsNamedWithLineAndPointer() {
+    ContractException e = failureOf("misspelled-key.yaml");
+
+    ContractProblem misspelled = problemAt(e, "/inputs/0/dtpye");
+    assertThat(misspelled.location()).startsWith("misspelled-key.yaml:10:");
+    assertThat(misspelled.message()).contains("'dtpye'").contains("not part of the contract language");
+    // the real key is then missing: located at the enclosing input (line 9)
+    ContractProblem missing = problemAt(e, "/inputs/0/dtype");
+    assertThat(missing.message()).contains("'dtype' is missing");
+    assertThat(missing.location()).startsWith("misspelled-key.yaml:9:");
+  }
+
+  @Test
+  void missingTopLevelFieldIsNamedByPointer() {
+    ContractException e = failureOf("missing-outputs.yaml");
+
+    assertThat(e.problems()).hasSize(1);
+    ContractProblem problem = e.problems().get(0);
+    assertThat(problem.pointer()).isEqualTo("/outputs");
+    assertThat(problem.message()).contains("'outputs' is missing");
+    assertThat(problem.location()).isEqualTo("missing-outputs.yaml:1:1");
+  }
+
+  @Test
+  void missingNestedFieldIsLocatedAtTheEnclosingField() {
+    ContractException e = failureOf("missing-shape.yaml");
+
+    ContractProblem problem = problemAt(e, "/inputs/0/shape");
+    assertThat(problem.message()).contains("'shape' is missing");
+    assertThat(problem.location()).startsWith("missing-shape.yaml:9:");
+  }
+
+  @Test
+  void unknownDtypeIsLocatedAtItsLine() {
+    ContractException e = failureOf("unknown-dtype.yaml");
+
+    assertThat(e.problems()).hasSize(1);
+    ContractProblem problem = e.problems().get(0);
+    assertThat(problem.pointer()).isEqualTo("/inputs/0/dtype");
+    assertThat(problem.location()).startsWith("unknown-dtype.yaml:10:");
+    assertThat(problem.message()).contains("float32");
+  }
+
+  @Test
+  void yamlSyntaxErrorHasALine() {
+    ContractException e = failureOf("yaml-syntax-error.yaml");
+
+    assertThat(e.problems()).hasSize(1);
+    ContractProblem problem = e.problems().get(0);
+    assertThat(problem.location()).matches("yaml-syntax-error\\.yaml:\\d+:\\d+");
+    int line = Integer.parseInt(problem.location().split(":")[1]);
+    assertThat(line).isBetween(6, 7);
+    assertThat(problem.message()).startsWith("the file is not valid YAML");
+  }
+
+  @Test
+  void documentThatIsNotAMappingIsRejected() {
+    InputStream in = new ByteArrayInputStream("- just\n- a list\n".getBytes(StandardCharsets.UTF_8));
+
+    assertThatThrownBy(() -> new ContractReader().read("list.yaml", in))
+        .isInstanceOfSatisfying(ContractException.class, e -> assertThat(e.problems())
+            .singleElement().satisfies(p -> assertThat(p.message()).contains("does not hold a YAML mapping")));
+  }
+
+  @Test
+  void missingFileIsReported(@TempDir Path dir) {
+    Path file = dir.resolve("model-contract.yaml");
+
+    assertThatThrownBy(() -> new ContractReader().read(file))
+        .isInstanceOfSatisfying(ContractException.class, e -> {
+          assertThat(e.file()).isEqualTo(file.toString());
+          assertThat(e.problems()).singleElement()
+              .satisfies(p -> assertThat(p.message()).isEqualTo("the file does not exist"));
+        });
+  }
+
+  @Test
+  void statsLengthMustMatchLastFixedDim() {
+    ContractException e = failureOf("stats-length.yaml");
+
+    ContractProblem mean = problemAt(e, "/inputs/0/normalize/mean");
+    assertThat(mean.message()).contains("input 'x'").contains("2 features").contains("3 means");
+    assertThat(mean.location()).startsWith("stats-length.yaml:13:");
+    ContractProblem std = problemAt(e, "/inputs/0/normalize/std");
+    assertThat(std.message()).contains("2 features").contains("3 standard deviations");
+    assertThat(std.location()).startsWith("stats-length.yaml:14:");
+  }
+
+  @Test
+  void undeclaredDimNameIsReported() {
+    ContractException e = failureOf("undeclared-dim.yaml");
+
+    assertThat(e.problems()).hasSize(1);
+    ContractProblem problem = problemAt(e, "/inputs/0/shape/1");
+    assertThat(problem.message()).contains("'S'").contains("not declared under dims");
+    assertThat(problem.location()).startsWith("undeclared-dim.yaml:11:");
+  }
+
+  @Test
+  void batchDimMustBeTheFirstAxis() {
+    ContractException e = failureOf("batch-not-first.yaml");
+
+    assertThat(problemAt(e, "/inputs/0/shape/0").message())
+        .contains("starts with T").contains("batch dim is 'batch'");
+    assertThat(problemAt(e, "/inputs/0/shape/1").message()).contains("uses the batch dim 'batch' on axis 1");
+    assertThat(problemAt(e, "/inputs/0/shape/0").location()).startsWith("batch-not-first.yaml:12:");
+  }
+
+  @Test
+  void concatOfUnknownInputIsReported() {
+    ContractException e = failureOf("concat-unknown-input.yaml");
+
+    assertThat(e.problems()).hasSize(1);
+    ContractProblem problem = problemAt(e, "/forward/arguments/0/concat/1");
+    assertThat(problem.message()).contains("'z'").contains("not declared under inputs");
+    assertThat(problem.suggestion()).contains("[x]");
+    assertThat(problem.location()).startsWith("concat-unknown-input.yaml:14:");
+  }
+
+  @Test
+  void inputNotPassedToForwardIsReported() {
+    ContractException e = failureOf("input-not-passed.yaml");
+
+    assertThat(e.problems()).hasSize(1);
+    ContractProblem problem = problemAt(e, "/forward/arguments");
+    assertThat(problem.message()).isEqualTo("the input 'w' is not passed to forward");
+    assertThat(problem.location()).matches("input-not-passed\\.yaml:1[67]:\\d+");
+  }
+
+  @Test
+  void duplicateOutputIndexIsReported() {
+    ContractException e = failureOf("duplicate-output-index.yaml");
+
+    assertThat(e.problems()).hasSize(1);
+    ContractProblem problem = problemAt(e, "/outputs/1/index");
+    assertThat(problem.message()).contains("'y' and 'z' both read tuple position 0");
+    assertThat(problem.location()).startsWith("duplicate-output-index.yaml:22:");
+  }
+
+  @Test
+  void exceptionMessageListsEveryProblem() {
+    ContractException e = failureOf("batch-not-first.yaml");
+
+    assertThat(e.problems()).hasSizeGreaterThanOrEqualTo(2);
+    assertThat(e.getMessage())
+        .startsWith("The model contract batch-not-first.yaml has " + e.problems().size() + " problems:\n");
+    for (ContractProblem problem : e.problems()) {
+      assertThat(e.getMessage()).contains(problem.toString());
+    }
+  }
+
+  @Test
+  void problemToStringNamesLocationPointerMessageAndSuggestion() {
+    ContractProblem problem = new ContractProblem("f.yaml:3:5", "/inputs/0", "bad", "fix it");
+
+    assertThat(problem).hasToString("f.yaml:3:5 (/inputs/0): bad, perhaps you should fix it");
+    assertThat(new ContractProblem("f.yaml", "", "bad", "fix it"))
+        .hasToString("f.yaml (/): bad, perhaps you should fix it");
+  }
+
+  @Test
+  void singleProblemMessageUsesSingular() {
+    ContractException e = new ContractException("f.yaml", List.of(new ContractProblem("f.yaml:1:1", "/x", "m", "s")));
+
+    assertThat(e.getMessage()).isEqualTo("The model contract f.yaml has 1 problem:\n  f.yaml:1:1 (/x): m, perhaps you should s");
+  }
+
+  @Test
+  void readerAcceptsContractWrittenToDisk(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve(ContractReader.FILE_NAME);
+    try (InputStream in = ContractReaderTest.class.getResourceAsStream("/contracts/undeclared-dim.yaml")) {
+      Files.copy(in, file);
+    }
+
+    assertThatThrownBy(() -> new ContractReader().read(file))
+        .isInstanceOfSatisfying(ContractException.class, e -> assertThat(e.problems()).singleElement()
+            .satisfies(p -> assertThat(p.location()).startsWith(file + ":11:")));
+  }
+}

@@ -1,0 +1,58 @@
+package dev.modelcontract.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class MediaTypesTest {
+
+  @Test
+  void essenceDropsParametersAndCase() {
+    assertThat(MediaTypes.essence("application/json")).isEqualTo("application/json");
+    assertThat(MediaTypes.essence("Application/JSON; charset=UTF-8")).isEqualTo("application/json");
+    assertThat(MediaTypes.essence("  text/csv ;header=present")).isEqualTo("text/csv");
+  }
+
+  @Test
+  void essenceOfAnAbsentHeaderIsNull() {
+    assertThat(MediaTypes.essence(null)).isNull();
+    assertThat(MediaTypes.essence("")).isNull();
+    assertThat(MediaTypes.essence("   ")).isNull();
+  }
+
+  @Test
+  void absentAcceptAdmitsEverything() {
+    assertThat(MediaTypes.accepts(null, MediaTypes.JSON)).isTrue();
+    assertThat(MediaTypes.accepts(" ", MediaTypes.JSON)).isTrue();
+  }
+
+  @Test
+  void exactTypeAndWildcardsAreAccepted() {
+    assertThat(MediaTypes.accepts("application/json", MediaTypes.JSON)).isTrue();
+    assertThat(MediaTypes.accepts("APPLICATION/JSON", MediaTypes.JSON)).isTrue();
+    assertThat(MediaTypes.accepts("application/*", MediaTypes.JSON)).isTrue();
+    assertThat(MediaTypes.accepts("*/*", MediaTypes.JSON)).isTrue();
+    assertThat(MediaTypes.accepts("text/csv, application/json", MediaTypes.JSON)).isTrue();
+    assertThat(MediaTypes.accepts("application/json;q=0.9, */*;q=0.1", MediaTypes.JSON)).isTrue();
+  }
+
+  @Test
+  void otherTypesAreNotAccepted() {
+    assertThat(MediaTypes.accepts("text/csv", MediaTypes.JSON)).isFalse();
+    assertThat(MediaTypes.accepts("text/*, application/xml", MediaTypes.JSON)).isFalse();
+    assertThat(MediaTypes.accepts("application/jsonl", MediaTypes.JSON)).isFalse();
+  }
+
+  @Test
+  void qualityZeroExcludesARange() {
+    assertThat(MediaTypes.accepts("application/json;q=0", MediaTypes.JSON)).isFalse();
+    assertThat(MediaTypes.accepts("application/json; q=0.0, text/csv", MediaTypes.JSON)).isFalse();
+    assertThat(MediaTypes.accepts("*/*;q=0", MediaTypes.JSON)).isFalse();
+    assertThat(MediaTypes.accepts("application/json;q=0, */*", MediaTypes.JSON)).isTrue();
+  }
+
+  @Test
+  void malformedQualityDoesNotExclude() {
+    assertThat(MediaTypes.accepts("application/json;q=high", MediaTypes.JSON)).isTrue();
+  }
+}

@@ -1,0 +1,359 @@
+package dev.modelcontract.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.modelcontract.inference.GoldenCase;
+import dev.modelcontract.tensors.FloatTensor;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+class SageMakerServerTest {
+
+  private static final long LIMIT = 1024 * 1024;
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final HttpClient CLIENT = HttpClient.newBuilder()
+      .version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(5))
+      .build();
+
+  private static SageMakerServer server;
+  private static String base;
+
+  @BeforeAll
+  static void startAndLoad() throws Exception {
+    server = SageMakerServer.start(new ServerConfig(0, GoldenCase.MODEL_DIR, LIMIT, 2));
+    server.loadModel();
+    base = "http://127.0.0.1:" + server.port();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  private static HttpRequest.Builder request(String path) {
+    return HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
+  }
+
+  private static HttpRequest.Builder invocation(byte[] body) {
+    return request("/invocations").header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+  }
+
+  private static HttpResponse<byte[]> send(HttpRequest request) throws IOException, InterruptedException {
+    return CLIENT.send(request, HttpResponse.BodyHandlers.ofByteArray());
+  }
+
+  private static String contentType(HttpResponse<?> response) {
+    return response.headers().firstValue("Content-Type").orElse(null);
+  }
+
+  private static JsonNode problem(HttpResponse<byte[]> response, int status) {
+    assertThat(response.statusCode()).as(new String(response.body(), StandardCharsets.UTF_8)).isEqualTo(status);
+    assertThat(contentType(response)).isEqualTo("application/problem+json");
+    JsonNode problem = JSON.readTree(response.body());
+    assertThat(problem.get("status").asInt()).isEqualTo(status);
+    return problem;
+  }
+
+  private static HttpResponse<byte[]> goodRequest() throws IOException, InterruptedException {
+    GoldenCase golden = GoldenCase.named("unbatched");
+    HttpResponse<byte[]> response = send(invocation(golden.requestJson()).build());
+    assertThat(response.statusCode()).as(new String(response.body(), StandardCharsets.UTF_8)).isEqualTo(200);
+    assertThat(contentType(response)).isEqualTo("application/json");
+    GoldenCase.assertMatches(GoldenCase.decode(response.body()), golden.response());
+    return response;
+  }
+
+  @Test
+  void pingAnswers200OnceTheModelIsLoaded() throws Exception {
+    HttpResponse<byte[]> response = send(request("/ping").GET().build());
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(contentType(response)).isEqualTo("application/json");
+    assertThat(new String(response.body(), StandardCharsets.UTF_8)).isEqualTo("{\"status\":\"ready\"}");
+    assertThat(server.isReady()).isTrue();
+  }
+
+  @Test
+  void pingRejectsPost() throws Exception {
+    HttpResponse<byte[]> response = send(request("/ping").POST(HttpRequest.BodyPublishers.noBody()).build());
+
+    problem(response, 405);
+    assertThat(response.headers().firstValue("Allow")).contains("GET, HEAD");
+  }
+
+  @Test
+  void goldenUnbatchedRequestGetsTheGoldenResponse() throws Exception {
+    HttpResponse<byte[]> response = goodRequest();
+
+    Map<String, FloatTensor> outputs = GoldenCase.decode(response.body());
+    assertThat(outputs.get("output_1").shape()).containsExactly(1);
+    assertThat(outputs.get("output_2").shape()).containsExactly(3);
+  }
+
+  @Test
+  void goldenBatchedRequestGetsTheGoldenResponse() throws Exception {
+    GoldenCase golden = GoldenCase.named("batched");
+
+    HttpResponse<byte[]> response = send(invocation(golden.requestJson()).build());
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    GoldenCase.assertMatches(GoldenCase.decode(response.body()), golden.response());
+  }
+
+  @Test
+  void missingInputIsA422NamingTheInput() throws Exception {
+    JsonNode golden = JSON.readTree(GoldenCase.named("unbatched").requestJson());
+    assertThat(golden.has("input_2")).isTrue();
+    String body = "{\"input_1\": " + JSON.writeValueAsString(golden.get("input_1")) + "}";
+
+    JsonNode problem = problem(send(invocation(body.getBytes(StandardCharsets.UTF_8)).build()), 422);
+
+    assertThat(problem.get("type").asString()).isEqualTo("https://modelcontract.dev/problems/contract-violation");
+    assertThat(problem.get("input").asString()).isEqualTo("input_2");
+    assertThat(problem.get("pointer").asString()).isEqualTo("/input_2");
+    assertThat(problem.get("expected").asString()).contains("[batch, T, 2]");
+    assertThat(problem.get("actual").asString()).isEqualTo("no such field in the request");
+    assertThat(problem.get("detail").asString()).startsWith("input 'input_2': expected");
+  }
+
+  @Test
+  void wrongFeatureSizeIsA422WithExpectedAndActual() throws Exception {
+    byte[] body = "{\"input_1\": [[1, 2, 3]], \"input_2\": [[1, 2]]}".getBytes(StandardCharsets.UTF_8);
+
+    JsonNode problem = problem(send(invocation(body).build()), 422);
+
+    assertThat(problem.get("input").asString()).isEqualTo("input_1");
+    assertThat(problem.get("expected").asString()).contains("size 4");
+    assertThat(problem.get("actual").asString()).contains("size 3");
+  }
+
+  @Test
+  void wrongContentTypeIs415() throws Exception {
+    HttpRequest request = request("/invocations").header("Content-Type", "text/csv")
+        .POST(HttpRequest.BodyPublishers.ofString("1,2,3")).build();
+
+    JsonNode problem = problem(send(request), 415);
+
+    assertThat(problem.get("supported").asString()).isEqualTo("application/json");
+    assertThat(problem.get("detail").asString()).contains("'text/csv'");
+  }
+
+  @Test
+  void missingContentTypeIs415() throws Exception {
+    HttpRequest request = request("/invocations").POST(HttpRequest.BodyPublishers.ofString("{}")).build();
+
+    JsonNode problem = problem(send(request), 415);
+
+    assertThat(problem.get("detail").asString()).contains("missing");
+  }
+
+  @Test
+  void contentTypeParametersAreIgnored() throws Exception {
+    HttpRequest request = request("/invocations").header("Content-Type", "Application/JSON; charset=utf-8")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(GoldenCase.named("unbatched").requestJson())).build();
+
+    assertThat(send(request).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void acceptThatExcludesJsonIs406() throws Exception {
+    HttpRequest request = invocation(GoldenCase.named("unbatched").requestJson()).header("Accept", "text/csv").build();
+
+    JsonNode problem = problem(send(request), 406);
+
+    assertThat(problem.get("supported").asString()).isEqualTo("application/json");
+  }
+
+  @Test
+  void acceptWithQualitiesAndWildcardIsServed() throws Exception {
+    for (String accept : new String[] {"application/json;q=0.9, */*;q=0.1", "text/csv, */*", "application/*"}) {
+      HttpRequest request = invocation(GoldenCase.named("unbatched").requestJson()).header("Accept", accept).build();
+
+      HttpResponse<byte[]> response = send(request);
+
+      assertThat(response.statusCode()).as(accept).isEqualTo(200);
+      assertThat(contentType(response)).as(accept).isEqualTo("application/json");
+    }
+  }
+
+  @Test
+  void malformedJsonIs400() throws Exception {
+    JsonNode problem = problem(send(invocation("{\"input_1\": [[1, 2,".getBytes(StandardCharsets.UTF_8)).build()), 400);
+
+    assertThat(problem.get("type").asString()).endsWith("/malformed-body");
+    assertThat(problem.get("detail").asString()).startsWith("the body is not valid JSON");
+    assertThat(problem.get("pointer").asString()).isEmpty();
+  }
+
+  @Test
+  void raggedArrayIs400WithItsPointer() throws Exception {
+    byte[] body = "{\"input_1\": [[1, 2, 3, 4], [5]], \"input_2\": [[1, 2], [3, 4]]}".getBytes(StandardCharsets.UTF_8);
+
+    JsonNode problem = problem(send(invocation(body).build()), 400);
+
+    assertThat(problem.get("pointer").asString()).isEqualTo("/input_1/1");
+  }
+
+  @Test
+  void declaredBodyOverTheLimitIs413AndTheClientReadsItAfterSendingTheBody() throws Exception {
+    // A client that sends its whole oversized body, as SageMaker clients do, must read the 413, not a reset.
+    try (Socket socket = new Socket("127.0.0.1", server.port())) {
+      socket.setSoTimeout(10_000);
+      OutputStream out = socket.getOutputStream();
+      out.write(("POST /invocations HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+          + "Content-Length: " + (LIMIT + 1) + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      out.write(new byte[(int) LIMIT + 1]);
+      out.flush();
+      InputStream in = socket.getInputStream();
+      String head = readHead(in);
+      int length = Integer.parseInt(head.replaceAll("(?is).*\r\ncontent-length: *(\\d+).*", "$1"));
+      String body = new String(in.readNBytes(length), StandardCharsets.UTF_8);
+
+      assertThat(head).startsWith("HTTP/1.1 413 ");
+      assertThat(head).containsIgnoringCase("Content-Type: application/problem+json");
+      JsonNode problem = JSON.readTree(body);
+      assertThat(problem.get("status").asInt()).isEqualTo(413);
+      assertThat(problem.get("limit").asString()).isEqualTo(Long.toString(LIMIT));
+      assertThat(problem.get("detail").asString()).contains((LIMIT + 1) + " bytes");
+    }
+  }
+
+  /** The status line and headers, up to the blank line. */
+  private static String readHead(InputStream in) throws IOException {
+    StringBuilder head = new StringBuilder();
+    while (!head.toString().endsWith("\r\n\r\n")) {
+      int b = in.read();
+      if (b < 0) {
+        throw new IOException("connection closed after " + head);
+      }
+      head.append((char) b);
+    }
+    return head.toString();
+  }
+
+  @Test
+  void bodyOverTheLimitIs413() throws Exception {
+    JsonNode problem = problem(send(oversizedInvocation()), 413);
+
+    assertThat(problem.get("type").asString()).endsWith("/payload-too-large");
+    assertThat(problem.get("limit").asString()).isEqualTo(Long.toString(LIMIT));
+    assertThat(problem.get("detail").asString()).contains("more bytes than the limit of " + LIMIT);
+  }
+
+  /**
+   * A body slightly over the limit, streamed without a Content-Length so the server reads it up to the limit.
+   * (With a declared length the server answers before reading, and a client still uploading may see the
+   * connection reset instead of the 413; the raw-socket test above covers that path.)
+   */
+  private static HttpRequest oversizedInvocation() {
+    byte[] body = oversizedBody();
+    return request("/invocations").header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body))).build();
+  }
+
+  /** Valid JSON slightly over the limit. */
+  private static byte[] oversizedBody() {
+    StringBuilder json = new StringBuilder((int) LIMIT + 64).append("{\"input_1\": [");
+    while (json.length() < LIMIT + 16) {
+      json.append("[1.0, 2.0, 3.0, 4.0],");
+    }
+    json.append("[1.0, 2.0, 3.0, 4.0]]}");
+    return json.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void getOnInvocationsIs405() throws Exception {
+    HttpResponse<byte[]> response = send(request("/invocations").GET().build());
+
+    problem(response, 405);
+    assertThat(response.headers().firstValue("Allow")).contains("POST");
+  }
+
+  @Test
+  void unknownPathsAre404() throws Exception {
+    for (String path : new String[] {"/nope", "/pingx", "/invocations/extra", "/"}) {
+      JsonNode problem = problem(send(request(path).GET().build()), 404);
+
+      assertThat(problem.get("type").asString()).as(path).endsWith("/not-found");
+    }
+  }
+
+  @Test
+  void serverKeepsServingAfterBadRequests() throws Exception {
+    byte[] golden = GoldenCase.named("unbatched").requestJson();
+    assertThat(send(invocation("{".getBytes(StandardCharsets.UTF_8)).build()).statusCode()).isEqualTo(400);
+    assertThat(send(invocation("{\"input_1\": [[1,2,3,4]]}".getBytes(StandardCharsets.UTF_8)).build()).statusCode())
+        .isEqualTo(422);
+    assertThat(send(invocation(golden).header("Accept", "text/csv").build()).statusCode()).isEqualTo(406);
+    assertThat(send(request("/invocations").header("Content-Type", "text/plain")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(golden)).build()).statusCode()).isEqualTo(415);
+    assertThat(send(oversizedInvocation()).statusCode()).isEqualTo(413);
+    assertThat(send(request("/invocations").GET().build()).statusCode()).isEqualTo(405);
+    assertThat(send(request("/nope").GET().build()).statusCode()).isEqualTo(404);
+
+    goodRequest();
+    assertThat(send(request("/ping").GET().build()).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void pingIs503AndInvocationsAre503UntilTheModelIsLoaded() throws Exception {
+    try (SageMakerServer loading = SageMakerServer.start(new ServerConfig(0, GoldenCase.MODEL_DIR, LIMIT, 1))) {
+      String loadingBase = "http://127.0.0.1:" + loading.port();
+      assertThat(loading.isReady()).isFalse();
+
+      HttpResponse<byte[]> ping = send(HttpRequest.newBuilder(URI.create(loadingBase + "/ping")).GET().build());
+      assertThat(ping.statusCode()).isEqualTo(503);
+      assertThat(new String(ping.body(), StandardCharsets.UTF_8)).isEqualTo("{\"status\":\"loading\"}");
+
+      HttpResponse<byte[]> invocation = send(HttpRequest.newBuilder(URI.create(loadingBase + "/invocations"))
+          .header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofByteArray(GoldenCase.named("unbatched").requestJson())).build());
+      JsonNode problem = problem(invocation, 503);
+      assertThat(problem.get("type").asString()).endsWith("/model-loading");
+    }
+  }
+
+  @Test
+  void headPingHasNoBody() throws Exception {
+    HttpResponse<byte[]> response = send(request("/ping").method("HEAD", HttpRequest.BodyPublishers.noBody()).build());
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.body()).isEmpty();
+  }
+
+  @Test
+  void concurrentRequestsAreAllServed() throws Exception {
+    byte[] golden = GoldenCase.named("batched").requestJson();
+    List<CompletableFuture<HttpResponse<byte[]>>> futures = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      futures.add(CLIENT.sendAsync(invocation(golden).build(), HttpResponse.BodyHandlers.ofByteArray()));
+    }
+    for (CompletableFuture<HttpResponse<byte[]>> future : futures) {
+      HttpResponse<byte[]> response = future.get();
+      assertThat(response.statusCode()).isEqualTo(200);
+      GoldenCase.assertMatches(GoldenCase.decode(response.body()), GoldenCase.named("batched").response());
+    }
+  }
+}

@@ -1,0 +1,66 @@
+package dev.modelcontract.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ServerConfigTest {
+
+  @Test
+  void emptyEnvironmentGivesSageMakerDefaults() {
+    ServerConfig config = ServerConfig.fromEnvironment(Map.of());
+
+    assertThat(config.port()).isEqualTo(8080);
+    assertThat(config.modelDirectory()).isEqualTo(Path.of("/opt/ml/model"));
+    assertThat(config.maxRequestBytes()).isEqualTo(6L * 1024 * 1024);
+    assertThat(config.workers()).isEqualTo(Runtime.getRuntime().availableProcessors());
+  }
+
+  @Test
+  void environmentOverridesEveryField() {
+    ServerConfig config = ServerConfig.fromEnvironment(Map.of(
+        "SAGEMAKER_BIND_TO_PORT", "9090",
+        "MODEL_CONTRACT_MODEL_DIR", "/models/lstm",
+        "MODEL_CONTRACT_MAX_REQUEST_BYTES", " 1048576 ",
+        "SAGEMAKER_MODEL_SERVER_WORKERS", "3"));
+
+    assertThat(config).isEqualTo(new ServerConfig(9090, Path.of("/models/lstm"), 1048576, 3));
+  }
+
+  @Test
+  void blankValuesFallBackToDefaults() {
+    ServerConfig config = ServerConfig.fromEnvironment(Map.of("SAGEMAKER_BIND_TO_PORT", "  ",
+        "MODEL_CONTRACT_MAX_REQUEST_BYTES", ""));
+
+    assertThat(config.port()).isEqualTo(ServerConfig.DEFAULT_PORT);
+    assertThat(config.maxRequestBytes()).isEqualTo(ServerConfig.DEFAULT_MAX_REQUEST_BYTES);
+  }
+
+  @Test
+  void nonNumericValueIsRejectedWithItsNameAndValue() {
+    assertThatThrownBy(() -> ServerConfig.fromEnvironment(Map.of("SAGEMAKER_BIND_TO_PORT", "eighty")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("SAGEMAKER_BIND_TO_PORT must be a positive integer, but is 'eighty'");
+  }
+
+  @Test
+  void zeroOrNegativeValueIsRejected() {
+    assertThatThrownBy(() -> ServerConfig.fromEnvironment(Map.of("SAGEMAKER_MODEL_SERVER_WORKERS", "0")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("SAGEMAKER_MODEL_SERVER_WORKERS must be a positive integer, but is '0'");
+    assertThatThrownBy(() -> ServerConfig.fromEnvironment(Map.of("MODEL_CONTRACT_MAX_REQUEST_BYTES", "-5")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("MODEL_CONTRACT_MAX_REQUEST_BYTES must be a positive integer, but is '-5'");
+  }
+
+  @Test
+  void valueTooLargeForAnIntIsRejectedWithTheSameMessage() {
+    assertThatThrownBy(() -> ServerConfig.fromEnvironment(Map.of("SAGEMAKER_MODEL_SERVER_WORKERS", "3000000000")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("SAGEMAKER_MODEL_SERVER_WORKERS must be a positive integer")
+        .hasMessageContaining("'3000000000'");
+  }
+}

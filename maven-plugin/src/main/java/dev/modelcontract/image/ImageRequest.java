@@ -1,0 +1,30 @@
+package dev.modelcontract.image;
+
+import dev.modelcontract.contract.ModelContract;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What a serving image is built from.
+ *
+ * @param modelDirectory the folder holding the contract and the model file
+ * @param contract the contract read from it
+ * @param runtimeJars the jars of contract-runtime and its dependencies, without libtorch's native jar
+ * @param runtimeVersion the version of contract-runtime among them
+ * @param baseImage an image with a Java 17+ runtime on glibc 2.29+, present in the local engine
+ * @param imageName the tag to build, e.g. {@code lstm-two-inputs:1.0.0}
+ * @param contextDirectory where the build context is staged (emptied first)
+ */
+public record ImageRequest(
+    Path modelDirectory,
+    ModelContract contract,
+    List<Path> runtimeJars,
+    String runtimeVersion,
+    String baseImage,
+    String imageName,
+    Path contextDirectory) {
+
+  public ImageRequest {
+    runtimeJars = List.copyOf(runtimeJars);
+  }
+}

@@ -1,0 +1,129 @@
+package dev.modelcontract.image;
+
+import dev.modelcontract.container.ContainerTemplate;
+import dev.modelcontract.contract.ContractReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * Builds a SageMaker serving image: stages the build context from container-template (model and contract, runtime
+ * jars, libtorch, entrypoint, Dockerfile), then builds it in the local Docker engine.
+ */
+public final class ServingImageBuilder {
+
+  private final DockerEngine docker;
+  private final Consumer<String> log;
+
+  public ServingImageBuilder(DockerEngine docker, Consumer<String> log) {
+    this.docker = docker;
+    this.log = log;
+  }
+
+  public ServingImage build(ImageRequest request) throws ImageBuildException {
+    if (docker.inspect(request.baseImage()).isEmpty()) {
+      throw new ImageBuildException("the base image " + request.baseImage() + " is not in the local Docker engine,"
+          + " perhaps you should build it with container-template/base-image/build.sh, `docker pull` it where a"
+          + " registry is reachable, or set <baseImage> to a Java 17+ image you have");
+    }
+    Path context = request.contextDirectory();
+    try {
+      stage(request, LibTorch.loaded(), context);
+    } catch (IOException e) {
+      throw new ImageBuildException("cannot stage the build context in " + context + ": " + e.getMessage(), e);
+    }
+    log.accept("building " + request.imageName() + " from " + request.baseImage() + " (context " + context + ")");
+    String id;
+    try {
+      id = docker.build(ContextTar.of(context), request.imageName(), log);
+    } catch (IOException e) {
+      throw new ImageBuildException("cannot read the build context " + context + ": " + e.getMessage(), e);
+    }
+    long size = docker.inspect(id).map(image -> image.getSize() == null ? 0L : image.getSize()).orElse(0L);
+    return new ServingImage(request.imageName(), id, size);
+  }
+
+  /** Writes the build context; the folder is emptied first so nothing stale reaches the image. */
+  static void stage(ImageRequest request, LibTorch libtorch, Path context) throws IOException {
+    deleteRecursively(context);
+    Path model = Files.createDirectories(context.resolve(ContainerTemplate.MODEL_DIR));
+    Path contractFile = request.modelDirectory().resolve(ContractReader.FILE_NAME);
+    Path modelFile = request.modelDirectory().resolve(request.contract().model().file());
+    Files.copy(contractFile, model.resolve(ContractReader.FILE_NAME));
+    Path stagedModel = model.resolve(request.contract().model().file());
+    Files.createDirectories(stagedModel.getParent());
+    Files.copy(modelFile, stagedModel);
+
+    Path lib = Files.createDirectories(context.resolve(ContainerTemplate.LIB_DIR));
+    for (Path jar : request.runtimeJars()) {
+      Files.copy(jar, lib.resolve(jar.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    Path libraries = Files.createDirectories(context.resolve(ContainerTemplate.LIBTORCH_DIR));
+    for (Path library : libtorch.libraries()) {
+      linkOrCopy(library, libraries.resolve(library.getFileName()));
+    }
+    Path jni = context.resolve(ContainerTemplate.DJL_CACHE_DIR).resolve(libtorch.jniCachePath());
+    Files.createDirectories(jni.getParent());
+    linkOrCopy(libtorch.jniLibrary(), jni);
+
+    Path entrypoint = Files.createDirectories(context.resolve(ContainerTemplate.BIN_DIR))
+        .resolve(ContainerTemplate.ENTRYPOINT);
+    Files.writeString(entrypoint, ContainerTemplate.entrypoint(), StandardCharsets.UTF_8);
+    Files.setPosixFilePermissions(entrypoint, PosixFilePermissions.fromString("rwxr-xr-x"));
+
+    Files.writeString(context.resolve("Dockerfile"), ContainerTemplate.dockerfile(Map.of(
+        "BASE_IMAGE", request.baseImage(),
+        "MODEL_NAME", request.imageName(),
+        "LIBTORCH_VERSION", libtorch.version(),
+        "LIBTORCH_FLAVOR", libtorch.flavor(),
+        "RUNTIME_VERSION", request.runtimeVersion(),
+        "CONTRACT_SHA256", sha256(contractFile),
+        "MODEL_SHA256", sha256(modelFile))), StandardCharsets.UTF_8);
+  }
+
+  /** libtorch is 450 MB: a hard link costs nothing where the cache and the build folder share a disk. */
+  private static void linkOrCopy(Path source, Path target) throws IOException {
+    try {
+      Files.createLink(target, source);
+    } catch (FileSystemException | UnsupportedOperationException e) {
+      Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+
+  static String sha256(Path file) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      MessageDigest digest = MessageDigest.getInstance("SHA-256");
+      byte[] buffer = new byte[1 << 16];
+      for (int n = in.read(buffer); n > 0; n = in.read(buffer)) {
+        digest.update(buffer, 0, n);
+      }
+      return HexFormat.of().formatHex(digest.digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+    }
+  }
+
+  private static void deleteRecursively(Path folder) throws IOException {
+    if (!Files.exists(folder)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(folder)) {
+      for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(path);
+      }
+    }
+  }
+}

@@ -1,0 +1,18 @@
+package dev.modelcontract.maven;
+
+/** The {@code -D} names of the plugin's parameters, kept in one place. */
+final class PropertyNames {
+
+  static final String MODEL_DIRECTORY = "modelcontract.modelDirectory";
+  static final String IMAGE = "modelcontract.image";
+  static final String BASE_IMAGE = "modelcontract.baseImage";
+  static final String GOLDEN_DIRECTORY = "modelcontract.goldenDirectory";
+  static final String TOLERANCE = "modelcontract.tolerance";
+  static final String STARTUP_TIMEOUT = "modelcontract.startupTimeoutSeconds";
+  static final String SKIP = "modelcontract.skip";
+  static final String SKIP_VALIDATE = "modelcontract.validate.skip";
+  static final String SKIP_BUILD = "modelcontract.build.skip";
+  static final String SKIP_VERIFY = "modelcontract.verify.skip";
+
+  private PropertyNames() {}
+}

@@ -1,0 +1,160 @@
+package dev.modelcontract.verify;
+
+import dev.modelcontract.contract.ModelContract;
+import dev.modelcontract.tensors.FloatTensor;
+import dev.modelcontract.tensors.JsonTensorReader;
+import dev.modelcontract.tensors.TensorFormatException;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.testcontainers.containers.ContainerLaunchException;
+import org.testcontainers.utility.ResourceReaper;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Starts a serving image as SageMaker would and checks it against its contract: every golden pair within
+ * tolerance, every contract-breaking request refused with the right 4xx problem, and the server still serving
+ * afterwards.
+ */
+public final class ImageVerifier {
+
+  private static final ObjectMapper JSON = JsonMapper.builder().build();
+  private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final Consumer<String> log;
+
+  public ImageVerifier(Consumer<String> log) {
+    this.log = log;
+  }
+
+  /**
+   * @param image the image to start
+   * @param contract the contract the image serves
+   * @param golden the golden pairs to replay
+   * @param tolerance the allowed difference, relative to {@code 1 + |expected|}
+   * @param startupTimeout how long the container may take to answer 200 on /ping
+   */
+  public VerificationReport verify(String image, ModelContract contract, List<GoldenCase> golden,
+      double tolerance, Duration startupTimeout) {
+    List<Check> checks = new ArrayList<>();
+    try (SageMakerContainer container = new SageMakerContainer(image)) {
+      container.withStartupTimeout(startupTimeout);
+      long started = System.nanoTime();
+      try {
+        container.start();
+      } catch (ContainerLaunchException e) {
+        checks.add(Check.fail("container start", "the container did not answer 200 on /ping within "
+            + startupTimeout.toSeconds() + " s; its log ends with:\n" + tail(container)));
+        return new VerificationReport(image, null, checks);
+      }
+      Duration startup = Duration.ofNanos(System.nanoTime() - started);
+      log.accept(String.format("%s answered /ping after %.2f s at %s", image, startup.toMillis() / 1000.0,
+          container.getEndpoint()));
+      URI invocations = container.getInvocationsUri();
+      for (GoldenCase pair : golden) {
+        checks.add(replay(invocations, pair, tolerance));
+      }
+      for (ProbeRequest probe : ContractBreakingRequests.of(contract)) {
+        checks.add(refuse(invocations, probe));
+      }
+      if (!golden.isEmpty()) {
+        Check again = replay(invocations, golden.get(0), tolerance);
+        checks.add(new Check("still serving after the refused requests: " + golden.get(0).name(), again.passed(),
+            again.detail()));
+      }
+      return new VerificationReport(image, startup, checks);
+    } finally {
+      // Without Ryuk, Testcontainers cleans up in a JVM shutdown hook, by which time Maven has closed this
+      // plugin's class realm; cleaning up now loads what the hook needs while the realm is open.
+      ResourceReaper.instance().performCleanup();
+    }
+  }
+
+  private Check replay(URI invocations, GoldenCase golden, double tolerance) {
+    String name = "golden " + golden.name() + " (" + golden.description() + ")";
+    try {
+      long started = System.nanoTime();
+      HttpResponse<byte[]> response = send(invocations, "application/json", null, golden.requestBody());
+      long micros = (System.nanoTime() - started) / 1000;
+      if (response.statusCode() != 200) {
+        return Check.fail(name, "status " + response.statusCode() + ": " + text(response.body()));
+      }
+      Map<String, FloatTensor> actual = new JsonTensorReader().read(new ByteArrayInputStream(response.body()));
+      List<String> differences = TensorComparison.differences(golden.response(), actual, tolerance);
+      return differences.isEmpty()
+          ? Check.pass(name, "outputs " + actual.keySet() + " within " + tolerance + " in " + micros / 1000.0 + " ms")
+          : Check.fail(name, String.join("; ", differences));
+    } catch (TensorFormatException e) {
+      return Check.fail(name, "the response is not a set of named tensors: " + e.getMessage());
+    } catch (IOException e) {
+      return Check.fail(name, "the request failed: " + e);
+    }
+  }
+
+  private Check refuse(URI invocations, ProbeRequest probe) {
+    String name = "refuses " + probe.name() + " with " + probe.status();
+    try {
+      HttpResponse<byte[]> response = send(invocations, probe.contentType(), probe.accept(), probe.body());
+      String contentType = response.headers().firstValue("Content-Type").orElse("");
+      if (response.statusCode() != probe.status()) {
+        return Check.fail(name, "got status " + response.statusCode() + ": " + text(response.body()));
+      }
+      if (!contentType.startsWith("application/problem+json")) {
+        return Check.fail(name, "got Content-Type '" + contentType + "', expected application/problem+json");
+      }
+      JsonNode problem = JSON.readTree(response.body());
+      if (probe.input() != null && !probe.input().equals(problem.path("input").asString(null))) {
+        return Check.fail(name, "the problem does not name the input '" + probe.input() + "': " + problem);
+      }
+      return Check.pass(name, problem.path("detail").asString(""));
+    } catch (JacksonException e) {
+      return Check.fail(name, "the problem body is not JSON: " + e.getOriginalMessage());
+    } catch (IOException e) {
+      return Check.fail(name, "the request failed: " + e);
+    }
+  }
+
+  private HttpResponse<byte[]> send(URI uri, String contentType, String accept, byte[] body) throws IOException {
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT)
+        .header("Content-Type", contentType)
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    if (accept != null) {
+      request.header("Accept", accept);
+    }
+    try {
+      return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    }
+  }
+
+  private static String text(byte[] body) {
+    String text = new String(body, StandardCharsets.UTF_8);
+    return text.length() > 500 ? text.substring(0, 500) + "..." : text;
+  }
+
+  private static String tail(SageMakerContainer container) {
+    try {
+      String logs = container.getLogs();
+      String[] lines = logs.split("\n");
+      return String.join("\n", Arrays.copyOfRange(lines, Math.max(0, lines.length - 20), lines.length));
+    } catch (RuntimeException e) {
+      return "(no log: " + e.getMessage() + ")";
+    }
+  }
+}

@@ -1,0 +1,43 @@
+package dev.modelcontract.verify;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * What verifying a running image found.
+ *
+ * @param image the image verified
+ * @param startup from container start to the first 200 on /ping; null when it never became ready
+ * @param checks every check, in the order run
+ */
+public record VerificationReport(String image, Duration startup, List<Check> checks) {
+
+  public VerificationReport {
+    checks = List.copyOf(checks);
+  }
+
+  public List<Check> failures() {
+    return checks.stream().filter(check -> !check.passed()).toList();
+  }
+
+  public boolean passed() {
+    return failures().isEmpty() && startup != null;
+  }
+
+  /** A plain-text report, one line per check. */
+  public String render() {
+    StringBuilder text = new StringBuilder("Verification of ").append(image).append('\n');
+    text.append(startup == null ? "  the container never answered 200 on /ping\n"
+        : String.format("  started and answered 200 on /ping after %.2f s%n", startup.toMillis() / 1000.0));
+    for (Check check : checks) {
+      text.append(check.passed() ? "  PASS " : "  FAIL ").append(check.name());
+      if (!check.detail().isEmpty()) {
+        text.append(": ").append(check.detail());
+      }
+      text.append('\n');
+    }
+    int failed = failures().size();
+    text.append(checks.size()).append(" checks, ").append(failed).append(" failed\n");
+    return text.toString();
+  }
+}
