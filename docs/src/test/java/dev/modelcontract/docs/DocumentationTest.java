@@ -1,0 +1,127 @@
+package dev.modelcontract.docs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.modelcontract.contract.ContractReader;
+import dev.modelcontract.contract.ContractSchema;
+import dev.modelcontract.contract.ModelContract;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Keeps the docs true: documented contracts parse, every field is documented, documented commands exist. */
+class DocumentationTest {
+
+  private static final Path DOCS = Path.of(System.getProperty("docs.dir", "."));
+  private static final Path REPOSITORY = Path.of(System.getProperty("repository.dir", ".."));
+  private static final Pattern YAML_BLOCK = Pattern.compile("```yaml\\n(.*?)```", Pattern.DOTALL);
+
+  @Test
+  void everyContractInTheDocsIsReadByTheContractReader() throws Exception {
+    List<String> contracts = contractBlocks();
+
+    assertThat(contracts).isNotEmpty();
+    for (String yaml : contracts) {
+      new ContractReader().read("docs", new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)));
+    }
+  }
+
+  @Test
+  void theReferenceShowsTheExampleRepositorysContract() throws Exception {
+    ModelContract documented = new ContractReader().read("contract.md",
+        new ByteArrayInputStream(contractBlocks(DOCS.resolve("contract.md")).get(0).getBytes(StandardCharsets.UTF_8)));
+    ModelContract example = new ContractReader().read(
+        REPOSITORY.resolve("examples/lstm-two-inputs/model/model-contract.yaml"));
+
+    assertThat(documented.model()).isEqualTo(example.model());
+    assertThat(documented.dims()).isEqualTo(example.dims());
+    assertThat(documented.batch()).isEqualTo(example.batch());
+    assertThat(documented.forward()).isEqualTo(example.forward());
+    assertThat(documented.inputs()).isEqualTo(example.inputs());
+    assertThat(documented.outputs()).isEqualTo(example.outputs());
+  }
+
+  @Test
+  void theReferenceDocumentsEveryFieldOfTheSchema() throws Exception {
+    String reference = Files.readString(DOCS.resolve("contract.md"));
+    JsonNode schema;
+    try (InputStream in = ContractSchema.class.getResourceAsStream(ContractSchema.RESOURCE)) {
+      schema = JsonMapper.builder().build().readTree(in);
+    }
+    TreeSet<String> fields = new TreeSet<>();
+    collectPropertyNames(schema, fields);
+    fields.remove("$schema");
+
+    assertThat(fields).isNotEmpty();
+    assertThat(fields).allSatisfy(field -> assertThat(reference).contains("`" + field + "`"));
+  }
+
+  @Test
+  void theReferenceLinksTheSchemaFileThatExists() throws Exception {
+    String reference = Files.readString(DOCS.resolve("contract.md"));
+    Matcher link = Pattern.compile("\\]\\(\\.\\./([^)]+\\.schema\\.json)\\)").matcher(reference);
+
+    assertThat(link.find()).isTrue();
+    assertThat(REPOSITORY.resolve(link.group(1))).isRegularFile();
+  }
+
+  @Test
+  void theReadmesTwoCommandsExistAndAreExecutable() throws Exception {
+    String readme = Files.readString(REPOSITORY.resolve("README.md"));
+
+    for (String command : List.of("bin/demo", "bin/test")) {
+      assertThat(readme).contains(command);
+      assertThat(REPOSITORY.resolve(command)).isRegularFile().isExecutable();
+    }
+    assertThat(Files.readString(REPOSITORY.resolve(".ci/run"))).contains("bin/test");
+  }
+
+  private static void collectPropertyNames(JsonNode node, TreeSet<String> names) {
+    if (node.isObject()) {
+      JsonNode properties = node.get("properties");
+      if (properties != null && properties.isObject()) {
+        properties.propertyNames().forEach(names::add);
+      }
+      node.values().forEach(child -> collectPropertyNames(child, names));
+    } else if (node.isArray()) {
+      node.values().forEach(child -> collectPropertyNames(child, names));
+    }
+  }
+
+  private static List<String> contractBlocks() throws IOException {
+    List<String> blocks = new ArrayList<>();
+    List<Path> pages;
+    try (Stream<Path> files = Files.list(DOCS)) {
+      pages = files.filter(file -> file.toString().endsWith(".md")).sorted().toList();
+    }
+    for (Path page : pages) {
+      blocks.addAll(contractBlocks(page));
+    }
+    blocks.addAll(contractBlocks(REPOSITORY.resolve("README.md")));
+    return blocks;
+  }
+
+  /** The YAML blocks of a page that are whole contracts (they state the version). */
+  private static List<String> contractBlocks(Path page) throws IOException {
+    List<String> blocks = new ArrayList<>();
+    Matcher matcher = YAML_BLOCK.matcher(Files.readString(page));
+    while (matcher.find()) {
+      if (matcher.group(1).contains("version: 1")) {
+        blocks.add(matcher.group(1));
+      }
+    }
+    return blocks;
+  }
+}

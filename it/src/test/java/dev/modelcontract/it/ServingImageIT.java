@@ -1,0 +1,154 @@
+package dev.modelcontract.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.modelcontract.golden.GoldenCase;
+import dev.modelcontract.golden.TensorComparison;
+import dev.modelcontract.tensors.JsonTensorReader;
+import dev.modelcontract.verify.SageMakerContainer;
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.startupcheck.OneShotStartupCheckStrategy;
+import org.testcontainers.containers.wait.strategy.Wait;
+
+/**
+ * Properties of the example's serving image (built by the invoker run of examples/lstm-two-inputs) that the
+ * plugin's verify goal does not check: how it runs, what it contains, how it holds up.
+ */
+class ServingImageIT {
+
+  private static final String IMAGE = System.getProperty("example.image", "lstm-two-inputs:1.0.0");
+  private static final Path EXAMPLE = Path.of(System.getProperty("examples.dir", "../examples"), "lstm-two-inputs");
+
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  @Test
+  void servesFromAReadOnlyRootFileSystemAsANonRootUser() throws Exception {
+    try (SageMakerContainer container = new SageMakerContainer(IMAGE)
+        .withCreateContainerCmdModifier(cmd -> cmd.getHostConfig()
+            .withReadonlyRootfs(true)
+            .withTmpFs(Map.of("/tmp", "rw,size=64m")))) {
+      container.start();
+
+      assertGoldenPairsHold(container.getInvocationsUri());
+      assertThat(container.execInContainer("id", "-u").getStdout().strip()).isEqualTo("65534");
+    }
+  }
+
+  @Test
+  void listensOnSageMakerBindToPort() throws Exception {
+    try (GenericContainer<?> container = new GenericContainer<>(IMAGE)
+        .withCommand("serve")
+        .withEnv("SAGEMAKER_BIND_TO_PORT", "9090")
+        .withExposedPorts(9090)
+        .waitingFor(Wait.forHttp("/ping").forStatusCode(200))) {
+      container.start();
+
+      HttpResponse<String> ping = http.send(HttpRequest.newBuilder(
+          URI.create("http://" + container.getHost() + ":" + container.getMappedPort(9090) + "/ping")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(ping.statusCode()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void imageHoldsTheExtractedLibtorchInsteadOfItsJarAndLabelsTheContract() throws Exception {
+    try (SageMakerContainer container = new SageMakerContainer(IMAGE)) {
+      container.start();
+
+      String jars = container.execInContainer("ls", "/opt/model-contract/lib").getStdout();
+      assertThat(jars).contains("contract-runtime-").contains("pytorch-engine-").doesNotContain("pytorch-native");
+      assertThat(container.execInContainer("ls", "/opt/model-contract/libtorch").getStdout())
+          .contains("libtorch_cpu.so");
+      assertThat(container.execInContainer("ls", "/opt/ml/model").getStdout())
+          .contains("model-contract.yaml").contains("model.pt");
+    }
+    Map<String, String> labels = DockerClientFactory.instance().client().inspectImageCmd(IMAGE).exec()
+        .getConfig().getLabels();
+    assertThat(labels).containsEntry("dev.modelcontract.contract.sha256",
+        sha256(EXAMPLE.resolve("model/model-contract.yaml")));
+    assertThat(labels).containsEntry("dev.modelcontract.model.sha256", sha256(EXAMPLE.resolve("model/model.pt")));
+  }
+
+  @Test
+  void keepsServingEveryRequestUnderConcurrentLoadMixedWithBadRequests() throws Exception {
+    try (SageMakerContainer container = new SageMakerContainer(IMAGE)) {
+      container.start();
+      URI invocations = container.getInvocationsUri();
+      GoldenCase golden = GoldenCase.loadAll(EXAMPLE.resolve("golden")).get(0);
+      byte[] bad = "{\"input_1\": [[1, 2, 3]]}".getBytes();
+
+      ExecutorService clients = Executors.newFixedThreadPool(8);
+      List<Future<Integer>> statuses = new ArrayList<>();
+      for (int i = 0; i < 400; i++) {
+        byte[] body = i % 2 == 0 ? golden.requestBody() : bad;
+        statuses.add(clients.submit(() -> post(invocations, body).statusCode()));
+      }
+      clients.shutdown();
+      int ok = 0;
+      int refused = 0;
+      for (Future<Integer> status : statuses) {
+        int code = status.get();
+        ok += code == 200 ? 1 : 0;
+        refused += code == 422 ? 1 : 0;
+      }
+
+      assertThat(ok).isEqualTo(200);
+      assertThat(refused).isEqualTo(200);
+      assertGoldenPairsHold(invocations);
+    }
+  }
+
+  @Test
+  void exitsWithTheContractProblemWhenTheModelDirectoryHasNoContract() {
+    try (GenericContainer<?> container = new GenericContainer<>(IMAGE)
+        .withCommand("serve")
+        .withEnv("MODEL_CONTRACT_MODEL_DIR", "/tmp")
+        .withStartupCheckStrategy(new OneShotStartupCheckStrategy().withTimeout(Duration.ofSeconds(60)))) {
+      try {
+        container.start();
+      } catch (RuntimeException expected) {
+        // a one-shot container that exits non-zero fails its start: that is the point
+      }
+      assertThat(container.getLogs())
+          .contains("/tmp/model-contract.yaml")
+          .contains("the file does not exist")
+          .doesNotContain("Exception");
+    }
+  }
+
+  private void assertGoldenPairsHold(URI invocations) throws Exception {
+    for (GoldenCase golden : GoldenCase.loadAll(EXAMPLE.resolve("golden"))) {
+      HttpResponse<byte[]> response = post(invocations, golden.requestBody());
+      assertThat(response.statusCode()).as(golden.name()).isEqualTo(200);
+      assertThat(TensorComparison.differences(golden.response(),
+          new JsonTensorReader().read(new ByteArrayInputStream(response.body())), 1e-4)).as(golden.name()).isEmpty();
+    }
+  }
+
+  private HttpResponse<byte[]> post(URI uri, byte[] body) throws Exception {
+    return http.send(HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofByteArray());
+  }
+
+  private static String sha256(Path file) throws Exception {
+    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+  }
+}
