@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.modelcontract.inference.ExampleModel;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,8 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ContractReaderTest {
 
-  private static final Path EXAMPLE_CONTRACT =
-      Path.of(System.getProperty("examples.dir", "../examples"), "lstm-two-inputs", "model", "model-contract.yaml");
+  private static final Path EXAMPLE_CONTRACT = ExampleModel.MODEL_DIR.resolve(ContractReader.FILE_NAME);
 
   private static Dim.Named named(String name) {
     return new Dim.Named(name);

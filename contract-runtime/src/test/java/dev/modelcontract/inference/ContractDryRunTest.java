@@ -20,8 +20,8 @@ class ContractDryRunTest {
 
   @BeforeAll
   static void loadExample() throws Exception {
-    example = ContractModel.load(GoldenCase.MODEL_DIR);
-    exampleContract = Files.readString(GoldenCase.MODEL_DIR.resolve(ContractReader.FILE_NAME));
+    example = ContractModel.load(ExampleModel.MODEL_DIR);
+    exampleContract = Files.readString(ExampleModel.MODEL_DIR.resolve(ContractReader.FILE_NAME));
   }
 
   @AfterAll
@@ -33,7 +33,7 @@ class ContractDryRunTest {
 
   /** A model directory with the example's model.pt and the given contract text. */
   private static Path modelDirectory(Path dir, String contract) throws IOException {
-    Files.copy(GoldenCase.MODEL_DIR.resolve("model.pt"), dir.resolve("model.pt"));
+    Files.copy(ExampleModel.MODEL_DIR.resolve("model.pt"), dir.resolve("model.pt"));
     Files.writeString(dir.resolve(ContractReader.FILE_NAME), contract);
     return dir;
   }

@@ -5,13 +5,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.modelcontract.contract.ContractException;
 import dev.modelcontract.enforcement.ContractViolation;
+import dev.modelcontract.golden.GoldenCase;
 import dev.modelcontract.tensors.FloatTensor;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -23,7 +25,7 @@ class ContractModelTest {
 
   @BeforeAll
   static void loadExample() throws ContractException {
-    model = ContractModel.load(GoldenCase.MODEL_DIR);
+    model = ContractModel.load(ExampleModel.MODEL_DIR);
   }
 
   @AfterAll
@@ -33,13 +35,14 @@ class ContractModelTest {
     }
   }
 
-  static List<GoldenCase> goldenCases() {
-    return GoldenCase.all();
+  static Stream<Named<GoldenCase>> goldenCases() {
+    return ExampleModel.goldenCases().stream().map(golden -> Named.of(golden.name(), golden));
   }
 
   @Test
   void everyGoldenFileOfTheExampleIsReplayed() {
-    assertThat(goldenCases()).extracting(GoldenCase::name).contains("batched", "single-step", "unbatched");
+    assertThat(ExampleModel.goldenCases()).extracting(GoldenCase::name)
+        .contains("batched", "single-step", "unbatched");
   }
 
   @ParameterizedTest(name = "{0}")
@@ -47,12 +50,12 @@ class ContractModelTest {
   void goldenRequestGivesGoldenResponse(GoldenCase golden) throws Exception {
     Map<String, FloatTensor> response = model.predict(golden.request());
 
-    GoldenCase.assertMatches(response, golden.response());
+    ExampleModel.assertMatchesGolden(response, golden);
   }
 
   @Test
   void unbatchedRequestIsAnsweredWithoutTheBatchAxis() throws Exception {
-    Map<String, FloatTensor> response = model.predict(GoldenCase.named("unbatched").request());
+    Map<String, FloatTensor> response = model.predict(ExampleModel.golden("unbatched").request());
 
     assertThat(response.keySet()).containsExactly("output_1", "output_2");
     assertThat(response.get("output_1").shape()).containsExactly(1);
@@ -61,7 +64,7 @@ class ContractModelTest {
 
   @Test
   void predictIsRepeatable() throws Exception {
-    GoldenCase golden = GoldenCase.named("batched");
+    GoldenCase golden = ExampleModel.golden("batched");
 
     Map<String, FloatTensor> first = model.predict(golden.request());
     Map<String, FloatTensor> second = model.predict(golden.request());
@@ -72,7 +75,7 @@ class ContractModelTest {
 
   @Test
   void requestThatBreaksTheContractNeverReachesTheModel() {
-    Map<String, FloatTensor> request = GoldenCase.named("batched").request();
+    Map<String, FloatTensor> request = ExampleModel.golden("batched").request();
     request.remove("input_2");
 
     assertThatThrownBy(() -> model.predict(request))
@@ -84,7 +87,7 @@ class ContractModelTest {
 
   @Test
   void missingModelFileIsAContractProblemAtModelFile(@TempDir Path dir) throws Exception {
-    Files.copy(GoldenCase.MODEL_DIR.resolve("model-contract.yaml"), dir.resolve("model-contract.yaml"));
+    Files.copy(ExampleModel.MODEL_DIR.resolve("model-contract.yaml"), dir.resolve("model-contract.yaml"));
 
     assertThatThrownBy(() -> ContractModel.load(dir))
         .isInstanceOfSatisfying(ContractException.class, e -> assertThat(e.problems()).singleElement()

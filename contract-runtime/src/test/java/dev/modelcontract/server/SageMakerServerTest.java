@@ -2,8 +2,11 @@ package dev.modelcontract.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.modelcontract.inference.GoldenCase;
+import dev.modelcontract.golden.GoldenCase;
+import dev.modelcontract.inference.ExampleModel;
 import dev.modelcontract.tensors.FloatTensor;
+import dev.modelcontract.tensors.JsonTensorReader;
+import dev.modelcontract.tensors.TensorFormatException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -39,7 +42,7 @@ class SageMakerServerTest {
 
   @BeforeAll
   static void startAndLoad() throws Exception {
-    server = SageMakerServer.start(new ServerConfig(0, GoldenCase.MODEL_DIR, LIMIT, 2));
+    server = SageMakerServer.start(new ServerConfig(0, ExampleModel.MODEL_DIR, LIMIT, 2));
     server.loadModel();
     base = "http://127.0.0.1:" + server.port();
   }
@@ -68,6 +71,14 @@ class SageMakerServerTest {
     return response.headers().firstValue("Content-Type").orElse(null);
   }
 
+  private static Map<String, FloatTensor> decode(byte[] body) throws IOException {
+    try {
+      return new JsonTensorReader().read(new ByteArrayInputStream(body));
+    } catch (TensorFormatException e) {
+      throw new AssertionError("the body is not named tensors at " + e.pointer() + ": " + e.getMessage(), e);
+    }
+  }
+
   private static JsonNode problem(HttpResponse<byte[]> response, int status) {
     assertThat(response.statusCode()).as(new String(response.body(), StandardCharsets.UTF_8)).isEqualTo(status);
     assertThat(contentType(response)).isEqualTo("application/problem+json");
@@ -77,11 +88,11 @@ class SageMakerServerTest {
   }
 
   private static HttpResponse<byte[]> goodRequest() throws IOException, InterruptedException {
-    GoldenCase golden = GoldenCase.named("unbatched");
-    HttpResponse<byte[]> response = send(invocation(golden.requestJson()).build());
+    GoldenCase golden = ExampleModel.golden("unbatched");
+    HttpResponse<byte[]> response = send(invocation(golden.requestBody()).build());
     assertThat(response.statusCode()).as(new String(response.body(), StandardCharsets.UTF_8)).isEqualTo(200);
     assertThat(contentType(response)).isEqualTo("application/json");
-    GoldenCase.assertMatches(GoldenCase.decode(response.body()), golden.response());
+    ExampleModel.assertMatchesGolden(decode(response.body()), golden);
     return response;
   }
 
@@ -107,24 +118,24 @@ class SageMakerServerTest {
   void goldenUnbatchedRequestGetsTheGoldenResponse() throws Exception {
     HttpResponse<byte[]> response = goodRequest();
 
-    Map<String, FloatTensor> outputs = GoldenCase.decode(response.body());
+    Map<String, FloatTensor> outputs = decode(response.body());
     assertThat(outputs.get("output_1").shape()).containsExactly(1);
     assertThat(outputs.get("output_2").shape()).containsExactly(3);
   }
 
   @Test
   void goldenBatchedRequestGetsTheGoldenResponse() throws Exception {
-    GoldenCase golden = GoldenCase.named("batched");
+    GoldenCase golden = ExampleModel.golden("batched");
 
-    HttpResponse<byte[]> response = send(invocation(golden.requestJson()).build());
+    HttpResponse<byte[]> response = send(invocation(golden.requestBody()).build());
 
     assertThat(response.statusCode()).isEqualTo(200);
-    GoldenCase.assertMatches(GoldenCase.decode(response.body()), golden.response());
+    ExampleModel.assertMatchesGolden(decode(response.body()), golden);
   }
 
   @Test
   void missingInputIsA422NamingTheInput() throws Exception {
-    JsonNode golden = JSON.readTree(GoldenCase.named("unbatched").requestJson());
+    JsonNode golden = JSON.readTree(ExampleModel.golden("unbatched").requestBody());
     assertThat(golden.has("input_2")).isTrue();
     String body = "{\"input_1\": " + JSON.writeValueAsString(golden.get("input_1")) + "}";
 
@@ -172,14 +183,15 @@ class SageMakerServerTest {
   @Test
   void contentTypeParametersAreIgnored() throws Exception {
     HttpRequest request = request("/invocations").header("Content-Type", "Application/JSON; charset=utf-8")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(GoldenCase.named("unbatched").requestJson())).build();
+        .POST(HttpRequest.BodyPublishers.ofByteArray(ExampleModel.golden("unbatched").requestBody())).build();
 
     assertThat(send(request).statusCode()).isEqualTo(200);
   }
 
   @Test
   void acceptThatExcludesJsonIs406() throws Exception {
-    HttpRequest request = invocation(GoldenCase.named("unbatched").requestJson()).header("Accept", "text/csv").build();
+    HttpRequest request = invocation(ExampleModel.golden("unbatched").requestBody()).header("Accept", "text/csv")
+        .build();
 
     JsonNode problem = problem(send(request), 406);
 
@@ -189,7 +201,7 @@ class SageMakerServerTest {
   @Test
   void acceptWithQualitiesAndWildcardIsServed() throws Exception {
     for (String accept : new String[] {"application/json;q=0.9, */*;q=0.1", "text/csv, */*", "application/*"}) {
-      HttpRequest request = invocation(GoldenCase.named("unbatched").requestJson()).header("Accept", accept).build();
+      HttpRequest request = invocation(ExampleModel.golden("unbatched").requestBody()).header("Accept", accept).build();
 
       HttpResponse<byte[]> response = send(request);
 
@@ -302,7 +314,7 @@ class SageMakerServerTest {
 
   @Test
   void serverKeepsServingAfterBadRequests() throws Exception {
-    byte[] golden = GoldenCase.named("unbatched").requestJson();
+    byte[] golden = ExampleModel.golden("unbatched").requestBody();
     assertThat(send(invocation("{".getBytes(StandardCharsets.UTF_8)).build()).statusCode()).isEqualTo(400);
     assertThat(send(invocation("{\"input_1\": [[1,2,3,4]]}".getBytes(StandardCharsets.UTF_8)).build()).statusCode())
         .isEqualTo(422);
@@ -319,7 +331,7 @@ class SageMakerServerTest {
 
   @Test
   void pingIs503AndInvocationsAre503UntilTheModelIsLoaded() throws Exception {
-    try (SageMakerServer loading = SageMakerServer.start(new ServerConfig(0, GoldenCase.MODEL_DIR, LIMIT, 1))) {
+    try (SageMakerServer loading = SageMakerServer.start(new ServerConfig(0, ExampleModel.MODEL_DIR, LIMIT, 1))) {
       String loadingBase = "http://127.0.0.1:" + loading.port();
       assertThat(loading.isReady()).isFalse();
 
@@ -329,7 +341,7 @@ class SageMakerServerTest {
 
       HttpResponse<byte[]> invocation = send(HttpRequest.newBuilder(URI.create(loadingBase + "/invocations"))
           .header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofByteArray(GoldenCase.named("unbatched").requestJson())).build());
+          .POST(HttpRequest.BodyPublishers.ofByteArray(ExampleModel.golden("unbatched").requestBody())).build());
       JsonNode problem = problem(invocation, 503);
       assertThat(problem.get("type").asString()).endsWith("/model-loading");
     }
@@ -345,15 +357,15 @@ class SageMakerServerTest {
 
   @Test
   void concurrentRequestsAreAllServed() throws Exception {
-    byte[] golden = GoldenCase.named("batched").requestJson();
+    GoldenCase golden = ExampleModel.golden("batched");
     List<CompletableFuture<HttpResponse<byte[]>>> futures = new ArrayList<>();
     for (int i = 0; i < 8; i++) {
-      futures.add(CLIENT.sendAsync(invocation(golden).build(), HttpResponse.BodyHandlers.ofByteArray()));
+      futures.add(CLIENT.sendAsync(invocation(golden.requestBody()).build(), HttpResponse.BodyHandlers.ofByteArray()));
     }
     for (CompletableFuture<HttpResponse<byte[]>> future : futures) {
       HttpResponse<byte[]> response = future.get();
       assertThat(response.statusCode()).isEqualTo(200);
-      GoldenCase.assertMatches(GoldenCase.decode(response.body()), GoldenCase.named("batched").response());
+      ExampleModel.assertMatchesGolden(decode(response.body()), golden);
     }
   }
 }

@@ -1,6 +1,7 @@
 package dev.modelcontract.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.modelcontract.golden.GoldenCase;
 import dev.modelcontract.golden.TensorComparison;
@@ -25,6 +26,7 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.output.ToStringConsumer;
 import org.testcontainers.containers.startupcheck.OneShotStartupCheckStrategy;
 import org.testcontainers.containers.wait.strategy.Wait;
 
@@ -118,16 +120,14 @@ class ServingImageIT {
 
   @Test
   void exitsWithTheContractProblemWhenTheModelDirectoryHasNoContract() {
+    ToStringConsumer log = new ToStringConsumer();
     try (GenericContainer<?> container = new GenericContainer<>(IMAGE)
         .withCommand("serve")
         .withEnv("MODEL_CONTRACT_MODEL_DIR", "/tmp")
+        .withLogConsumer(log)
         .withStartupCheckStrategy(new OneShotStartupCheckStrategy().withTimeout(Duration.ofSeconds(60)))) {
-      try {
-        container.start();
-      } catch (RuntimeException expected) {
-        // a one-shot container that exits non-zero fails its start: that is the point
-      }
-      assertThat(container.getLogs())
+      assertThatThrownBy(container::start).as("a container that exits non-zero fails its start");
+      assertThat(log.toUtf8String())
           .contains("/tmp/model-contract.yaml")
           .contains("the file does not exist")
           .doesNotContain("Exception");

@@ -1,14 +1,15 @@
 package dev.modelcontract.image;
 
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
@@ -30,13 +31,60 @@ final class ContextTar {
     }
     PipedInputStream in = new PipedInputStream(1 << 20);
     PipedOutputStream out = new PipedOutputStream(in);
-    Thread writer = new Thread(() -> write(folder, entries, out), "build-context-tar");
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    Thread writer = new Thread(() -> {
+      try {
+        write(folder, entries, out);
+      } catch (IOException | RuntimeException | Error e) {
+        failure.set(e);
+      }
+    }, "build-context-tar");
     writer.setDaemon(true);
     writer.start();
-    return in;
+    return new FailingAtEnd(in, writer, failure);
   }
 
-  private static void write(Path folder, List<Path> entries, OutputStream out) {
+  /**
+   * The writer closes the pipe when it fails too, which reads as a clean end: at the end, this waits for the
+   * writer and throws its failure, so a broken context fails the build instead of sending a truncated tar.
+   */
+  private static final class FailingAtEnd extends FilterInputStream {
+    private final Thread writer;
+    private final AtomicReference<Throwable> failure;
+
+    FailingAtEnd(InputStream in, Thread writer, AtomicReference<Throwable> failure) {
+      super(in);
+      this.writer = writer;
+      this.failure = failure;
+    }
+
+    @Override
+    public int read() throws IOException {
+      return checked(super.read());
+    }
+
+    @Override
+    public int read(byte[] buffer, int offset, int length) throws IOException {
+      return checked(super.read(buffer, offset, length));
+    }
+
+    private int checked(int read) throws IOException {
+      if (read < 0) {
+        try {
+          writer.join();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IOException("interrupted while the build context was written", e);
+        }
+        if (failure.get() != null) {
+          throw new IOException("cannot write the build context as a tar: " + failure.get(), failure.get());
+        }
+      }
+      return read;
+    }
+  }
+
+  private static void write(Path folder, List<Path> entries, OutputStream out) throws IOException {
     try (TarArchiveOutputStream tar = new TarArchiveOutputStream(out)) {
       tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
       tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
@@ -56,9 +104,6 @@ final class ContextTar {
         tar.closeArchiveEntry();
       }
       tar.finish();
-    } catch (IOException e) {
-      // The reading side sees the pipe break and reports the failed build.
-      throw new UncheckedIOException(e);
     }
   }
 }

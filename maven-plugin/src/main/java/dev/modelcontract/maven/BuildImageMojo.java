@@ -5,6 +5,7 @@ import dev.modelcontract.image.ImageBuildException;
 import dev.modelcontract.image.ImageRequest;
 import dev.modelcontract.image.ServingImage;
 import dev.modelcontract.image.ServingImageBuilder;
+import java.util.Locale;
 import java.io.File;
 import java.util.List;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -66,7 +67,7 @@ public class BuildImageMojo extends ContractMojo {
     long started = System.nanoTime();
     try {
       ServingImage built = new ServingImageBuilder(DockerEngine.connect(), getLog()::info).build(request);
-      getLog().info(String.format("Built %s (%s, %d MB) in %.1f s", built.name(), built.id(),
+      getLog().info(String.format(Locale.ROOT, "Built %s (%s, %d MB) in %.1f s", built.name(), built.id(),
           built.sizeBytes() / 1_000_000, (System.nanoTime() - started) / 1e9));
     } catch (ImageBuildException e) {
       throw new MojoFailureException(e.getMessage(), e);

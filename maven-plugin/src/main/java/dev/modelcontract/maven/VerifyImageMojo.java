@@ -1,6 +1,6 @@
 package dev.modelcontract.maven;
 
-import dev.modelcontract.verify.GoldenCase;
+import dev.modelcontract.golden.GoldenCase;
 import dev.modelcontract.verify.ImageVerifier;
 import dev.modelcontract.verify.VerificationReport;
 import java.io.File;

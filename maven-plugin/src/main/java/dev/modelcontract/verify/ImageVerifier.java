@@ -1,9 +1,12 @@
 package dev.modelcontract.verify;
 
 import dev.modelcontract.contract.ModelContract;
+import dev.modelcontract.golden.GoldenCase;
+import dev.modelcontract.golden.TensorComparison;
 import dev.modelcontract.tensors.FloatTensor;
 import dev.modelcontract.tensors.JsonTensorReader;
 import dev.modelcontract.tensors.TensorFormatException;
+import java.util.Locale;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -62,7 +65,7 @@ public final class ImageVerifier {
         return new VerificationReport(image, null, checks);
       }
       Duration startup = Duration.ofNanos(System.nanoTime() - started);
-      log.accept(String.format("%s answered /ping after %.2f s at %s", image, startup.toMillis() / 1000.0,
+      log.accept(String.format(Locale.ROOT, "%s answered /ping after %.2f s at %s", image, startup.toMillis() / 1000.0,
           container.getEndpoint()));
       URI invocations = container.getInvocationsUri();
       for (GoldenCase pair : golden) {

@@ -1,5 +1,6 @@
 package dev.modelcontract.verify;
 
+import java.util.Locale;
 import java.time.Duration;
 import java.util.List;
 
@@ -28,7 +29,7 @@ public record VerificationReport(String image, Duration startup, List<Check> che
   public String render() {
     StringBuilder text = new StringBuilder("Verification of ").append(image).append('\n');
     text.append(startup == null ? "  the container never answered 200 on /ping\n"
-        : String.format("  started and answered 200 on /ping after %.2f s%n", startup.toMillis() / 1000.0));
+        : String.format(Locale.ROOT, "  started and answered 200 on /ping after %.2f s%n", startup.toMillis() / 1000.0));
     for (Check check : checks) {
       text.append(check.passed() ? "  PASS " : "  FAIL ").append(check.name());
       if (!check.detail().isEmpty()) {

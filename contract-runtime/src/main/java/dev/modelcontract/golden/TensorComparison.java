@@ -1,9 +1,10 @@
-package dev.modelcontract.verify;
+package dev.modelcontract.golden;
 
 import dev.modelcontract.tensors.FloatTensor;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /** Compares named tensors value by value: |actual - expected| <= tolerance * (1 + |expected|). */
@@ -52,9 +53,9 @@ public final class TensorComparison {
       }
     }
     if (wrong > 0) {
-      differences.add(String.format("output '%s': %d of %d values differ beyond tolerance %.1e; first at flat"
-          + " index %d: expected %s, got %s; largest difference %.3g", name, wrong, want.length, tolerance,
-          first, want[first], got[first], worst));
+      differences.add(String.format(Locale.ROOT, "output '%s': %d of %d values differ beyond tolerance %.1e;"
+          + " first at flat index %d: expected %s, got %s; largest difference %.3g", name, wrong, want.length,
+          tolerance, first, want[first], got[first], worst));
     }
   }
 }

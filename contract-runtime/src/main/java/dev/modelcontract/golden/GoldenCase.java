@@ -1,0 +1,96 @@
+package dev.modelcontract.golden;
+
+import dev.modelcontract.tensors.FloatTensor;
+import dev.modelcontract.tensors.JsonTensorReader;
+import dev.modelcontract.tensors.TensorFormatException;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A request and the response the model must give, computed outside the server (in Python, by hand).
+ *
+ * <p>File form: {@code {"description": "...", "request": {"input_1": ...}, "response": {"output_1": ...}}}. Both
+ * objects are decoded when the file is loaded, so a pair that is not made of named tensors fails there, naming
+ * its file.
+ *
+ * @param name the file name without {@code .json}
+ * @param description what the case exercises
+ * @param requestBody the request, as the bytes to send
+ * @param response the expected outputs
+ */
+public record GoldenCase(String name, String description, byte[] requestBody, Map<String, FloatTensor> response) {
+
+  private static final ObjectMapper JSON = JsonMapper.builder().build();
+
+  /** Every {@code *.json} file of the folder, in name order; none when the folder does not exist. */
+  public static List<GoldenCase> loadAll(Path folder) throws IOException {
+    if (!Files.isDirectory(folder)) {
+      return List.of();
+    }
+    List<Path> files;
+    try (Stream<Path> list = Files.list(folder)) {
+      files = list.filter(file -> file.getFileName().toString().endsWith(".json")).sorted().toList();
+    }
+    List<GoldenCase> cases = new ArrayList<>();
+    for (Path file : files) {
+      cases.add(load(file));
+    }
+    return cases;
+  }
+
+  /** @throws IOException naming the file when it is not JSON or its request or response is not named tensors */
+  public static GoldenCase load(Path file) throws IOException {
+    String name = file.getFileName().toString().replaceFirst("\\.json$", "");
+    JsonNode root;
+    try {
+      root = JSON.readTree(file.toFile());
+    } catch (JacksonException e) {
+      throw new IOException(file + " is not valid JSON: " + e.getOriginalMessage(), e);
+    }
+    JsonNode request = root.get("request");
+    JsonNode response = root.get("response");
+    if (request == null || !request.isObject() || response == null || !response.isObject()) {
+      throw new IOException(file + " must hold the objects \"request\" and \"response\"");
+    }
+    byte[] requestBody = JSON.writeValueAsBytes(request);
+    decode(file, "request", requestBody);
+    return new GoldenCase(name, root.path("description").asString(name), requestBody,
+        decode(file, "response", JSON.writeValueAsBytes(response)));
+  }
+
+  /**
+   * The request decoded afresh on each call: serving a request consumes its arrays (they are normalized in
+   * place), so each use needs its own copy.
+   */
+  public Map<String, FloatTensor> request() {
+    try {
+      return new JsonTensorReader().read(new ByteArrayInputStream(requestBody));
+    } catch (TensorFormatException e) {
+      // load() decoded it already; only a case constructed by hand can get here
+      throw new IllegalStateException("the request of golden case " + name + " at " + e.pointer()
+          + " is not a tensor: " + e.getMessage(), e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static Map<String, FloatTensor> decode(Path file, String part, byte[] json) throws IOException {
+    try {
+      return new JsonTensorReader().read(new ByteArrayInputStream(json));
+    } catch (TensorFormatException e) {
+      throw new IOException(file + ": the " + part + " at /" + part + e.pointer() + " is not a tensor: "
+          + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,64 @@
+package dev.modelcontract.verify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class VerificationReportTest {
+
+  private static final Check GOLDEN = Check.pass("golden batched (three sequences)", "outputs within 1.0E-4");
+  private static final Check REFUSAL = Check.pass("refuses a body that is not JSON with 400", "");
+  private static final Check WRONG = Check.fail("refuses a text/csv body with 415", "got status 200: {}");
+
+  @Test
+  void reportWithEveryCheckPassedPassesAndRendersOneLinePerCheckAndTheSummary() {
+    VerificationReport report = new VerificationReport("model:1.0", Duration.ofMillis(1500), List.of(GOLDEN, REFUSAL));
+
+    assertThat(report.passed()).isTrue();
+    assertThat(report.failures()).isEmpty();
+    assertThat(report.render()).isEqualTo(String.join("\n",
+        "Verification of model:1.0",
+        "  started and answered 200 on /ping after 1.50 s",
+        "  PASS golden batched (three sequences): outputs within 1.0E-4",
+        "  PASS refuses a body that is not JSON with 400",
+        "2 checks, 0 failed",
+        ""));
+  }
+
+  @Test
+  void oneFailedCheckFailsTheReportAndIsRenderedWithItsDetail() {
+    VerificationReport report = new VerificationReport("model:1.0", Duration.ofSeconds(2), List.of(GOLDEN, WRONG));
+
+    assertThat(report.passed()).isFalse();
+    assertThat(report.failures()).containsExactly(WRONG);
+    assertThat(report.render().lines())
+        .contains("  FAIL refuses a text/csv body with 415: got status 200: {}")
+        .endsWith("2 checks, 1 failed");
+  }
+
+  @Test
+  void containerThatNeverBecameReadyFailsEvenWithoutAFailedCheck() {
+    VerificationReport report = new VerificationReport("model:1.0", null, List.of());
+
+    assertThat(report.passed()).isFalse();
+    assertThat(report.render()).isEqualTo(String.join("\n",
+        "Verification of model:1.0",
+        "  the container never answered 200 on /ping",
+        "0 checks, 0 failed",
+        ""));
+  }
+
+  @Test
+  void checksAreCopiedSoTheReportCannotChangeAfterwards() {
+    List<Check> checks = new ArrayList<>(List.of(GOLDEN));
+    VerificationReport report = new VerificationReport("model:1.0", Duration.ofSeconds(1), checks);
+
+    checks.add(WRONG);
+
+    assertThat(report.checks()).containsExactly(GOLDEN);
+    assertThat(report.passed()).isTrue();
+  }
+}
