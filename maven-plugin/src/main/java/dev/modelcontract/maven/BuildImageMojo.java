@@ -71,6 +71,8 @@ public class BuildImageMojo extends ContractMojo {
           built.sizeBytes() / 1_000_000, (System.nanoTime() - started) / 1e9));
     } catch (ImageBuildException e) {
       throw new MojoFailureException(e.getMessage(), e);
+    } finally {
+      cleanUpDockerSession();
     }
   }
 }

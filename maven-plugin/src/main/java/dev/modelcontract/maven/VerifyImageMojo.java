@@ -59,8 +59,13 @@ public class VerifyImageMojo extends ContractMojo {
     if (golden.isEmpty()) {
       getLog().warn("No golden pairs in " + goldenDirectory + ": only the contract's refusals are verified");
     }
-    VerificationReport report = new ImageVerifier(getLog()::info)
-        .verify(image, readContract(), golden, tolerance, Duration.ofSeconds(startupTimeoutSeconds));
+    VerificationReport report;
+    try {
+      report = new ImageVerifier(getLog()::info)
+          .verify(image, readContract(), golden, tolerance, Duration.ofSeconds(startupTimeoutSeconds));
+    } finally {
+      cleanUpDockerSession();
+    }
     try {
       Files.createDirectories(reportFile.toPath().getParent());
       Files.writeString(reportFile.toPath(), report.render());

@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.testcontainers.containers.ContainerLaunchException;
-import org.testcontainers.utility.ResourceReaper;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -80,10 +79,6 @@ public final class ImageVerifier {
             again.detail()));
       }
       return new VerificationReport(image, startup, checks);
-    } finally {
-      // Without Ryuk, Testcontainers cleans up in a JVM shutdown hook, by which time Maven has closed this
-      // plugin's class realm; cleaning up now loads what the hook needs while the realm is open.
-      ResourceReaper.instance().performCleanup();
     }
   }
 
