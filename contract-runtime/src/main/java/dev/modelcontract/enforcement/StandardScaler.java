@@ -16,18 +16,20 @@ public final class StandardScaler {
   /** {@code (x - mean) / std} in place, as training did. */
   public void standardize(float[] values) {
     int features = mean.length;
-    for (int i = 0; i < values.length; i++) {
-      int f = i % features;
-      values[i] = (values[i] - mean[f]) / std[f];
+    for (int row = 0; row < values.length; row += features) {
+      for (int f = 0; f < features; f++) {
+        values[row + f] = (values[row + f] - mean[f]) / std[f];
+      }
     }
   }
 
   /** {@code y * std + mean} in place: the model's scale back to the training target's. */
   public void destandardize(float[] values) {
     int features = mean.length;
-    for (int i = 0; i < values.length; i++) {
-      int f = i % features;
-      values[i] = values[i] * std[f] + mean[f];
+    for (int row = 0; row < values.length; row += features) {
+      for (int f = 0; f < features; f++) {
+        values[row + f] = values[row + f] * std[f] + mean[f];
+      }
     }
   }
 
