@@ -48,33 +48,91 @@ final class ContractChecks {
 
   private void checkInputs() {
     Set<String> names = new HashSet<>();
+    Set<String> requiredDims = new HashSet<>();
     for (InputSpec input : contract.inputs()) {
+      if (!input.optional()) {
+        input.shape().dims().forEach(dim -> {
+          if (dim instanceof Dim.Named named) {
+            requiredDims.add(named.name());
+          }
+        });
+      }
+    }
+    for (InputSpec input : contract.inputs()) {
+      String what = "input '" + input.name() + "'";
       if (!names.add(input.name())) {
         problem(input.pointer() + "/name", "the input name '" + input.name() + "' is used twice",
             "give each input its own name");
       }
-      checkShape(input.shape(), input.pointer() + "/shape", "input '" + input.name() + "'");
-      input.normalize().ifPresent(stats -> checkStats(stats, input.shape(), input.pointer() + "/normalize",
-          "input '" + input.name() + "'"));
+      checkShape(input.shape(), input.pointer() + "/shape", what);
+      input.normalize().ifPresent(normalization ->
+          checkNormalization(normalization, input.dtype(), input.shape(), input.pointer() + "/normalize", what));
+      if (input.allowNonFinite() && !input.dtype().isFloat()) {
+        problem(input.pointer() + "/allowNonFinite", what + " is " + input.dtype()
+            + ", which has no NaN or Infinity", "remove allowNonFinite or use a float dtype");
+      }
+      if (input.optional()) {
+        for (Dim dim : input.shape().dims()) {
+          if (dim instanceof Dim.Named named && !requiredDims.contains(named.name())) {
+            problem(input.pointer() + "/default", what + " is optional, but its dim '" + named.name()
+                + "' appears in no required input, so an omitted value's size is unknown",
+                "give that axis a fixed size or make an input that has it required");
+          }
+        }
+      }
     }
   }
 
   private void checkOutputs() {
     Set<String> names = new HashSet<>();
-    Map<Integer, String> indexes = new HashMap<>();
+    ForwardSpec.Returns returns = contract.forward().returns();
     for (OutputSpec output : contract.outputs()) {
+      String what = "output '" + output.name() + "'";
       if (!names.add(output.name())) {
         problem(output.pointer() + "/name", "the output name '" + output.name() + "' is used twice",
             "give each output its own name");
       }
-      String other = indexes.putIfAbsent(output.index(), output.name());
-      if (other != null) {
-        problem(output.pointer() + "/index", "outputs '" + other + "' and '" + output.name()
-            + "' both read tuple position " + output.index(), "give each output its own index");
+      if (returns == ForwardSpec.Returns.TUPLE && output.index().isEmpty()) {
+        problem(output.pointer(), what + " has no index, but forward returns a tuple",
+            "add index: the output's position in the tuple");
       }
-      checkShape(output.shape(), output.pointer() + "/shape", "output '" + output.name() + "'");
-      output.denormalize().ifPresent(stats -> checkStats(stats, output.shape(),
-          output.pointer() + "/denormalize", "output '" + output.name() + "'"));
+      if (returns != ForwardSpec.Returns.TUPLE && output.index().isPresent()) {
+        problem(output.pointer() + "/index", what + " has an index, but forward returns a " + returns,
+            returns == ForwardSpec.Returns.DICT ? "name its key instead" : "remove it");
+      }
+      if (returns != ForwardSpec.Returns.DICT && output.key().isPresent()) {
+        problem(output.pointer() + "/key", what + " has a key, but forward returns a " + returns,
+            returns == ForwardSpec.Returns.TUPLE ? "give its index instead" : "remove it");
+      }
+      checkShape(output.shape(), output.pointer() + "/shape", what);
+      output.denormalize().ifPresent(normalization -> checkNormalization(normalization, output.dtype(),
+          output.shape(), output.pointer() + "/denormalize", what));
+      checkPostprocessing(output, what);
+    }
+  }
+
+  private void checkPostprocessing(OutputSpec output, String what) {
+    if (output.softmax() && !output.labels().isEmpty()) {
+      problem(output.pointer() + "/labels", what + " asks for both softmax and labels",
+          "declare two outputs that read the same model output, one with each");
+    }
+    if (output.softmax() && !output.dtype().isFloat()) {
+      problem(output.pointer() + "/softmax", what + " is " + output.dtype() + "; softmax needs a float dtype",
+          "remove softmax or correct the dtype");
+    }
+    if (!output.labels().isEmpty()) {
+      if (output.dtype() == DType.BOOL) {
+        problem(output.pointer() + "/labels", what + " is bool; labels pick the largest of numbers",
+            "remove labels or correct the dtype");
+      }
+      Dim last = output.shape().last();
+      if (!(last instanceof Dim.Fixed fixed)) {
+        problem(output.pointer() + "/labels", what + " picks a label along its last axis, which is the dynamic dim '"
+            + last.describe() + "'", "give that axis a fixed size, the number of labels");
+      } else if (fixed.size() != output.labels().size()) {
+        problem(output.pointer() + "/labels", what + " has " + fixed.size() + " values on its last axis but "
+            + output.labels().size() + " labels", "give exactly " + fixed.size() + " labels");
+      }
     }
   }
 
@@ -96,30 +154,46 @@ final class ContractChecks {
               "use it on the first axis only");
         }
       }
-      if (shape.rank() < 2 && batch.unbatchedRequests()) {
-        problem(pointer, what + " has only the batch axis, so an unbatched request would be a scalar",
-            "set batch.unbatchedRequests to false or add a feature axis");
-      }
     });
   }
 
-  private void checkStats(Standardization stats, TensorShape shape, String pointer, String what) {
-    if (stats.mean().size() != stats.std().size()) {
-      problem(pointer + "/std", what + " has " + stats.mean().size() + " means but " + stats.std().size()
-          + " standard deviations", "give one mean and one std per feature");
-    }
-    if (!(shape.last() instanceof Dim.Fixed features)) {
-      problem(pointer, what + " is normalized per feature on its last axis, but that axis is the dynamic dim '"
-          + shape.last().describe() + "'", "give the last axis a fixed size, the number of features");
+  private void checkNormalization(Normalization normalization, DType dtype, TensorShape shape, String pointer,
+      String what) {
+    if (!dtype.isFloat()) {
+      problem(pointer, what + " is " + dtype + "; normalization needs a float dtype",
+          "remove the normalization or correct the dtype");
       return;
     }
-    if (stats.mean().size() != features.size()) {
-      problem(pointer + "/mean", what + " has " + features.size() + " features on its last axis but "
-          + stats.mean().size() + " means", "give exactly " + features.size() + " means");
+    int axis = normalization.resolvedAxis(shape.rank());
+    if (axis < 0 || axis >= shape.rank()) {
+      problem(pointer + "/axis", what + " has rank " + shape.rank() + ", so it has no axis " + normalization.axis(),
+          "use an axis from " + -shape.rank() + " to " + (shape.rank() - 1));
+      return;
     }
-    if (stats.std().size() != features.size() && stats.std().size() == stats.mean().size()) {
-      problem(pointer + "/std", what + " has " + features.size() + " features on its last axis but "
-          + stats.std().size() + " standard deviations", "give exactly " + features.size() + " values");
+    String[] names = normalization instanceof Normalization.Standardization
+        ? new String[] {"mean", "std"} : new String[] {"min", "max"};
+    List<List<Double>> stats = normalization instanceof Normalization.Standardization standard
+        ? List.of(standard.mean(), standard.std())
+        : List.of(((Normalization.MinMaxScaling) normalization).min(),
+            ((Normalization.MinMaxScaling) normalization).max());
+    if (!(shape.dim(axis) instanceof Dim.Fixed features)) {
+      problem(pointer, what + " is normalized per feature on axis " + axis + ", which is the dynamic dim '"
+          + shape.dim(axis).describe() + "'", "normalize along an axis of fixed size (axis: the feature axis)");
+      return;
+    }
+    for (int i = 0; i < 2; i++) {
+      if (stats.get(i).size() != features.size()) {
+        problem(pointer + "/" + names[i], what + " has " + features.size() + " features on axis " + axis + " but "
+            + stats.get(i).size() + " values of " + names[i], "give exactly " + features.size() + " values");
+      }
+    }
+    if (normalization instanceof Normalization.MinMaxScaling minMax) {
+      for (int f = 0; f < Math.min(minMax.min().size(), minMax.max().size()); f++) {
+        if (!(minMax.max().get(f) > minMax.min().get(f))) {
+          problem(pointer + "/max/" + f, what + " has max " + minMax.max().get(f) + " not above min "
+              + minMax.min().get(f) + " for feature " + f, "give each feature a max above its min");
+        }
+      }
     }
   }
 
@@ -127,9 +201,32 @@ final class ContractChecks {
     Map<String, String> used = new HashMap<>();
     List<ForwardArgument> arguments = contract.forward().arguments();
     for (int a = 0; a < arguments.size(); a++) {
+      ForwardArgument argument = arguments.get(a);
       String pointer = "/forward/arguments/" + a;
-      if (arguments.get(a) instanceof ForwardArgument.Concat concat) {
-        checkConcat(concat, pointer + "/concat", used);
+      String field = argument instanceof ForwardArgument.Input ? "input"
+          : argument instanceof ForwardArgument.Concat ? "concat"
+          : argument instanceof ForwardArgument.Stack ? "stack" : "dict";
+      List<InputSpec> members = new ArrayList<>();
+      for (int i = 0; i < argument.inputs().size(); i++) {
+        String name = argument.inputs().get(i);
+        String at = argument instanceof ForwardArgument.Input ? pointer + "/input" : pointer + "/" + field + "/" + i;
+        Optional<InputSpec> input = contract.input(name);
+        if (input.isEmpty()) {
+          problem(at, "forward names the input '" + name + "', which is not declared under inputs",
+              "declare it or use one of " + contract.inputNames());
+          continue;
+        }
+        if (used.putIfAbsent(name, at) != null) {
+          problem(at, "the input '" + name + "' is passed to forward twice", "pass each input once");
+        }
+        members.add(input.get());
+      }
+      if (members.size() == argument.inputs().size()) {
+        if (argument instanceof ForwardArgument.Concat concat) {
+          checkConcat(concat, members, pointer);
+        } else if (argument instanceof ForwardArgument.Stack stack) {
+          checkStack(stack, members, pointer);
+        }
       }
     }
     for (InputSpec input : contract.inputs()) {
@@ -140,36 +237,60 @@ final class ContractChecks {
     }
   }
 
-  private void checkConcat(ForwardArgument.Concat concat, String pointer, Map<String, String> used) {
-    Optional<InputSpec> first = Optional.empty();
-    for (int i = 0; i < concat.inputs().size(); i++) {
-      String name = concat.inputs().get(i);
-      String at = pointer + "/" + i;
-      Optional<InputSpec> input = contract.input(name);
-      if (input.isEmpty()) {
-        problem(at, "forward names the input '" + name + "', which is not declared under inputs",
-            "declare it or use one of " + contract.inputNames());
-        continue;
-      }
-      if (used.putIfAbsent(name, at) != null) {
-        problem(at, "the input '" + name + "' is passed to forward twice", "pass each input once");
-      }
-      if (!(input.get().shape().last() instanceof Dim.Fixed)) {
-        problem(at, "the input '" + name + "' is concatenated on its last axis, which is the dynamic dim '"
-            + input.get().shape().last().describe() + "'", "give that axis a fixed size");
-      }
-      if (first.isEmpty()) {
-        first = input;
-      } else if (!leadingAxesAgree(first.get().shape(), input.get().shape())) {
-        problem(at, "the input '" + name + "' has shape " + input.get().shape() + " and cannot be concatenated"
-            + " on the last axis with '" + first.get().name() + "' of shape " + first.get().shape(),
-            "make every axis but the last the same in both");
+  private void checkConcat(ForwardArgument.Concat concat, List<InputSpec> members, String pointer) {
+    InputSpec first = members.get(0);
+    int rank = first.shape().rank();
+    int axis = concat.axis() < 0 ? rank + concat.axis() : concat.axis();
+    if (axis < 0 || axis >= rank) {
+      problem(pointer + "/axis", "inputs of rank " + rank + " have no axis " + concat.axis(),
+          "use an axis from " + -rank + " to " + (rank - 1));
+      return;
+    }
+    for (int i = 0; i < members.size(); i++) {
+      InputSpec input = members.get(i);
+      String at = pointer + "/concat/" + i;
+      if (input.dtype() != first.dtype()) {
+        problem(at, "the input '" + input.name() + "' is " + input.dtype() + " but '" + first.name() + "' is "
+            + first.dtype() + "; concatenated inputs share one dtype", "give them the same dtype");
+      } else if (input.shape().rank() != rank) {
+        problem(at, "the input '" + input.name() + "' has rank " + input.shape().rank() + " but '" + first.name()
+            + "' has rank " + rank, "concatenate inputs of one rank");
+      } else if (!(input.shape().dim(axis) instanceof Dim.Fixed)) {
+        problem(at, "the input '" + input.name() + "' is concatenated on axis " + axis
+            + ", which is the dynamic dim '" + input.shape().dim(axis).describe() + "'", "give that axis a fixed size");
+      } else {
+        for (int other = 0; other < rank; other++) {
+          if (other != axis && !input.shape().dim(other).equals(first.shape().dim(other))) {
+            problem(at, "the input '" + input.name() + "' has shape " + input.shape() + " and cannot be concatenated"
+                + " on axis " + axis + " with '" + first.name() + "' of shape " + first.shape(),
+                "make every axis but the concatenation axis the same in both");
+            break;
+          }
+        }
       }
     }
   }
 
-  private static boolean leadingAxesAgree(TensorShape a, TensorShape b) {
-    return a.rank() == b.rank() && a.dims().subList(0, a.rank() - 1).equals(b.dims().subList(0, b.rank() - 1));
+  private void checkStack(ForwardArgument.Stack stack, List<InputSpec> members, String pointer) {
+    InputSpec first = members.get(0);
+    int rank = first.shape().rank() + 1;
+    int axis = stack.axis() < 0 ? rank + stack.axis() : stack.axis();
+    if (axis < 0 || axis >= rank) {
+      problem(pointer + "/axis", "stacking inputs of rank " + (rank - 1) + " gives rank " + rank
+          + ", which has no axis " + stack.axis(), "use an axis from " + -rank + " to " + (rank - 1));
+    }
+    if (contract.batch().isPresent() && axis == 0) {
+      problem(pointer + "/axis", "stacking on axis 0 would move the batch axis",
+          "stack on an axis after the batch axis (1 or later, or negative)");
+    }
+    for (int i = 1; i < members.size(); i++) {
+      InputSpec input = members.get(i);
+      if (input.dtype() != first.dtype() || !input.shape().equals(first.shape())) {
+        problem(pointer + "/stack/" + i, "the input '" + input.name() + "' is " + input.dtype() + " " + input.shape()
+            + " but '" + first.name() + "' is " + first.dtype() + " " + first.shape()
+            + "; stacked inputs share one dtype and shape", "give them the same dtype and shape");
+      }
+    }
   }
 
   private void problem(String pointer, String message, String suggestion) {

@@ -17,6 +17,8 @@ import java.util.Optional;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Reads a contract file: YAML syntax, then the JSON Schema, then the rules a schema cannot state
@@ -28,6 +30,7 @@ public final class ContractReader {
   public static final String FILE_NAME = "model-contract.yaml";
 
   private static final NodeReader YAML = NodeReader.builder().locationAware().build();
+  private static final ObjectMapper JSON = JsonMapper.builder().build();
 
   /** Reads and checks the contract file. */
   public ModelContract read(Path file) throws ContractException {
@@ -111,21 +114,37 @@ public final class ContractReader {
     for (int i = 0; i < inputsNode.size(); i++) {
       JsonNode node = inputsNode.get(i);
       inputs.add(new InputSpec(node.get("name").asString(), dtype(node), shape(node.get("shape")),
-          standardization(node.get("normalize")), "/inputs/" + i));
+          normalization(node.get("normalize")), node.path("allowNonFinite").asBoolean(false),
+          node.has("default") ? Optional.of(JSON.writeValueAsString(node.get("default"))) : Optional.empty(),
+          "/inputs/" + i));
     }
 
     List<ForwardArgument> arguments = new ArrayList<>();
     for (JsonNode node : document.get("forward").get("arguments")) {
-      arguments.add(new ForwardArgument.Concat(strings(node.get("concat"))));
+      int axis = node.path("axis").asInt(-1);
+      if (node.has("input")) {
+        arguments.add(new ForwardArgument.Input(node.get("input").asString()));
+      } else if (node.has("concat")) {
+        arguments.add(new ForwardArgument.Concat(strings(node.get("concat")), axis));
+      } else if (node.has("stack")) {
+        arguments.add(new ForwardArgument.Stack(strings(node.get("stack")), axis));
+      } else {
+        arguments.add(new ForwardArgument.Dict(strings(node.get("dict"))));
+      }
     }
-    ForwardSpec forward = new ForwardSpec(arguments, ForwardSpec.Returns.TUPLE);
+    ForwardSpec forward = new ForwardSpec(arguments,
+        ForwardSpec.Returns.fromContractName(document.get("forward").get("returns").asString()));
 
     List<OutputSpec> outputs = new ArrayList<>();
     JsonNode outputsNode = document.get("outputs");
     for (int i = 0; i < outputsNode.size(); i++) {
       JsonNode node = outputsNode.get(i);
-      outputs.add(new OutputSpec(node.get("name").asString(), node.get("index").asInt(), dtype(node),
-          shape(node.get("shape")), standardization(node.get("denormalize")), "/outputs/" + i));
+      outputs.add(new OutputSpec(node.get("name").asString(),
+          node.has("index") ? Optional.of(node.get("index").asInt()) : Optional.empty(),
+          node.has("key") ? Optional.of(node.get("key").asString()) : Optional.empty(),
+          dtype(node), shape(node.get("shape")), normalization(node.get("denormalize")),
+          node.path("softmax").asBoolean(false),
+          node.has("labels") ? strings(node.get("labels")) : List.of(), "/outputs/" + i));
     }
 
     ModelSpec model = new ModelSpec(document.get("model").get("file").asString());
@@ -145,11 +164,15 @@ public final class ContractReader {
     return new TensorShape(dims);
   }
 
-  private static Optional<Standardization> standardization(JsonNode node) {
+  private static Optional<Normalization> normalization(JsonNode node) {
     if (node == null) {
       return Optional.empty();
     }
-    return Optional.of(new Standardization(numbers(node.get("mean")), numbers(node.get("std"))));
+    int axis = node.path("axis").asInt(-1);
+    if (node.has("mean")) {
+      return Optional.of(new Normalization.Standardization(numbers(node.get("mean")), numbers(node.get("std")), axis));
+    }
+    return Optional.of(new Normalization.MinMaxScaling(numbers(node.get("min")), numbers(node.get("max")), axis));
   }
 
   private static List<Double> numbers(JsonNode node) {

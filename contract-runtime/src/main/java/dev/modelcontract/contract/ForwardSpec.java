@@ -16,7 +16,31 @@ public record ForwardSpec(List<ForwardArgument> arguments, Returns returns) {
 
   /** The form of what {@code forward} returns. */
   public enum Returns {
-    /** A tuple of tensors; each output names its position. */
-    TUPLE
+    /** One tensor: every output reads it. */
+    TENSOR("tensor"),
+    /** A tuple of tensors: each output names its position. */
+    TUPLE("tuple"),
+    /** A {@code Dict[str, Tensor]}: each output names its key. */
+    DICT("dict");
+
+    private final String contractName;
+
+    Returns(String contractName) {
+      this.contractName = contractName;
+    }
+
+    public static Returns fromContractName(String name) {
+      for (Returns returns : values()) {
+        if (returns.contractName.equals(name)) {
+          return returns;
+        }
+      }
+      throw new IllegalArgumentException("no returns form '" + name + "'");
+    }
+
+    @Override
+    public String toString() {
+      return contractName;
+    }
   }
 }

@@ -1,6 +1,6 @@
 package dev.modelcontract.enforcement;
 
-import dev.modelcontract.tensors.FloatTensor;
+import dev.modelcontract.tensors.Tensor;
 import java.util.List;
 import java.util.Map;
 
@@ -11,7 +11,7 @@ import java.util.Map;
  * @param dims the value of each named dim in this request
  * @param unbatched whether the request left the batch axis out, so the response must too
  */
-public record BoundRequest(List<FloatTensor> inputs, Map<String, Long> dims, boolean unbatched) {
+public record BoundRequest(List<Tensor> inputs, Map<String, Long> dims, boolean unbatched) {
 
   public BoundRequest {
     inputs = List.copyOf(inputs);

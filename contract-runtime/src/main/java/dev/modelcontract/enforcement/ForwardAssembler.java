@@ -1,53 +1,98 @@
 package dev.modelcontract.enforcement;
 
+import dev.modelcontract.contract.DType;
 import dev.modelcontract.contract.ForwardArgument;
 import dev.modelcontract.contract.ModelContract;
-import dev.modelcontract.tensors.FloatTensor;
+import dev.modelcontract.tensors.Tensor;
+import java.lang.reflect.Array;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Builds the positional arguments of {@code forward} from bound, normalized inputs, as the contract says. */
 public final class ForwardAssembler {
 
-  private final List<int[]> argumentInputs = new ArrayList<>();
+  private final List<ForwardArgument> arguments;
+  private final List<String> inputNames;
+  private final List<DType> dtypes;
 
   public ForwardAssembler(ModelContract contract) {
-    List<String> inputNames = contract.inputNames();
-    for (ForwardArgument argument : contract.forward().arguments()) {
-      argumentInputs.add(argument.inputs().stream().mapToInt(inputNames::indexOf).toArray());
-    }
+    this.arguments = contract.forward().arguments();
+    this.inputNames = contract.inputNames();
+    this.dtypes = contract.inputs().stream().map(input -> input.dtype()).toList();
   }
 
   /** The arguments, in order, from the inputs in contract order. */
-  public List<FloatTensor> assemble(List<FloatTensor> inputs) {
-    List<FloatTensor> arguments = new ArrayList<>(argumentInputs.size());
-    for (int[] members : argumentInputs) {
-      arguments.add(members.length == 1 ? inputs.get(members[0]) : concatLastAxis(inputs, members));
-    }
-    return arguments;
-  }
-
-  /** Row by row: every axis but the last agrees (the binder checked), so rows interleave. */
-  static FloatTensor concatLastAxis(List<FloatTensor> inputs, int[] members) {
-    FloatTensor first = inputs.get(members[0]);
-    int rank = first.rank();
-    int rows = first.values().length / (int) first.dim(rank - 1);
-    int[] widths = new int[members.length];
-    int width = 0;
-    for (int m = 0; m < members.length; m++) {
-      widths[m] = (int) inputs.get(members[m]).dim(rank - 1);
-      width += widths[m];
-    }
-    float[] out = new float[rows * width];
-    for (int m = 0, column = 0; m < members.length; column += widths[m], m++) {
-      float[] source = inputs.get(members[m]).values();
-      int w = widths[m];
-      for (int row = 0; row < rows; row++) {
-        System.arraycopy(source, row * w, out, row * width + column, w);
+  public List<ModelArgument> assemble(List<Tensor> inputs) {
+    List<ModelArgument> assembled = new ArrayList<>(arguments.size());
+    for (ForwardArgument argument : arguments) {
+      int first = inputNames.indexOf(argument.inputs().get(0));
+      List<Tensor> members = argument.inputs().stream().map(name -> inputs.get(inputNames.indexOf(name))).toList();
+      if (argument instanceof ForwardArgument.Dict) {
+        Map<String, ModelArgument.Single> entries = new LinkedHashMap<>();
+        for (String name : argument.inputs()) {
+          int index = inputNames.indexOf(name);
+          entries.put(name, new ModelArgument.Single(dtypes.get(index), inputs.get(index)));
+        }
+        assembled.add(new ModelArgument.Dict(entries));
+      } else if (argument instanceof ForwardArgument.Concat concat) {
+        assembled.add(new ModelArgument.Single(dtypes.get(first), members.size() == 1 ? members.get(0)
+            : concat(members, concat.axis())));
+      } else if (argument instanceof ForwardArgument.Stack stack) {
+        assembled.add(new ModelArgument.Single(dtypes.get(first), stack(members, stack.axis())));
+      } else {
+        assembled.add(new ModelArgument.Single(dtypes.get(first), members.get(0)));
       }
     }
-    long[] shape = first.shape().clone();
-    shape[rank - 1] = width;
-    return new FloatTensor(shape, out);
+    return assembled;
+  }
+
+  /** Joins tensors along an existing axis; every other axis agrees (the binder checked). */
+  static Tensor concat(List<Tensor> members, int axis) {
+    long[] shape = members.get(0).shape().clone();
+    int resolved = axis < 0 ? shape.length + axis : axis;
+    long joined = 0;
+    for (Tensor member : members) {
+      joined += member.dim(resolved);
+    }
+    shape[resolved] = joined;
+    int inner = (int) Tensor.sizeOf(Arrays.copyOfRange(shape, resolved + 1, shape.length));
+    int outer = (int) Tensor.sizeOf(Arrays.copyOfRange(shape, 0, resolved));
+    Object out = Array.newInstance(members.get(0).array().getClass().getComponentType(),
+        Math.toIntExact(Tensor.sizeOf(shape)));
+    int position = 0;
+    for (int o = 0; o < outer; o++) {
+      for (Tensor member : members) {
+        int block = (int) member.dim(resolved) * inner;
+        System.arraycopy(member.array(), o * block, out, position, block);
+        position += block;
+      }
+    }
+    return Tensor.of(shape, out);
+  }
+
+  /** Joins tensors of one shape along a new axis at {@code axis} of the result. */
+  static Tensor stack(List<Tensor> members, int axis) {
+    long[] memberShape = members.get(0).shape();
+    int rank = memberShape.length + 1;
+    int resolved = axis < 0 ? rank + axis : axis;
+    long[] shape = new long[rank];
+    for (int i = 0, j = 0; i < rank; i++) {
+      shape[i] = i == resolved ? members.size() : memberShape[j++];
+    }
+    int outer = (int) Tensor.sizeOf(Arrays.copyOfRange(memberShape, 0, resolved));
+    int block = (int) Tensor.sizeOf(Arrays.copyOfRange(memberShape, resolved, memberShape.length));
+    Object out = Array.newInstance(members.get(0).array().getClass().getComponentType(),
+        Math.toIntExact(Tensor.sizeOf(shape)));
+    int position = 0;
+    for (int o = 0; o < outer; o++) {
+      for (Tensor member : members) {
+        System.arraycopy(member.array(), o * block, out, position, block);
+        position += block;
+      }
+    }
+    return Tensor.of(shape, out);
   }
 }

@@ -1,12 +1,26 @@
 package dev.modelcontract.enforcement;
 
 import dev.modelcontract.contract.BatchSpec;
+import dev.modelcontract.contract.ContractException;
+import dev.modelcontract.contract.ContractProblem;
+import dev.modelcontract.contract.DType;
 import dev.modelcontract.contract.Dim;
 import dev.modelcontract.contract.DimSpec;
 import dev.modelcontract.contract.InputSpec;
 import dev.modelcontract.contract.ModelContract;
 import dev.modelcontract.contract.TensorShape;
+import dev.modelcontract.tensors.BooleanTensor;
+import dev.modelcontract.tensors.DoubleTensor;
+import dev.modelcontract.tensors.ElementType;
 import dev.modelcontract.tensors.FloatTensor;
+import dev.modelcontract.tensors.JsonTensorReader;
+import dev.modelcontract.tensors.LongTensor;
+import dev.modelcontract.tensors.Tensor;
+import dev.modelcontract.tensors.TensorFormatException;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.lang.reflect.Array;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -15,19 +29,63 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Checks decoded request tensors against the contract's inputs: no unknown or missing input, the declared rank
- * (or one less, where unbatched requests are allowed), fixed sizes, and named dims that agree across inputs and
- * stay within their bounds.
+ * Checks decoded request tensors against the contract's inputs: no unknown input, every required input present,
+ * the declared dtype, the declared rank (or one less, where unbatched requests are allowed), fixed sizes, and
+ * named dims that agree across inputs and stay within their bounds. Omitted optional inputs get their defaults.
  */
 public final class InputBinder {
 
   private final ModelContract contract;
+  private final Map<String, Tensor> defaults = new HashMap<>();
 
-  public InputBinder(ModelContract contract) {
+  /**
+   * @throws ContractException when a default value does not decode as its input's dtype or shape
+   */
+  public InputBinder(ModelContract contract) throws ContractException {
     this.contract = contract;
+    List<ContractProblem> problems = new ArrayList<>();
+    for (InputSpec input : contract.inputs()) {
+      if (input.defaultValue().isPresent()) {
+        decodeDefault(input, problems);
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new ContractException(contract.source().file(), problems);
+    }
   }
 
-  public BoundRequest bind(Map<String, FloatTensor> request) throws ContractViolation {
+  private void decodeDefault(InputSpec input, List<ContractProblem> problems) {
+    String pointer = input.pointer() + "/default";
+    String json = "{\"" + input.name() + "\": " + input.defaultValue().get() + "}";
+    try {
+      Tensor value = new JsonTensorReader(Map.of(input.name(), new ElementType(input.dtype(), input.allowNonFinite())))
+          .read(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8))).get(input.name());
+      TensorShape unbatched = contract.batch().isPresent() ? input.shape().withoutFirst() : input.shape();
+      if (value.rank() > 0 && !matchesFixed(value.shape(), unbatched)) {
+        problems.add(new ContractProblem(contract.locate(pointer), pointer, "the default of input '" + input.name()
+            + "' has shape " + Arrays.toString(value.shape()) + ", but the input's shape without the batch axis is "
+            + unbatched, "give a single value, or an array of exactly that shape (fixed sizes only)"));
+      }
+      defaults.put(input.name(), value);
+    } catch (TensorFormatException | IOException e) {
+      problems.add(new ContractProblem(contract.locate(pointer), pointer, "the default of input '" + input.name()
+          + "' is not a " + input.dtype() + " value: " + e.getMessage(), "give a value of the input's dtype"));
+    }
+  }
+
+  private static boolean matchesFixed(long[] shape, TensorShape declared) {
+    if (shape.length != declared.rank()) {
+      return false;
+    }
+    for (int axis = 0; axis < shape.length; axis++) {
+      if (!(declared.dim(axis) instanceof Dim.Fixed fixed) || fixed.size() != shape[axis]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  public BoundRequest bind(Map<String, Tensor> request) throws ContractViolation {
     for (String name : request.keySet()) {
       if (contract.input(name).isEmpty()) {
         throw new ContractViolation(name, pointer(name), "one of the contract's inputs " + contract.inputNames(),
@@ -38,13 +96,18 @@ public final class InputBinder {
     Boolean unbatched = null;
     Map<String, Long> dims = new HashMap<>();
     Map<String, String> boundBy = new HashMap<>();
-    List<FloatTensor> inputs = new ArrayList<>();
-    for (InputSpec input : contract.inputs()) {
-      FloatTensor tensor = request.get(input.name());
+    Tensor[] inputs = new Tensor[contract.inputs().size()];
+    for (int i = 0; i < inputs.length; i++) {
+      InputSpec input = contract.inputs().get(i);
+      Tensor tensor = request.get(input.name());
       if (tensor == null) {
+        if (input.optional()) {
+          continue;
+        }
         throw new ContractViolation(input.name(), pointer(input.name()),
             "an array of shape " + describe(input.shape(), batch), "no such field in the request");
       }
+      checkStorage(input, tensor);
       boolean thisUnbatched = isUnbatched(input, tensor, batch);
       if (unbatched != null && unbatched != thisUnbatched) {
         throw new ContractViolation(input.name(), pointer(input.name()),
@@ -52,15 +115,51 @@ public final class InputBinder {
             "rank " + tensor.rank() + " (" + (thisUnbatched ? "without" : "with") + " the batch axis)");
       }
       unbatched = thisUnbatched;
-      FloatTensor batched = thisUnbatched ? tensor.withFirstAxis() : tensor;
+      Tensor batched = thisUnbatched ? tensor.withFirstAxis() : tensor;
       bindDims(input, batched, thisUnbatched, dims, boundBy);
-      inputs.add(batched);
+      inputs[i] = batched;
     }
-    return new BoundRequest(inputs, dims, Boolean.TRUE.equals(unbatched));
+    boolean isUnbatched = unbatched == null ? batch.map(BatchSpec::unbatchedRequests).orElse(false) : unbatched;
+    batch.ifPresent(spec -> dims.putIfAbsent(spec.dim(), 1L));
+    for (int i = 0; i < inputs.length; i++) {
+      if (inputs[i] == null) {
+        InputSpec input = contract.inputs().get(i);
+        inputs[i] = filled(defaults.get(input.name()), input.shape(), dims);
+      }
+    }
+    return new BoundRequest(Arrays.asList(inputs), dims, isUnbatched);
   }
 
-  private boolean isUnbatched(InputSpec input, FloatTensor tensor, Optional<BatchSpec> batch)
-      throws ContractViolation {
+  /** The default spread over the request's shape: a scalar everywhere, an array repeated over the batch. */
+  private Tensor filled(Tensor value, TensorShape declared, Map<String, Long> dims) {
+    long[] shape = declared.dims().stream()
+        .mapToLong(dim -> dim instanceof Dim.Fixed fixed ? fixed.size() : dims.get(((Dim.Named) dim).name()))
+        .toArray();
+    int size = Math.toIntExact(Tensor.sizeOf(shape));
+    Object source = value.array();
+    int period = Array.getLength(source);
+    Object out = Array.newInstance(source.getClass().getComponentType(), size);
+    for (int position = 0; position < size; position += period) {
+      System.arraycopy(source, 0, out, position, period);
+    }
+    return Tensor.of(shape, out);
+  }
+
+  /** The reader decodes each input into its dtype's storage; a tensor built any other way must match too. */
+  private static void checkStorage(InputSpec input, Tensor tensor) throws ContractViolation {
+    DType dtype = input.dtype();
+    boolean matches = switch (dtype.kind()) {
+      case FLOAT -> dtype == DType.FLOAT64 ? tensor instanceof DoubleTensor : tensor instanceof FloatTensor;
+      case INTEGER -> tensor instanceof LongTensor;
+      case BOOL -> tensor instanceof BooleanTensor;
+    };
+    if (!matches) {
+      throw new ContractViolation(input.name(), pointer(input.name()), dtype + " values",
+          tensor.getClass().getSimpleName().replace("Tensor", "").toLowerCase(java.util.Locale.ROOT) + " values");
+    }
+  }
+
+  private boolean isUnbatched(InputSpec input, Tensor tensor, Optional<BatchSpec> batch) throws ContractViolation {
     int rank = input.shape().rank();
     if (tensor.rank() == rank) {
       return false;
@@ -76,10 +175,10 @@ public final class InputBinder {
         "rank " + tensor.rank() + " with shape " + Arrays.toString(tensor.shape()));
   }
 
-  private void bindDims(InputSpec input, FloatTensor tensor, boolean unbatched, Map<String, Long> dims,
+  private void bindDims(InputSpec input, Tensor tensor, boolean unbatched, Map<String, Long> dims,
       Map<String, String> boundBy) throws ContractViolation {
     TensorShape shape = input.shape();
-    for (int axis = unbatched ? 1 : 0; axis < shape.rank(); axis++) {
+    for (int axis = 0; axis < shape.rank(); axis++) {
       long size = tensor.dim(axis);
       int requestAxis = unbatched ? axis - 1 : axis;
       Dim dim = shape.dim(axis);
@@ -106,7 +205,7 @@ public final class InputBinder {
     }
   }
 
-  private static long[] requestShape(FloatTensor tensor, boolean unbatched) {
+  private static long[] requestShape(Tensor tensor, boolean unbatched) {
     return unbatched ? Arrays.copyOfRange(tensor.shape(), 1, tensor.rank()) : tensor.shape();
   }
 

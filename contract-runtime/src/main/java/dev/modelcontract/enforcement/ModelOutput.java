@@ -1,11 +1,13 @@
 package dev.modelcontract.enforcement;
 
-import dev.modelcontract.tensors.FloatTensor;
+import dev.modelcontract.tensors.Tensor;
 
 /**
- * One element of what the model returned.
+ * One tensor of what the model returned.
  *
- * @param dtype the element type the model produced, in contract spelling (e.g. {@code float32})
- * @param tensor the values, as float32
+ * @param key its key when the model returned a dict, else null
+ * @param dtype the element type the model produced, in contract spelling (e.g. {@code float32}), or the engine's
+ *     name for types contracts cannot declare
+ * @param tensor the values
  */
-public record ModelOutput(String dtype, FloatTensor tensor) {}
+public record ModelOutput(String key, String dtype, Tensor tensor) {}

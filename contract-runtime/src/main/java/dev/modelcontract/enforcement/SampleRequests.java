@@ -1,11 +1,16 @@
 package dev.modelcontract.enforcement;
 
+import dev.modelcontract.contract.DType;
 import dev.modelcontract.contract.Dim;
 import dev.modelcontract.contract.DimSpec;
 import dev.modelcontract.contract.InputSpec;
 import dev.modelcontract.contract.ModelContract;
-import dev.modelcontract.contract.Standardization;
+import dev.modelcontract.tensors.BooleanTensor;
+import dev.modelcontract.tensors.DoubleTensor;
 import dev.modelcontract.tensors.FloatTensor;
+import dev.modelcontract.tensors.LongTensor;
+import dev.modelcontract.tensors.Tensor;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
@@ -13,34 +18,89 @@ import java.util.Random;
 /** Requests that meet a contract, built from the contract alone: for dry runs and for probing a server. */
 public final class SampleRequests {
 
-  /** The batch size and dynamic-dim value used, clamped into each dim's bounds. */
+  /** The batch size and dynamic-dim value used for {@link Sizes#TYPICAL}, clamped into each dim's bounds. */
   public static final long TYPICAL_SIZE = 2;
 
   private SampleRequests() {}
 
-  /** Random values of the contract's shapes, in the training distribution where the contract states it. */
-  public static Map<String, FloatTensor> typical(ModelContract contract, Random random) {
-    Map<String, FloatTensor> request = new LinkedHashMap<>();
+  /** Which value each dynamic dim takes. */
+  public enum Sizes {
+    /** Every bounded dim at its minimum, the others typical. */
+    MIN,
+    /** Every bounded dim at its maximum, the others typical. */
+    MAX,
+    /** Every dim at {@link #TYPICAL_SIZE}, within its bounds. */
+    TYPICAL
+  }
+
+  /** A typical request: see {@link #of(ModelContract, Sizes, Random)}. */
+  public static Map<String, Tensor> typical(ModelContract contract, Random random) {
+    return of(contract, Sizes.TYPICAL, random);
+  }
+
+  /**
+   * Every required input (optional ones are left to their defaults), batched: floats drawn around the training
+   * statistics where the contract states them, integers 0 (a valid index into any table), booleans true.
+   */
+  public static Map<String, Tensor> of(ModelContract contract, Sizes sizes, Random random) {
+    Map<String, Tensor> request = new LinkedHashMap<>();
     for (InputSpec input : contract.inputs()) {
-      long[] shape = input.shape().dims().stream().mapToLong(dim -> size(contract, dim)).toArray();
-      float[] values = new float[Math.toIntExact(FloatTensor.sizeOf(shape))];
-      Standardization stats = input.normalize().orElse(null);
-      int features = (int) shape[shape.length - 1];
-      for (int i = 0; i < values.length; i++) {
-        double z = random.nextGaussian();
-        values[i] = stats == null ? (float) z
-            : (float) (stats.mean().get(i % features) + z * stats.std().get(i % features));
+      if (input.optional()) {
+        continue;
       }
-      request.put(input.name(), new FloatTensor(shape, values));
+      long[] shape = shapeOf(contract, input, sizes);
+      request.put(input.name(), values(input, shape, random));
     }
     return request;
   }
 
-  private static long size(ModelContract contract, Dim dim) {
+  /** The shape an input takes with the given sizes. */
+  public static long[] shapeOf(ModelContract contract, InputSpec input, Sizes sizes) {
+    return input.shape().dims().stream().mapToLong(dim -> size(contract, dim, sizes)).toArray();
+  }
+
+  private static Tensor values(InputSpec input, long[] shape, Random random) {
+    int size = Math.toIntExact(Tensor.sizeOf(shape));
+    DType dtype = input.dtype();
+    if (dtype.kind() == DType.Kind.INTEGER) {
+      return new LongTensor(shape, new long[size]);
+    }
+    if (dtype == DType.BOOL) {
+      boolean[] values = new boolean[size];
+      Arrays.fill(values, true);
+      return new BooleanTensor(shape, values);
+    }
+    double[] z = new double[size];
+    for (int i = 0; i < size; i++) {
+      z[i] = random.nextGaussian();
+    }
+    Tensor tensor = new DoubleTensor(shape, z);
+    if (input.normalize().isPresent()) {
+      tensor = new FeatureScaler(input.normalize().get()).denormalized(tensor);
+    }
+    if (dtype == DType.FLOAT64) {
+      return tensor;
+    }
+    double[] doubles = ((DoubleTensor) tensor).values();
+    float[] floats = new float[size];
+    for (int i = 0; i < size; i++) {
+      floats[i] = (float) Math.max(dtype.min(), Math.min(dtype.max(), doubles[i]));
+    }
+    return new FloatTensor(shape, floats);
+  }
+
+  private static long size(ModelContract contract, Dim dim, Sizes sizes) {
     if (dim instanceof Dim.Fixed fixed) {
       return fixed.size();
     }
     DimSpec spec = contract.dim(((Dim.Named) dim).name());
+    boolean bounded = spec.max() != Long.MAX_VALUE;
+    if (sizes == Sizes.MIN) {
+      return spec.min();
+    }
+    if (sizes == Sizes.MAX && bounded) {
+      return spec.max();
+    }
     return Math.max(spec.min(), Math.min(spec.max(), TYPICAL_SIZE));
   }
 }

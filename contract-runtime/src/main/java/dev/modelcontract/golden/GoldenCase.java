@@ -1,6 +1,6 @@
 package dev.modelcontract.golden;
 
-import dev.modelcontract.tensors.FloatTensor;
+import dev.modelcontract.tensors.Tensor;
 import dev.modelcontract.tensors.JsonTensorReader;
 import dev.modelcontract.tensors.TensorFormatException;
 import java.io.ByteArrayInputStream;
@@ -29,7 +29,7 @@ import tools.jackson.databind.json.JsonMapper;
  * @param requestBody the request, as the bytes to send
  * @param response the expected outputs
  */
-public record GoldenCase(String name, String description, byte[] requestBody, Map<String, FloatTensor> response) {
+public record GoldenCase(String name, String description, byte[] requestBody, Map<String, Tensor> response) {
 
   private static final ObjectMapper JSON = JsonMapper.builder().build();
 
@@ -70,12 +70,12 @@ public record GoldenCase(String name, String description, byte[] requestBody, Ma
   }
 
   /**
-   * The request decoded afresh on each call: serving a request consumes its arrays (they are normalized in
-   * place), so each use needs its own copy.
+   * The request decoded afresh on each call, by the given reader (a contract's, to get its dtypes): serving a
+   * request consumes its arrays (they are normalized in place), so each use needs its own copy.
    */
-  public Map<String, FloatTensor> request() {
+  public Map<String, Tensor> request(JsonTensorReader reader) {
     try {
-      return new JsonTensorReader().read(new ByteArrayInputStream(requestBody));
+      return reader.read(new ByteArrayInputStream(requestBody));
     } catch (TensorFormatException e) {
       // load() decoded it already; only a case constructed by hand can get here
       throw new IllegalStateException("the request of golden case " + name + " at " + e.pointer()
@@ -85,7 +85,7 @@ public record GoldenCase(String name, String description, byte[] requestBody, Ma
     }
   }
 
-  private static Map<String, FloatTensor> decode(Path file, String part, byte[] json) throws IOException {
+  private static Map<String, Tensor> decode(Path file, String part, byte[] json) throws IOException {
     try {
       return new JsonTensorReader().read(new ByteArrayInputStream(json));
     } catch (TensorFormatException e) {

@@ -5,23 +5,32 @@ import dev.modelcontract.contract.ModelContract;
 import dev.modelcontract.enforcement.ContractViolation;
 import dev.modelcontract.enforcement.OutputMismatch;
 import dev.modelcontract.enforcement.SampleRequests;
-import dev.modelcontract.tensors.FloatTensor;
+import dev.modelcontract.enforcement.SampleRequests.Sizes;
+import dev.modelcontract.tensors.Tensor;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
 /**
- * Runs the real model once on inputs of the contract's shapes and reports every way the model disagrees with
- * the contract, located in the contract file. The serving image runs it at start as a self-check and warm-up;
- * the Maven plugin runs it at {@code validate}.
+ * Runs the real model on inputs of the contract's shapes — with every bounded dynamic dim at its minimum, at a
+ * typical value, and at its maximum — and reports the first way the model disagrees with the contract, located
+ * in the contract file. The serving image runs it at start as a self-check and warm-up; the Maven plugin runs it
+ * at {@code validate}.
  */
 public final class ContractDryRun {
 
   private ContractDryRun() {}
 
-  /** The result: problems (empty when the model meets its contract) and what the model returned. */
-  public record Result(List<ContractProblem> problems, Map<String, FloatTensor> outputs) {
+  /**
+   * The result.
+   *
+   * @param problems empty when the model meets its contract
+   * @param outputs what the model returned for the typical request
+   * @param cases the requests tried, described by their shapes
+   */
+  public record Result(List<ContractProblem> problems, Map<String, Tensor> outputs, List<String> cases) {
     public boolean passed() {
       return problems.isEmpty();
     }
@@ -29,29 +38,44 @@ public final class ContractDryRun {
 
   public static Result run(ContractModel model) {
     ModelContract contract = model.contract();
-    Map<String, FloatTensor> request = SampleRequests.typical(contract, new Random(42));
-    try {
-      return new Result(List.of(), model.predict(request));
-    } catch (OutputMismatch e) {
-      return failed(contract, e.pointer(), e.getMessage(), "correct the contract or re-export the model");
-    } catch (ModelFailure e) {
-      return failed(contract, "/forward", "the model rejected inputs of the contract's shapes "
-          + describe(request) + ": " + e.getMessage(), "make the inputs' shapes and forward arguments match"
-          + " what the model's forward expects");
-    } catch (ContractViolation e) {
-      throw new IllegalStateException("a sample request broke its own contract: " + e.getMessage(), e);
+    Map<String, Tensor> typicalOutputs = Map.of();
+    List<String> tried = new java.util.ArrayList<>();
+    for (Sizes sizes : new Sizes[] {Sizes.TYPICAL, Sizes.MIN, Sizes.MAX}) {
+      Map<String, Tensor> request = SampleRequests.of(contract, sizes, new Random(42));
+      String shapes = describe(request);
+      if (tried.contains(shapes)) {
+        continue;
+      }
+      tried.add(shapes);
+      String which = sizes.name().toLowerCase(java.util.Locale.ROOT) + " sizes " + shapes;
+      try {
+        Map<String, Tensor> outputs = model.predict(request);
+        if (sizes == Sizes.TYPICAL) {
+          typicalOutputs = outputs;
+        }
+      } catch (OutputMismatch e) {
+        return failed(contract, e.pointer(), e.getMessage() + ", with " + which,
+            "correct the contract or re-export the model", tried);
+      } catch (ModelFailure e) {
+        return failed(contract, "/forward", "the model rejected inputs of the contract's shapes, " + which + ": "
+            + e.getMessage(), "make the inputs' shapes, dtypes and forward arguments match what the model's"
+            + " forward expects", tried);
+      } catch (ContractViolation e) {
+        throw new IllegalStateException("a sample request broke its own contract: " + e.getMessage(), e);
+      }
     }
+    return new Result(List.of(), typicalOutputs, tried);
   }
 
-  private static String describe(Map<String, FloatTensor> request) {
-    StringBuilder text = new StringBuilder("(");
-    request.forEach((name, tensor) -> text.append(text.length() > 1 ? ", " : "").append(name)
-        .append(Arrays.toString(tensor.shape())));
-    return text.append(')').toString();
+  private static String describe(Map<String, Tensor> request) {
+    Map<String, String> shapes = new LinkedHashMap<>();
+    request.forEach((name, tensor) -> shapes.put(name, Arrays.toString(tensor.shape())));
+    return shapes.toString().replace("=", "");
   }
 
-  private static Result failed(ModelContract contract, String pointer, String message, String suggestion) {
+  private static Result failed(ModelContract contract, String pointer, String message, String suggestion,
+      List<String> tried) {
     return new Result(List.of(new ContractProblem(contract.locate(pointer), pointer, message, suggestion)),
-        Map.of());
+        Map.of(), tried);
   }
 }

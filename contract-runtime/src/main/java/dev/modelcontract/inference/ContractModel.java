@@ -7,12 +7,13 @@ import dev.modelcontract.contract.InputSpec;
 import dev.modelcontract.contract.ModelContract;
 import dev.modelcontract.enforcement.BoundRequest;
 import dev.modelcontract.enforcement.ContractViolation;
+import dev.modelcontract.enforcement.FeatureScaler;
 import dev.modelcontract.enforcement.ForwardAssembler;
 import dev.modelcontract.enforcement.InputBinder;
 import dev.modelcontract.enforcement.OutputMapper;
 import dev.modelcontract.enforcement.OutputMismatch;
-import dev.modelcontract.enforcement.StandardScaler;
-import dev.modelcontract.tensors.FloatTensor;
+import dev.modelcontract.tensors.JsonTensorReader;
+import dev.modelcontract.tensors.Tensor;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,27 +22,34 @@ import java.util.Map;
 /**
  * A model served by its contract: request tensors in, response tensors out. This is the whole glue that
  * hand-written {@code input_fn}/{@code output_fn} code used to be: check, normalize, assemble, run, map, invert.
+ * Omitted optional inputs (a request decoded without them) take their defaults; a request's arrays may be
+ * normalized in place.
  */
 public final class ContractModel implements AutoCloseable {
 
   private final ModelContract contract;
   private final TorchScriptModel model;
   private final InputBinder binder;
-  private final StandardScaler[] inputScalers;
+  private final FeatureScaler[] inputScalers;
   private final ForwardAssembler assembler;
   private final OutputMapper outputs;
+  private final JsonTensorReader requestReader;
 
-  public ContractModel(ModelContract contract, TorchScriptModel model) {
+  /**
+   * @throws ContractException when a default value in the contract does not fit its input
+   */
+  public ContractModel(ModelContract contract, TorchScriptModel model) throws ContractException {
     this.contract = contract;
     this.model = model;
     this.binder = new InputBinder(contract);
     List<InputSpec> inputs = contract.inputs();
-    this.inputScalers = new StandardScaler[inputs.size()];
+    this.inputScalers = new FeatureScaler[inputs.size()];
     for (int i = 0; i < inputs.size(); i++) {
-      inputScalers[i] = inputs.get(i).normalize().map(StandardScaler::new).orElse(null);
+      inputScalers[i] = inputs.get(i).normalize().map(FeatureScaler::new).orElse(null);
     }
     this.assembler = new ForwardAssembler(contract);
     this.outputs = new OutputMapper(contract);
+    this.requestReader = JsonTensorReader.forInputs(contract);
   }
 
   /**
@@ -52,18 +60,30 @@ public final class ContractModel implements AutoCloseable {
   public static ContractModel load(Path modelDirectory) throws ContractException {
     ModelContract contract = new ContractReader().read(modelDirectory.resolve(ContractReader.FILE_NAME));
     Path file = modelDirectory.resolve(contract.model().file());
+    TorchScriptModel model;
     try {
-      return new ContractModel(contract, TorchScriptModel.load(file));
+      model = TorchScriptModel.load(file);
     } catch (IOException e) {
       throw new ContractException(contract.source().file(), List.of(new ContractProblem(
           contract.locate("/model/file"), "/model/file",
           "the model file " + file + " cannot be loaded by DJL's PyTorch engine: " + e.getMessage(),
           "name a TorchScript file saved with torch.jit.save (torch.jit.script or torch.jit.trace)")));
     }
+    try {
+      return new ContractModel(contract, model);
+    } catch (ContractException e) {
+      model.close();
+      throw e;
+    }
   }
 
   public ModelContract contract() {
     return contract;
+  }
+
+  /** Decodes requests for this contract: each input by its declared dtype. */
+  public JsonTensorReader requestReader() {
+    return requestReader;
   }
 
   /**
@@ -73,13 +93,13 @@ public final class ContractModel implements AutoCloseable {
    * @throws OutputMismatch when the model returned what the contract does not describe
    * @throws ModelFailure when the model raised an error on a request that met the contract
    */
-  public Map<String, FloatTensor> predict(Map<String, FloatTensor> request)
+  public Map<String, Tensor> predict(Map<String, Tensor> request)
       throws ContractViolation, OutputMismatch, ModelFailure {
     BoundRequest bound = binder.bind(request);
-    List<FloatTensor> inputs = bound.inputs();
+    List<Tensor> inputs = bound.inputs();
     for (int i = 0; i < inputScalers.length; i++) {
       if (inputScalers[i] != null) {
-        inputScalers[i].standardize(inputs.get(i).values());
+        inputScalers[i].normalize(inputs.get(i));
       }
     }
     return outputs.map(model.forward(assembler.assemble(inputs)), bound);

@@ -13,14 +13,23 @@ import ai.djl.repository.zoo.ModelNotFoundException;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.training.ParameterStore;
 import ai.djl.translate.NoopTranslator;
+import dev.modelcontract.contract.DType;
+import dev.modelcontract.enforcement.ModelArgument;
 import dev.modelcontract.enforcement.ModelOutput;
+import dev.modelcontract.tensors.BooleanTensor;
+import dev.modelcontract.tensors.DoubleTensor;
 import dev.modelcontract.tensors.FloatTensor;
+import dev.modelcontract.tensors.LongTensor;
+import dev.modelcontract.tensors.Tensor;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * A TorchScript file loaded by DJL's PyTorch engine. {@link #forward} is safe to call from several threads:
@@ -56,12 +65,26 @@ public final class TorchScriptModel implements AutoCloseable {
     }
   }
 
-  /** Runs {@code forward} on float32 arguments and returns the tuple elements (or the single tensor) in order. */
-  public List<ModelOutput> forward(List<FloatTensor> arguments) throws ModelFailure {
+  /**
+   * Runs {@code forward}: each {@link ModelArgument.Single} is one positional tensor argument of its dtype; each
+   * {@link ModelArgument.Dict} one {@code Dict[str, Tensor]} argument. Returns the returned tensor, the tuple's
+   * tensors in order, or the dict's tensors with their keys.
+   */
+  public List<ModelOutput> forward(List<ModelArgument> arguments) throws ModelFailure {
     try (NDManager scope = model.getNDManager().newSubManager()) {
       NDList inputs = new NDList(arguments.size());
-      for (FloatTensor argument : arguments) {
-        inputs.add(scope.create(FloatBuffer.wrap(argument.values()), new Shape(argument.shape())));
+      for (int a = 0; a < arguments.size(); a++) {
+        ModelArgument argument = arguments.get(a);
+        if (argument instanceof ModelArgument.Single single) {
+          inputs.add(create(scope, single));
+        } else {
+          // DJL turns arrays named "<argument>.<key>" into one Dict[str, Tensor] argument at that position.
+          for (Map.Entry<String, ModelArgument.Single> entry : ((ModelArgument.Dict) argument).entries().entrySet()) {
+            NDArray array = create(scope, entry.getValue());
+            array.setName("arg" + a + "." + entry.getKey());
+            inputs.add(array);
+          }
+        }
       }
       NDList returned;
       try {
@@ -71,15 +94,84 @@ public final class TorchScriptModel implements AutoCloseable {
       }
       List<ModelOutput> outputs = new ArrayList<>(returned.size());
       for (NDArray array : returned) {
-        DataType type = array.getDataType();
-        float[] values = type == DataType.FLOAT32
-            ? array.toFloatArray()
-            : array.toType(DataType.FLOAT32, false).toFloatArray();
-        outputs.add(new ModelOutput(type.toString().toLowerCase(Locale.ROOT),
-            new FloatTensor(array.getShape().getShape(), values)));
+        outputs.add(new ModelOutput(array.getName(), contractName(array.getDataType()), toTensor(array)));
       }
       return outputs;
     }
+  }
+
+  private static NDArray create(NDManager scope, ModelArgument.Single argument) {
+    Tensor tensor = argument.tensor();
+    Shape shape = new Shape(tensor.shape());
+    switch (argument.dtype()) {
+      case FLOAT32:
+        return scope.create(FloatBuffer.wrap(((FloatTensor) tensor).values()), shape);
+      case FLOAT16:
+        return scope.create(((FloatTensor) tensor).values(), shape).toType(DataType.FLOAT16, false);
+      case BFLOAT16:
+        return scope.create(((FloatTensor) tensor).values(), shape).toType(DataType.BFLOAT16, false);
+      case FLOAT64:
+        return scope.create(((DoubleTensor) tensor).values(), shape);
+      case INT64:
+        return scope.create(((LongTensor) tensor).values(), shape);
+      case INT32:
+        return scope.create(Arrays.stream(((LongTensor) tensor).values()).mapToInt(Math::toIntExact).toArray(), shape);
+      case INT8:
+        return scope.create(bytes((LongTensor) tensor), shape);
+      case UINT8:
+        return scope.create(ByteBuffer.wrap(bytes((LongTensor) tensor)), shape, DataType.UINT8);
+      case BOOL:
+        return scope.create(((BooleanTensor) tensor).values(), shape);
+      default:
+        throw new IllegalArgumentException("no NDArray for " + argument.dtype());
+    }
+  }
+
+  private static byte[] bytes(LongTensor tensor) {
+    long[] values = tensor.values();
+    byte[] bytes = new byte[values.length];
+    for (int i = 0; i < values.length; i++) {
+      bytes[i] = (byte) values[i]; // range-checked when decoded; uint8 255 is the byte 0xFF
+    }
+    return bytes;
+  }
+
+  private static Tensor toTensor(NDArray array) {
+    long[] shape = array.getShape().getShape();
+    switch (array.getDataType()) {
+      case FLOAT32:
+        return new FloatTensor(shape, array.toFloatArray());
+      case FLOAT16:
+      case BFLOAT16:
+        return new FloatTensor(shape, array.toType(DataType.FLOAT32, false).toFloatArray());
+      case FLOAT64:
+        return new DoubleTensor(shape, array.toDoubleArray());
+      case INT64:
+        return new LongTensor(shape, array.toLongArray());
+      case INT32:
+        return new LongTensor(shape, Arrays.stream(array.toIntArray()).asLongStream().toArray());
+      case INT8:
+        return new LongTensor(shape, widen(array.toByteArray(), false));
+      case UINT8:
+        return new LongTensor(shape, widen(array.toByteArray(), true));
+      case BOOLEAN:
+        return new BooleanTensor(shape, array.toBooleanArray());
+      default:
+        return new DoubleTensor(shape, array.toType(DataType.FLOAT64, false).toDoubleArray());
+    }
+  }
+
+  private static long[] widen(byte[] bytes, boolean unsigned) {
+    long[] values = new long[bytes.length];
+    for (int i = 0; i < bytes.length; i++) {
+      values[i] = unsigned ? Byte.toUnsignedLong(bytes[i]) : bytes[i];
+    }
+    return values;
+  }
+
+  /** DJL's name for a data type in contract spelling. */
+  static String contractName(DataType type) {
+    return type == DataType.BOOLEAN ? DType.BOOL.contractName() : type.toString().toLowerCase(Locale.ROOT);
   }
 
   @Override

@@ -6,10 +6,10 @@ import dev.modelcontract.enforcement.ContractViolation;
 import dev.modelcontract.enforcement.OutputMismatch;
 import dev.modelcontract.inference.ContractModel;
 import dev.modelcontract.inference.ModelFailure;
-import dev.modelcontract.tensors.FloatTensor;
-import dev.modelcontract.tensors.JsonTensorReader;
+import dev.modelcontract.tensors.Tensor;
 import dev.modelcontract.tensors.JsonTensorWriter;
 import dev.modelcontract.tensors.TensorFormatException;
+import dev.modelcontract.tensors.ValueTypeException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,7 +30,6 @@ final class InvocationsHandler implements HttpHandler {
   private final Supplier<ContractModel> model;
   private final long maxRequestBytes;
   private final Semaphore inference;
-  private final JsonTensorReader reader = new JsonTensorReader();
   private final JsonTensorWriter writer = new JsonTensorWriter();
 
   InvocationsHandler(Supplier<ContractModel> model, long maxRequestBytes, Semaphore inference) {
@@ -81,25 +80,25 @@ final class InvocationsHandler implements HttpHandler {
       discardBody(exchange);
       return tooLarge(declared + " bytes");
     }
-    Map<String, FloatTensor> request;
+    Map<String, Tensor> request;
     try (InputStream body = new BoundedInputStream(exchange.getRequestBody(), maxRequestBytes)) {
-      request = reader.read(body);
+      request = served.requestReader().read(body);
     } catch (BoundedInputStream.TooLarge e) {
       discardBody(exchange);
       return tooLarge("more bytes");
+    } catch (ValueTypeException e) {
+      return violation(e.getMessage(), e.name(), e.pointer(), e.expected(), e.actual());
     } catch (TensorFormatException e) {
       return Responses.problem(new Problem(400, "malformed-body", "Malformed request body", e.getMessage(),
           Problem.members("pointer", e.pointer())));
     }
     try {
-      Map<String, FloatTensor> response = predict(served, request);
+      Map<String, Tensor> response = predict(served, request);
       ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
       writer.write(response, out);
       return new Responses.Response(200, MediaTypes.JSON, out.toByteArray());
     } catch (ContractViolation e) {
-      return Responses.problem(new Problem(422, "contract-violation", "Request breaks the model contract",
-          e.getMessage(), Problem.members("input", e.input(), "pointer", e.pointer(), "expected", e.expected(),
-              "actual", e.actual())));
+      return violation(e.getMessage(), e.input(), e.pointer(), e.expected(), e.actual());
     } catch (OutputMismatch e) {
       LOG.error("model output disagrees with the contract: {}", e.getMessage());
       return Responses.problem(new Problem(500, "output-mismatch", "Model output breaks the model contract",
@@ -111,7 +110,7 @@ final class InvocationsHandler implements HttpHandler {
   }
 
   /** At most {@code workers} requests run the model at once; the rest wait here, their bodies already read. */
-  private Map<String, FloatTensor> predict(ContractModel served, Map<String, FloatTensor> request)
+  private Map<String, Tensor> predict(ContractModel served, Map<String, Tensor> request)
       throws ContractViolation, OutputMismatch, ModelFailure {
     inference.acquireUninterruptibly();
     try {
@@ -119,6 +118,12 @@ final class InvocationsHandler implements HttpHandler {
     } finally {
       inference.release();
     }
+  }
+
+  private static Responses.Response violation(String detail, String input, String pointer, String expected,
+      String actual) {
+    return Responses.problem(new Problem(422, "contract-violation", "Request breaks the model contract", detail,
+        Problem.members("input", input, "pointer", pointer, "expected", expected, "actual", actual)));
   }
 
   private Responses.Response tooLarge(String actual) {

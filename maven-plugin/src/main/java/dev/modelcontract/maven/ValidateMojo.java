@@ -1,6 +1,7 @@
 package dev.modelcontract.maven;
 
 import dev.modelcontract.contract.ContractException;
+import dev.modelcontract.enforcement.PayloadEstimate;
 import dev.modelcontract.inference.ContractDryRun;
 import dev.modelcontract.inference.ContractModel;
 import java.util.Arrays;
@@ -38,6 +39,9 @@ public class ValidateMojo extends ContractMojo {
           + result.outputs().entrySet().stream()
               .map(output -> output.getKey() + Arrays.toString(output.getValue().shape()))
               .collect(Collectors.joining(", ")) + " on a sample request");
+      getLog().info("Dry runs: " + String.join("; ", result.cases()));
+      PayloadEstimate.of(model.contract(), PayloadEstimate.SAGEMAKER_LIMIT_BYTES)
+          .forEach(estimate -> getLog().info("Payload: " + estimate.describe(model.contract())));
     } catch (ContractException e) {
       throw new MojoFailureException(e.getMessage(), e);
     }

@@ -1,14 +1,20 @@
 package dev.modelcontract.verify;
 
+import dev.modelcontract.contract.DType;
 import dev.modelcontract.contract.Dim;
 import dev.modelcontract.contract.InputSpec;
 import dev.modelcontract.contract.ModelContract;
 import dev.modelcontract.enforcement.SampleRequests;
-import dev.modelcontract.tensors.FloatTensor;
+import dev.modelcontract.tensors.DoubleTensor;
 import dev.modelcontract.tensors.JsonTensorWriter;
+import dev.modelcontract.tensors.LongTensor;
+import dev.modelcontract.tensors.StringTensor;
+import dev.modelcontract.tensors.Tensor;
 import java.io.ByteArrayOutputStream;
+import java.lang.reflect.Array;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,8 +22,8 @@ import java.util.Random;
 
 /**
  * Requests derived from a contract that break it in one way each, with the 4xx the server must answer: a
- * missing input, a wrong feature size, a wrong rank, an unknown input, a non-numeric value, a body that is not
- * JSON, and unsupported media types.
+ * missing required input, a wrong feature size, a wrong rank, values of the wrong type, an unknown input, a body
+ * that is not JSON, and unsupported media types.
  */
 public final class ContractBreakingRequests {
 
@@ -26,28 +32,29 @@ public final class ContractBreakingRequests {
   private ContractBreakingRequests() {}
 
   public static List<ProbeRequest> of(ModelContract contract) {
-    Map<String, FloatTensor> valid = SampleRequests.typical(contract, new Random(7));
+    Map<String, Tensor> valid = SampleRequests.typical(contract, new Random(7));
     List<ProbeRequest> probes = new ArrayList<>();
     for (InputSpec input : contract.inputs()) {
       String name = input.name();
-      Map<String, FloatTensor> missing = new LinkedHashMap<>(valid);
+      Tensor tensor = valid.get(name);
+      if (tensor == null) {
+        continue; // optional: omitting it is allowed, and the other probes need no value for it
+      }
+      Map<String, Tensor> missing = new LinkedHashMap<>(valid);
       missing.remove(name);
       probes.add(probe("a request without '" + name + "'", missing, 422, name));
-
       if (input.shape().last() instanceof Dim.Fixed features) {
-        probes.add(probe("'" + name + "' with " + (features.size() + 1) + " features instead of "
-            + features.size(), replaced(valid, name, widenLastAxis(valid.get(name))), 422, name));
+        probes.add(probe("'" + name + "' with " + (features.size() + 1) + " values on its last axis instead of "
+            + features.size(), replaced(valid, name, widenLastAxis(tensor)), 422, name));
       }
       probes.add(probe("'" + name + "' with an extra axis (rank " + (input.shape().rank() + 1) + ")",
-          replaced(valid, name, valid.get(name).withFirstAxis()), 422, name));
+          replaced(valid, name, tensor.withFirstAxis()), 422, name));
+      probes.add(probe("'" + name + "' holding " + wrongTypeDescription(input.dtype()) + " instead of "
+          + input.dtype() + " values", replaced(valid, name, wrongType(input.dtype(), tensor.shape())), 422, name));
     }
-    Map<String, FloatTensor> unknown = new LinkedHashMap<>(valid);
-    unknown.put("not_an_input", new FloatTensor(new long[] {1}, new float[] {0f}));
+    Map<String, Tensor> unknown = new LinkedHashMap<>(valid);
+    unknown.put("not_an_input", new DoubleTensor(new long[] {1}, new double[] {0}));
     probes.add(probe("a request with an input the contract does not declare", unknown, 422, "not_an_input"));
-
-    String first = contract.inputs().get(0).name();
-    probes.add(new ProbeRequest("'" + first + "' holding a string", JSON, null,
-        ("{\"" + first + "\": [[\"high\"]]}").getBytes(StandardCharsets.UTF_8), 400, null));
     probes.add(new ProbeRequest("a body that is not JSON", JSON, null,
         "input_1=1,2,3".getBytes(StandardCharsets.UTF_8), 400, null));
     byte[] body = encode(valid);
@@ -56,31 +63,58 @@ public final class ContractBreakingRequests {
     return probes;
   }
 
-  /** The same values with one more feature (a copy of the last) on every row. */
-  private static FloatTensor widenLastAxis(FloatTensor tensor) {
-    long[] shape = tensor.shape().clone();
-    int width = (int) shape[shape.length - 1];
-    int rows = tensor.values().length / width;
-    float[] values = new float[rows * (width + 1)];
-    for (int row = 0; row < rows; row++) {
-      System.arraycopy(tensor.values(), row * width, values, row * (width + 1), width);
-      values[row * (width + 1) + width] = tensor.values()[row * width + width - 1];
-    }
-    shape[shape.length - 1] = width + 1;
-    return new FloatTensor(shape, values);
+  /** Values a dtype refuses: strings for numbers, fractions for integers, numbers for booleans. */
+  private static Tensor wrongType(DType dtype, long[] shape) {
+    int size = Math.toIntExact(Tensor.sizeOf(shape));
+    return switch (dtype.kind()) {
+      case FLOAT -> {
+        String[] values = new String[size];
+        Arrays.fill(values, "high");
+        yield new StringTensor(shape, values);
+      }
+      case INTEGER -> {
+        double[] values = new double[size];
+        Arrays.fill(values, 0.5);
+        yield new DoubleTensor(shape, values);
+      }
+      case BOOL -> new LongTensor(shape, new long[size]);
+    };
   }
 
-  private static Map<String, FloatTensor> replaced(Map<String, FloatTensor> valid, String name, FloatTensor tensor) {
-    Map<String, FloatTensor> request = new LinkedHashMap<>(valid);
+  private static String wrongTypeDescription(DType dtype) {
+    return switch (dtype.kind()) {
+      case FLOAT -> "strings";
+      case INTEGER -> "fractions";
+      case BOOL -> "numbers";
+    };
+  }
+
+  /** The same values with one more element (a copy of the last) on every row of the last axis. */
+  private static Tensor widenLastAxis(Tensor tensor) {
+    long[] shape = tensor.shape().clone();
+    int width = (int) shape[shape.length - 1];
+    int rows = tensor.size() / width;
+    Object source = tensor.array();
+    Object values = Array.newInstance(source.getClass().getComponentType(), rows * (width + 1));
+    for (int row = 0; row < rows; row++) {
+      System.arraycopy(source, row * width, values, row * (width + 1), width);
+      System.arraycopy(source, row * width + width - 1, values, row * (width + 1) + width, 1);
+    }
+    shape[shape.length - 1] = width + 1;
+    return Tensor.of(shape, values);
+  }
+
+  private static Map<String, Tensor> replaced(Map<String, Tensor> valid, String name, Tensor tensor) {
+    Map<String, Tensor> request = new LinkedHashMap<>(valid);
     request.put(name, tensor);
     return request;
   }
 
-  private static ProbeRequest probe(String name, Map<String, FloatTensor> request, int status, String input) {
+  private static ProbeRequest probe(String name, Map<String, Tensor> request, int status, String input) {
     return new ProbeRequest(name, JSON, null, encode(request), status, input);
   }
 
-  static byte[] encode(Map<String, FloatTensor> request) {
+  static byte[] encode(Map<String, Tensor> request) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     new JsonTensorWriter().write(request, out);
     return out.toByteArray();

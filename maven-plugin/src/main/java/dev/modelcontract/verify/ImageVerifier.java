@@ -3,7 +3,7 @@ package dev.modelcontract.verify;
 import dev.modelcontract.contract.ModelContract;
 import dev.modelcontract.golden.GoldenCase;
 import dev.modelcontract.golden.TensorComparison;
-import dev.modelcontract.tensors.FloatTensor;
+import dev.modelcontract.tensors.Tensor;
 import dev.modelcontract.tensors.JsonTensorReader;
 import dev.modelcontract.tensors.TensorFormatException;
 import java.util.Locale;
@@ -91,7 +91,7 @@ public final class ImageVerifier {
       if (response.statusCode() != 200) {
         return Check.fail(name, "status " + response.statusCode() + ": " + text(response.body()));
       }
-      Map<String, FloatTensor> actual = new JsonTensorReader().read(new ByteArrayInputStream(response.body()));
+      Map<String, Tensor> actual = new JsonTensorReader().read(new ByteArrayInputStream(response.body()));
       List<String> differences = TensorComparison.differences(golden.response(), actual, tolerance);
       return differences.isEmpty()
           ? Check.pass(name, "outputs " + actual.keySet() + " within " + tolerance + " in " + micros / 1000.0 + " ms")

@@ -1,0 +1,92 @@
+package dev.modelcontract.tensors;
+
+import java.util.Arrays;
+
+/**
+ * A dense tensor in row-major order on the Java heap, stored in the Java array that holds its element type
+ * exactly: float32, float16 and bfloat16 in {@code float[]}, float64 in {@code double[]}, every integer type in
+ * {@code long[]}, bool in {@code boolean[]}, labels in {@code String[]}. The contract's dtype says which of the
+ * types sharing a storage is meant.
+ *
+ * <p>Tensors hold their arrays without copying: the hot path hands arrays from decoder to transforms to the model.
+ * Code that keeps a tensor must not change its array afterwards.
+ */
+public sealed interface Tensor permits FloatTensor, DoubleTensor, LongTensor, BooleanTensor, StringTensor {
+
+  long[] shape();
+
+  /** The backing array: {@code float[]}, {@code double[]}, {@code long[]}, {@code boolean[]} or {@code String[]}. */
+  Object array();
+
+  /** The same values with another shape of the same size. */
+  Tensor reshaped(long[] shape);
+
+  /** A tensor of the same storage type with the given shape and array. */
+  static Tensor of(long[] shape, Object array) {
+    if (array instanceof float[] values) {
+      return new FloatTensor(shape, values);
+    }
+    if (array instanceof double[] values) {
+      return new DoubleTensor(shape, values);
+    }
+    if (array instanceof long[] values) {
+      return new LongTensor(shape, values);
+    }
+    if (array instanceof boolean[] values) {
+      return new BooleanTensor(shape, values);
+    }
+    if (array instanceof String[] values) {
+      return new StringTensor(shape, values);
+    }
+    throw new IllegalArgumentException("no tensor is stored in " + array.getClass().getSimpleName());
+  }
+
+  default int rank() {
+    return shape().length;
+  }
+
+  default long dim(int axis) {
+    return shape()[axis];
+  }
+
+  /** The number of elements. */
+  default int size() {
+    return java.lang.reflect.Array.getLength(array());
+  }
+
+  /** The same values with a first axis of size 1 added. */
+  default Tensor withFirstAxis() {
+    long[] shape = shape();
+    long[] batched = new long[shape.length + 1];
+    batched[0] = 1;
+    System.arraycopy(shape, 0, batched, 1, shape.length);
+    return reshaped(batched);
+  }
+
+  /** The same values with their first axis, of size 1, removed. */
+  default Tensor withoutFirstAxis() {
+    long[] shape = shape();
+    if (shape.length == 0 || shape[0] != 1) {
+      throw new IllegalStateException("only a first axis of size 1 can be dropped: " + Arrays.toString(shape));
+    }
+    return reshaped(Arrays.copyOfRange(shape, 1, shape.length));
+  }
+
+  /** The number of elements a shape holds; fails on overflow. */
+  static long sizeOf(long[] shape) {
+    long size = 1;
+    for (long dim : shape) {
+      size = Math.multiplyExact(size, dim);
+    }
+    return size;
+  }
+
+  /** Checks that an array of {@code length} elements fills the shape. */
+  static void checkSize(long[] shape, int length) {
+    long size = sizeOf(shape);
+    if (size != length) {
+      throw new IllegalArgumentException(
+          "shape " + Arrays.toString(shape) + " holds " + size + " values, not " + length);
+    }
+  }
+}
