@@ -65,6 +65,7 @@ final class ContractChecks {
             "give each input its own name");
       }
       checkShape(input.shape(), input.pointer() + "/shape", what);
+      checkEngineSupports(input.dtype(), input.pointer(), what);
       input.normalize().ifPresent(normalization ->
           checkNormalization(normalization, input.dtype(), input.shape(), input.pointer() + "/normalize", what));
       if (input.allowNonFinite() && !input.dtype().isFloat()) {
@@ -105,9 +106,18 @@ final class ContractChecks {
             returns == ForwardSpec.Returns.TUPLE ? "give its index instead" : "remove it");
       }
       checkShape(output.shape(), output.pointer() + "/shape", what);
+      checkEngineSupports(output.dtype(), output.pointer(), what);
       output.denormalize().ifPresent(normalization -> checkNormalization(normalization, output.dtype(),
           output.shape(), output.pointer() + "/denormalize", what));
       checkPostprocessing(output, what);
+    }
+  }
+
+  /** DJL 0.36's PyTorch engine aborts the JVM creating bfloat16 tensors and reads them as an unknown type. */
+  private void checkEngineSupports(DType dtype, String pointer, String what) {
+    if (dtype == DType.BFLOAT16) {
+      problem(pointer + "/dtype", what + " is bfloat16, which DJL's PyTorch engine can neither create nor read",
+          "declare float32 and convert in forward (x.to(torch.bfloat16) on the way in, y.float() on the way out)");
     }
   }
 

@@ -69,7 +69,7 @@ public final class InputBinder {
       defaults.put(input.name(), value);
     } catch (TensorFormatException | IOException e) {
       problems.add(new ContractProblem(contract.locate(pointer), pointer, "the default of input '" + input.name()
-          + "' is not a " + input.dtype() + " value: " + e.getMessage(), "give a value of the input's dtype"));
+          + "' is not a valid " + input.dtype() + " value: " + e.getMessage(), "give a value of the input's dtype"));
     }
   }
 

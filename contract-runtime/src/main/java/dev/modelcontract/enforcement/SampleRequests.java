@@ -48,10 +48,14 @@ public final class SampleRequests {
       if (input.optional()) {
         continue;
       }
-      long[] shape = shapeOf(contract, input, sizes);
-      request.put(input.name(), values(input, shape, random));
+      request.put(input.name(), valueOf(contract, input, sizes, random));
     }
     return request;
+  }
+
+  /** A value for one input, optional ones included, by the rules of {@link #of}. */
+  public static Tensor valueOf(ModelContract contract, InputSpec input, Sizes sizes, Random random) {
+    return values(input, shapeOf(contract, input, sizes), random);
   }
 
   /** The shape an input takes with the given sizes. */

@@ -186,7 +186,8 @@ public final class JsonTensorReader {
       DType dtype = type.dtype();
       return switch (dtype.kind()) {
         case FLOAT -> (type.allowNonFinite() ? "a " : "a finite ") + dtype + " number";
-        case INTEGER -> "an " + dtype + " integer from " + dtype.minLong() + " to " + dtype.maxLong();
+        case INTEGER -> (dtype == DType.UINT8 ? "a " : "an ") + dtype + " integer from " + dtype.minLong() + " to "
+            + dtype.maxLong();
         case BOOL -> "true or false";
       };
     }
@@ -330,15 +331,18 @@ public final class JsonTensorReader {
       if (token == JsonToken.VALUE_NUMBER_INT && parser.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
         value = parser.getLongValue();
       } else {
-        // 3.0 is the integer 3; 1.5, 1e30 and NaN are not integers of this dtype. Exact, never rounded.
+        // 3.0 is the integer 3; 1.5 and NaN are not integers; 1e30 is one out of range. Exact, never rounded.
         if (parser.isNaN()) {
           return parser.getString() + ", not an integer";
         }
+        BigDecimal decimal = new BigDecimal(parser.getString());
+        if (decimal.stripTrailingZeros().scale() > 0) {
+          return parser.getString() + ", not an integer";
+        }
         try {
-          value = new BigDecimal(parser.getString()).longValueExact();
-        } catch (ArithmeticException | NumberFormatException e) {
-          return parser.getString() + (token == JsonToken.VALUE_NUMBER_INT ? ", outside the " + dtype + " range"
-              : ", not an integer");
+          value = decimal.longValueExact();
+        } catch (ArithmeticException e) {
+          return parser.getString() + ", outside the " + dtype + " range";
         }
       }
       if (value < dtype.minLong() || value > dtype.maxLong()) {

@@ -3,9 +3,16 @@ package dev.modelcontract.enforcement;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.modelcontract.contract.ContractException;
+import dev.modelcontract.contract.ContractProblem;
 import dev.modelcontract.contract.ModelContract;
+import dev.modelcontract.tensors.BooleanTensor;
+import dev.modelcontract.tensors.DoubleTensor;
 import dev.modelcontract.tensors.FloatTensor;
+import dev.modelcontract.tensors.LongTensor;
+import dev.modelcontract.tensors.Tensor;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -15,23 +22,32 @@ class InputBinderTest {
   private static final ModelContract UNBATCHED_ALLOWED = TestContracts.twoInputs(true);
 
   private static FloatTensor tensor(long... shape) {
-    float[] values = new float[(int) FloatTensor.sizeOf(shape)];
+    float[] values = new float[(int) Tensor.sizeOf(shape)];
     for (int i = 0; i < values.length; i++) {
       values[i] = i;
     }
     return new FloatTensor(shape, values);
   }
 
-  private static Map<String, FloatTensor> request(Object... namesAndTensors) {
-    Map<String, FloatTensor> request = new LinkedHashMap<>();
+  private static Map<String, Tensor> request(Object... namesAndTensors) {
+    Map<String, Tensor> request = new LinkedHashMap<>();
     for (int i = 0; i < namesAndTensors.length; i += 2) {
-      request.put((String) namesAndTensors[i], (FloatTensor) namesAndTensors[i + 1]);
+      request.put((String) namesAndTensors[i], (Tensor) namesAndTensors[i + 1]);
     }
     return request;
   }
 
-  private static ContractViolation violation(ModelContract contract, Map<String, FloatTensor> request) {
-    ContractViolation e = catchThrowableOfType(ContractViolation.class, () -> new InputBinder(contract).bind(request));
+  /** The binder of a contract whose defaults are valid. */
+  private static InputBinder binder(ModelContract contract) {
+    try {
+      return new InputBinder(contract);
+    } catch (ContractException e) {
+      throw new AssertionError("the contract's defaults should decode: " + e.getMessage(), e);
+    }
+  }
+
+  private static ContractViolation violation(ModelContract contract, Map<String, Tensor> request) {
+    ContractViolation e = catchThrowableOfType(ContractViolation.class, () -> binder(contract).bind(request));
     assertThat(e).as("binding should fail").isNotNull();
     return e;
   }
@@ -42,7 +58,7 @@ class InputBinderTest {
     FloatTensor second = tensor(2, 3, 2);
 
     // the request names input_2 first: the bound request follows the contract's order
-    BoundRequest bound = new InputBinder(BATCHED_ONLY).bind(request("input_2", second, "input_1", first));
+    BoundRequest bound = binder(BATCHED_ONLY).bind(request("input_2", second, "input_1", first));
 
     assertThat(bound.inputs()).containsExactly(first, second);
     assertThat(bound.dims()).containsOnly(Map.entry("batch", 2L), Map.entry("T", 3L));
@@ -129,7 +145,7 @@ class InputBinderTest {
 
   @Test
   void dimsAtTheirBoundsAreAccepted() throws ContractViolation {
-    BoundRequest bound = new InputBinder(BATCHED_ONLY)
+    BoundRequest bound = binder(BATCHED_ONLY)
         .bind(request("input_1", tensor(8, 10, 4), "input_2", tensor(8, 10, 2)));
 
     assertThat(bound.dims()).containsOnly(Map.entry("batch", 8L), Map.entry("T", 10L));
@@ -148,19 +164,19 @@ class InputBinderTest {
     FloatTensor first = tensor(3, 4);
     FloatTensor second = tensor(3, 2);
 
-    BoundRequest bound = new InputBinder(UNBATCHED_ALLOWED).bind(request("input_1", first, "input_2", second));
+    BoundRequest bound = binder(UNBATCHED_ALLOWED).bind(request("input_1", first, "input_2", second));
 
     assertThat(bound.unbatched()).isTrue();
     assertThat(bound.inputs()).hasSize(2);
     assertThat(bound.inputs().get(0).shape()).containsExactly(1, 3, 4);
-    assertThat(bound.inputs().get(0).values()).isSameAs(first.values());
+    assertThat(bound.inputs().get(0).array()).isSameAs(first.values());
     assertThat(bound.inputs().get(1).shape()).containsExactly(1, 3, 2);
     assertThat(bound.dims()).containsEntry("T", 3L);
   }
 
   @Test
   void batchedRequestIsStillAcceptedWhereUnbatchedIsAllowed() throws ContractViolation {
-    BoundRequest bound = new InputBinder(UNBATCHED_ALLOWED)
+    BoundRequest bound = binder(UNBATCHED_ALLOWED)
         .bind(request("input_1", tensor(2, 3, 4), "input_2", tensor(2, 3, 2)));
 
     assertThat(bound.unbatched()).isFalse();
@@ -208,5 +224,183 @@ class InputBinderTest {
     assertThat(e.input()).isEqualTo("input_2");
     assertThat(e.expected()).isEqualTo("no batch axis, like the inputs before it");
     assertThat(e.actual()).isEqualTo("rank 3 (with the batch axis)");
+  }
+
+  private static final ModelContract WITH_DEFAULTS = TestContracts.read("""
+      version: 1
+      model: {file: model.pt}
+      dims:
+        batch: {max: 8}
+        T: {max: 16}
+      batch: {dim: batch, unbatchedRequests: true}
+      inputs:
+        - {name: tokens, dtype: int64, shape: [batch, T]}
+        - {name: mask, dtype: bool, shape: [batch, T], default: true}
+        - {name: weights, dtype: float32, shape: [batch, 3], default: [0.5, 1, 2]}
+        - {name: offset, dtype: int8, shape: [batch, 1], default: -3}
+      forward:
+        arguments: [{input: tokens}, {input: mask}, {input: weights}, {input: offset}]
+        returns: tensor
+      outputs:
+        - {name: y, dtype: float32, shape: [batch, 1]}
+      """);
+
+  private static LongTensor tokens(long... shape) {
+    return new LongTensor(shape, new long[(int) Tensor.sizeOf(shape)]);
+  }
+
+  @Test
+  void scalarDefaultsFillTheOmittedInputsShapeWithTheRequestsDims() throws ContractViolation {
+    BoundRequest bound = binder(WITH_DEFAULTS).bind(request("tokens", tokens(2, 3)));
+
+    Tensor mask = bound.inputs().get(1);
+    assertThat(mask).isInstanceOf(BooleanTensor.class);
+    assertThat(mask.shape()).containsExactly(2, 3);
+    assertThat(((BooleanTensor) mask).values()).containsExactly(true, true, true, true, true, true);
+    Tensor offset = bound.inputs().get(3);
+    assertThat(offset.shape()).containsExactly(2, 1);
+    assertThat(((LongTensor) offset).values()).containsExactly(-3L, -3L);
+    assertThat(bound.dims()).containsOnly(Map.entry("batch", 2L), Map.entry("T", 3L));
+  }
+
+  @Test
+  void arrayDefaultIsRepeatedOverTheBatch() throws ContractViolation {
+    BoundRequest bound = binder(WITH_DEFAULTS).bind(request("tokens", tokens(3, 5)));
+
+    Tensor weights = bound.inputs().get(2);
+    assertThat(weights.shape()).containsExactly(3, 3);
+    assertThat(((FloatTensor) weights).values()).containsExactly(0.5f, 1f, 2f, 0.5f, 1f, 2f, 0.5f, 1f, 2f);
+  }
+
+  @Test
+  void unbatchedRequestGetsItsOmittedInputsAsABatchOfOne() throws ContractViolation {
+    BoundRequest bound = binder(WITH_DEFAULTS).bind(request("tokens", tokens(4)));
+
+    assertThat(bound.unbatched()).isTrue();
+    assertThat(bound.dims()).containsOnly(Map.entry("batch", 1L), Map.entry("T", 4L));
+    assertThat(bound.inputs().get(0).shape()).containsExactly(1, 4);
+    assertThat(bound.inputs().get(1).shape()).containsExactly(1, 4);
+    assertThat(((BooleanTensor) bound.inputs().get(1)).values()).containsExactly(true, true, true, true);
+    assertThat(bound.inputs().get(2).shape()).containsExactly(1, 3);
+    assertThat(((FloatTensor) bound.inputs().get(2)).values()).containsExactly(0.5f, 1f, 2f);
+  }
+
+  @Test
+  void optionalInputSentInTheRequestIsUsedAsSent() throws ContractViolation {
+    BooleanTensor mask = new BooleanTensor(new long[] {1, 2}, new boolean[] {true, false});
+
+    BoundRequest bound = binder(WITH_DEFAULTS).bind(request("tokens", tokens(1, 2), "mask", mask));
+
+    assertThat(bound.inputs().get(1)).isSameAs(mask);
+  }
+
+  @Test
+  void eachRequestGetsItsOwnCopyOfADefault() throws ContractViolation {
+    InputBinder binder = binder(WITH_DEFAULTS);
+    FloatTensor first = (FloatTensor) binder.bind(request("tokens", tokens(1, 2))).inputs().get(2);
+    first.values()[0] = 99f; // serving normalizes inputs in place
+
+    FloatTensor second = (FloatTensor) binder.bind(request("tokens", tokens(1, 2))).inputs().get(2);
+
+    assertThat(second.values()).containsExactly(0.5f, 1f, 2f);
+  }
+
+  @Test
+  void tensorOfAnotherStorageThanTheDTypeIsRejected() {
+    DoubleTensor doubles = new DoubleTensor(new long[] {1, 2}, new double[] {1, 2});
+
+    ContractViolation e = violation(WITH_DEFAULTS, request("tokens", doubles));
+
+    assertThat(e.input()).isEqualTo("tokens");
+    assertThat(e.pointer()).isEqualTo("/tokens");
+    assertThat(e.expected()).isEqualTo("int64 values");
+    assertThat(e.actual()).isEqualTo("double values");
+  }
+
+  @Test
+  void defaultThatIsNotOfTheInputsDTypeIsAContractProblemAtTheDefault() {
+    String yaml = """
+        version: 1
+        model: {file: model.pt}
+        dims: {batch: {max: 8}}
+        batch: {dim: batch}
+        inputs:
+          - name: x
+            dtype: float32
+            shape: [batch, 2]
+          - name: n
+            dtype: int64
+            shape: [batch, 1]
+            default: 1.5
+        forward:
+          arguments: [{input: x}, {input: n}]
+          returns: tensor
+        outputs:
+          - {name: y, dtype: float32, shape: [batch, 1]}
+        """;
+    ModelContract contract = TestContracts.read(yaml);
+
+    ContractException e = catchThrowableOfType(ContractException.class, () -> new InputBinder(contract));
+
+    assertThat(e).isNotNull();
+    assertThat(e.file()).isEqualTo("test.yaml");
+    assertThat(e.problems()).singleElement().satisfies(problem -> {
+      assertThat(problem.pointer()).isEqualTo("/inputs/1/default");
+      assertThat(problem.location()).startsWith("test.yaml:" + lineOf(yaml, "default: 1.5") + ":");
+      assertThat(problem.message()).isEqualTo("the default of input 'n' is not a valid int64 value: 'n' at /n: expected an"
+          + " int64 integer from -9223372036854775808 to 9223372036854775807, but got 1.5, not an integer");
+      assertThat(problem.suggestion()).isEqualTo("give a value of the input's dtype");
+    });
+  }
+
+  @Test
+  void defaultArrayOfAnotherShapeIsAContractProblemAtTheDefault() {
+    String yaml = """
+        version: 1
+        model: {file: model.pt}
+        dims: {batch: {max: 8}}
+        batch: {dim: batch}
+        inputs:
+          - name: x
+            dtype: float32
+            shape: [batch, 2]
+          - name: w
+            dtype: float32
+            shape: [batch, 3]
+            default: [1, 2]
+          - name: m
+            dtype: bool
+            shape: [batch, 3]
+            default: 0
+        forward:
+          arguments: [{input: x}, {input: w}, {input: m}]
+          returns: tensor
+        outputs:
+          - {name: y, dtype: float32, shape: [batch, 1]}
+        """;
+    ModelContract contract = TestContracts.read(yaml);
+
+    ContractException e = catchThrowableOfType(ContractException.class, () -> new InputBinder(contract));
+
+    assertThat(e.problems()).hasSize(2);
+    ContractProblem shape = e.problems().get(0);
+    assertThat(shape.pointer()).isEqualTo("/inputs/1/default");
+    assertThat(shape.location()).startsWith("test.yaml:" + lineOf(yaml, "default: [1, 2]") + ":");
+    assertThat(shape.message()).isEqualTo("the default of input 'w' has shape [2], but the input's shape without the"
+        + " batch axis is [3]");
+    ContractProblem dtype = e.problems().get(1);
+    assertThat(dtype.pointer()).isEqualTo("/inputs/2/default");
+    assertThat(dtype.location()).startsWith("test.yaml:" + lineOf(yaml, "default: 0") + ":");
+    assertThat(dtype.message()).endsWith("expected true or false, but got the value 0");
+  }
+
+  private static int lineOf(String text, String needle) {
+    List<String> lines = text.lines().toList();
+    for (int i = 0; i < lines.size(); i++) {
+      if (lines.get(i).contains(needle)) {
+        return i + 1;
+      }
+    }
+    throw new AssertionError("no line holds " + needle);
   }
 }

@@ -4,7 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.modelcontract.inference.ExampleModel;
+import dev.modelcontract.contract.DType;
+import dev.modelcontract.tensors.BooleanTensor;
+import dev.modelcontract.tensors.DoubleTensor;
+import dev.modelcontract.tensors.ElementType;
 import dev.modelcontract.tensors.FloatTensor;
+import dev.modelcontract.tensors.JsonTensorReader;
+import dev.modelcontract.tensors.LongTensor;
+import dev.modelcontract.tensors.StringTensor;
+import dev.modelcontract.tensors.Tensor;
+import dev.modelcontract.tensors.ValueTypeException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,24 +33,61 @@ class GoldenCaseTest {
   }
 
   @Test
-  void examplePairsLoadInNameOrderWithTheirDescriptionsAndTensors() throws IOException {
-    List<GoldenCase> cases = GoldenCase.loadAll(ExampleModel.GOLDEN_DIR);
+  void examplePairsLoadInNameOrderWithTheirDescriptionsAndTensors() throws Exception {
+    List<GoldenCase> cases = GoldenCase.loadAll(ExampleModel.LSTM_TWO_INPUTS.goldenDir());
 
     assertThat(cases).extracting(GoldenCase::name).containsExactly("batched", "single-step", "unbatched");
     GoldenCase unbatched = cases.get(2);
     assertThat(unbatched.description()).isEqualTo("one sequence of 20 steps, sent without the batch axis");
-    assertThat(unbatched.request().keySet()).containsExactly("input_1", "input_2");
-    assertThat(unbatched.request().get("input_1").shape()).containsExactly(20, 4);
-    assertThat(unbatched.request().get("input_2").shape()).containsExactly(20, 2);
+    Map<String, Tensor> request = unbatched.request(new JsonTensorReader());
+    assertThat(request.keySet()).containsExactly("input_1", "input_2");
+    assertThat(request.get("input_1").shape()).containsExactly(20, 4);
+    assertThat(request.get("input_2").shape()).containsExactly(20, 2);
     assertThat(unbatched.response().keySet()).containsExactly("output_1", "output_2");
     assertThat(unbatched.response().get("output_1").shape()).containsExactly(1);
-    assertThat(unbatched.response().get("output_1").values()).containsExactly(99.99121856689453f);
-    assertThat(unbatched.response().get("output_2").values())
-        .containsExactly(0.1392260044813156f, 0.16247743368148804f, -0.02128918468952179f);
+    assertThat(((DoubleTensor) unbatched.response().get("output_1")).values()).containsExactly(99.99121856689453);
+    assertThat(((DoubleTensor) unbatched.response().get("output_2")).values())
+        .containsExactly(0.1392260044813156, 0.16247743368148804, -0.02128918468952179);
   }
 
   @Test
-  void requestBodyIsTheRequestObjectAlone() throws IOException {
+  void labelsInAResponseAreDecodedAsStrings() throws Exception {
+    GoldenCase golden = GoldenCase.load(ExampleModel.TOKEN_CLASSIFIER.goldenDir().resolve("unbatched-default-mask.json"));
+
+    StringTensor topic = (StringTensor) golden.response().get("topic");
+    assertThat(topic.shape()).isEmpty();
+    assertThat(topic.values()).containsExactly("politics");
+    assertThat(golden.response().get("scores")).isInstanceOf(DoubleTensor.class);
+  }
+
+  @Test
+  void requestIsDecodedByTheGivenReaderWithItsDTypes() throws Exception {
+    write("pair.json", "{\"request\": {\"tokens\": [[1, 9007199254740993]], \"mask\": [[true, false]]},"
+        + " \"response\": {\"topic\": [\"arts\"]}}");
+    GoldenCase golden = GoldenCase.load(dir.resolve("pair.json"));
+    JsonTensorReader reader = new JsonTensorReader(Map.of("tokens", new ElementType(DType.INT64, false),
+        "mask", new ElementType(DType.BOOL, false)));
+
+    Map<String, Tensor> request = golden.request(reader);
+
+    assertThat(((LongTensor) request.get("tokens")).values()).containsExactly(1L, 9007199254740993L);
+    assertThat(((BooleanTensor) request.get("mask")).values()).containsExactly(true, false);
+  }
+
+  @Test
+  void requestThatBreaksTheGivenReadersDTypesFailsNamingTheValue() throws Exception {
+    write("fraction.json", "{\"request\": {\"tokens\": [[1.5]]}, \"response\": {\"topic\": [\"arts\"]}}");
+    GoldenCase golden = GoldenCase.load(dir.resolve("fraction.json"));
+
+    assertThatThrownBy(() -> golden.request(new JsonTensorReader(Map.of("tokens",
+        new ElementType(DType.INT64, false)))))
+        .isInstanceOf(ValueTypeException.class)
+        .hasMessage("'tokens' at /tokens/0/0: expected an int64 integer from -9223372036854775808 to"
+            + " 9223372036854775807, but got 1.5, not an integer");
+  }
+
+  @Test
+  void requestBodyIsTheRequestObjectAlone() throws Exception {
     write("pair.json", "{\"request\": {\"input_1\": [[1, 2.5]]}, \"response\": {\"output_1\": [3]}}");
 
     GoldenCase golden = GoldenCase.load(dir.resolve("pair.json"));
@@ -51,32 +97,34 @@ class GoldenCaseTest {
   }
 
   @Test
-  void requestIsDecodedAfreshOnEachCallSoServingOneCopyLeavesTheNextIntact() throws IOException {
+  void requestIsDecodedAfreshOnEachCallSoServingOneCopyLeavesTheNextIntact() throws Exception {
     write("pair.json", "{\"request\": {\"input_1\": [[1, 2]]}, \"response\": {\"output_1\": [3]}}");
     GoldenCase golden = GoldenCase.load(dir.resolve("pair.json"));
 
-    Map<String, FloatTensor> first = golden.request();
-    first.get("input_1").values()[0] = 99f;
-    Map<String, FloatTensor> second = golden.request();
+    JsonTensorReader reader = new JsonTensorReader(Map.of("input_1", new ElementType(DType.FLOAT32, false)));
 
-    assertThat(second.get("input_1").values()).containsExactly(1f, 2f);
+    Map<String, Tensor> first = golden.request(reader);
+    ((FloatTensor) first.get("input_1")).values()[0] = 99f;
+    Map<String, Tensor> second = golden.request(reader);
+
+    assertThat(((FloatTensor) second.get("input_1")).values()).containsExactly(1f, 2f);
     assertThat(second.get("input_1").shape()).containsExactly(1, 2);
   }
 
   @Test
-  void descriptionDefaultsToTheFileName() throws IOException {
+  void descriptionDefaultsToTheFileName() throws Exception {
     write("plain.json", "{\"request\": {\"input_1\": [1]}, \"response\": {\"output_1\": [3]}}");
 
     assertThat(GoldenCase.load(dir.resolve("plain.json")).description()).isEqualTo("plain");
   }
 
   @Test
-  void missingFolderHoldsNoCases() throws IOException {
+  void missingFolderHoldsNoCases() throws Exception {
     assertThat(GoldenCase.loadAll(dir.resolve("no-such-folder"))).isEmpty();
   }
 
   @Test
-  void onlyJsonFilesOfTheFolderAreCases() throws IOException {
+  void onlyJsonFilesOfTheFolderAreCases() throws Exception {
     write("b.json", "{\"request\": {\"input_1\": [1]}, \"response\": {\"output_1\": [3]}}");
     write("a.json", "{\"request\": {\"input_1\": [2]}, \"response\": {\"output_1\": [4]}}");
     write("README.md", "not a pair");
@@ -85,7 +133,7 @@ class GoldenCaseTest {
   }
 
   @Test
-  void fileWithoutResponseIsAnErrorNamingTheFile() throws IOException {
+  void fileWithoutResponseIsAnErrorNamingTheFile() throws Exception {
     Path file = write("no-response.json", "{\"request\": {\"input_1\": [1]}}");
 
     assertThatThrownBy(() -> GoldenCase.loadAll(dir))
@@ -94,7 +142,7 @@ class GoldenCaseTest {
   }
 
   @Test
-  void responseThatIsNotATensorIsAnErrorWithItsPointer() throws IOException {
+  void responseThatIsNotATensorIsAnErrorWithItsPointer() throws Exception {
     Path file = write("ragged.json", "{\"request\": {\"input_1\": [1]}, \"response\": {\"output_1\": [[1, 2], [3]]}}");
 
     assertThatThrownBy(() -> GoldenCase.load(file))
@@ -103,17 +151,17 @@ class GoldenCaseTest {
   }
 
   @Test
-  void requestThatIsNotATensorIsAnErrorWithItsPointer() throws IOException {
-    Path file = write("text.json", "{\"request\": {\"input_1\": [[\"high\"]]}, \"response\": {\"output_1\": [1]}}");
+  void requestThatIsNotATensorIsAnErrorWithItsPointer() throws Exception {
+    Path file = write("mixed.json", "{\"request\": {\"input_1\": [[1, \"high\"]]}, \"response\": {\"output_1\": [1]}}");
 
     assertThatThrownBy(() -> GoldenCase.load(file))
         .isInstanceOf(IOException.class)
-        .hasMessage(file + ": the request at /request/input_1/0/0 is not a tensor: expected a number or an array,"
-            + " found a string");
+        .hasMessage(file + ": the request at /request/input_1/0/1 is not a tensor: 'input_1' mixes value types:"
+            + " the string \"high\"");
   }
 
   @Test
-  void fileThatIsNotJsonIsAnErrorNamingTheFile() throws IOException {
+  void fileThatIsNotJsonIsAnErrorNamingTheFile() throws Exception {
     Path file = write("broken.json", "{\"request\": {");
 
     assertThatThrownBy(() -> GoldenCase.load(file))

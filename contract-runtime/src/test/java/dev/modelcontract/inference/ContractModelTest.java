@@ -2,13 +2,24 @@ package dev.modelcontract.inference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.modelcontract.contract.ContractException;
 import dev.modelcontract.enforcement.ContractViolation;
 import dev.modelcontract.golden.GoldenCase;
+import dev.modelcontract.golden.TensorComparison;
+import dev.modelcontract.tensors.BooleanTensor;
 import dev.modelcontract.tensors.FloatTensor;
+import dev.modelcontract.tensors.LongTensor;
+import dev.modelcontract.tensors.StringTensor;
+import dev.modelcontract.tensors.Tensor;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -17,45 +28,65 @@ import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class ContractModelTest {
 
-  private static ContractModel model;
+  private static final Map<ExampleModel, ContractModel> MODELS = new EnumMap<>(ExampleModel.class);
 
   @BeforeAll
-  static void loadExample() throws ContractException {
-    model = ContractModel.load(ExampleModel.MODEL_DIR);
+  static void loadExamples() throws ContractException {
+    for (ExampleModel example : ExampleModel.values()) {
+      MODELS.put(example, ContractModel.load(example.modelDir()));
+    }
   }
 
   @AfterAll
   static void close() {
-    if (model != null) {
-      model.close();
-    }
+    MODELS.values().forEach(ContractModel::close);
   }
 
-  static Stream<Named<GoldenCase>> goldenCases() {
-    return ExampleModel.goldenCases().stream().map(golden -> Named.of(golden.name(), golden));
+  private static ContractModel model(ExampleModel example) {
+    return MODELS.get(example);
+  }
+
+  /** A request decoded the way the server decodes it: each input by its declared dtype. */
+  private static Map<String, Tensor> request(ExampleModel example, String json) throws Exception {
+    return model(example).requestReader().read(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  static Stream<Arguments> goldenCases() {
+    return Arrays.stream(ExampleModel.values()).flatMap(example -> example.goldenCases().stream()
+        .map(golden -> Arguments.of(example, Named.of(example.folder() + "/" + golden.name(), golden))));
   }
 
   @Test
-  void everyGoldenFileOfTheExampleIsReplayed() {
-    assertThat(ExampleModel.goldenCases()).extracting(GoldenCase::name)
-        .contains("batched", "single-step", "unbatched");
+  void everyGoldenFileOfEveryExampleIsReplayed() {
+    assertThat(goldenCases().map(arguments -> arguments.get()[1].toString())).containsExactlyInAnyOrder(
+        "lstm-two-inputs/batched", "lstm-two-inputs/single-step", "lstm-two-inputs/unbatched",
+        "two-args-dict/batched", "two-args-dict/min-length", "two-args-dict/unbatched",
+        "token-classifier/batched-default-mask", "token-classifier/batched-mask",
+        "token-classifier/unbatched-default-mask");
   }
 
-  @ParameterizedTest(name = "{0}")
+  @ParameterizedTest(name = "{1}")
   @MethodSource("goldenCases")
-  void goldenRequestGivesGoldenResponse(GoldenCase golden) throws Exception {
-    Map<String, FloatTensor> response = model.predict(golden.request());
+  void goldenRequestGivesGoldenResponse(ExampleModel example, GoldenCase golden) throws Exception {
+    ContractModel model = model(example);
 
-    ExampleModel.assertMatchesGolden(response, golden);
+    Map<String, Tensor> response = model.predict(golden.request(model.requestReader()));
+
+    assertThat(TensorComparison.differences(golden.response(), response, ExampleModel.TOLERANCE))
+        .as("golden %s", golden.name()).isEmpty();
   }
 
   @Test
   void unbatchedRequestIsAnsweredWithoutTheBatchAxis() throws Exception {
-    Map<String, FloatTensor> response = model.predict(ExampleModel.golden("unbatched").request());
+    ContractModel model = model(ExampleModel.LSTM_TWO_INPUTS);
+
+    Map<String, Tensor> response =
+        model.predict(ExampleModel.LSTM_TWO_INPUTS.golden("unbatched").request(model.requestReader()));
 
     assertThat(response.keySet()).containsExactly("output_1", "output_2");
     assertThat(response.get("output_1").shape()).containsExactly(1);
@@ -64,37 +95,113 @@ class ContractModelTest {
 
   @Test
   void predictIsRepeatable() throws Exception {
-    GoldenCase golden = ExampleModel.golden("batched");
+    ContractModel model = model(ExampleModel.LSTM_TWO_INPUTS);
+    GoldenCase golden = ExampleModel.LSTM_TWO_INPUTS.golden("batched");
 
-    Map<String, FloatTensor> first = model.predict(golden.request());
-    Map<String, FloatTensor> second = model.predict(golden.request());
+    Map<String, Tensor> first = model.predict(golden.request(model.requestReader()));
+    Map<String, Tensor> second = model.predict(golden.request(model.requestReader()));
 
-    assertThat(second.get("output_1").values()).containsExactly(first.get("output_1").values());
-    assertThat(second.get("output_2").values()).containsExactly(first.get("output_2").values());
+    assertThat(((FloatTensor) second.get("output_1")).values())
+        .containsExactly(((FloatTensor) first.get("output_1")).values());
+    assertThat(((FloatTensor) second.get("output_2")).values())
+        .containsExactly(((FloatTensor) first.get("output_2")).values());
   }
 
   @Test
-  void requestThatBreaksTheContractNeverReachesTheModel() {
-    Map<String, FloatTensor> request = ExampleModel.golden("batched").request();
+  void requestThatBreaksTheContractNeverReachesTheModel() throws Exception {
+    ContractModel model = model(ExampleModel.LSTM_TWO_INPUTS);
+    Map<String, Tensor> request = ExampleModel.LSTM_TWO_INPUTS.golden("batched").request(model.requestReader());
     request.remove("input_2");
 
     assertThatThrownBy(() -> model.predict(request))
         .isInstanceOfSatisfying(ContractViolation.class, e -> {
           assertThat(e.input()).isEqualTo("input_2");
-          assertThat(e.expected()).contains("[batch, T, 2]");
+          assertThat(e.expected()).isEqualTo("an array of shape [batch, T, 2] or [T, 2]");
         });
   }
 
   @Test
+  void requestReaderDecodesEachInputByItsDeclaredDType() throws Exception {
+    Map<String, Tensor> request = request(ExampleModel.TOKEN_CLASSIFIER,
+        "{\"tokens\": [[1, 2]], \"mask\": [[true, false]]}");
+
+    assertThat(((LongTensor) request.get("tokens")).values()).containsExactly(1L, 2L);
+    assertThat(((BooleanTensor) request.get("mask")).values()).containsExactly(true, false);
+  }
+
+  @Test
+  void omittedOptionalMaskAnswersAsAnAllTrueMask() throws Exception {
+    Map<String, Tensor> omitted = model(ExampleModel.TOKEN_CLASSIFIER).predict(request(ExampleModel.TOKEN_CLASSIFIER,
+        "{\"tokens\": [[3, 14, 15, 9], [2, 6, 5, 35]]}"));
+    Map<String, Tensor> allTrue = model(ExampleModel.TOKEN_CLASSIFIER).predict(request(ExampleModel.TOKEN_CLASSIFIER,
+        "{\"tokens\": [[3, 14, 15, 9], [2, 6, 5, 35]], \"mask\": [[true, true, true, true], [true, true, true, true]]}"));
+    Map<String, Tensor> masked = model(ExampleModel.TOKEN_CLASSIFIER).predict(request(ExampleModel.TOKEN_CLASSIFIER,
+        "{\"tokens\": [[3, 14, 15, 9], [2, 6, 5, 35]], \"mask\": [[true, false, false, false], [true, true, true, true]]}"));
+
+    assertThat(TensorComparison.differences(allTrue, omitted, 0)).isEmpty();
+    assertThat(((FloatTensor) masked.get("scores")).values()[0])
+        .isNotEqualTo(((FloatTensor) omitted.get("scores")).values()[0]);
+  }
+
+  @Test
+  void labelsAndSoftmaxReadTheSameReturnedTensor() throws Exception {
+    ContractModel model = model(ExampleModel.TWO_ARGS_DICT);
+    List<String> labels = List.of("bear", "flat", "bull");
+
+    Map<String, Tensor> response = model.predict(ExampleModel.TWO_ARGS_DICT.golden("batched").request(model.requestReader()));
+
+    assertThat(response.keySet()).containsExactly("forecast", "regime", "regime_probability");
+    StringTensor regime = (StringTensor) response.get("regime");
+    float[] probability = ((FloatTensor) response.get("regime_probability")).values();
+    for (int row = 0; row < regime.values().length; row++) {
+      int best = 0;
+      for (int i = 1; i < 3; i++) {
+        best = probability[3 * row + i] > probability[3 * row + best] ? i : best;
+      }
+      assertThat(regime.values()[row]).as("row %d", row).isEqualTo(labels.get(best));
+      assertThat(probability[3 * row] + probability[3 * row + 1] + probability[3 * row + 2])
+          .isCloseTo(1f, within(1e-6f));
+    }
+  }
+
+  @Test
+  void tokenBeyondTheVocabularyIsAModelFailureNotAViolation() {
+    assertThatThrownBy(() -> model(ExampleModel.TOKEN_CLASSIFIER).predict(
+        request(ExampleModel.TOKEN_CLASSIFIER, "{\"tokens\": [[1, 50]]}")))
+        .isInstanceOf(ModelFailure.class)
+        .hasMessageStartingWith("the model failed in forward: ");
+  }
+
+  @Test
   void missingModelFileIsAContractProblemAtModelFile(@TempDir Path dir) throws Exception {
-    Files.copy(ExampleModel.MODEL_DIR.resolve("model-contract.yaml"), dir.resolve("model-contract.yaml"));
+    Files.copy(ExampleModel.LSTM_TWO_INPUTS.modelDir().resolve("model-contract.yaml"),
+        dir.resolve("model-contract.yaml"));
 
     assertThatThrownBy(() -> ContractModel.load(dir))
         .isInstanceOfSatisfying(ContractException.class, e -> assertThat(e.problems()).singleElement()
             .satisfies(p -> {
               assertThat(p.pointer()).isEqualTo("/model/file");
-              assertThat(p.location()).startsWith(dir.resolve("model-contract.yaml") + ":5:");
+              assertThat(p.location()).startsWith(dir.resolve("model-contract.yaml") + ":7:");
               assertThat(p.message()).contains("cannot be loaded");
+            }));
+  }
+
+  @Test
+  void defaultThatDoesNotFitItsInputFailsTheLoadAtTheDefault(@TempDir Path dir) throws Exception {
+    Path example = ExampleModel.TOKEN_CLASSIFIER.modelDir();
+    Files.copy(example.resolve("model.pt"), dir.resolve("model.pt"));
+    String contract = Files.readString(example.resolve("model-contract.yaml"));
+    assertThat(contract).contains("default: true ");
+    Files.writeString(dir.resolve("model-contract.yaml"), contract.replace("default: true ", "default: 1    "));
+
+    assertThatThrownBy(() -> ContractModel.load(dir))
+        .isInstanceOfSatisfying(ContractException.class, e -> assertThat(e.problems()).singleElement()
+            .satisfies(p -> {
+              assertThat(p.pointer()).isEqualTo("/inputs/1/default");
+              assertThat(p.location()).startsWith(dir.resolve("model-contract.yaml") + ":"
+                  + (contract.lines().takeWhile(line -> !line.contains("default: true")).count() + 1) + ":");
+              assertThat(p.message()).isEqualTo("the default of input 'mask' is not a valid bool value: 'mask' at /mask:"
+                  + " expected true or false, but got the value 1");
             }));
   }
 }

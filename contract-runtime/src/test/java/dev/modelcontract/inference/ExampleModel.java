@@ -4,44 +4,71 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.modelcontract.golden.GoldenCase;
 import dev.modelcontract.golden.TensorComparison;
-import dev.modelcontract.tensors.FloatTensor;
+import dev.modelcontract.tensors.Tensor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-/** The example model repo (examples/lstm-two-inputs) the runtime's tests run against: its folders and golden pairs. */
-public final class ExampleModel {
+/** The example model repos under examples/ the runtime's tests run against: their folders and golden pairs. */
+public enum ExampleModel {
+  /** Two inputs concatenated into one argument; returns a tuple; standardization in and out. */
+  LSTM_TWO_INPUTS("lstm-two-inputs"),
+  /** Two positional arguments, min-max scaling; returns a dict read twice (labels and softmax). */
+  TWO_ARGS_DICT("two-args-dict"),
+  /** int64 tokens and an optional bool mask; returns one tensor read as labels and as softmax. */
+  TOKEN_CLASSIFIER("token-classifier");
 
-  public static final Path DIR = Path.of(System.getProperty("examples.dir", "../examples"), "lstm-two-inputs");
-  public static final Path MODEL_DIR = DIR.resolve("model");
-  public static final Path GOLDEN_DIR = DIR.resolve("golden");
-  /** The plugin's default tolerance, which the example's image is verified with. */
+  /** The plugin's default tolerance, which the examples' images are verified with. */
   public static final double TOLERANCE = 1e-4;
 
-  private ExampleModel() {}
+  private static final Path EXAMPLES = Path.of(System.getProperty("examples.dir", "../examples"));
 
-  public static List<GoldenCase> goldenCases() {
+  private final String folder;
+
+  ExampleModel(String folder) {
+    this.folder = folder;
+  }
+
+  /** The folder's name, e.g. {@code lstm-two-inputs}. */
+  public String folder() {
+    return folder;
+  }
+
+  public Path dir() {
+    return EXAMPLES.resolve(folder);
+  }
+
+  /** The model directory: model.pt and model-contract.yaml. */
+  public Path modelDir() {
+    return dir().resolve("model");
+  }
+
+  public Path goldenDir() {
+    return dir().resolve("golden");
+  }
+
+  public List<GoldenCase> goldenCases() {
     try {
-      List<GoldenCase> cases = GoldenCase.loadAll(GOLDEN_DIR);
-      assertThat(cases).as("golden files in %s", GOLDEN_DIR).isNotEmpty();
+      List<GoldenCase> cases = GoldenCase.loadAll(goldenDir());
+      assertThat(cases).as("golden files in %s", goldenDir()).isNotEmpty();
       return cases;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  public static GoldenCase golden(String name) {
+  public GoldenCase golden(String name) {
     try {
-      return GoldenCase.load(GOLDEN_DIR.resolve(name + ".json"));
+      return GoldenCase.load(goldenDir().resolve(name + ".json"));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
   /** Same names, same shapes, every value within {@link #TOLERANCE}, by the rule the plugin verifies images with. */
-  public static void assertMatchesGolden(Map<String, FloatTensor> actual, GoldenCase golden) {
+  public static void assertMatchesGolden(Map<String, ? extends Tensor> actual, GoldenCase golden) {
     assertThat(TensorComparison.differences(golden.response(), actual, TOLERANCE)).as("golden %s", golden.name())
         .isEmpty();
   }

@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.modelcontract.golden.GoldenCase;
 import dev.modelcontract.inference.ExampleModel;
-import dev.modelcontract.tensors.FloatTensor;
+import dev.modelcontract.tensors.StringTensor;
+import dev.modelcontract.tensors.Tensor;
 import dev.modelcontract.tensors.JsonTensorReader;
 import dev.modelcontract.tensors.TensorFormatException;
 import java.io.ByteArrayInputStream;
@@ -39,18 +40,26 @@ class SageMakerServerTest {
 
   private static SageMakerServer server;
   private static String base;
+  private static SageMakerServer tokenServer;
+  private static String tokenBase;
 
   @BeforeAll
   static void startAndLoad() throws Exception {
-    server = SageMakerServer.start(new ServerConfig(0, ExampleModel.MODEL_DIR, LIMIT, 2));
+    server = SageMakerServer.start(new ServerConfig(0, ExampleModel.LSTM_TWO_INPUTS.modelDir(), LIMIT, 2));
     server.loadModel();
     base = "http://127.0.0.1:" + server.port();
+    tokenServer = SageMakerServer.start(new ServerConfig(0, ExampleModel.TOKEN_CLASSIFIER.modelDir(), LIMIT, 1));
+    tokenServer.loadModel();
+    tokenBase = "http://127.0.0.1:" + tokenServer.port();
   }
 
   @AfterAll
   static void stop() {
     if (server != null) {
       server.close();
+    }
+    if (tokenServer != null) {
+      tokenServer.close();
     }
   }
 
@@ -71,7 +80,7 @@ class SageMakerServerTest {
     return response.headers().firstValue("Content-Type").orElse(null);
   }
 
-  private static Map<String, FloatTensor> decode(byte[] body) throws IOException {
+  private static Map<String, Tensor> decode(byte[] body) throws IOException {
     try {
       return new JsonTensorReader().read(new ByteArrayInputStream(body));
     } catch (TensorFormatException e) {
@@ -88,7 +97,7 @@ class SageMakerServerTest {
   }
 
   private static HttpResponse<byte[]> goodRequest() throws IOException, InterruptedException {
-    GoldenCase golden = ExampleModel.golden("unbatched");
+    GoldenCase golden = ExampleModel.LSTM_TWO_INPUTS.golden("unbatched");
     HttpResponse<byte[]> response = send(invocation(golden.requestBody()).build());
     assertThat(response.statusCode()).as(new String(response.body(), StandardCharsets.UTF_8)).isEqualTo(200);
     assertThat(contentType(response)).isEqualTo("application/json");
@@ -118,14 +127,14 @@ class SageMakerServerTest {
   void goldenUnbatchedRequestGetsTheGoldenResponse() throws Exception {
     HttpResponse<byte[]> response = goodRequest();
 
-    Map<String, FloatTensor> outputs = decode(response.body());
+    Map<String, Tensor> outputs = decode(response.body());
     assertThat(outputs.get("output_1").shape()).containsExactly(1);
     assertThat(outputs.get("output_2").shape()).containsExactly(3);
   }
 
   @Test
   void goldenBatchedRequestGetsTheGoldenResponse() throws Exception {
-    GoldenCase golden = ExampleModel.golden("batched");
+    GoldenCase golden = ExampleModel.LSTM_TWO_INPUTS.golden("batched");
 
     HttpResponse<byte[]> response = send(invocation(golden.requestBody()).build());
 
@@ -135,7 +144,7 @@ class SageMakerServerTest {
 
   @Test
   void missingInputIsA422NamingTheInput() throws Exception {
-    JsonNode golden = JSON.readTree(ExampleModel.golden("unbatched").requestBody());
+    JsonNode golden = JSON.readTree(ExampleModel.LSTM_TWO_INPUTS.golden("unbatched").requestBody());
     assertThat(golden.has("input_2")).isTrue();
     String body = "{\"input_1\": " + JSON.writeValueAsString(golden.get("input_1")) + "}";
 
@@ -161,6 +170,31 @@ class SageMakerServerTest {
   }
 
   @Test
+  void stringInAFloatInputIsA422NamingTheInputAndElement() throws Exception {
+    byte[] body = "{\"input_1\": [[1, 2, 3, \"4\"]], \"input_2\": [[1, 2]]}".getBytes(StandardCharsets.UTF_8);
+
+    JsonNode problem = problem(send(invocation(body).build()), 422);
+
+    assertThat(problem.get("type").asString()).isEqualTo("https://modelcontract.dev/problems/contract-violation");
+    assertThat(problem.get("input").asString()).isEqualTo("input_1");
+    assertThat(problem.get("pointer").asString()).isEqualTo("/input_1/0/3");
+    assertThat(problem.get("expected").asString()).isEqualTo("a finite float32 number");
+    assertThat(problem.get("actual").asString()).isEqualTo("the string \"4\"");
+    assertThat(problem.get("detail").asString())
+        .isEqualTo("'input_1' at /input_1/0/3: expected a finite float32 number, but got the string \"4\"");
+  }
+
+  @Test
+  void nonFiniteValueInAFloatInputIsA422() throws Exception {
+    byte[] body = "{\"input_1\": [[1, 2, 3, NaN]], \"input_2\": [[1, 2]]}".getBytes(StandardCharsets.UTF_8);
+
+    JsonNode problem = problem(send(invocation(body).build()), 422);
+
+    assertThat(problem.get("input").asString()).isEqualTo("input_1");
+    assertThat(problem.get("actual").asString()).isEqualTo("NaN (the input does not allow non-finite values)");
+  }
+
+  @Test
   void wrongContentTypeIs415() throws Exception {
     HttpRequest request = request("/invocations").header("Content-Type", "text/csv")
         .POST(HttpRequest.BodyPublishers.ofString("1,2,3")).build();
@@ -183,14 +217,14 @@ class SageMakerServerTest {
   @Test
   void contentTypeParametersAreIgnored() throws Exception {
     HttpRequest request = request("/invocations").header("Content-Type", "Application/JSON; charset=utf-8")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(ExampleModel.golden("unbatched").requestBody())).build();
+        .POST(HttpRequest.BodyPublishers.ofByteArray(ExampleModel.LSTM_TWO_INPUTS.golden("unbatched").requestBody())).build();
 
     assertThat(send(request).statusCode()).isEqualTo(200);
   }
 
   @Test
   void acceptThatExcludesJsonIs406() throws Exception {
-    HttpRequest request = invocation(ExampleModel.golden("unbatched").requestBody()).header("Accept", "text/csv")
+    HttpRequest request = invocation(ExampleModel.LSTM_TWO_INPUTS.golden("unbatched").requestBody()).header("Accept", "text/csv")
         .build();
 
     JsonNode problem = problem(send(request), 406);
@@ -201,7 +235,7 @@ class SageMakerServerTest {
   @Test
   void acceptWithQualitiesAndWildcardIsServed() throws Exception {
     for (String accept : new String[] {"application/json;q=0.9, */*;q=0.1", "text/csv, */*", "application/*"}) {
-      HttpRequest request = invocation(ExampleModel.golden("unbatched").requestBody()).header("Accept", accept).build();
+      HttpRequest request = invocation(ExampleModel.LSTM_TWO_INPUTS.golden("unbatched").requestBody()).header("Accept", accept).build();
 
       HttpResponse<byte[]> response = send(request);
 
@@ -314,7 +348,7 @@ class SageMakerServerTest {
 
   @Test
   void serverKeepsServingAfterBadRequests() throws Exception {
-    byte[] golden = ExampleModel.golden("unbatched").requestBody();
+    byte[] golden = ExampleModel.LSTM_TWO_INPUTS.golden("unbatched").requestBody();
     assertThat(send(invocation("{".getBytes(StandardCharsets.UTF_8)).build()).statusCode()).isEqualTo(400);
     assertThat(send(invocation("{\"input_1\": [[1,2,3,4]]}".getBytes(StandardCharsets.UTF_8)).build()).statusCode())
         .isEqualTo(422);
@@ -331,7 +365,7 @@ class SageMakerServerTest {
 
   @Test
   void pingIs503AndInvocationsAre503UntilTheModelIsLoaded() throws Exception {
-    try (SageMakerServer loading = SageMakerServer.start(new ServerConfig(0, ExampleModel.MODEL_DIR, LIMIT, 1))) {
+    try (SageMakerServer loading = SageMakerServer.start(new ServerConfig(0, ExampleModel.LSTM_TWO_INPUTS.modelDir(), LIMIT, 1))) {
       String loadingBase = "http://127.0.0.1:" + loading.port();
       assertThat(loading.isReady()).isFalse();
 
@@ -341,7 +375,7 @@ class SageMakerServerTest {
 
       HttpResponse<byte[]> invocation = send(HttpRequest.newBuilder(URI.create(loadingBase + "/invocations"))
           .header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofByteArray(ExampleModel.golden("unbatched").requestBody())).build());
+          .POST(HttpRequest.BodyPublishers.ofByteArray(ExampleModel.LSTM_TWO_INPUTS.golden("unbatched").requestBody())).build());
       JsonNode problem = problem(invocation, 503);
       assertThat(problem.get("type").asString()).endsWith("/model-loading");
     }
@@ -357,7 +391,7 @@ class SageMakerServerTest {
 
   @Test
   void concurrentRequestsAreAllServed() throws Exception {
-    GoldenCase golden = ExampleModel.golden("batched");
+    GoldenCase golden = ExampleModel.LSTM_TWO_INPUTS.golden("batched");
     List<CompletableFuture<HttpResponse<byte[]>>> futures = new ArrayList<>();
     for (int i = 0; i < 8; i++) {
       futures.add(CLIENT.sendAsync(invocation(golden.requestBody()).build(), HttpResponse.BodyHandlers.ofByteArray()));
@@ -367,5 +401,78 @@ class SageMakerServerTest {
       assertThat(response.statusCode()).isEqualTo(200);
       ExampleModel.assertMatchesGolden(decode(response.body()), golden);
     }
+  }
+
+  private static HttpRequest.Builder tokenInvocation(String body) {
+    return HttpRequest.newBuilder(URI.create(tokenBase + "/invocations")).timeout(Duration.ofSeconds(30))
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+  }
+
+  @Test
+  void requestWithoutTheOptionalMaskGetsTheGoldenResponse() throws Exception {
+    for (String name : new String[] {"unbatched-default-mask", "batched-default-mask", "batched-mask"}) {
+      GoldenCase golden = ExampleModel.TOKEN_CLASSIFIER.golden(name);
+
+      HttpResponse<byte[]> response = send(tokenInvocation(new String(golden.requestBody(), StandardCharsets.UTF_8))
+          .build());
+
+      assertThat(response.statusCode()).as(name).isEqualTo(200);
+      ExampleModel.assertMatchesGolden(decode(response.body()), golden);
+    }
+  }
+
+  @Test
+  void labelsAreAnsweredAsJsonStrings() throws Exception {
+    HttpResponse<byte[]> response = send(tokenInvocation("{\"tokens\": [6, 16, 18, 21]}").build());
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    JsonNode body = JSON.readTree(response.body());
+    assertThat(body.get("topic").isString()).isTrue();
+    assertThat(body.get("topic").asString()).isEqualTo("politics");
+    assertThat(body.get("scores").size()).isEqualTo(4);
+    assertThat(((StringTensor) decode(response.body()).get("topic")).values()).containsExactly("politics");
+  }
+
+  @Test
+  void maskSentAsNumbersIsA422NamingTheMask() throws Exception {
+    JsonNode problem = problem(send(tokenInvocation("{\"tokens\": [[1, 2]], \"mask\": [[1, 0]]}").build()), 422);
+
+    assertThat(problem.get("type").asString()).endsWith("/contract-violation");
+    assertThat(problem.get("input").asString()).isEqualTo("mask");
+    assertThat(problem.get("pointer").asString()).isEqualTo("/mask/0/0");
+    assertThat(problem.get("expected").asString()).isEqualTo("true or false");
+    assertThat(problem.get("actual").asString()).isEqualTo("the value 1");
+    assertThat(problem.get("detail").asString()).isEqualTo("'mask' at /mask/0/0: expected true or false, but got the"
+        + " value 1");
+  }
+
+  @Test
+  void fractionalTokenIsA422NamingTheTokens() throws Exception {
+    JsonNode problem = problem(send(tokenInvocation("{\"tokens\": [[1, 1.5]]}").build()), 422);
+
+    assertThat(problem.get("input").asString()).isEqualTo("tokens");
+    assertThat(problem.get("pointer").asString()).isEqualTo("/tokens/0/1");
+    assertThat(problem.get("expected").asString())
+        .isEqualTo("an int64 integer from -9223372036854775808 to 9223372036854775807");
+    assertThat(problem.get("actual").asString()).isEqualTo("1.5, not an integer");
+  }
+
+  @Test
+  void maskOfAnotherLengthThanTheTokensIsA422() throws Exception {
+    JsonNode problem = problem(send(tokenInvocation("{\"tokens\": [[1, 2, 3]], \"mask\": [[true, false]]}")
+        .build()), 422);
+
+    assertThat(problem.get("input").asString()).isEqualTo("mask");
+    assertThat(problem.get("expected").asString()).isEqualTo("T = 3 on axis 1, as in input 'tokens'");
+    assertThat(problem.get("actual").asString()).isEqualTo("T = 2");
+  }
+
+  @Test
+  void tokenBeyondTheVocabularyIsA500ModelFailureAndTheServerKeepsServing() throws Exception {
+    JsonNode problem = problem(send(tokenInvocation("{\"tokens\": [[1, 50]]}").build()), 500);
+
+    assertThat(problem.get("type").asString()).endsWith("/model-failure");
+    assertThat(problem.get("detail").asString()).startsWith("the model failed in forward: ");
+    assertThat(send(tokenInvocation("{\"tokens\": [[1, 49]]}").build()).statusCode()).isEqualTo(200);
   }
 }

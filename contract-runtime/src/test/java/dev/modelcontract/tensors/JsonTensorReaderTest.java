@@ -3,6 +3,7 @@ package dev.modelcontract.tensors;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.modelcontract.contract.DType;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,55 +12,69 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
+/** The JSON structure of a body: objects of rectangular arrays, scalars, pointers of what is wrong. */
 class JsonTensorReaderTest {
 
-  private static Map<String, FloatTensor> read(String json) throws TensorFormatException, IOException {
-    return new JsonTensorReader().read(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)));
+  private static Map<String, Tensor> read(String json) throws TensorFormatException, IOException {
+    return read(new JsonTensorReader(), json);
+  }
+
+  private static Map<String, Tensor> read(JsonTensorReader reader, String json)
+      throws TensorFormatException, IOException {
+    return reader.read(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /** A reader that takes {@code x} as a finite float32 input, as a contract would. */
+  private static JsonTensorReader float32(String name) {
+    return new JsonTensorReader(Map.of(name, new ElementType(DType.FLOAT32, false)));
   }
 
   private static TensorFormatException failure(String json) {
-    TensorFormatException e = catchThrowableOfType(TensorFormatException.class, () -> read(json));
+    return failure(new JsonTensorReader(), json);
+  }
+
+  private static TensorFormatException failure(JsonTensorReader reader, String json) {
+    TensorFormatException e = catchThrowableOfType(TensorFormatException.class, () -> read(reader, json));
     assertThat(e).as("decoding %s should fail", json).isNotNull();
     return e;
   }
 
   @Test
   void nestedArraysBecomeShapeAndRowMajorValues() throws Exception {
-    Map<String, FloatTensor> tensors = read(
+    Map<String, Tensor> tensors = read(
         "{\"input_1\": [[[1.5, 2.5], [3.5, 4.5], [5.5, 6.5]], [[7, 8], [9, 10], [11, 12]]], \"input_2\": [0.25, -1]}");
 
-    assertThat(tensors).containsOnlyKeys("input_1", "input_2");
     assertThat(tensors.keySet()).containsExactly("input_1", "input_2");
-    FloatTensor first = tensors.get("input_1");
+    DoubleTensor first = (DoubleTensor) tensors.get("input_1");
     assertThat(first.shape()).containsExactly(2, 3, 2);
     assertThat(first.rank()).isEqualTo(3);
-    assertThat(first.values()).containsExactly(1.5f, 2.5f, 3.5f, 4.5f, 5.5f, 6.5f, 7f, 8f, 9f, 10f, 11f, 12f);
+    assertThat(first.values()).containsExactly(1.5, 2.5, 3.5, 4.5, 5.5, 6.5, 7, 8, 9, 10, 11, 12);
     assertThat(tensors.get("input_2").shape()).containsExactly(2);
-    assertThat(tensors.get("input_2").values()).containsExactly(0.25f, -1f);
+    assertThat(((DoubleTensor) tensors.get("input_2")).values()).containsExactly(0.25, -1);
   }
 
   @Test
-  void integersAreAccepted() throws Exception {
-    FloatTensor tensor = read("{\"x\": [[1, 2], [-3, 40000]]}").get("x");
+  void integersAreAcceptedForAFloatInput() throws Exception {
+    FloatTensor tensor = (FloatTensor) read(float32("x"), "{\"x\": [[1, 2], [-3, 40000]]}").get("x");
 
     assertThat(tensor.shape()).containsExactly(2, 2);
     assertThat(tensor.values()).containsExactly(1f, 2f, -3f, 40000f);
   }
 
   @Test
-  void valuesAreRoundedToFloat32() throws Exception {
-    FloatTensor tensor = read("{\"x\": [0.1, 1e-3, 3.4e38]}").get("x");
+  void float32ValuesAreRoundedToFloat32() throws Exception {
+    FloatTensor tensor = (FloatTensor) read(float32("x"), "{\"x\": [0.1, 1e-3, 3.4e38]}").get("x");
 
     assertThat(tensor.values()).containsExactly(0.1f, 0.001f, 3.4e38f);
   }
 
   @Test
   void scalarIsRankZero() throws Exception {
-    FloatTensor tensor = read("{\"x\": 2.5}").get("x");
+    Tensor tensor = read("{\"x\": 2.5}").get("x");
 
     assertThat(tensor.rank()).isZero();
     assertThat(tensor.shape()).isEmpty();
-    assertThat(tensor.values()).containsExactly(2.5f);
+    assertThat(((DoubleTensor) tensor).values()).containsExactly(2.5);
   }
 
   @Test
@@ -73,7 +88,7 @@ class JsonTensorReaderTest {
     for (int i = 0; i < 1000; i++) {
       json.append(i == 0 ? "" : ",").append('[').append(i).append(',').append(-i).append(']');
     }
-    FloatTensor tensor = read(json.append("]}").toString()).get("x");
+    FloatTensor tensor = (FloatTensor) read(float32("x"), json.append("]}").toString()).get("x");
 
     assertThat(tensor.shape()).containsExactly(1000, 2);
     assertThat(tensor.values()[0]).isEqualTo(0f);
@@ -86,7 +101,8 @@ class JsonTensorReaderTest {
     TensorFormatException e = failure("{\"input_1\": [[1, 2], [3]]}");
 
     assertThat(e.pointer()).isEqualTo("/input_1/1");
-    assertThat(e.getMessage()).contains("ragged array").contains("expected 2 elements on axis 1").contains("found 1");
+    assertThat(e.getMessage())
+        .isEqualTo("ragged array: expected 2 elements on axis 1, as in the first row, but found 1");
   }
 
   @Test
@@ -97,11 +113,25 @@ class JsonTensorReaderTest {
   }
 
   @Test
-  void stringValueNamesTheExactElement() {
+  void stringAmongNumbersOfAnUntypedTensorNamesTheExactElement() {
     TensorFormatException e = failure("{\"x\": [[1, 2], [3, \"4\"]]}");
 
+    assertThat(e).isNotInstanceOf(ValueTypeException.class);
     assertThat(e.pointer()).isEqualTo("/x/1/1");
-    assertThat(e.getMessage()).isEqualTo("expected a number or an array, found a string");
+    assertThat(e.getMessage()).isEqualTo("'x' mixes value types: the string \"4\"");
+  }
+
+  @Test
+  void stringInAFloatInputIsAValueTypeErrorNamingTheInputAndElement() {
+    TensorFormatException e = failure(float32("x"), "{\"x\": [[1, 2], [3, \"4\"]]}");
+
+    assertThat(e).isInstanceOfSatisfying(ValueTypeException.class, typed -> {
+      assertThat(typed.name()).isEqualTo("x");
+      assertThat(typed.expected()).isEqualTo("a finite float32 number");
+      assertThat(typed.actual()).isEqualTo("the string \"4\"");
+    });
+    assertThat(e.pointer()).isEqualTo("/x/1/1");
+    assertThat(e.getMessage()).isEqualTo("'x' at /x/1/1: expected a finite float32 number, but got the string \"4\"");
   }
 
   @Test
@@ -109,15 +139,17 @@ class JsonTensorReaderTest {
     TensorFormatException e = failure("{\"x\": [[null, 2]]}");
 
     assertThat(e.pointer()).isEqualTo("/x/0/0");
-    assertThat(e.getMessage()).endsWith("found null");
+    assertThat(e.getMessage()).isEqualTo("'x' mixes value types: null");
+    assertThat(failure(float32("x"), "{\"x\": [[1, null]]}").getMessage())
+        .isEqualTo("'x' at /x/0/1: expected a finite float32 number, but got null");
   }
 
   @Test
-  void booleanValueNamesTheExactElement() {
+  void booleanAmongNumbersNamesTheExactElement() {
     TensorFormatException e = failure("{\"x\": [1, 2, true]}");
 
     assertThat(e.pointer()).isEqualTo("/x/2");
-    assertThat(e.getMessage()).endsWith("found a boolean");
+    assertThat(e.getMessage()).isEqualTo("'x' mixes value types: the boolean true");
   }
 
   @Test
@@ -125,23 +157,23 @@ class JsonTensorReaderTest {
     TensorFormatException e = failure("{\"x\": [{\"y\": 1}]}");
 
     assertThat(e.pointer()).isEqualTo("/x/0");
-    assertThat(e.getMessage()).endsWith("found an object");
+    assertThat(e.getMessage()).isEqualTo("expected a value or an array, found an object");
   }
 
   @Test
-  void numberWhereAnArrayWasExpectedIsRejected() {
+  void valueWhereAnArrayWasExpectedIsRejected() {
     TensorFormatException e = failure("{\"x\": [[1, 2], 3]}");
 
     assertThat(e.pointer()).isEqualTo("/x/1");
-    assertThat(e.getMessage()).isEqualTo("expected an array at depth 1, found a number");
+    assertThat(e.getMessage()).isEqualTo("expected an array at depth 1, found a value");
   }
 
   @Test
-  void arrayWhereANumberWasExpectedIsRejected() {
+  void arrayWhereAValueWasExpectedIsRejected() {
     TensorFormatException e = failure("{\"x\": [1, [2, 3]]}");
 
     assertThat(e.pointer()).isEqualTo("/x/1");
-    assertThat(e.getMessage()).isEqualTo("expected a number at depth 1, found an array");
+    assertThat(e.getMessage()).isEqualTo("expected a value at depth 1, found an array");
   }
 
   @Test
@@ -166,7 +198,7 @@ class JsonTensorReaderTest {
     TensorFormatException e = failure(json);
 
     assertThat(e.pointer()).isEqualTo("/x" + "/0".repeat(JsonTensorReader.MAX_RANK));
-    assertThat(e.getMessage()).contains("deeper than " + JsonTensorReader.MAX_RANK);
+    assertThat(e.getMessage()).isEqualTo("arrays are nested deeper than " + JsonTensorReader.MAX_RANK + " levels");
   }
 
   @Test
@@ -219,12 +251,14 @@ class JsonTensorReaderTest {
   }
 
   @Test
-  void valueOutsideFloat32RangeIsRejected() {
-    TensorFormatException e = failure("{\"x\": [[1, 2], [3, 1e39]]}");
+  void valueOutsideFloat32RangeIsRejectedForAFloat32Input() {
+    TensorFormatException e = failure(float32("x"), "{\"x\": [[1, 2], [3, 1e39]]}");
 
+    assertThat(e).isInstanceOf(ValueTypeException.class);
     assertThat(e.pointer()).isEqualTo("/x/1/1");
-    assertThat(e.getMessage()).isEqualTo("the value 1e39 is outside the float32 range");
-    assertThat(failure("{\"x\": [-1e39]}").pointer()).isEqualTo("/x/0");
+    assertThat(e.getMessage())
+        .isEqualTo("'x' at /x/1/1: expected a finite float32 number, but got 1e39, outside the float32 range");
+    assertThat(failure(float32("x"), "{\"x\": [-1e39]}").pointer()).isEqualTo("/x/0");
   }
 
   @Test
@@ -238,9 +272,9 @@ class JsonTensorReaderTest {
       }
     };
 
-    Map<String, FloatTensor> tensors = new JsonTensorReader().read(in);
+    Map<String, Tensor> tensors = new JsonTensorReader().read(in);
 
-    assertThat(tensors.get("x").values()).containsExactly(1f);
+    assertThat(((DoubleTensor) tensors.get("x")).values()).containsExactly(1.0);
     assertThat(closed).isFalse();
   }
 }

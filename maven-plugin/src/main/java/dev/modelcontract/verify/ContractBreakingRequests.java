@@ -38,11 +38,13 @@ public final class ContractBreakingRequests {
       String name = input.name();
       Tensor tensor = valid.get(name);
       if (tensor == null) {
-        continue; // optional: omitting it is allowed, and the other probes need no value for it
+        // optional: omitting it is allowed; sending it must still meet the contract
+        tensor = SampleRequests.valueOf(contract, input, SampleRequests.Sizes.TYPICAL, new Random(7));
+      } else {
+        Map<String, Tensor> missing = new LinkedHashMap<>(valid);
+        missing.remove(name);
+        probes.add(probe("a request without '" + name + "'", missing, 422, name));
       }
-      Map<String, Tensor> missing = new LinkedHashMap<>(valid);
-      missing.remove(name);
-      probes.add(probe("a request without '" + name + "'", missing, 422, name));
       if (input.shape().last() instanceof Dim.Fixed features) {
         probes.add(probe("'" + name + "' with " + (features.size() + 1) + " values on its last axis instead of "
             + features.size(), replaced(valid, name, widenLastAxis(tensor)), 422, name));
@@ -52,9 +54,13 @@ public final class ContractBreakingRequests {
       probes.add(probe("'" + name + "' holding " + wrongTypeDescription(input.dtype()) + " instead of "
           + input.dtype() + " values", replaced(valid, name, wrongType(input.dtype(), tensor.shape())), 422, name));
     }
+    String stranger = "not_an_input";
+    while (contract.input(stranger).isPresent()) {
+      stranger += "_";
+    }
     Map<String, Tensor> unknown = new LinkedHashMap<>(valid);
-    unknown.put("not_an_input", new DoubleTensor(new long[] {1}, new double[] {0}));
-    probes.add(probe("a request with an input the contract does not declare", unknown, 422, "not_an_input"));
+    unknown.put(stranger, new DoubleTensor(new long[] {1}, new double[] {0}));
+    probes.add(probe("a request with an input the contract does not declare", unknown, 422, stranger));
     probes.add(new ProbeRequest("a body that is not JSON", JSON, null,
         "input_1=1,2,3".getBytes(StandardCharsets.UTF_8), 400, null));
     byte[] body = encode(valid);

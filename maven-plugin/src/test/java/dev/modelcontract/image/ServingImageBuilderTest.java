@@ -20,8 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
 /** Staging of the build context, without a Docker engine: small fake libtorch files, the example's real model. */
 class ServingImageBuilderTest {
 
-  private static final Path MODEL_DIR =
-      Path.of(System.getProperty("examples.dir", "../examples"), "lstm-two-inputs", "model");
+  private static final Path EXAMPLES = Path.of(System.getProperty("examples.dir", "../examples"));
+  private static final Path MODEL_DIR = EXAMPLES.resolve("lstm-two-inputs/model");
+  private static final Path TWO_ARGS_MODEL_DIR = EXAMPLES.resolve("two-args-dict/model");
   private static final String BASE_IMAGE = "eclipse-temurin:17-jre";
 
   @TempDir
@@ -50,8 +51,12 @@ class ServingImageBuilderTest {
   }
 
   private ImageRequest request(Path modelDirectory, ModelContract contract, List<Path> runtimeJars) {
-    return new ImageRequest(modelDirectory, contract, runtimeJars, "0.1.0", BASE_IMAGE, "lstm-two-inputs:1.0.0",
-        context);
+    return request(modelDirectory, contract, runtimeJars, "lstm-two-inputs:1.0.0");
+  }
+
+  private ImageRequest request(Path modelDirectory, ModelContract contract, List<Path> runtimeJars,
+      String imageName) {
+    return new ImageRequest(modelDirectory, contract, runtimeJars, "0.1.0", BASE_IMAGE, imageName, context);
   }
 
   /** Every regular file below the folder, as a relative path with '/' separators. */
@@ -88,6 +93,25 @@ class ServingImageBuilderTest {
     assertThat(context.resolve("libtorch/libc10.so")).hasContent("c10");
     assertThat(context.resolve("libtorch/libtorch_cpu.so")).hasContent("torch cpu");
     assertThat(context.resolve("djl-cache/pytorch/2.7.1-cpu-linux-x86_64/0.36.0-libdjl_torch.so")).hasContent("jni");
+  }
+
+  @Test
+  void twoArgsDictExampleIsStagedWithItsOwnModelAndContract() throws Exception {
+    ModelContract contract = new ContractReader().read(TWO_ARGS_MODEL_DIR.resolve(ContractReader.FILE_NAME));
+
+    ServingImageBuilder.stage(request(TWO_ARGS_MODEL_DIR, contract, jars, "two-args-dict:1.0.0"), libtorch, context);
+
+    assertThat(files(context.resolve(ContainerTemplate.MODEL_DIR)))
+        .containsExactly("model-contract.yaml", "model.pt");
+    assertThat(context.resolve("model/model-contract.yaml"))
+        .hasSameBinaryContentAs(TWO_ARGS_MODEL_DIR.resolve("model-contract.yaml"));
+    assertThat(context.resolve("model/model.pt")).hasSameBinaryContentAs(TWO_ARGS_MODEL_DIR.resolve("model.pt"));
+    assertThat(sha256(context.resolve("model/model.pt"))).isNotEqualTo(sha256(MODEL_DIR.resolve("model.pt")));
+    assertThat(Files.readString(context.resolve("Dockerfile")))
+        .contains("org.opencontainers.image.title=\"two-args-dict:1.0.0\"")
+        .contains("dev.modelcontract.contract.sha256=\""
+            + sha256(TWO_ARGS_MODEL_DIR.resolve("model-contract.yaml")) + "\"")
+        .contains("dev.modelcontract.model.sha256=\"" + sha256(TWO_ARGS_MODEL_DIR.resolve("model.pt")) + "\"");
   }
 
   @Test

@@ -5,134 +5,309 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assertions.tuple;
 
 import dev.modelcontract.contract.ContractReader;
+import dev.modelcontract.contract.InputSpec;
 import dev.modelcontract.contract.ModelContract;
+import dev.modelcontract.enforcement.BoundRequest;
 import dev.modelcontract.enforcement.ContractViolation;
 import dev.modelcontract.enforcement.InputBinder;
+import dev.modelcontract.tensors.BooleanTensor;
 import dev.modelcontract.tensors.FloatTensor;
 import dev.modelcontract.tensors.JsonTensorReader;
+import dev.modelcontract.tensors.Tensor;
 import dev.modelcontract.tensors.TensorFormatException;
+import dev.modelcontract.tensors.ValueTypeException;
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The probes for the example contract, each checked against the runtime's own decoding and binding: a probe
- * the server must refuse with 422 is one the binder rejects, naming the same input.
+ * The probes for each example contract, checked against the runtime's own decoding and binding: a probe the server
+ * must refuse with 422 is one the typed reader or the binder rejects, naming the same input; a 400 probe is one
+ * that is not JSON at all.
  */
 class ContractBreakingRequestsTest {
 
-  private static final Path EXAMPLE_CONTRACT = Path.of(System.getProperty("examples.dir", "../examples"),
-      "lstm-two-inputs", "model", ContractReader.FILE_NAME);
+  private static final Path EXAMPLES = Path.of(System.getProperty("examples.dir", "../examples"));
+  private static final String LSTM = "lstm-two-inputs";
+  private static final String TWO_ARGS = "two-args-dict";
+  private static final String TOKENS = "token-classifier";
 
-  private static ModelContract contract;
-  private static List<ProbeRequest> probes;
+  private static final Map<String, ModelContract> CONTRACTS = new HashMap<>();
 
   @BeforeAll
-  static void probeTheExample() throws Exception {
-    contract = new ContractReader().read(EXAMPLE_CONTRACT);
-    probes = ContractBreakingRequests.of(contract);
+  static void readTheExamples() throws Exception {
+    for (String example : List.of(LSTM, TWO_ARGS, TOKENS)) {
+      CONTRACTS.put(example, new ContractReader().read(contractFile(example)));
+    }
   }
 
-  private static ProbeRequest probe(String name) {
+  private static Path contractFile(String example) {
+    return EXAMPLES.resolve(example).resolve("model").resolve(ContractReader.FILE_NAME);
+  }
+
+  private static List<ProbeRequest> probes(String example) {
+    return ContractBreakingRequests.of(CONTRACTS.get(example));
+  }
+
+  private static ProbeRequest probe(List<ProbeRequest> probes, String name) {
     return probes.stream().filter(probe -> probe.name().equals(name)).findFirst()
         .orElseThrow(() -> new AssertionError("no probe '" + name + "' among " + probes.stream()
             .map(ProbeRequest::name).toList()));
   }
 
-  private static Map<String, FloatTensor> decode(ProbeRequest probe) throws TensorFormatException, IOException {
-    return new JsonTensorReader().read(new ByteArrayInputStream(probe.body()));
+  private static ProbeRequest probe(String example, String name) {
+    return probe(probes(example), name);
+  }
+
+  /** Decodes the body as the server does: each input by its declared dtype. */
+  private static Map<String, Tensor> decode(ModelContract contract, ProbeRequest probe) throws Exception {
+    return JsonTensorReader.forInputs(contract).read(new ByteArrayInputStream(probe.body()));
+  }
+
+  private static Map<String, Tensor> decode(String example, String probe) throws Exception {
+    return decode(CONTRACTS.get(example), probe(example, probe));
+  }
+
+  /** Which stage of the runtime refused a probe, and the input its exception names. */
+  record Refusal(String by, String input) {}
+
+  private static Refusal refusal(ModelContract contract, ProbeRequest probe) throws Exception {
+    Map<String, Tensor> request;
+    try {
+      request = decode(contract, probe);
+    } catch (ValueTypeException e) {
+      return new Refusal("reader", e.name());
+    }
+    try {
+      new InputBinder(contract).bind(request);
+    } catch (ContractViolation e) {
+      return new Refusal("binder", e.input());
+    }
+    throw new AssertionError("the runtime accepted " + probe.name());
   }
 
   @Test
-  void everyInputHasAMissingInputProbeNamingIt() {
-    assertThat(probes).filteredOn(probe -> probe.name().startsWith("a request without"))
-        .extracting(ProbeRequest::name, ProbeRequest::status, ProbeRequest::input)
+  void lstmExampleGetsFourProbesPerInputAndFourForTheWholeRequest() {
+    assertThat(probes(LSTM)).extracting(ProbeRequest::name, ProbeRequest::status, ProbeRequest::input)
         .containsExactly(
             tuple("a request without 'input_1'", 422, "input_1"),
-            tuple("a request without 'input_2'", 422, "input_2"));
+            tuple("'input_1' with 5 values on its last axis instead of 4", 422, "input_1"),
+            tuple("'input_1' with an extra axis (rank 4)", 422, "input_1"),
+            tuple("'input_1' holding strings instead of float32 values", 422, "input_1"),
+            tuple("a request without 'input_2'", 422, "input_2"),
+            tuple("'input_2' with 3 values on its last axis instead of 2", 422, "input_2"),
+            tuple("'input_2' with an extra axis (rank 4)", 422, "input_2"),
+            tuple("'input_2' holding strings instead of float32 values", 422, "input_2"),
+            tuple("a request with an input the contract does not declare", 422, "not_an_input"),
+            tuple("a body that is not JSON", 400, null),
+            tuple("a text/csv body", 415, null),
+            tuple("Accept: text/csv only", 406, null));
   }
 
   @Test
-  void missingInputProbeHoldsEveryOtherInput() throws Exception {
-    assertThat(decode(probe("a request without 'input_1'")).keySet()).containsExactly("input_2");
-    assertThat(decode(probe("a request without 'input_2'")).keySet()).containsExactly("input_1");
+  void twoArgsDictExampleWidensEachInputsOwnFixedLastAxis() {
+    assertThat(probes(TWO_ARGS)).extracting(ProbeRequest::name, ProbeRequest::status, ProbeRequest::input)
+        .containsExactly(
+            tuple("a request without 'prices'", 422, "prices"),
+            tuple("'prices' with 4 values on its last axis instead of 3", 422, "prices"),
+            tuple("'prices' with an extra axis (rank 4)", 422, "prices"),
+            tuple("'prices' holding strings instead of float32 values", 422, "prices"),
+            tuple("a request without 'volume'", 422, "volume"),
+            tuple("'volume' with 2 values on its last axis instead of 1", 422, "volume"),
+            tuple("'volume' with an extra axis (rank 4)", 422, "volume"),
+            tuple("'volume' holding strings instead of float32 values", 422, "volume"),
+            tuple("a request with an input the contract does not declare", 422, "not_an_input"),
+            tuple("a body that is not JSON", 400, null),
+            tuple("a text/csv body", 415, null),
+            tuple("Accept: text/csv only", 406, null));
   }
 
   @Test
-  void widenedFeatureProbeHasOneMoreFeatureOnTheLastAxisOnly() throws Exception {
-    Map<String, FloatTensor> request = decode(probe("'input_1' with 5 features instead of 4"));
+  void tokenClassifierGetsFractionsForItsTokensAndProbesItsOptionalMaskOnlyWhenSent() {
+    assertThat(probes(TOKENS)).extracting(ProbeRequest::name, ProbeRequest::status, ProbeRequest::input)
+        .containsExactly(
+            tuple("a request without 'tokens'", 422, "tokens"),
+            tuple("'tokens' with an extra axis (rank 3)", 422, "tokens"),
+            tuple("'tokens' holding fractions instead of int64 values", 422, "tokens"),
+            tuple("'mask' with an extra axis (rank 3)", 422, "mask"),
+            tuple("'mask' holding numbers instead of bool values", 422, "mask"),
+            tuple("a request with an input the contract does not declare", 422, "not_an_input"),
+            tuple("a body that is not JSON", 400, null),
+            tuple("a text/csv body", 415, null),
+            tuple("Accept: text/csv only", 406, null));
+  }
+
+  @Test
+  void requiredBoolInputGetsANumbersProbeThatTheReaderRefuses() throws Exception {
+    String yaml = Files.readString(contractFile(TOKENS)).replaceFirst("\n *default: true[^\n]*", "");
+    ModelContract required = new ContractReader().read("required-mask.yaml",
+        new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)));
+    List<ProbeRequest> probes = ContractBreakingRequests.of(required);
+
+    assertThat(required.input("mask").orElseThrow().optional()).isFalse();
+    assertThat(probes).extracting(ProbeRequest::name).contains(
+        "a request without 'mask'",
+        "'mask' with an extra axis (rank 3)",
+        "'mask' holding numbers instead of bool values");
+    ValueTypeException refused = catchThrowableOfType(ValueTypeException.class,
+        () -> decode(required, probe(probes, "'mask' holding numbers instead of bool values")));
+    assertThat(refused).isNotNull();
+    assertThat(refused.name()).isEqualTo("mask");
+    assertThat(refused.pointer()).isEqualTo("/mask/0/0");
+    assertThat(refused.expected()).isEqualTo("true or false");
+    assertThat(refused.actual()).isEqualTo("the value 0");
+    for (ProbeRequest probe : probes.stream().filter(probe -> probe.status() == 422).toList()) {
+      assertThat(refusal(required, probe)).as(probe.name()).extracting(Refusal::input).isEqualTo(probe.input());
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {LSTM, TWO_ARGS, TOKENS})
+  void everyUnprocessableProbeIsRefusedForTheInputItNames(String example) throws Exception {
+    ModelContract contract = CONTRACTS.get(example);
+    List<ProbeRequest> unprocessable = probes(example).stream().filter(probe -> probe.status() == 422).toList();
+
+    assertThat(unprocessable).isNotEmpty();
+    for (ProbeRequest probe : unprocessable) {
+      String by = probe.name().contains(" holding ") ? "reader" : "binder";
+      assertThat(refusal(contract, probe)).as(probe.name()).isEqualTo(new Refusal(by, probe.input()));
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {LSTM, TWO_ARGS, TOKENS})
+  void wrongTypeProbesAreRefusedAtTheirFirstValueWithTheDeclaredType(String example) throws Exception {
+    ModelContract contract = CONTRACTS.get(example);
+
+    for (InputSpec input : contract.inputs().stream().filter(input -> !input.optional()).toList()) {
+      ProbeRequest probe = probes(example).stream()
+          .filter(candidate -> candidate.name().startsWith("'" + input.name() + "' holding ")).findFirst()
+          .orElseThrow(() -> new AssertionError("no wrong-type probe for " + input.name()));
+      ValueTypeException refused = catchThrowableOfType(ValueTypeException.class, () -> decode(contract, probe));
+
+      assertThat(refused).as(probe.name()).isNotNull();
+      assertThat(refused.name()).isEqualTo(input.name());
+      assertThat(refused.pointer()).isEqualTo("/" + input.name() + "/0".repeat(input.shape().rank()));
+      assertThat(refused.expected()).contains(input.dtype().toString());
+    }
+  }
+
+  @Test
+  void wrongTypeProbesHoldStringsForFloatsAndFractionsForIntegers() throws Exception {
+    ValueTypeException strings = catchThrowableOfType(ValueTypeException.class,
+        () -> decode(TWO_ARGS, "'volume' holding strings instead of float32 values"));
+    ValueTypeException fractions = catchThrowableOfType(ValueTypeException.class,
+        () -> decode(TOKENS, "'tokens' holding fractions instead of int64 values"));
+
+    assertThat(strings.actual()).isEqualTo("the string \"high\"");
+    assertThat(fractions.actual()).isEqualTo("0.5, not an integer");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {LSTM, TWO_ARGS, TOKENS})
+  void missingInputProbeHoldsEveryOtherRequiredInput(String example) throws Exception {
+    List<String> required = CONTRACTS.get(example).inputs().stream().filter(input -> !input.optional())
+        .map(InputSpec::name).toList();
+
+    for (String name : required) {
+      assertThat(decode(example, "a request without '" + name + "'").keySet()).as("without " + name)
+          .containsExactlyElementsOf(required.stream().filter(other -> !other.equals(name)).toList());
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {LSTM, TWO_ARGS, TOKENS})
+  void badRequestProbeFailsToDecodeAsJson(String example) {
+    List<ProbeRequest> malformed = probes(example).stream().filter(probe -> probe.status() == 400).toList();
+
+    assertThat(malformed).extracting(ProbeRequest::name).containsExactly("a body that is not JSON");
+    TensorFormatException refused = catchThrowableOfType(TensorFormatException.class,
+        () -> decode(CONTRACTS.get(example), malformed.get(0)));
+    assertThat(refused).isNotNull().isNotInstanceOf(ValueTypeException.class);
+    assertThat(refused.getMessage()).startsWith("the body is not valid JSON: ");
+    assertThat(refused.pointer()).isEmpty();
+  }
+
+  @Test
+  void widenedProbeHasOneMoreValueOnTheLastAxisOnly() throws Exception {
+    Map<String, Tensor> request = decode(LSTM, "'input_1' with 5 values on its last axis instead of 4");
 
     assertThat(request.get("input_1").shape()).containsExactly(2, 2, 5);
     assertThat(request.get("input_2").shape()).containsExactly(2, 2, 2);
-    assertThat(decode(probe("'input_2' with 3 features instead of 2")).get("input_2").shape())
+    assertThat(decode(LSTM, "'input_2' with 3 values on its last axis instead of 2").get("input_2").shape())
         .containsExactly(2, 2, 3);
+    assertThat(decode(TWO_ARGS, "'volume' with 2 values on its last axis instead of 1").get("volume").shape())
+        .containsExactly(2, 2, 2);
   }
 
   @Test
-  void widenedFeatureProbeRepeatsTheLastFeatureOfEachRow() throws Exception {
-    float[] widened = decode(probe("'input_1' with 5 features instead of 4")).get("input_1").values();
+  void widenedProbeRepeatsTheLastValueOfEachRow() throws Exception {
+    float[] widened = ((FloatTensor) decode(LSTM, "'input_1' with 5 values on its last axis instead of 4")
+        .get("input_1")).values();
+    float[] valid = ((FloatTensor) decode(LSTM, "a text/csv body").get("input_1")).values();
 
+    assertThat(widened).hasSize(2 * 2 * 5);
     for (int row = 0; row < widened.length / 5; row++) {
+      for (int feature = 0; feature < 4; feature++) {
+        assertThat(widened[row * 5 + feature]).as("row %d, feature %d", row, feature)
+            .isEqualTo(valid[row * 4 + feature]);
+      }
       assertThat(widened[row * 5 + 4]).as("row %d", row).isEqualTo(widened[row * 5 + 3]);
     }
   }
 
   @Test
-  void extraAxisProbeHasRankFour() throws Exception {
-    assertThat(decode(probe("'input_1' with an extra axis (rank 4)")).get("input_1").shape())
+  void extraAxisProbeAddsAFirstAxisOfSizeOne() throws Exception {
+    assertThat(decode(LSTM, "'input_1' with an extra axis (rank 4)").get("input_1").shape())
         .containsExactly(1, 2, 2, 4);
+    assertThat(decode(TOKENS, "'tokens' with an extra axis (rank 3)").get("tokens").shape())
+        .containsExactly(1, 2, 2);
   }
 
-  @Test
-  void everyUnprocessableProbeIsRejectedByTheBinderForTheInputItNames() {
-    List<ProbeRequest> unprocessable = probes.stream().filter(probe -> probe.status() == 422).toList();
-
-    assertThat(unprocessable).hasSize(7);
-    for (ProbeRequest probe : unprocessable) {
-      ContractViolation violation = catchThrowableOfType(ContractViolation.class,
-          () -> new InputBinder(contract).bind(decode(probe)));
-      assertThat(violation).as("the binder rejects %s", probe.name()).isNotNull();
-      assertThat(violation.input()).as(probe.name()).isEqualTo(probe.input());
-    }
-  }
-
-  @Test
-  void everyBadRequestProbeFailsToDecode() {
-    List<ProbeRequest> malformed = probes.stream().filter(probe -> probe.status() == 400).toList();
-
-    assertThat(malformed).extracting(ProbeRequest::name)
-        .containsExactly("'input_1' holding a string", "a body that is not JSON");
-    for (ProbeRequest probe : malformed) {
-      assertThat(catchThrowableOfType(TensorFormatException.class, () -> decode(probe)))
-          .as("decoding %s", probe.name()).isNotNull();
-    }
-    assertThat(catchThrowableOfType(TensorFormatException.class, () -> decode(probe("'input_1' holding a string"))))
-        .extracting(TensorFormatException::pointer).isEqualTo("/input_1/0/0");
-  }
-
-  @Test
-  void mediaTypeProbesCarryAValidBodySoOnlyTheHeaderIsWrong() throws Exception {
-    ProbeRequest csv = probe("a text/csv body");
-    ProbeRequest accept = probe("Accept: text/csv only");
+  @ParameterizedTest
+  @ValueSource(strings = {LSTM, TWO_ARGS, TOKENS})
+  void mediaTypeProbesCarryAValidBodySoOnlyTheHeaderIsWrong(String example) throws Exception {
+    ModelContract contract = CONTRACTS.get(example);
+    ProbeRequest csv = probe(example, "a text/csv body");
+    ProbeRequest accept = probe(example, "Accept: text/csv only");
 
     assertThat(csv.contentType()).isEqualTo("text/csv");
+    assertThat(csv.accept()).isNull();
     assertThat(csv.status()).isEqualTo(415);
     assertThat(accept.contentType()).isEqualTo("application/json");
     assertThat(accept.accept()).isEqualTo("text/csv");
     assertThat(accept.status()).isEqualTo(406);
     for (ProbeRequest probe : List.of(csv, accept)) {
-      assertThat(new InputBinder(contract).bind(decode(probe)).dims())
-          .containsOnly(Map.entry("batch", 2L), Map.entry("T", 2L));
+      BoundRequest bound = new InputBinder(contract).bind(decode(contract, probe));
+      assertThat(bound.dims()).as(probe.name()).containsOnly(Map.entry("batch", 2L), Map.entry("T", 2L));
+      assertThat(bound.inputs()).as(probe.name()).hasSize(contract.inputs().size());
+      assertThat(bound.unbatched()).isFalse();
     }
   }
 
   @Test
-  void jsonProbesAreSentAsJsonWithoutAnAcceptHeader() {
-    assertThat(probes).filteredOn(probe -> probe.status() == 422 || probe.status() == 400)
+  void validBodyOfTheTokenClassifierLeavesTheMaskToItsDefault() throws Exception {
+    ModelContract contract = CONTRACTS.get(TOKENS);
+    Map<String, Tensor> request = decode(TOKENS, "a text/csv body");
+
+    assertThat(request.keySet()).containsExactly("tokens");
+    Tensor mask = new InputBinder(contract).bind(request).inputs().get(1);
+    assertThat(mask.shape()).containsExactly(2, 2);
+    assertThat(((BooleanTensor) mask).values()).containsOnly(true);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {LSTM, TWO_ARGS, TOKENS})
+  void jsonProbesAreSentAsJsonWithoutAnAcceptHeader(String example) {
+    assertThat(probes(example)).filteredOn(probe -> probe.status() == 422 || probe.status() == 400)
         .allSatisfy(probe -> {
           assertThat(probe.contentType()).isEqualTo("application/json");
           assertThat(probe.accept()).isNull();

@@ -1,0 +1,103 @@
+package dev.modelcontract.enforcement;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.modelcontract.contract.ModelContract;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class PayloadEstimateTest {
+
+  /**
+   * int64 tokens (sampled as 0, so the JSON is known to the byte) and an optional mask, which samples omit. At
+   * typical sizes (batch 2, T 2) the body is {"tokens":[[0,0],[0,0]]}, 24 bytes; at the largest (batch 8, T 4) it
+   * is 92 bytes.
+   */
+  private static String tokens(String batchBounds) {
+    return """
+        version: 1
+        model: {file: model.pt}
+        dims:
+          batch: %s
+          T: {max: 4}
+        batch: {dim: batch}
+        inputs:
+          - {name: tokens, dtype: int64, shape: [batch, T]}
+          - {name: mask, dtype: bool, shape: [batch, T], default: true}
+        forward:
+          arguments: [{input: tokens}, {input: mask}]
+          returns: tensor
+        outputs:
+          - {name: y, dtype: float32, shape: [batch, 2]}
+        """.formatted(batchBounds);
+  }
+
+  private static final ModelContract BATCH_UP_TO_8 = TestContracts.read(tokens("{max: 8}"));
+
+  @Test
+  void bytesPerItemAreTheSampleBodyOverItsBatchAtTypicalAndLargestDims() {
+    List<PayloadEstimate> estimates = PayloadEstimate.of(BATCH_UP_TO_8, PayloadEstimate.SAGEMAKER_LIMIT_BYTES);
+
+    assertThat(estimates).hasSize(2);
+    assertThat(estimates.get(0).dims()).containsExactly(Map.entry("T", 2L));
+    assertThat(estimates.get(0).bytesPerItem()).isEqualTo(24 / 2);
+    assertThat(estimates.get(1).dims()).containsExactly(Map.entry("T", 4L));
+    assertThat(estimates.get(1).bytesPerItem()).isEqualTo(92 / 8);
+    assertThat(estimates).allSatisfy(estimate -> assertThat(estimate.limitBytes()).isEqualTo(6_000_000));
+  }
+
+  @Test
+  void largestBatchIsCappedAtTheBatchDimsMax() {
+    PayloadEstimate typical = PayloadEstimate.of(BATCH_UP_TO_8, PayloadEstimate.SAGEMAKER_LIMIT_BYTES).get(0);
+
+    assertThat(typical.largestBatch()).isEqualTo(8);
+    assertThat(typical.describe(BATCH_UP_TO_8)).isEqualTo("largest batch within 6 MB of JSON at T=2: 8 (the batch"
+        + " dim's max; the payload alone would allow 500000), 12 bytes per item");
+  }
+
+  @Test
+  void largestBatchIsThePayloadsBoundBelowTheBatchDimsMax() {
+    List<PayloadEstimate> estimates = PayloadEstimate.of(BATCH_UP_TO_8, 50);
+
+    assertThat(estimates).extracting(PayloadEstimate::largestBatch).containsExactly(50L / 12, 50L / 11);
+  }
+
+  @Test
+  void unboundedBatchIsLimitedByThePayloadAlone() {
+    ModelContract unbounded = TestContracts.read(tokens("{}"));
+
+    List<PayloadEstimate> estimates = PayloadEstimate.of(unbounded, PayloadEstimate.SAGEMAKER_LIMIT_BYTES);
+
+    // an unbounded batch is sampled at 2 at every size: {"tokens":[[0,0,0,0],[0,0,0,0]]} is 32 bytes at T=4
+    PayloadEstimate largest = estimates.get(1);
+    assertThat(largest.bytesPerItem()).isEqualTo(16);
+    assertThat(largest.largestBatch()).isEqualTo(375_000);
+    assertThat(largest.describe(unbounded))
+        .isEqualTo("largest batch within 6 MB of JSON at T=4: 375000, 16 bytes per item");
+  }
+
+  @Test
+  void contractWithoutBatchAxisAnswersOneRequestOfItsWholeBody() {
+    ModelContract single = TestContracts.read("""
+        version: 1
+        model: {file: model.pt}
+        inputs:
+          - {name: tokens, dtype: int64, shape: [3]}
+        forward:
+          arguments: [{input: tokens}]
+          returns: tensor
+        outputs:
+          - {name: y, dtype: float32, shape: [2]}
+        """);
+
+    List<PayloadEstimate> estimates = PayloadEstimate.of(single, PayloadEstimate.SAGEMAKER_LIMIT_BYTES);
+
+    assertThat(estimates).singleElement().satisfies(estimate -> {
+      assertThat(estimate.dims()).isEmpty();
+      assertThat(estimate.bytesPerItem()).isEqualTo("{\"tokens\":[0,0,0]}".length());
+      assertThat(estimate.largestBatch()).isEqualTo(1);
+      assertThat(estimate.describe(single)).isEqualTo("largest batch within 6 MB of JSON: 1, 18 bytes per item");
+    });
+  }
+}
