@@ -1,22 +1,13 @@
 package dev.modelcontract.tensors;
 
-import java.util.Arrays;
-
 /** A tensor of bool values, held as {@code boolean[]}. */
-public final class BooleanTensor implements Tensor {
+public final class BooleanTensor extends DenseTensor {
 
-  private final long[] shape;
   private final boolean[] values;
 
   public BooleanTensor(long[] shape, boolean[] values) {
-    Tensor.checkSize(shape, values.length);
-    this.shape = shape;
+    super(shape, values.length);
     this.values = values;
-  }
-
-  @Override
-  public long[] shape() {
-    return shape;
   }
 
   @Override
@@ -31,10 +22,5 @@ public final class BooleanTensor implements Tensor {
   @Override
   public BooleanTensor reshaped(long[] newShape) {
     return new BooleanTensor(newShape, values);
-  }
-
-  @Override
-  public String toString() {
-    return "BooleanTensor" + Arrays.toString(shape);
   }
 }

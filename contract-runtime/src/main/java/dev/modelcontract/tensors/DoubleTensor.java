@@ -1,22 +1,13 @@
 package dev.modelcontract.tensors;
 
-import java.util.Arrays;
-
 /** A tensor of float64 values, held as {@code double[]}. */
-public final class DoubleTensor implements Tensor {
+public final class DoubleTensor extends DenseTensor {
 
-  private final long[] shape;
   private final double[] values;
 
   public DoubleTensor(long[] shape, double[] values) {
-    Tensor.checkSize(shape, values.length);
-    this.shape = shape;
+    super(shape, values.length);
     this.values = values;
-  }
-
-  @Override
-  public long[] shape() {
-    return shape;
   }
 
   @Override
@@ -31,10 +22,5 @@ public final class DoubleTensor implements Tensor {
   @Override
   public DoubleTensor reshaped(long[] newShape) {
     return new DoubleTensor(newShape, values);
-  }
-
-  @Override
-  public String toString() {
-    return "DoubleTensor" + Arrays.toString(shape);
   }
 }

@@ -1,24 +1,15 @@
 package dev.modelcontract.tensors;
 
-import java.util.Arrays;
-
 /** A tensor of float32, float16 or bfloat16 values, held as {@code float[]}. */
-public final class FloatTensor implements Tensor {
+public final class FloatTensor extends DenseTensor {
 
-  private final long[] shape;
   private final float[] values;
 
   public FloatTensor(long[] shape, float[] values) {
-    Tensor.checkSize(shape, values.length);
-    this.shape = shape;
+    super(shape, values.length);
     this.values = values;
   }
 
-
-  @Override
-  public long[] shape() {
-    return shape;
-  }
 
   @Override
   public float[] array() {
@@ -32,20 +23,5 @@ public final class FloatTensor implements Tensor {
   @Override
   public FloatTensor reshaped(long[] newShape) {
     return new FloatTensor(newShape, values);
-  }
-
-  @Override
-  public FloatTensor withFirstAxis() {
-    return (FloatTensor) Tensor.super.withFirstAxis();
-  }
-
-  @Override
-  public FloatTensor withoutFirstAxis() {
-    return (FloatTensor) Tensor.super.withoutFirstAxis();
-  }
-
-  @Override
-  public String toString() {
-    return "FloatTensor" + Arrays.toString(shape);
   }
 }

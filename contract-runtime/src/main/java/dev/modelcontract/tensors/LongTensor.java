@@ -1,22 +1,13 @@
 package dev.modelcontract.tensors;
 
-import java.util.Arrays;
-
 /** A tensor of integer values of any width (int64, int32, int8, uint8), range-checked when decoded, held as {@code long[]}. */
-public final class LongTensor implements Tensor {
+public final class LongTensor extends DenseTensor {
 
-  private final long[] shape;
   private final long[] values;
 
   public LongTensor(long[] shape, long[] values) {
-    Tensor.checkSize(shape, values.length);
-    this.shape = shape;
+    super(shape, values.length);
     this.values = values;
-  }
-
-  @Override
-  public long[] shape() {
-    return shape;
   }
 
   @Override
@@ -31,10 +22,5 @@ public final class LongTensor implements Tensor {
   @Override
   public LongTensor reshaped(long[] newShape) {
     return new LongTensor(newShape, values);
-  }
-
-  @Override
-  public String toString() {
-    return "LongTensor" + Arrays.toString(shape);
   }
 }

@@ -1,22 +1,13 @@
 package dev.modelcontract.tensors;
 
-import java.util.Arrays;
-
 /** A tensor of labels (strings), as outputs with labels answer them, held as {@code String[]}. */
-public final class StringTensor implements Tensor {
+public final class StringTensor extends DenseTensor {
 
-  private final long[] shape;
   private final String[] values;
 
   public StringTensor(long[] shape, String[] values) {
-    Tensor.checkSize(shape, values.length);
-    this.shape = shape;
+    super(shape, values.length);
     this.values = values;
-  }
-
-  @Override
-  public long[] shape() {
-    return shape;
   }
 
   @Override
@@ -31,10 +22,5 @@ public final class StringTensor implements Tensor {
   @Override
   public StringTensor reshaped(long[] newShape) {
     return new StringTensor(newShape, values);
-  }
-
-  @Override
-  public String toString() {
-    return "StringTensor" + Arrays.toString(shape);
   }
 }

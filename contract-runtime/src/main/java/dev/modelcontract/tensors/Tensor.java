@@ -11,7 +11,7 @@ import java.util.Arrays;
  * <p>Tensors hold their arrays without copying: the hot path hands arrays from decoder to transforms to the model.
  * Code that keeps a tensor must not change its array afterwards.
  */
-public sealed interface Tensor permits FloatTensor, DoubleTensor, LongTensor, BooleanTensor, StringTensor {
+public sealed interface Tensor permits DenseTensor {
 
   long[] shape();
 

@@ -106,7 +106,7 @@ class JsonTensorWriterTest {
   void floatTensorAddsAndDropsALeadingAxisOfOne() {
     FloatTensor tensor = new FloatTensor(new long[] {3, 2}, new float[6]);
 
-    FloatTensor batched = tensor.withFirstAxis();
+    FloatTensor batched = (FloatTensor) tensor.withFirstAxis();
     assertThat(batched.shape()).containsExactly(1, 3, 2);
     assertThat(batched.values()).isSameAs(tensor.values());
     assertThat(batched.withoutFirstAxis().shape()).containsExactly(3, 2);
