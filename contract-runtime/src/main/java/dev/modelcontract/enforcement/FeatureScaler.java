@@ -4,6 +4,8 @@ import dev.modelcontract.contract.Normalization;
 import dev.modelcontract.tensors.DoubleTensor;
 import dev.modelcontract.tensors.FloatTensor;
 import dev.modelcontract.tensors.Tensor;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * A normalization compiled once from the contract's statistics: {@code x' = (x - offset[f]) / scale[f]} along the
@@ -51,7 +53,7 @@ public final class FeatureScaler {
     long[] shape = tensor.shape();
     int resolved = axis < 0 ? shape.length + axis : axis;
     int features = (int) shape[resolved];
-    int inner = (int) Tensor.sizeOf(java.util.Arrays.copyOfRange(shape, resolved + 1, shape.length));
+    int inner = (int) Tensor.sizeOf(Arrays.copyOfRange(shape, resolved + 1, shape.length));
     int outer = tensor.size() / (features * inner);
     if (tensor instanceof FloatTensor floats) {
       float[] values = floats.values();
@@ -95,7 +97,7 @@ public final class FeatureScaler {
     return ((String[]) array).clone();
   }
 
-  private static double[] toArray(java.util.List<Double> values) {
+  private static double[] toArray(List<Double> values) {
     return values.stream().mapToDouble(Double::doubleValue).toArray();
   }
 

@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -155,7 +156,7 @@ public final class InputBinder {
     };
     if (!matches) {
       throw new ContractViolation(input.name(), pointer(input.name()), dtype + " values",
-          tensor.getClass().getSimpleName().replace("Tensor", "").toLowerCase(java.util.Locale.ROOT) + " values");
+          tensor.getClass().getSimpleName().replace("Tensor", "").toLowerCase(Locale.ROOT) + " values");
     }
   }
 

@@ -4,12 +4,14 @@ import dev.modelcontract.contract.ContractProblem;
 import dev.modelcontract.contract.ModelContract;
 import dev.modelcontract.enforcement.ContractViolation;
 import dev.modelcontract.enforcement.OutputMismatch;
-import dev.modelcontract.enforcement.SampleRequests;
 import dev.modelcontract.enforcement.SampleRequests.Sizes;
+import dev.modelcontract.enforcement.SampleRequests;
 import dev.modelcontract.tensors.Tensor;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 
@@ -39,7 +41,7 @@ public final class ContractDryRun {
   public static Result run(ContractModel model) {
     ModelContract contract = model.contract();
     Map<String, Tensor> typicalOutputs = Map.of();
-    List<String> tried = new java.util.ArrayList<>();
+    List<String> tried = new ArrayList<>();
     for (Sizes sizes : new Sizes[] {Sizes.TYPICAL, Sizes.MIN, Sizes.MAX}) {
       Map<String, Tensor> request = SampleRequests.of(contract, sizes, new Random(42));
       String shapes = describe(request);
@@ -47,7 +49,7 @@ public final class ContractDryRun {
         continue;
       }
       tried.add(shapes);
-      String which = sizes.name().toLowerCase(java.util.Locale.ROOT) + " sizes " + shapes;
+      String which = sizes.name().toLowerCase(Locale.ROOT) + " sizes " + shapes;
       try {
         Map<String, Tensor> outputs = model.predict(request);
         if (sizes == Sizes.TYPICAL) {

@@ -1,5 +1,6 @@
 package dev.modelcontract.tensors;
 
+import java.lang.reflect.Array;
 import java.util.Arrays;
 
 /**
@@ -51,7 +52,7 @@ public sealed interface Tensor permits DenseTensor {
 
   /** The number of elements. */
   default int size() {
-    return java.lang.reflect.Array.getLength(array());
+    return Array.getLength(array());
   }
 
   /** The same values with a first axis of size 1 added. */
