@@ -15,6 +15,8 @@ import java.util.Map;
 public final class ForwardAssembler {
 
   private final List<ForwardArgument> arguments;
+  /** For each argument, the positions of its inputs in contract order: resolved once, not per request. */
+  private final List<int[]> memberIndexes = new ArrayList<>();
   private final List<String> inputNames;
   private final List<DType> dtypes;
 
@@ -22,19 +24,26 @@ public final class ForwardAssembler {
     this.arguments = contract.forward().arguments();
     this.inputNames = contract.inputNames();
     this.dtypes = contract.inputs().stream().map(input -> input.dtype()).toList();
+    for (ForwardArgument argument : arguments) {
+      memberIndexes.add(argument.inputs().stream().mapToInt(inputNames::indexOf).toArray());
+    }
   }
 
   /** The arguments, in order, from the inputs in contract order. */
   public List<ModelArgument> assemble(List<Tensor> inputs) {
     List<ModelArgument> assembled = new ArrayList<>(arguments.size());
-    for (ForwardArgument argument : arguments) {
-      int first = inputNames.indexOf(argument.inputs().get(0));
-      List<Tensor> members = argument.inputs().stream().map(name -> inputs.get(inputNames.indexOf(name))).toList();
+    for (int a = 0; a < arguments.size(); a++) {
+      ForwardArgument argument = arguments.get(a);
+      int[] indexes = memberIndexes.get(a);
+      int first = indexes[0];
+      List<Tensor> members = new ArrayList<>(indexes.length);
+      for (int index : indexes) {
+        members.add(inputs.get(index));
+      }
       if (argument instanceof ForwardArgument.Dict) {
         Map<String, ModelArgument.Single> entries = new LinkedHashMap<>();
-        for (String name : argument.inputs()) {
-          int index = inputNames.indexOf(name);
-          entries.put(name, new ModelArgument.Single(dtypes.get(index), inputs.get(index)));
+        for (int index : indexes) {
+          entries.put(inputNames.get(index), new ModelArgument.Single(dtypes.get(index), inputs.get(index)));
         }
         assembled.add(new ModelArgument.Dict(entries));
       } else if (argument instanceof ForwardArgument.Concat concat) {

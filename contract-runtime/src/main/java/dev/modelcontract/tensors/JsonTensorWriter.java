@@ -29,29 +29,51 @@ public final class JsonTensorWriter {
   /** Writes the sub-tensor starting at {@code offset} from {@code axis} inward; returns the next offset. */
   private static int writeAxis(JsonGenerator generator, Tensor tensor, long[] shape, int axis, int offset) {
     if (axis == shape.length) {
-      writeValue(generator, tensor, offset);
+      writeValues(generator, tensor, offset, 1);
       return offset + 1;
     }
     generator.writeStartArray();
     int next = offset;
-    for (long i = 0; i < shape[axis]; i++) {
-      next = writeAxis(generator, tensor, shape, axis + 1, next);
+    if (axis == shape.length - 1) {
+      writeValues(generator, tensor, offset, (int) shape[axis]);
+      next += (int) shape[axis];
+    } else {
+      for (long i = 0; i < shape[axis]; i++) {
+        next = writeAxis(generator, tensor, shape, axis + 1, next);
+      }
     }
     generator.writeEndArray();
     return next;
   }
 
-  private static void writeValue(JsonGenerator generator, Tensor tensor, int index) {
+  /** One row of values: the tensor's type is looked at once per row, not per value. */
+  private static void writeValues(JsonGenerator generator, Tensor tensor, int from, int count) {
+    int to = from + count;
     if (tensor instanceof FloatTensor floats) {
-      generator.writeNumber(floats.values()[index]);
+      float[] values = floats.values();
+      for (int i = from; i < to; i++) {
+        generator.writeNumber(values[i]);
+      }
     } else if (tensor instanceof DoubleTensor doubles) {
-      generator.writeNumber(doubles.values()[index]);
+      double[] values = doubles.values();
+      for (int i = from; i < to; i++) {
+        generator.writeNumber(values[i]);
+      }
     } else if (tensor instanceof LongTensor longs) {
-      generator.writeNumber(longs.values()[index]);
+      long[] values = longs.values();
+      for (int i = from; i < to; i++) {
+        generator.writeNumber(values[i]);
+      }
     } else if (tensor instanceof BooleanTensor booleans) {
-      generator.writeBoolean(booleans.values()[index]);
+      boolean[] values = booleans.values();
+      for (int i = from; i < to; i++) {
+        generator.writeBoolean(values[i]);
+      }
     } else {
-      generator.writeString(((StringTensor) tensor).values()[index]);
+      String[] values = ((StringTensor) tensor).values();
+      for (int i = from; i < to; i++) {
+        generator.writeString(values[i]);
+      }
     }
   }
 }
