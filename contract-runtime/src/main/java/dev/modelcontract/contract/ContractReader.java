@@ -87,7 +87,7 @@ public final class ContractReader {
     }
     if (node.isObject()) {
       node.properties().forEach(entry -> collect(entry.getValue(),
-          pointer + "/" + entry.getKey().replace("~", "~0").replace("/", "~1"), lines));
+          pointer + "/" + JsonPointer.escape(entry.getKey()), lines));
     } else if (node.isArray()) {
       for (int i = 0; i < node.size(); i++) {
         collect(node.get(i), pointer + "/" + i, lines);

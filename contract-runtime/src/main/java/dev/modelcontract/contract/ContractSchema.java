@@ -46,7 +46,7 @@ public final class ContractSchema {
   static String pointerOf(NodePath path) {
     StringBuilder pointer = new StringBuilder();
     for (int i = 0; i < path.getNameCount(); i++) {
-      pointer.append('/').append(path.getElement(i).toString().replace("~", "~0").replace("/", "~1"));
+      pointer.append('/').append(JsonPointer.escape(path.getElement(i).toString()));
     }
     return pointer.toString();
   }

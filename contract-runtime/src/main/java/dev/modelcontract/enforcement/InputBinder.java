@@ -7,6 +7,7 @@ import dev.modelcontract.contract.DType;
 import dev.modelcontract.contract.Dim;
 import dev.modelcontract.contract.DimSpec;
 import dev.modelcontract.contract.InputSpec;
+import dev.modelcontract.contract.JsonPointer;
 import dev.modelcontract.contract.ModelContract;
 import dev.modelcontract.contract.TensorShape;
 import dev.modelcontract.tensors.BooleanTensor;
@@ -221,6 +222,6 @@ public final class InputBinder {
   }
 
   private static String pointer(String input) {
-    return "/" + input.replace("~", "~0").replace("/", "~1");
+    return "/" + JsonPointer.escape(input);
   }
 }

@@ -2,6 +2,7 @@ package dev.modelcontract.tensors;
 
 import dev.modelcontract.contract.DType;
 import dev.modelcontract.contract.InputSpec;
+import dev.modelcontract.contract.JsonPointer;
 import dev.modelcontract.contract.ModelContract;
 import java.io.IOException;
 import java.io.InputStream;
@@ -78,7 +79,7 @@ public final class JsonTensorReader {
         parser.nextToken();
         Tensor tensor = new ArrayDecoder(parser, name, types.get(name)).decode();
         if (tensors.put(name, tensor) != null) {
-          throw new TensorFormatException("/" + escape(name), "'" + name + "' appears twice in the body");
+          throw new TensorFormatException("/" + JsonPointer.escape(name), "'" + name + "' appears twice in the body");
         }
       }
       if (parser.nextToken() != null) {
@@ -92,10 +93,6 @@ public final class JsonTensorReader {
           + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column "
           + e.getLocation().getColumnNr() + ")"));
     }
-  }
-
-  static String escape(String name) {
-    return name.replace("~", "~0").replace("/", "~1");
   }
 
   /** Decodes one value, a scalar or nested arrays, learning the shape from the first path to a scalar. */
@@ -175,7 +172,7 @@ public final class JsonTensorReader {
     }
 
     private String at(int depth) {
-      StringBuilder path = new StringBuilder("/").append(escape(name));
+      StringBuilder path = new StringBuilder("/").append(JsonPointer.escape(name));
       for (int axis = 0; axis < depth; axis++) {
         path.append('/').append(index[axis]);
       }

@@ -20,12 +20,7 @@ import org.eclipse.aether.repository.RemoteRepository;
 
 /** Builds the SageMaker serving image (model, contract, runtime, libtorch) into the local Docker engine. */
 @Mojo(name = "build", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true)
-public class BuildImageMojo extends ContractMojo {
-
-  /** The image to build. */
-  @Parameter(property = PropertyNames.IMAGE, defaultValue = "${project.artifactId}:${project.version}",
-      required = true)
-  private String image;
+public class BuildImageMojo extends ImageMojo {
 
   /**
    * An image with a Java 17+ runtime on glibc 2.29+, present in the local engine. The default is built by

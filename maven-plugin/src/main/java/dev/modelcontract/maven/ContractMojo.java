@@ -9,7 +9,6 @@ import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Parameter;
-import org.testcontainers.utility.ResourceReaper;
 
 /** What every goal shares: the model directory, the skip switches, and DJL kept offline. */
 abstract class ContractMojo extends AbstractMojo {
@@ -30,19 +29,6 @@ abstract class ContractMojo extends AbstractMojo {
     }
     OfflineDjl.enforce();
     run();
-  }
-
-  /**
-   * For goals that used Docker. Without Ryuk, Testcontainers cleans up in a JVM shutdown hook, which runs after
-   * Maven has closed this plugin's class realm and then fails to load its classes; cleaning up now, while the
-   * realm is open, loads them in time.
-   */
-  void cleanUpDockerSession() {
-    try {
-      ResourceReaper.instance().performCleanup();
-    } catch (RuntimeException e) {
-      getLog().debug("Testcontainers clean-up failed: " + e);
-    }
   }
 
   /** Whether this goal's own skip switch is set. */

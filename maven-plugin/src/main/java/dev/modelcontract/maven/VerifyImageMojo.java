@@ -20,11 +20,7 @@ import org.apache.maven.plugins.annotations.Parameter;
  * difference.
  */
 @Mojo(name = "verify", defaultPhase = LifecyclePhase.VERIFY, threadSafe = true)
-public class VerifyImageMojo extends ContractMojo {
-
-  @Parameter(property = PropertyNames.IMAGE, defaultValue = "${project.artifactId}:${project.version}",
-      required = true)
-  private String image;
+public class VerifyImageMojo extends ImageMojo {
 
   /** Golden pairs: {@code *.json} files of {"request": {...}, "response": {...}}. */
   @Parameter(property = PropertyNames.GOLDEN_DIRECTORY, defaultValue = "${project.basedir}/golden")
