@@ -18,11 +18,13 @@ public final class ContainerTemplate {
   public static final String LIBTORCH_DIR = "libtorch";
   /** Build-context folder laid out as DJL's engine cache (its JNI library). */
   public static final String DJL_CACHE_DIR = "djl-cache";
+  /** Build-context folder of native libraries the runtime's jars would otherwise unpack at start (JNA's stub). */
+  public static final String NATIVE_DIR = "native";
   /** Build-context folder of the runtime's jars. */
   public static final String LIB_DIR = "lib";
   /** Build-context folder of the entrypoint. */
   public static final String BIN_DIR = "bin";
-  /** Build-context folder copied to /opt/ml/model. */
+  /** Build-context folder copied to /opt/ml/model: contract, model file and golden pairs. */
   public static final String MODEL_DIR = "model";
   /** File name of the entrypoint in {@link #BIN_DIR}. */
   public static final String ENTRYPOINT = "entrypoint.sh";
@@ -38,7 +40,7 @@ public final class ContainerTemplate {
   /**
    * The Dockerfile with every placeholder replaced.
    *
-   * @param values BASE_IMAGE, MODEL_NAME, LIBTORCH_VERSION, LIBTORCH_FLAVOR, RUNTIME_VERSION, CONTRACT_SHA256,
+   * @param values BASE_IMAGE, GOLDEN_TOLERANCE, MODEL_NAME, LIBTORCH_VERSION, LIBTORCH_FLAVOR, RUNTIME_VERSION, CONTRACT_SHA256,
    *     MODEL_SHA256
    * @throws IllegalArgumentException when a placeholder has no value
    */

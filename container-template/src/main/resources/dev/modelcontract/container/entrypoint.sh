@@ -7,6 +7,9 @@
 #   MODEL_CONTRACT_TORCH_THREADS    libtorch intra-op threads per request (default 1: fastest per request on
 #                                   small models, and workers already use every core)
 #   MODEL_CONTRACT_MAX_REQUEST_BYTES largest accepted body (default 6 MB, SageMaker's real-time limit)
+#   ONEDNN_MAX_CPU_ISA              oneDNN's kernel cap (default AVX2, set by the server: some AVX-512 hosts
+#                                   compute LSTMs wrong); ALL lifts it, the start-up golden replay still guards
+#   MODEL_CONTRACT_GOLDEN_TOLERANCE tolerance of that replay (the build's, set in the image)
 #   JAVA_OPTS                       extra JVM options, appended last
 set -eu
 
@@ -15,7 +18,8 @@ exec java \
   -XX:MaxDirectMemorySize=256m \
   -XX:+ExitOnOutOfMemoryError \
   -Djava.io.tmpdir=/tmp \
-  -Djna.tmpdir=/tmp \
+  -Djna.boot.library.path=/opt/model-contract/native \
+  -Djna.nounpack=true \
   -Dai.djl.offline=true \
   -DOPT_OUT_TRACKING=true \
   -Dai.djl.pytorch.num_threads="${MODEL_CONTRACT_TORCH_THREADS:-1}" \

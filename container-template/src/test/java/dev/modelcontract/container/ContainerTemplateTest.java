@@ -10,6 +10,7 @@ class ContainerTemplateTest {
 
   private static final Map<String, String> VALUES = Map.of(
       "BASE_IMAGE", "model-contract/base:jre17-bookworm",
+      "GOLDEN_TOLERANCE", "1.0E-5",
       "MODEL_NAME", "lstm-two-inputs",
       "LIBTORCH_VERSION", "2.7.1",
       "LIBTORCH_FLAVOR", "cpu",

@@ -31,6 +31,9 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public record GoldenCase(String name, String description, byte[] requestBody, Map<String, Tensor> response) {
 
+  /** The folder of golden pairs inside a serving image's model directory. */
+  public static final String FOLDER = "golden";
+
   private static final ObjectMapper JSON = JsonMapper.builder().build();
 
   /** Every {@code *.json} file of the folder, in name order; none when the folder does not exist. */

@@ -46,12 +46,13 @@ public final class TorchScriptModel implements AutoCloseable {
   }
 
   /**
-   * Loads the file with the PyTorch engine, offline.
+   * Loads the file with the PyTorch engine, offline, with the process's {@link CpuKernels} applied first.
    *
    * @throws IOException when the file is missing or is not a TorchScript model
    */
   public static TorchScriptModel load(Path file) throws IOException {
     OfflineDjl.enforce();
+    CpuKernels.apply();
     Criteria<NDList, NDList> criteria = Criteria.builder()
         .setTypes(NDList.class, NDList.class)
         .optModelPath(file)

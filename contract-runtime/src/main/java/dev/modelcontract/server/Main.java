@@ -6,6 +6,9 @@ import java.io.IOException;
 
 /**
  * The serving image's entry point. SageMaker starts the container with the argument {@code serve}.
+ *
+ * <p>Exit codes: 2 for a wrong command line or setting, 1 when the contract, the model or the port fails, 3 when the
+ * model's numbers on this host's CPU differ from its golden pairs (the container stops rather than serve them).
  */
 public final class Main {
 
@@ -26,15 +29,29 @@ public final class Main {
       System.exit(2);
       return;
     }
+    SageMakerServer server;
     try {
-      SageMakerServer server = SageMakerServer.start(config);
-      Runtime.getRuntime().addShutdownHook(new Thread(server::close, "shutdown"));
+      server = SageMakerServer.start(config);
+    } catch (IOException e) {
+      System.err.println("cannot listen on port " + config.port() + ": " + e.getMessage());
+      System.exit(1);
+      return;
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(server::close, "shutdown"));
+    try {
       server.loadModel();
     } catch (ContractException e) {
       System.err.println(e.getMessage());
       System.exit(1);
+    } catch (GoldenPairsDiffer e) {
+      System.err.println(e.getMessage());
+      System.exit(3);
     } catch (IOException e) {
-      System.err.println("cannot listen on port " + config.port() + ": " + e.getMessage());
+      System.err.println("cannot read the golden pairs: " + e.getMessage());
+      System.exit(1);
+    } catch (RuntimeException | LinkageError e) {
+      // Nothing serves without a model: a container that stays up answering 503 forever helps nobody.
+      System.err.println("cannot start: " + e);
       System.exit(1);
     }
   }

@@ -6,8 +6,13 @@ import com.sun.net.httpserver.HttpServer;
 import dev.modelcontract.contract.ContractException;
 import dev.modelcontract.inference.ContractDryRun;
 import dev.modelcontract.inference.ContractModel;
+import dev.modelcontract.inference.CpuKernels;
+import dev.modelcontract.golden.Check;
+import dev.modelcontract.golden.GoldenCase;
+import dev.modelcontract.golden.GoldenReplay;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -62,22 +67,44 @@ public final class SageMakerServer implements AutoCloseable {
   }
 
   /**
-   * Loads the contract and model from the model directory and runs the contract self-check, which also warms
-   * the model up. /ping answers 200 afterwards.
+   * Loads the contract and model from the model directory, runs the contract self-check (which also warms the
+   * model up), and replays the golden pairs on this host's CPU. /ping answers 200 afterwards.
    *
    * @throws ContractException when the contract is invalid, the model cannot be loaded, or they disagree
+   * @throws GoldenPairsDiffer when the model's numbers on this CPU differ from its golden pairs
+   * @throws IOException when the golden pairs cannot be read
    */
-  public void loadModel() throws ContractException {
+  public void loadModel() throws ContractException, GoldenPairsDiffer, IOException {
     long started = System.nanoTime();
+    LOG.info("{}", CpuKernels.apply().describe());
+    List<GoldenCase> golden = GoldenCase.loadAll(config.goldenDirectory());
     ContractModel loaded = ContractModel.load(config.modelDirectory());
     ContractDryRun.Result check = ContractDryRun.run(loaded);
     if (!check.passed()) {
       loaded.close();
       throw new ContractException(loaded.contract().source().file(), check.problems());
     }
+    replayGoldenPairs(loaded, golden);
     model.set(loaded);
     LOG.info("model ready in {} ms: inputs {}, outputs {}", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
         loaded.contract().inputNames(), loaded.contract().outputNames());
+  }
+
+  private void replayGoldenPairs(ContractModel loaded, List<GoldenCase> golden) throws GoldenPairsDiffer {
+    if (golden.isEmpty()) {
+      LOG.warn("no golden pairs in {}: nothing checks this model's numbers on this CPU", config.goldenDirectory());
+      return;
+    }
+    List<Check> checks = GoldenReplay.replay(loaded, golden, config.goldenTolerance());
+    List<Check> failures = checks.stream().filter(pair -> !pair.passed()).toList();
+    if (!failures.isEmpty()) {
+      loaded.close();
+      failures.forEach(failure -> LOG.error("golden pair differs on this CPU: {}: {}", failure.name(),
+          failure.detail()));
+      throw new GoldenPairsDiffer(Check.report("Golden pairs replayed at start on this CPU ("
+          + CpuKernels.apply().describe() + "); refusing to serve numbers that differ from them", checks), failures);
+    }
+    LOG.info("golden pairs: {} reproduced within {} on this CPU", Check.summary(checks), config.goldenTolerance());
   }
 
   public boolean isReady() {

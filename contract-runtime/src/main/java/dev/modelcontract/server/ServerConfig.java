@@ -1,5 +1,7 @@
 package dev.modelcontract.server;
 
+import dev.modelcontract.golden.GoldenCase;
+import dev.modelcontract.golden.GoldenReplay;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -11,19 +13,50 @@ import java.util.Map;
  * @param maxRequestBytes the largest accepted body: {@code MODEL_CONTRACT_MAX_REQUEST_BYTES}, else SageMaker's
  *     6 MB real-time payload limit
  * @param workers requests served at once: {@code SAGEMAKER_MODEL_SERVER_WORKERS}, else the processor count
+ * @param goldenDirectory golden pairs replayed at start before /ping answers 200: {@code MODEL_CONTRACT_GOLDEN_DIR},
+ *     else {@code golden} in the model directory
+ * @param goldenTolerance the allowed difference per value, relative to {@code 1 + |expected|}:
+ *     {@code MODEL_CONTRACT_GOLDEN_TOLERANCE} (the image sets the build's), else {@link GoldenReplay#DEFAULT_TOLERANCE}
  */
-public record ServerConfig(int port, Path modelDirectory, long maxRequestBytes, int workers) {
+public record ServerConfig(int port, Path modelDirectory, long maxRequestBytes, int workers, Path goldenDirectory,
+    double goldenTolerance) {
 
   public static final int DEFAULT_PORT = 8080;
   public static final Path DEFAULT_MODEL_DIRECTORY = Path.of("/opt/ml/model");
   public static final long DEFAULT_MAX_REQUEST_BYTES = 6L * 1024 * 1024;
 
+  /** The model directory's own golden pairs, at the default tolerance. */
+  public ServerConfig(int port, Path modelDirectory, long maxRequestBytes, int workers) {
+    this(port, modelDirectory, maxRequestBytes, workers, modelDirectory.resolve(GoldenCase.FOLDER),
+        GoldenReplay.DEFAULT_TOLERANCE);
+  }
+
   public static ServerConfig fromEnvironment(Map<String, String> env) {
+    Path modelDirectory = Path.of(env.getOrDefault("MODEL_CONTRACT_MODEL_DIR", DEFAULT_MODEL_DIRECTORY.toString()));
     return new ServerConfig(
         port(env),
-        Path.of(env.getOrDefault("MODEL_CONTRACT_MODEL_DIR", DEFAULT_MODEL_DIRECTORY.toString())),
+        modelDirectory,
         longOf(env, "MODEL_CONTRACT_MAX_REQUEST_BYTES", DEFAULT_MAX_REQUEST_BYTES),
-        intOf(env, "SAGEMAKER_MODEL_SERVER_WORKERS", Runtime.getRuntime().availableProcessors()));
+        intOf(env, "SAGEMAKER_MODEL_SERVER_WORKERS", Runtime.getRuntime().availableProcessors()),
+        Path.of(env.getOrDefault("MODEL_CONTRACT_GOLDEN_DIR", modelDirectory.resolve(GoldenCase.FOLDER).toString())),
+        tolerance(env));
+  }
+
+  private static double tolerance(Map<String, String> env) {
+    String value = env.get("MODEL_CONTRACT_GOLDEN_TOLERANCE");
+    if (value == null || value.isBlank()) {
+      return GoldenReplay.DEFAULT_TOLERANCE;
+    }
+    try {
+      double parsed = Double.parseDouble(value.strip());
+      if (parsed >= 0 && Double.isFinite(parsed)) {
+        return parsed;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException("MODEL_CONTRACT_GOLDEN_TOLERANCE must be a number of 0 or more, such as"
+        + " 1e-5, but is '" + value + "'");
   }
 
   private static int port(Map<String, String> env) {

@@ -3,6 +3,7 @@ package dev.modelcontract.inference;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.modelcontract.golden.GoldenCase;
+import dev.modelcontract.golden.GoldenReplay;
 import dev.modelcontract.golden.TensorComparison;
 import dev.modelcontract.tensors.Tensor;
 import java.io.IOException;
@@ -21,7 +22,7 @@ public enum ExampleModel {
   TOKEN_CLASSIFIER("token-classifier");
 
   /** The plugin's default tolerance, which the examples' images are verified with. */
-  public static final double TOLERANCE = 1e-4;
+  public static final double TOLERANCE = GoldenReplay.DEFAULT_TOLERANCE;
 
   private static final Path EXAMPLES = Path.of(System.getProperty("examples.dir", "../examples"));
 

@@ -3,6 +3,7 @@ package dev.modelcontract.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.modelcontract.golden.GoldenCase;
+import dev.modelcontract.golden.GoldenReplay;
 import dev.modelcontract.inference.ExampleModel;
 import dev.modelcontract.tensors.StringTensor;
 import dev.modelcontract.tensors.Tensor;
@@ -45,7 +46,8 @@ class SageMakerServerTest {
 
   @BeforeAll
   static void startAndLoad() throws Exception {
-    server = SageMakerServer.start(new ServerConfig(0, ExampleModel.LSTM_TWO_INPUTS.modelDir(), LIMIT, 2));
+    server = SageMakerServer.start(new ServerConfig(0, ExampleModel.LSTM_TWO_INPUTS.modelDir(), LIMIT, 2,
+        ExampleModel.LSTM_TWO_INPUTS.goldenDir(), GoldenReplay.DEFAULT_TOLERANCE));
     server.loadModel();
     base = "http://127.0.0.1:" + server.port();
     tokenServer = SageMakerServer.start(new ServerConfig(0, ExampleModel.TOKEN_CLASSIFIER.modelDir(), LIMIT, 1));

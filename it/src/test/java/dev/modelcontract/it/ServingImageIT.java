@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.modelcontract.golden.GoldenCase;
+import dev.modelcontract.golden.GoldenReplay;
 import dev.modelcontract.golden.TensorComparison;
 import dev.modelcontract.tensors.JsonTensorReader;
 import dev.modelcontract.verify.SageMakerContainer;
@@ -139,7 +140,8 @@ class ServingImageIT {
       HttpResponse<byte[]> response = post(invocations, golden.requestBody());
       assertThat(response.statusCode()).as(golden.name()).isEqualTo(200);
       assertThat(TensorComparison.differences(golden.response(),
-          new JsonTensorReader().read(new ByteArrayInputStream(response.body())), 1e-4)).as(golden.name()).isEmpty();
+          new JsonTensorReader().read(new ByteArrayInputStream(response.body())), GoldenReplay.DEFAULT_TOLERANCE))
+          .as(golden.name()).isEmpty();
     }
   }
 

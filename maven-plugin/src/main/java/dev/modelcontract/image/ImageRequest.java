@@ -9,6 +9,8 @@ import java.util.List;
  *
  * @param modelDirectory the folder holding the contract and the model file
  * @param contract the contract read from it
+ * @param goldenDirectory the golden pairs the image replays at every start (may not exist: then none)
+ * @param goldenTolerance the allowed difference per value, relative to {@code 1 + |expected|}
  * @param runtimeJars the jars of contract-runtime and its dependencies, without libtorch's native jar
  * @param runtimeVersion the version of contract-runtime among them
  * @param baseImage an image with a Java 17+ runtime on glibc 2.29+, present in the local engine
@@ -18,6 +20,8 @@ import java.util.List;
 public record ImageRequest(
     Path modelDirectory,
     ModelContract contract,
+    Path goldenDirectory,
+    double goldenTolerance,
     List<Path> runtimeJars,
     String runtimeVersion,
     String baseImage,

@@ -2,6 +2,7 @@ package dev.modelcontract.image;
 
 import dev.modelcontract.container.ContainerTemplate;
 import dev.modelcontract.contract.ContractReader;
+import dev.modelcontract.golden.GoldenCase;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -65,11 +66,19 @@ public final class ServingImageBuilder {
     Path stagedModel = model.resolve(request.contract().model().file());
     Files.createDirectories(stagedModel.getParent());
     Files.copy(modelFile, stagedModel);
+    // The image replays these at every start, on the CPU it landed on, before /ping answers 200.
+    Path golden = Files.createDirectories(model.resolve(GoldenCase.FOLDER));
+    for (GoldenCase pair : GoldenCase.loadAll(request.goldenDirectory())) {
+      Files.copy(request.goldenDirectory().resolve(pair.name() + ".json"), golden.resolve(pair.name() + ".json"));
+    }
 
     Path lib = Files.createDirectories(context.resolve(ContainerTemplate.LIB_DIR));
     for (Path jar : request.runtimeJars()) {
       Files.copy(jar, lib.resolve(jar.getFileName()), StandardCopyOption.REPLACE_EXISTING);
     }
+
+    JnaDispatchLibrary.extract(request.runtimeJars(),
+        Files.createDirectories(context.resolve(ContainerTemplate.NATIVE_DIR)));
 
     Path libraries = Files.createDirectories(context.resolve(ContainerTemplate.LIBTORCH_DIR));
     for (Path library : libtorch.libraries()) {
@@ -86,6 +95,7 @@ public final class ServingImageBuilder {
 
     Files.writeString(context.resolve("Dockerfile"), ContainerTemplate.dockerfile(Map.of(
         "BASE_IMAGE", request.baseImage(),
+        "GOLDEN_TOLERANCE", Double.toString(request.goldenTolerance()),
         "MODEL_NAME", request.imageName(),
         "LIBTORCH_VERSION", libtorch.version(),
         "LIBTORCH_FLAVOR", libtorch.flavor(),

@@ -56,7 +56,8 @@ public class BuildImageMojo extends ImageMojo {
 
   @Override
   void run() throws MojoExecutionException, MojoFailureException {
-    ImageRequest request = new ImageRequest(modelDirectory.toPath(), readContract(),
+    ImageRequest request = new ImageRequest(modelDirectory.toPath(), readContract(), goldenDirectory.toPath(),
+        tolerance,
         RuntimeArtifacts.resolve(repositorySystem, repositorySession, pluginRepositories, pluginVersion),
         pluginVersion, baseImage, image, contextDirectory.toPath());
     long started = System.nanoTime();

@@ -3,8 +3,12 @@ package dev.modelcontract.maven;
 import dev.modelcontract.contract.ContractException;
 import dev.modelcontract.contract.ContractReader;
 import dev.modelcontract.contract.ModelContract;
+import dev.modelcontract.golden.GoldenCase;
+import dev.modelcontract.golden.GoldenReplay;
 import dev.modelcontract.inference.OfflineDjl;
 import java.io.File;
+import java.io.IOException;
+import java.util.List;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
@@ -16,6 +20,18 @@ abstract class ContractMojo extends AbstractMojo {
   /** The folder holding {@code model-contract.yaml} and the model file it names. */
   @Parameter(property = PropertyNames.MODEL_DIRECTORY, defaultValue = "${project.basedir}/model", required = true)
   protected File modelDirectory;
+
+  /**
+   * Golden pairs: {@code *.json} files of {"description": ..., "request": {...}, "response": {...}}, replayed
+   * in-process by {@code validate}, copied into the image (which replays them at every start) by {@code build}, and
+   * sent to the running image by {@code verify}.
+   */
+  @Parameter(property = PropertyNames.GOLDEN_DIRECTORY, defaultValue = "${project.basedir}/golden")
+  protected File goldenDirectory;
+
+  /** Allowed difference per value, relative to {@code 1 + |expected|}, wherever the golden pairs are replayed. */
+  @Parameter(property = PropertyNames.TOLERANCE, defaultValue = "" + GoldenReplay.DEFAULT_TOLERANCE)
+  protected double tolerance;
 
   /** Skips every goal of this plugin. */
   @Parameter(property = PropertyNames.SKIP, defaultValue = "false")
@@ -35,6 +51,14 @@ abstract class ContractMojo extends AbstractMojo {
   abstract boolean skipGoal();
 
   abstract void run() throws MojoExecutionException, MojoFailureException;
+
+  List<GoldenCase> readGoldenPairs() throws MojoFailureException {
+    try {
+      return GoldenCase.loadAll(goldenDirectory.toPath());
+    } catch (IOException e) {
+      throw new MojoFailureException("cannot read the golden pairs: " + e.getMessage(), e);
+    }
+  }
 
   ModelContract readContract() throws MojoFailureException {
     try {

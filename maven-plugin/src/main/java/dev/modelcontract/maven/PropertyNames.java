@@ -13,6 +13,9 @@ final class PropertyNames {
   static final String SKIP_VALIDATE = "modelcontract.validate.skip";
   static final String SKIP_BUILD = "modelcontract.build.skip";
   static final String SKIP_VERIFY = "modelcontract.verify.skip";
+  /** Maven's own switches, honoured by {@code verify} as surefire and failsafe honour them. */
+  static final String SKIP_TESTS = "skipTests";
+  static final String SKIP_ITS = "skipITs";
 
   private PropertyNames() {}
 }

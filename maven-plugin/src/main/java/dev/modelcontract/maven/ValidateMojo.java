@@ -2,9 +2,14 @@ package dev.modelcontract.maven;
 
 import dev.modelcontract.contract.ContractException;
 import dev.modelcontract.enforcement.PayloadEstimate;
+import dev.modelcontract.golden.Check;
+import dev.modelcontract.golden.GoldenCase;
+import dev.modelcontract.golden.GoldenReplay;
 import dev.modelcontract.inference.ContractDryRun;
 import dev.modelcontract.inference.ContractModel;
+import dev.modelcontract.inference.CpuKernels;
 import java.util.Arrays;
+import java.util.List;
 import java.util.stream.Collectors;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
@@ -12,9 +17,9 @@ import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
 /**
- * Checks the contract against its JSON Schema and its own rules, loads the model with DJL's PyTorch engine, and
- * runs one forward pass on inputs of the contract's shapes: the build fails where the model and the contract
- * disagree, naming the contract's file, line and field.
+ * Checks the contract against its JSON Schema and its own rules, loads the model with DJL's PyTorch engine, runs
+ * forward passes on inputs of the contract's shapes, and replays the golden pairs: the build fails where the model
+ * and the contract disagree, naming the contract's file, line and field, and where the numbers differ.
  */
 @Mojo(name = "validate", defaultPhase = LifecyclePhase.VALIDATE, threadSafe = true)
 public class ValidateMojo extends ContractMojo {
@@ -40,10 +45,27 @@ public class ValidateMojo extends ContractMojo {
               .map(output -> output.getKey() + Arrays.toString(output.getValue().shape()))
               .collect(Collectors.joining(", ")) + " on a sample request");
       getLog().info("Dry runs: " + String.join("; ", result.cases()));
+      replayGoldenPairs(model);
       PayloadEstimate.of(model.contract(), PayloadEstimate.SAGEMAKER_LIMIT_BYTES)
           .forEach(estimate -> getLog().info("Payload: " + estimate.describe(model.contract())));
     } catch (ContractException e) {
       throw new MojoFailureException(e.getMessage(), e);
     }
+  }
+
+  /** The same pairs and tolerance as {@code verify}, on this JVM's CPU kernels: wrong numbers fail the build. */
+  private void replayGoldenPairs(ContractModel model) throws MojoFailureException {
+    List<GoldenCase> golden = readGoldenPairs();
+    if (golden.isEmpty()) {
+      getLog().warn("No golden pairs in " + goldenDirectory + ": nothing checks the model's numbers, perhaps you"
+          + " should add request/response pairs computed in Python (see the tutorial)");
+      return;
+    }
+    List<Check> checks = GoldenReplay.replay(model, golden, tolerance);
+    String report = Check.report("Golden pairs replayed in-process; " + CpuKernels.apply().describe(), checks);
+    if (checks.stream().anyMatch(check -> !check.passed())) {
+      throw new MojoFailureException(report);
+    }
+    report.lines().forEach(getLog()::info);
   }
 }

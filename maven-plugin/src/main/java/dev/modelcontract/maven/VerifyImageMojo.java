@@ -22,36 +22,33 @@ import org.apache.maven.plugins.annotations.Parameter;
 @Mojo(name = "verify", defaultPhase = LifecyclePhase.VERIFY, threadSafe = true)
 public class VerifyImageMojo extends ImageMojo {
 
-  /** Golden pairs: {@code *.json} files of {"request": {...}, "response": {...}}. */
-  @Parameter(property = PropertyNames.GOLDEN_DIRECTORY, defaultValue = "${project.basedir}/golden")
-  private File goldenDirectory;
-
-  /** Allowed difference per value, relative to {@code 1 + |expected|}. */
-  @Parameter(property = PropertyNames.TOLERANCE, defaultValue = "1e-4")
-  private double tolerance;
-
+  /** How long the container may take to answer 200 on /ping, in seconds. */
   @Parameter(property = PropertyNames.STARTUP_TIMEOUT, defaultValue = "120")
   private int startupTimeoutSeconds;
 
   @Parameter(defaultValue = "${project.build.directory}/model-contract/verify-report.txt", required = true)
   private File reportFile;
 
+  /** Skips this goal. */
   @Parameter(property = PropertyNames.SKIP_VERIFY, defaultValue = "false")
   private boolean skip;
 
+  /** Maven's switch for skipping tests: verifying the image is the model repo's integration test. */
+  @Parameter(property = PropertyNames.SKIP_TESTS, defaultValue = "false")
+  private boolean skipTests;
+
+  /** Maven's switch for skipping integration tests only. */
+  @Parameter(property = PropertyNames.SKIP_ITS, defaultValue = "false")
+  private boolean skipITs;
+
   @Override
   boolean skipGoal() {
-    return skip;
+    return skip || skipTests || skipITs;
   }
 
   @Override
   void run() throws MojoExecutionException, MojoFailureException {
-    List<GoldenCase> golden;
-    try {
-      golden = GoldenCase.loadAll(goldenDirectory.toPath());
-    } catch (IOException e) {
-      throw new MojoFailureException("cannot read the golden pairs: " + e.getMessage(), e);
-    }
+    List<GoldenCase> golden = readGoldenPairs();
     if (golden.isEmpty()) {
       getLog().warn("No golden pairs in " + goldenDirectory + ": only the contract's refusals are verified");
     }

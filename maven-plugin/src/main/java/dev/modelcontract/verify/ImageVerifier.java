@@ -1,8 +1,9 @@
 package dev.modelcontract.verify;
 
 import dev.modelcontract.contract.ModelContract;
+import dev.modelcontract.golden.Check;
 import dev.modelcontract.golden.GoldenCase;
-import dev.modelcontract.golden.TensorComparison;
+import dev.modelcontract.golden.GoldenReplay;
 import dev.modelcontract.tensors.Tensor;
 import dev.modelcontract.tensors.JsonTensorReader;
 import dev.modelcontract.tensors.TensorFormatException;
@@ -83,19 +84,16 @@ public final class ImageVerifier {
   }
 
   private Check replay(URI invocations, GoldenCase golden, double tolerance) {
-    String name = "golden " + golden.name() + " (" + golden.description() + ")";
+    String name = GoldenReplay.checkName(golden);
     try {
       long started = System.nanoTime();
       HttpResponse<byte[]> response = send(invocations, "application/json", null, golden.requestBody());
-      long micros = (System.nanoTime() - started) / 1000;
+      double millis = (System.nanoTime() - started) / 1e6;
       if (response.statusCode() != 200) {
         return Check.fail(name, "status " + response.statusCode() + ": " + text(response.body()));
       }
       Map<String, Tensor> actual = new JsonTensorReader().read(new ByteArrayInputStream(response.body()));
-      List<String> differences = TensorComparison.differences(golden.response(), actual, tolerance);
-      return differences.isEmpty()
-          ? Check.pass(name, "outputs " + actual.keySet() + " within " + tolerance + " in " + micros / 1000.0 + " ms")
-          : Check.fail(name, String.join("; ", differences));
+      return GoldenReplay.result(name, golden, actual, tolerance, millis);
     } catch (TensorFormatException e) {
       return Check.fail(name, "the response is not a set of named tensors: " + e.getMessage());
     } catch (IOException e) {

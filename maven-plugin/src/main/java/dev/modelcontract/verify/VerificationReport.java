@@ -1,7 +1,8 @@
 package dev.modelcontract.verify;
 
-import java.util.Locale;
+import dev.modelcontract.golden.Check;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.List;
 
 /**
@@ -31,14 +32,8 @@ public record VerificationReport(String image, Duration startup, List<Check> che
     text.append(startup == null ? "  the container never answered 200 on /ping\n"
         : String.format(Locale.ROOT, "  started and answered 200 on /ping after %.2f s%n", startup.toMillis() / 1000.0));
     for (Check check : checks) {
-      text.append(check.passed() ? "  PASS " : "  FAIL ").append(check.name());
-      if (!check.detail().isEmpty()) {
-        text.append(": ").append(check.detail());
-      }
-      text.append('\n');
+      text.append(check.line()).append('\n');
     }
-    int failed = failures().size();
-    text.append(checks.size()).append(" checks, ").append(failed).append(" failed\n");
-    return text.toString();
+    return text.append(Check.summary(checks)).append('\n').toString();
   }
 }

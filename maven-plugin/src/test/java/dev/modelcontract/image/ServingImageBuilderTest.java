@@ -1,11 +1,13 @@
 package dev.modelcontract.image;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.modelcontract.container.ContainerTemplate;
 import dev.modelcontract.contract.ContractReader;
 import dev.modelcontract.contract.ModelContract;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -13,6 +15,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,6 +35,7 @@ class ServingImageBuilderTest {
   private Path context;
   private LibTorch libtorch;
   private List<Path> jars;
+  private Path jna;
 
   @BeforeEach
   void fakeLibTorchAndJars() throws IOException {
@@ -41,8 +46,13 @@ class ServingImageBuilderTest {
         Files.writeString(cache.resolve("0.36.0-libdjl_torch.so"), "jni"),
         "2.7.1", "cpu", "linux-x86_64", "0.36.0");
     Path repository = Files.createDirectories(dir.resolve("repository"));
+    jna = repository.resolve("jna-5.17.0.jar");
+    try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(jna))) {
+      zip.putNextEntry(new ZipEntry("com/sun/jna/linux-x86-64/libjnidispatch.so"));
+      zip.write("dispatch".getBytes(StandardCharsets.UTF_8));
+    }
     jars = List.of(Files.writeString(repository.resolve("contract-runtime-0.1.0.jar"), "runtime"),
-        Files.writeString(repository.resolve("jackson-databind-3.0.0.jar"), "jackson"));
+        Files.writeString(repository.resolve("jackson-databind-3.0.0.jar"), "jackson"), jna);
     context = dir.resolve("context");
   }
 
@@ -56,7 +66,8 @@ class ServingImageBuilderTest {
 
   private ImageRequest request(Path modelDirectory, ModelContract contract, List<Path> runtimeJars,
       String imageName) {
-    return new ImageRequest(modelDirectory, contract, runtimeJars, "0.1.0", BASE_IMAGE, imageName, context);
+    return new ImageRequest(modelDirectory, contract, modelDirectory.resolveSibling("golden"), 1e-5, runtimeJars,
+        "0.1.0", BASE_IMAGE, imageName, context);
   }
 
   /** Every regular file below the folder, as a relative path with '/' separators. */
@@ -81,10 +92,18 @@ class ServingImageBuilderTest {
         "djl-cache/pytorch/2.7.1-cpu-linux-x86_64/0.36.0-libdjl_torch.so",
         "lib/contract-runtime-0.1.0.jar",
         "lib/jackson-databind-3.0.0.jar",
+        "lib/jna-5.17.0.jar",
         "libtorch/libc10.so",
         "libtorch/libtorch_cpu.so",
+        "model/golden/batched.json",
+        "model/golden/single-step.json",
+        "model/golden/unbatched.json",
         "model/model-contract.yaml",
-        "model/model.pt");
+        "model/model.pt",
+        "native/libjnidispatch.so");
+    assertThat(context.resolve("native/libjnidispatch.so")).hasContent("dispatch");
+    assertThat(context.resolve("model/golden/batched.json"))
+        .hasSameBinaryContentAs(MODEL_DIR.resolveSibling("golden/batched.json"));
     assertThat(context.resolve("model/model-contract.yaml")).hasSameBinaryContentAs(MODEL_DIR.resolve(
         "model-contract.yaml"));
     assertThat(context.resolve("model/model.pt")).hasSameBinaryContentAs(MODEL_DIR.resolve("model.pt"));
@@ -101,8 +120,8 @@ class ServingImageBuilderTest {
 
     ServingImageBuilder.stage(request(TWO_ARGS_MODEL_DIR, contract, jars, "two-args-dict:1.0.0"), libtorch, context);
 
-    assertThat(files(context.resolve(ContainerTemplate.MODEL_DIR)))
-        .containsExactly("model-contract.yaml", "model.pt");
+    assertThat(files(context.resolve(ContainerTemplate.MODEL_DIR))).containsExactly(
+        "golden/batched.json", "golden/min-length.json", "golden/unbatched.json", "model-contract.yaml", "model.pt");
     assertThat(context.resolve("model/model-contract.yaml"))
         .hasSameBinaryContentAs(TWO_ARGS_MODEL_DIR.resolve("model-contract.yaml"));
     assertThat(context.resolve("model/model.pt")).hasSameBinaryContentAs(TWO_ARGS_MODEL_DIR.resolve("model.pt"));
@@ -135,6 +154,7 @@ class ServingImageBuilderTest {
         .contains("dev.modelcontract.runtime.version=\"0.1.0\"")
         .contains("dev.modelcontract.contract.sha256=\"" + sha256(MODEL_DIR.resolve("model-contract.yaml")) + "\"")
         .contains("dev.modelcontract.model.sha256=\"" + sha256(MODEL_DIR.resolve("model.pt")) + "\"")
+        .contains("MODEL_CONTRACT_GOLDEN_TOLERANCE=1.0E-5")
         .doesNotContainPattern("@[A-Z0-9_]+@");
   }
 
@@ -146,7 +166,7 @@ class ServingImageBuilderTest {
     Files.createDirectories(context.resolve("old/folder"));
     Files.writeString(context.resolve("old/folder/file.txt"), "stale");
 
-    ServingImageBuilder.stage(request(MODEL_DIR, contract, jars.subList(0, 1)), libtorch, context);
+    ServingImageBuilder.stage(request(MODEL_DIR, contract, List.of(jars.get(0), jna)), libtorch, context);
 
     assertThat(files(context)).contains("lib/contract-runtime-0.1.0.jar")
         .doesNotContain("lib/jackson-databind-3.0.0.jar", "lib/left-over.jar", "old/folder/file.txt");
@@ -179,5 +199,25 @@ class ServingImageBuilderTest {
 
     assertThat(files(context.resolve(ContainerTemplate.MODEL_DIR)))
         .containsExactly("model-contract.yaml", "weights/lstm.pt");
+  }
+
+  @Test
+  void runtimeWithoutAJnaJarCannotBeStagedAndTheMessageSaysWhatToDo() throws Exception {
+    assertThatThrownBy(() -> ServingImageBuilder.stage(request(MODEL_DIR, exampleContract(), jars.subList(0, 2)),
+        libtorch, context))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("no JNA jar (jna-*.jar), perhaps you should run `mvn install`");
+  }
+
+  @Test
+  void modelRepoWithoutGoldenPairsGetsAnEmptyGoldenFolder() throws Exception {
+    Path model = Files.createDirectories(dir.resolve("bare/model"));
+    Files.copy(MODEL_DIR.resolve("model.pt"), model.resolve("model.pt"));
+    Files.copy(MODEL_DIR.resolve(ContractReader.FILE_NAME), model.resolve(ContractReader.FILE_NAME));
+
+    ServingImageBuilder.stage(request(model, exampleContract(), jars), libtorch, context);
+
+    assertThat(files(context.resolve(ContainerTemplate.MODEL_DIR))).containsExactly("model-contract.yaml", "model.pt");
+    assertThat(context.resolve("model/golden")).isEmptyDirectory();
   }
 }

@@ -2,6 +2,7 @@ package dev.modelcontract.verify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.modelcontract.golden.Check;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
