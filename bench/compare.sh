@@ -1,0 +1,137 @@
+#!/usr/bin/env bash
+# Serving image vs. the hand-written Python handler it replaces, under the same load, in one run.
+#
+# What it measures: throughput (req/s) and latency (p50, p99) of POST /invocations for the example
+# examples/lstm-two-inputs, served two ways side by side on this machine:
+#   python  bench/python-handler/app.py: the seed-style Flask handler (json -> numpy -> standardize ->
+#           concatenate -> TorchScript -> de-standardize -> json) under `gunicorn -w 2`, torch 1.13 from
+#           Debian with torch.set_num_threads(1), on 127.0.0.1;
+#   image   the Model Contract serving image, `docker run IMAGE serve`, published on 127.0.0.1 only.
+#
+# How: start both and wait for GET /ping 200; check that both give the golden responses
+# (examples/lstm-two-inputs/golden/*.json, 1e-5 relative; the Python handler must pass) and agree on the
+# benchmark bodies; write two bodies (B=1: one sequence of 20 steps; B=4: four sequences of 20 steps; values
+# drawn like the golden files); warm both up; then for each load c=1, 8, 32 and each body run
+# `wrk -t2 -cC -d$DURATION --latency -s bench/post.lua` (-t1 at c=1, as wrk needs threads <= connections)
+# against one server and then the other, swapping which goes first each time, so both see the same machine
+# state. wrk, both servers and anything else running share this machine's cores: numbers are relative, and
+# the ratios are the result. Prints a markdown table (bench/report.py) with the ratios
+# image req/s / python req/s, python p99 / image p99, python p50 / image p50 (> 1: the image is better),
+# and fails if any response was non-2xx or a socket error happened.
+#
+#   bench/compare.sh
+#
+# Environment (all optional):
+#   IMAGE=lstm-two-inputs:1.0.0   serving image (must exist locally; nothing is pulled)
+#   DOCKER_RUN_ARGS=""            extra `docker run` arguments, e.g. "--cpus 1 -e JAVA_OPTS=-Xmx256m"
+#   DURATION=10s                  wrk duration of each measured run (12 runs)
+#   WARMUP=3s                     wrk duration of each warm-up run (4 runs, c=8)
+#   LOADS="1 8 32"                wrk connection counts
+#   RESULTS_DIR=/tmp/bench-results   raw wrk outputs, server logs, bodies, table.md
+#   PYTHON=/usr/bin/python3       interpreter with torch, numpy, flask and gunicorn (Debian packages:
+#                                 apt-get install -y python3-torch python3-numpy python3-flask gunicorn wrk)
+# Default run: about 2.5 minutes.
+set -euo pipefail
+
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/.." && pwd)"
+image="${IMAGE:-lstm-two-inputs:1.0.0}"
+read -r -a docker_run_args <<< "${DOCKER_RUN_ARGS:-}"
+duration="${DURATION:-10s}"
+warmup="${WARMUP:-3s}"
+read -r -a loads <<< "${LOADS:-1 8 32}"
+results="${RESULTS_DIR:-/tmp/bench-results}"
+python="${PYTHON:-/usr/bin/python3}"
+golden="$root/examples/lstm-two-inputs/golden"
+
+for tool in wrk curl docker; do
+  command -v "$tool" >/dev/null || { echo "missing $tool (apt-get install -y wrk curl docker.io)" >&2; exit 1; }
+done
+"$python" -c 'import torch, numpy, flask, gunicorn' 2>/dev/null \
+  || { echo "$python lacks torch/numpy/flask/gunicorn (apt-get install -y python3-torch python3-numpy python3-flask gunicorn)" >&2; exit 1; }
+docker image inspect "$image" >/dev/null 2>&1 || { echo "image $image not found in the local Docker engine" >&2; exit 1; }
+
+mkdir -p "$results/bodies"
+rm -f "$results"/wrk-*.txt "$results/table.md"
+bodies="$(mktemp -d)"
+container=""
+gunicorn_pid=""
+cleanup() {
+  if [[ -n "$container" ]]; then docker stop -t 2 "$container" >/dev/null 2>&1 || true; fi
+  if [[ -n "$gunicorn_pid" ]]; then kill "$gunicorn_pid" 2>/dev/null || true; wait "$gunicorn_pid" 2>/dev/null || true; fi
+  rm -rf "$bodies"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+free_port() { "$python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+
+wait_for_ping() {  # NAME URL: until GET /ping is 200, at most 120 s
+  local started=$SECONDS
+  until [[ "$(curl -s -o /dev/null -w '%{http_code}' "$2/ping" || true)" == 200 ]]; do
+    if (( SECONDS - started > 120 )); then echo "$1: no 200 on $2/ping after 120 s" >&2; return 1; fi
+    sleep 0.1
+  done
+  echo "  $1 answers /ping at $2 (after $(( SECONDS - started )) s)"
+}
+
+echo "== machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), $(date -u +%FT%TZ)"
+echo "   image $image ($(docker image inspect --format '{{.Id}}' "$image" | cut -c1-19)), torch $("$python" -c 'import torch; print(torch.__version__)') for the handler"
+
+echo "== starting both servers"
+python_port="$(free_port)"
+python_url="http://127.0.0.1:$python_port"
+"$python" -m gunicorn -w 2 -b "127.0.0.1:$python_port" --chdir "$here/python-handler" app:app \
+  >"$results/python-handler.log" 2>&1 &
+gunicorn_pid=$!
+image_port="$(free_port)"
+image_url="http://127.0.0.1:$image_port"
+container="$(docker run -d --rm -p "127.0.0.1:$image_port:8080" "${docker_run_args[@]}" "$image" serve)"
+wait_for_ping python "$python_url"
+wait_for_ping image "$image_url"
+
+echo "== golden check: python handler vs examples/lstm-two-inputs/golden"
+"$python" "$here/check.py" golden "$python_url" "$golden" 1e-5
+echo "== golden check: image vs examples/lstm-two-inputs/golden (reported, not required here)"
+"$python" "$here/check.py" golden "$image_url" "$golden" 1e-5 || echo "  (the image does not match the golden responses: see above)"
+
+echo "== request bodies (in $bodies, copied to $results/bodies)"
+"$python" "$here/make_bodies.py" "$bodies"
+cp "$bodies"/*.json "$results/bodies/"
+"$python" "$here/check.py" agree "$python_url" "$image_url" "$bodies/b1.json" "$bodies/b4.json"
+
+run_wrk() {  # SERVER URL CONNECTIONS BODY DURATION OUT
+  local threads=$(( $3 < 2 ? $3 : 2 ))
+  BODY_FILE="$bodies/$4.json" wrk "-t$threads" "-c$3" "-d$5" --latency -s "$here/post.lua" "$2/invocations" >"$6"
+}
+
+echo "== warm-up ($warmup per server and body, c=8)"
+for body in b1 b4; do
+  run_wrk python "$python_url" 8 "$body" "$warmup" "$results/warmup-$body-python.txt"
+  run_wrk image "$image_url" 8 "$body" "$warmup" "$results/warmup-$body-image.txt"
+done
+
+echo "== measuring ($duration per run; wrk -t2 -cC, -t1 at c=1)"
+flip=0
+for c in "${loads[@]}"; do
+  for body in b1 b4; do
+    if (( flip )); then order=(image python); else order=(python image); fi
+    flip=$(( 1 - flip ))
+    for server in "${order[@]}"; do
+      if [[ "$server" == python ]]; then url="$python_url"; else url="$image_url"; fi
+      out="$results/wrk-c$c-$body-$server.txt"
+      run_wrk "$server" "$url" "$c" "$body" "$duration" "$out"
+      printf '  c=%-3s %s %-6s %10s req/s\n' "$c" "$body" "$server" "$(awk '/^Requests\/sec:/ {print $2}' "$out")"
+    done
+  done
+done
+
+docker stats --no-stream --format '{{.MemUsage}}' "$container" >"$results/image-memory.txt" || true
+docker logs "$container" >"$results/image.log" 2>&1 || true
+echo "== after the runs: load average $(cut -d' ' -f1-3 /proc/loadavg); image container memory $(cat "$results/image-memory.txt")"
+echo
+echo "## Serving image vs. hand-written Python handler ($duration per run, $(nproc) cores shared by wrk and both servers)"
+echo
+"$python" "$here/report.py" "$results"
+echo
+echo "raw wrk outputs, logs and the table: $results"
