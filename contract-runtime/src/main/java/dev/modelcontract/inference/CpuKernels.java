@@ -14,7 +14,8 @@ import java.util.TreeSet;
 import java.util.function.UnaryOperator;
 
 /**
- * Which CPU kernels libtorch may use, fixed for the process before libtorch first runs.
+ * How libtorch uses the CPU — which kernels, how many threads per forward pass — fixed for the process before
+ * libtorch first runs.
  *
  * <p>libtorch 2.7.1 runs {@code nn.LSTM} through oneDNN, which picks its kernel by the CPU's instruction set. On some
  * AVX-512 hosts its {@code rnn brgemm:avx512_core} kernel gives wrong results (seen off by up to 23 % on a 2-core AMD
@@ -23,7 +24,13 @@ import java.util.function.UnaryOperator;
  * A user who has checked their hosts lifts the cap with oneDNN's own variable, {@code ONEDNN_MAX_CPU_ISA} (for
  * example {@code ALL}); the image's start-up replay of the golden pairs still guards those numbers.
  *
- * <p>oneDNN reads the variable once, when libtorch first uses it, from the C environment; the JVM cannot change its
+ * <p>Threads: every Java thread that calls into libtorch gets an OpenMP team of its own, sized by
+ * {@code OMP_NUM_THREADS} or else by the core count; DJL's {@code ai.djl.pytorch.num_threads} reaches only the thread
+ * that loads the engine. So the team size is set for the whole process through {@code OMP_NUM_THREADS}: the value of
+ * {@code ai.djl.pytorch.num_threads} (the image's {@code MODEL_CONTRACT_TORCH_THREADS}), else 1 — the fastest per
+ * request for the small sequence models served here, measured with several requests in flight on every core.
+ *
+ * <p>oneDNN and OpenMP read their variables once, when libtorch first uses it, from the C environment; the JVM cannot change its
  * own environment, so the default is written there through libc's {@code setenv}.
  */
 public final class CpuKernels {
@@ -32,6 +39,10 @@ public final class CpuKernels {
   public static final String ONEDNN_MAX_CPU_ISA = "ONEDNN_MAX_CPU_ISA";
   /** The cap applied unless the environment names one. */
   public static final String DEFAULT_ISA = "AVX2";
+  /** OpenMP's variable: the thread-team size of every thread that runs libtorch. */
+  public static final String OMP_NUM_THREADS = "OMP_NUM_THREADS";
+  /** DJL's setting for libtorch's intra-op threads, which this class applies to every thread. */
+  public static final String DJL_THREADS_PROPERTY = "ai.djl.pytorch.num_threads";
 
   private static Configuration applied;
 
@@ -44,8 +55,10 @@ public final class CpuKernels {
    * @param vectorExtensions the CPU's AVX2 and AVX-512 feature flags
    * @param onednnMaxIsa the oneDNN cap in force
    * @param chosenByUser whether the environment named the cap (else the default applies)
+   * @param threadsPerForward the OpenMP team size of each thread that runs the model
    */
-  public record Configuration(String cpu, List<String> vectorExtensions, String onednnMaxIsa, boolean chosenByUser) {
+  public record Configuration(String cpu, List<String> vectorExtensions, String onednnMaxIsa, boolean chosenByUser,
+      String threadsPerForward) {
 
     public Configuration {
       vectorExtensions = List.copyOf(vectorExtensions);
@@ -58,7 +71,8 @@ public final class CpuKernels {
           ? "oneDNN kernels up to " + onednnMaxIsa + " (" + ONEDNN_MAX_CPU_ISA + " set in the environment)"
           : "oneDNN kernels capped at " + onednnMaxIsa + " (the default; set " + ONEDNN_MAX_CPU_ISA
               + "=ALL to lift it)";
-      return "CPU " + cpu + " [" + extensions + "]; " + cap;
+      return "CPU " + cpu + " [" + extensions + "]; " + cap + "; " + threadsPerForward
+          + " OpenMP thread(s) per forward pass";
     }
   }
 
@@ -69,21 +83,30 @@ public final class CpuKernels {
   public static synchronized Configuration apply() {
     if (applied == null) {
       // The C environment, where oneDNN looks: a variable set there earlier in this process counts too.
-      Configuration chosen = choose(LibC.INSTANCE::getenv, CpuInfo.read());
+      Configuration chosen = choose(LibC.INSTANCE::getenv, System.getProperty(DJL_THREADS_PROPERTY), CpuInfo.read());
       if (!chosen.chosenByUser()) {
         LibC.INSTANCE.setenv(ONEDNN_MAX_CPU_ISA, chosen.onednnMaxIsa(), 1);
       }
+      LibC.INSTANCE.setenv(OMP_NUM_THREADS, chosen.threadsPerForward(), 1);
       applied = chosen;
     }
     return applied;
   }
 
-  /** The configuration for an environment and a CPU, without applying it. */
-  static Configuration choose(UnaryOperator<String> environment, CpuInfo cpu) {
+  /**
+   * The configuration for an environment and a CPU, without applying it.
+   *
+   * @param djlThreads DJL's {@code ai.djl.pytorch.num_threads}, or null
+   */
+  static Configuration choose(UnaryOperator<String> environment, String djlThreads, CpuInfo cpu) {
     String named = environment.apply(ONEDNN_MAX_CPU_ISA);
     boolean chosenByUser = named != null && !named.isBlank();
+    String threads = environment.apply(OMP_NUM_THREADS);
+    if (threads == null || threads.isBlank()) {
+      threads = djlThreads == null || djlThreads.isBlank() ? "1" : djlThreads.strip();
+    }
     return new Configuration(cpu.description(), cpu.vectorExtensions(),
-        chosenByUser ? named.strip().toUpperCase(Locale.ROOT) : DEFAULT_ISA, chosenByUser);
+        chosenByUser ? named.strip().toUpperCase(Locale.ROOT) : DEFAULT_ISA, chosenByUser, threads.strip());
   }
 
   /** The parts of {@code /proc/cpuinfo} that decide which kernels run. */

@@ -14,7 +14,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Map;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,10 +31,10 @@ final class InvocationsHandler implements HttpHandler {
 
   private final Supplier<ContractModel> model;
   private final long maxRequestBytes;
-  private final Semaphore inference;
+  private final ExecutorService inference;
   private final JsonTensorWriter writer = new JsonTensorWriter();
 
-  InvocationsHandler(Supplier<ContractModel> model, long maxRequestBytes, Semaphore inference) {
+  InvocationsHandler(Supplier<ContractModel> model, long maxRequestBytes, ExecutorService inference) {
     this.model = model;
     this.maxRequestBytes = maxRequestBytes;
     this.inference = inference;
@@ -109,14 +111,35 @@ final class InvocationsHandler implements HttpHandler {
     }
   }
 
-  /** At most {@code workers} requests run the model at once; the rest wait here, their bodies already read. */
+  /**
+   * Runs the model on one of the {@code workers} inference threads, always the same ones: each thread that calls
+   * into libtorch carries an OpenMP team of its own, so a few long-lived threads cost a few teams. Requests beyond
+   * them wait in the executor's queue, their bodies already read.
+   */
   private Map<String, Tensor> predict(ContractModel served, Map<String, Tensor> request)
       throws ContractViolation, OutputMismatch, ModelFailure {
-    inference.acquireUninterruptibly();
+    Future<Map<String, Tensor>> result = inference.submit(() -> served.predict(request));
     try {
-      return served.predict(request);
-    } finally {
-      inference.release();
+      return result.get();
+    } catch (InterruptedException e) {
+      result.cancel(true);
+      Thread.currentThread().interrupt();
+      throw new ModelFailure("the server stopped while the request waited for the model", e);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof ContractViolation violation) {
+        throw violation;
+      }
+      if (cause instanceof OutputMismatch mismatch) {
+        throw mismatch;
+      }
+      if (cause instanceof ModelFailure failure) {
+        throw failure;
+      }
+      if (cause instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      throw new IllegalStateException(cause);
     }
   }
 

@@ -15,7 +15,6 @@ import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -26,8 +25,8 @@ import org.slf4j.LoggerFactory;
  * The SageMaker inference protocol over HTTP: GET /ping and POST /invocations on one port.
  *
  * <p>The port opens first and /ping answers 503 until {@link #loadModel()} has loaded the model and the model
- * has passed its contract self-check. Requests are read on a pool of I/O threads; at most {@code workers} of them
- * run the model at once, so /ping stays answerable while the model is busy.
+ * has passed its contract self-check. Requests are read on a pool of I/O threads and run the model on
+ * {@code workers} inference threads, so /ping stays answerable while the model is busy.
  */
 public final class SageMakerServer implements AutoCloseable {
 
@@ -37,11 +36,13 @@ public final class SageMakerServer implements AutoCloseable {
   private final AtomicReference<ContractModel> model = new AtomicReference<>();
   private final HttpServer http;
   private final ExecutorService io;
+  private final ExecutorService inference;
 
-  private SageMakerServer(ServerConfig config, HttpServer http, ExecutorService io) {
+  private SageMakerServer(ServerConfig config, HttpServer http, ExecutorService io, ExecutorService inference) {
     this.config = config;
     this.http = http;
     this.io = io;
+    this.inference = inference;
   }
 
   /** Binds the port and starts answering; the model is not loaded yet. */
@@ -52,9 +53,9 @@ public final class SageMakerServer implements AutoCloseable {
     // A client that stops sending mid-request must not hold an I/O thread forever (seconds).
     System.setProperty("sun.net.httpserver.maxReqTime", "60");
     HttpServer http = HttpServer.create(new InetSocketAddress(config.port()), 128);
-    ExecutorService io = Executors.newFixedThreadPool(Math.max(8, 4 * config.workers()), new NamedThreads());
-    SageMakerServer server = new SageMakerServer(config, http, io);
-    Semaphore inference = new Semaphore(config.workers());
+    ExecutorService io = Executors.newFixedThreadPool(Math.max(8, 4 * config.workers()), new NamedThreads("http-"));
+    ExecutorService inference = Executors.newFixedThreadPool(config.workers(), new NamedThreads("inference-"));
+    SageMakerServer server = new SageMakerServer(config, http, io, inference);
     http.createContext("/ping", exact("/ping", new PingHandler(server::isReady)));
     http.createContext("/invocations", exact("/invocations",
         new InvocationsHandler(() -> server.model.get(), config.maxRequestBytes(), inference)));
@@ -119,6 +120,7 @@ public final class SageMakerServer implements AutoCloseable {
   public void close() {
     http.stop(0);
     io.shutdownNow();
+    inference.shutdownNow();
     ContractModel loaded = model.getAndSet(null);
     if (loaded != null) {
       loaded.close();
@@ -144,11 +146,16 @@ public final class SageMakerServer implements AutoCloseable {
   }
 
   private static final class NamedThreads implements java.util.concurrent.ThreadFactory {
+    private final String prefix;
     private final AtomicInteger count = new AtomicInteger();
+
+    NamedThreads(String prefix) {
+      this.prefix = prefix;
+    }
 
     @Override
     public Thread newThread(Runnable task) {
-      Thread thread = new Thread(task, "http-" + count.incrementAndGet());
+      Thread thread = new Thread(task, prefix + count.incrementAndGet());
       thread.setDaemon(true);
       return thread;
     }

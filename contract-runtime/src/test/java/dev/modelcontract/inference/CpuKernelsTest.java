@@ -42,7 +42,7 @@ class CpuKernelsTest {
   @Test
   void withoutASettingOneDnnIsCappedAtAvx2OnEveryCpu() {
     for (String cpuinfo : new String[] {AMD_AVX512, INTEL_AVX2}) {
-      Configuration configuration = CpuKernels.choose(Map.<String, String>of()::get, CpuInfo.parse(cpuinfo));
+      Configuration configuration = CpuKernels.choose(Map.<String, String>of()::get, null, CpuInfo.parse(cpuinfo));
 
       assertThat(configuration.onednnMaxIsa()).isEqualTo("AVX2");
       assertThat(configuration.chosenByUser()).isFalse();
@@ -53,19 +53,28 @@ class CpuKernelsTest {
 
   @Test
   void aCapNamedInTheEnvironmentIsKeptAndReportedAsTheUsersChoice() {
-    Configuration configuration = CpuKernels.choose(Map.of("ONEDNN_MAX_CPU_ISA", " all ")::get,
+    Configuration configuration = CpuKernels.choose(Map.of("ONEDNN_MAX_CPU_ISA", " all ")::get, "2",
         CpuInfo.parse(AMD_AVX512));
 
     assertThat(configuration.onednnMaxIsa()).isEqualTo("ALL");
     assertThat(configuration.chosenByUser()).isTrue();
     assertThat(configuration.describe()).isEqualTo("CPU AMD EPYC, family 26 model 2 [avx2 avx512_bf16"
         + " avx512_vp2intersect avx512dq avx512f]; oneDNN kernels up to ALL (ONEDNN_MAX_CPU_ISA set in the"
-        + " environment)");
+        + " environment); 2 OpenMP thread(s) per forward pass");
+  }
+
+  @Test
+  void eachForwardPassRunsOneOpenMpThreadUnlessDjlOrOpenMpAreToldOtherwise() {
+    CpuInfo cpu = CpuInfo.parse(AMD_AVX512);
+
+    assertThat(CpuKernels.choose(Map.<String, String>of()::get, null, cpu).threadsPerForward()).isEqualTo("1");
+    assertThat(CpuKernels.choose(Map.<String, String>of()::get, "4", cpu).threadsPerForward()).isEqualTo("4");
+    assertThat(CpuKernels.choose(Map.of("OMP_NUM_THREADS", "3")::get, "4", cpu).threadsPerForward()).isEqualTo("3");
   }
 
   @Test
   void blankSettingCountsAsNone() {
-    assertThat(CpuKernels.choose(Map.of("ONEDNN_MAX_CPU_ISA", " ")::get, CpuInfo.parse(INTEL_AVX2)).onednnMaxIsa())
+    assertThat(CpuKernels.choose(Map.of("ONEDNN_MAX_CPU_ISA", " ")::get, null, CpuInfo.parse(INTEL_AVX2)).onednnMaxIsa())
         .isEqualTo("AVX2");
   }
 
@@ -81,6 +90,7 @@ class CpuKernelsTest {
 
     assertThat(CpuKernels.apply()).isSameAs(applied);
     assertThat(LibCForTest.INSTANCE.getenv("ONEDNN_MAX_CPU_ISA").strip()).isEqualToIgnoringCase(applied.onednnMaxIsa());
+    assertThat(LibCForTest.INSTANCE.getenv("OMP_NUM_THREADS")).isEqualTo(applied.threadsPerForward());
   }
 
   private interface LibCForTest extends com.sun.jna.Library {

@@ -47,7 +47,8 @@ class CpuNumbersIT {
       assertGoldenPairsHold(container.getInvocationsUri());
 
       String lines = log.toUtf8String();
-      assertThat(lines).contains("oneDNN kernels capped at AVX2 (the default; set ONEDNN_MAX_CPU_ISA=ALL to lift it)")
+      assertThat(lines).contains("oneDNN kernels capped at AVX2 (the default; set ONEDNN_MAX_CPU_ISA=ALL to lift it);"
+          + " 1 OpenMP thread(s) per forward pass")
           .containsPattern("CPU .+ \\[[a-z0-9_ ]*\\]")
           .contains("golden pairs: 3 checks, 0 failed reproduced within 1.0E-5 on this CPU");
       // oneDNN prints the kernel of every primitive it runs: the LSTM must never have taken an AVX-512 one.
