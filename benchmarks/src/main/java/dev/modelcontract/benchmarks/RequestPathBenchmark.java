@@ -1,0 +1,80 @@
+package dev.modelcontract.benchmarks;
+
+import dev.modelcontract.golden.GoldenCase;
+import dev.modelcontract.inference.ContractModel;
+import dev.modelcontract.tensors.JsonTensorWriter;
+import dev.modelcontract.tensors.Tensor;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The server's per-request work around the model, beside the model call itself, for one request of the example's
+ * golden pair {@code unbatched} (one sequence of 20 steps, the B=1 case): {@code decode} (JSON bytes to typed
+ * tensors by the contract's dtypes), {@code predict} (bind and check against the contract, standardize,
+ * concatenate, forward, map, de-standardize), {@code encode} (named outputs to JSON bytes), and all three.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Fork(value = 1, jvmArgsAppend = {"-Dai.djl.offline=true", "-DOPT_OUT_TRACKING=true",
+    "-Dai.djl.pytorch.num_threads=1", "-Dai.djl.pytorch.num_interop_threads=1"})
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+public class RequestPathBenchmark {
+
+  private final JsonTensorWriter writer = new JsonTensorWriter();
+  private ContractModel model;
+  private byte[] body;
+  private Map<String, Tensor> response;
+
+  @Setup
+  public void load() throws Exception {
+    Path example = Path.of(System.getProperty("examples.dir", "examples"), "lstm-two-inputs");
+    model = ContractModel.load(example.resolve("model"));
+    body = GoldenCase.load(example.resolve("golden/unbatched.json")).requestBody();
+    response = model.predict(decode());
+  }
+
+  @Benchmark
+  public Map<String, Tensor> decode() throws Exception {
+    return model.requestReader().read(new ByteArrayInputStream(body));
+  }
+
+  @Benchmark
+  public Map<String, Tensor> predict() throws Exception {
+    return model.predict(decode());
+  }
+
+  @Benchmark
+  public byte[] encode() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
+    writer.write(response, out);
+    return out.toByteArray();
+  }
+
+  @Benchmark
+  public byte[] decodePredictEncode() throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
+    writer.write(model.predict(decode()), out);
+    return out.toByteArray();
+  }
+
+  @TearDown
+  public void close() {
+    model.close();
+  }
+}
