@@ -40,8 +40,8 @@ public final class ContainerTemplate {
   /**
    * The Dockerfile with every placeholder replaced.
    *
-   * @param values BASE_IMAGE, GOLDEN_TOLERANCE, MODEL_NAME, LIBTORCH_VERSION, LIBTORCH_FLAVOR, RUNTIME_VERSION, CONTRACT_SHA256,
-   *     MODEL_SHA256
+   * @param values BASE_IMAGE, GOLDEN_TOLERANCE, MODEL_NAME, LIBTORCH_VERSION, LIBTORCH_FLAVOR, RUNTIME_VERSION,
+   *     CONTRACT_SHA256, MODEL_SHA256
    * @throws IllegalArgumentException when a placeholder has no value
    */
   public static String dockerfile(Map<String, String> values) {

@@ -30,8 +30,8 @@ import java.util.function.UnaryOperator;
  * {@code ai.djl.pytorch.num_threads} (the image's {@code MODEL_CONTRACT_TORCH_THREADS}), else 1 — the fastest per
  * request for the small sequence models served here, measured with several requests in flight on every core.
  *
- * <p>oneDNN and OpenMP read their variables once, when libtorch first uses it, from the C environment; the JVM cannot change its
- * own environment, so the default is written there through libc's {@code setenv}.
+ * <p>oneDNN and OpenMP read their variables once, when libtorch first uses them, from the C environment; the JVM
+ * cannot change its own environment, so the values are written there through libc's {@code setenv}.
  */
 public final class CpuKernels {
 
