@@ -12,6 +12,7 @@ import dev.modelcontract.enforcement.ForwardAssembler;
 import dev.modelcontract.enforcement.InputBinder;
 import dev.modelcontract.enforcement.OutputMapper;
 import dev.modelcontract.enforcement.OutputMismatch;
+import dev.modelcontract.enforcement.RequestBatch;
 import dev.modelcontract.tensors.JsonTensorReader;
 import dev.modelcontract.tensors.Tensor;
 import java.io.IOException;
@@ -34,6 +35,7 @@ public final class ContractModel implements AutoCloseable {
   private final ForwardAssembler assembler;
   private final OutputMapper outputs;
   private final JsonTensorReader requestReader;
+  private final RequestBatch batch;
 
   /**
    * @throws ContractException when a default value in the contract does not fit its input
@@ -50,6 +52,7 @@ public final class ContractModel implements AutoCloseable {
     this.assembler = new ForwardAssembler(contract);
     this.outputs = new OutputMapper(contract);
     this.requestReader = JsonTensorReader.forInputs(contract);
+    this.batch = contract.batch().isPresent() ? new RequestBatch(contract) : null;
   }
 
   /**
@@ -95,6 +98,16 @@ public final class ContractModel implements AutoCloseable {
    */
   public Map<String, Tensor> predict(Map<String, Tensor> request)
       throws ContractViolation, OutputMismatch, ModelFailure {
+    return run(bind(request));
+  }
+
+  /**
+   * Checks a request against the contract and normalizes it, ready for {@link #run}: everything that can refuse a
+   * request happens here, before the model. The request's arrays are normalized in place.
+   *
+   * @throws ContractViolation when the request breaks the contract (the client's fault)
+   */
+  public BoundRequest bind(Map<String, Tensor> request) throws ContractViolation {
     BoundRequest bound = binder.bind(request);
     List<Tensor> inputs = bound.inputs();
     for (int i = 0; i < inputScalers.length; i++) {
@@ -102,7 +115,28 @@ public final class ContractModel implements AutoCloseable {
         inputScalers[i].normalize(inputs.get(i));
       }
     }
-    return outputs.map(model.forward(assembler.assemble(inputs)), bound);
+    return bound;
+  }
+
+  /** Runs one bound request through the model and maps what it returned onto the contract's outputs. */
+  public Map<String, Tensor> run(BoundRequest bound) throws OutputMismatch, ModelFailure {
+    return outputs.map(model.forward(assembler.assemble(bound.inputs())), bound);
+  }
+
+  /**
+   * Runs bound requests of one {@link RequestBatch#signature signature} as one forward pass and answers each
+   * with its own rows, as {@link #run(BoundRequest)} would have.
+   */
+  public List<Map<String, Tensor>> run(List<BoundRequest> requests) throws OutputMismatch, ModelFailure {
+    if (requests.size() == 1) {
+      return List.of(run(requests.get(0)));
+    }
+    return RequestBatch.split(run(batch.merge(requests)), requests);
+  }
+
+  /** The most rows one forward pass may take: the batch dim's upper bound; 1 for a contract without batch axis. */
+  public long maxBatchRows() {
+    return contract.batch().map(spec -> contract.dim(spec.dim()).max()).orElse(1L);
   }
 
   @Override

@@ -3,12 +3,14 @@ package dev.modelcontract.server;
 import dev.modelcontract.contract.ContractException;
 import dev.modelcontract.inference.OfflineDjl;
 import java.io.IOException;
+import sun.misc.Signal;
 
 /**
  * The serving image's entry point. SageMaker starts the container with the argument {@code serve}.
  *
  * <p>Exit codes: 2 for a wrong command line or setting, 1 when the contract, the model or the port fails, 3 when the
- * model's numbers on this host's CPU differ from its golden pairs (the container stops rather than serve them).
+ * model's numbers on this host's CPU differ from its golden pairs (the container stops rather than serve them),
+ * 0 after SIGTERM or SIGINT once every request read has been answered.
  */
 public final class Main {
 
@@ -38,6 +40,13 @@ public final class Main {
       return;
     }
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "shutdown"));
+    // SageMaker stops a container with SIGTERM and kills it 30 s later: answer what was read, then exit 0.
+    for (String name : new String[] {"TERM", "INT"}) {
+      Signal.handle(new Signal(name), signal -> new Thread(() -> {
+        server.drain(config.drainTimeout());
+        System.exit(0);
+      }, "drain").start());
+    }
     try {
       server.loadModel();
     } catch (ContractException e) {

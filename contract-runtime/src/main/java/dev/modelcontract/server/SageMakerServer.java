@@ -1,67 +1,95 @@
 package dev.modelcontract.server;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
-import com.sun.net.httpserver.HttpServer;
 import dev.modelcontract.contract.ContractException;
-import dev.modelcontract.inference.ContractDryRun;
-import dev.modelcontract.inference.ContractModel;
-import dev.modelcontract.inference.CpuKernels;
 import dev.modelcontract.golden.Check;
 import dev.modelcontract.golden.GoldenCase;
 import dev.modelcontract.golden.GoldenReplay;
+import dev.modelcontract.inference.ContractDryRun;
+import dev.modelcontract.inference.ContractModel;
+import dev.modelcontract.inference.CpuKernels;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The SageMaker inference protocol over HTTP: GET /ping and POST /invocations on one port.
+ * The SageMaker inference protocol over HTTP: GET /ping, POST /invocations and GET /metrics on one port.
  *
  * <p>The port opens first and /ping answers 503 until {@link #loadModel()} has loaded the model and the model
- * has passed its contract self-check. Requests are read on a pool of I/O threads and run the model on
- * {@code workers} inference threads, so /ping stays answerable while the model is busy.
+ * has passed its contract self-check and golden pairs. Connections are read and written by a few event-loop
+ * threads that never wait: a stalled client costs a connection, not a thread. The model runs on {@code workers}
+ * inference threads ({@link InferenceQueue}). {@link #drain(Duration)} stops the server the way SageMaker stops a
+ * container: nothing read is dropped.
  */
 public final class SageMakerServer implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(SageMakerServer.class);
 
+  /** Checked requests that may wait for an inference thread before more are answered 503. */
+  static final int QUEUE_CAPACITY = 256;
+  /** During a drain, an idle keep-alive connection is closed once it has been idle this long. */
+  private static final long DRAIN_IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+
   private final ServerConfig config;
   private final AtomicReference<ContractModel> model = new AtomicReference<>();
-  private final HttpServer http;
-  private final ExecutorService io;
-  private final ExecutorService inference;
+  private final AtomicReference<InferenceQueue> queue = new AtomicReference<>();
+  private final EventLoopGroup loops;
+  private final ChannelGroup connections;
+  private final ServerMetrics metrics;
+  private volatile Channel listener;
+  private volatile boolean draining;
 
-  private SageMakerServer(ServerConfig config, HttpServer http, ExecutorService io, ExecutorService inference) {
+  private SageMakerServer(ServerConfig config) {
     this.config = config;
-    this.http = http;
-    this.io = io;
-    this.inference = inference;
+    this.loops = new MultiThreadIoEventLoopGroup(Runtime.getRuntime().availableProcessors(),
+        new DefaultThreadFactory("http", true), NioIoHandler.newFactory());
+    this.connections = new DefaultChannelGroup("connections", GlobalEventExecutor.INSTANCE);
+    this.metrics = new ServerMetrics(() -> {
+      InferenceQueue inference = queue.get();
+      return inference == null ? 0 : inference.depth();
+    }, () -> (int) connections.stream().filter(channel -> Connection.of(channel).busy()).count());
   }
 
   /** Binds the port and starts answering; the model is not loaded yet. */
   public static SageMakerServer start(ServerConfig config) throws IOException {
-    // The JDK server writes headers and body separately; without TCP_NODELAY, Nagle's algorithm and the
-    // client's delayed ACK add ~40 ms to every response. Read once, when the first server is created.
-    System.setProperty("sun.net.httpserver.nodelay", "true");
-    // A client that stops sending mid-request must not hold an I/O thread forever (seconds).
-    System.setProperty("sun.net.httpserver.maxReqTime", "60");
-    HttpServer http = HttpServer.create(new InetSocketAddress(config.port()), 128);
-    ExecutorService io = Executors.newFixedThreadPool(Math.max(8, 4 * config.workers()), new NamedThreads("http-"));
-    ExecutorService inference = Executors.newFixedThreadPool(config.workers(), new NamedThreads("inference-"));
-    SageMakerServer server = new SageMakerServer(config, http, io, inference);
-    http.createContext("/ping", exact("/ping", new PingHandler(server::isReady)));
-    http.createContext("/invocations", exact("/invocations",
-        new InvocationsHandler(() -> server.model.get(), config.maxRequestBytes(), inference)));
-    http.createContext("/", exchange -> notFound(exchange));
-    http.setExecutor(io);
-    http.start();
+    SageMakerServer server = new SageMakerServer(config);
+    RefusalLog refusals = new RefusalLog(20);
+    ResponseWriter writer = new ResponseWriter(server.metrics, refusals, server::isDraining);
+    InvocationsHandler invocations = new InvocationsHandler(server.model::get, server.queue::get,
+        config.maxRequestBytes());
+    ServerBootstrap bootstrap = new ServerBootstrap()
+        .group(server.loops)
+        .channel(NioServerSocketChannel.class)
+        .option(ChannelOption.SO_BACKLOG, 1024)
+        .childOption(ChannelOption.TCP_NODELAY, true)
+        .childHandler(new HttpPipeline(config, server.connections, writer, refusals,
+            () -> new RequestRouter(invocations, server::isReady, server::isDraining, server.metrics::scrape,
+                writer)));
+    try {
+      server.listener = bootstrap.bind(config.port()).sync().channel();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      server.close();
+      throw new IOException("interrupted while binding port " + config.port(), e);
+    } catch (RuntimeException e) {
+      server.close();
+      throw new IOException(e.getMessage(), e);
+    }
     LOG.info("listening on port {} ({} workers, bodies up to {} bytes)", server.port(), config.workers(),
         config.maxRequestBytes());
     return server;
@@ -86,6 +114,7 @@ public final class SageMakerServer implements AutoCloseable {
       throw new ContractException(loaded.contract().source().file(), check.problems());
     }
     replayGoldenPairs(loaded, golden);
+    queue.set(new InferenceQueue(loaded, config.workers(), config.batching(), QUEUE_CAPACITY, metrics));
     model.set(loaded);
     LOG.info("model ready in {} ms: inputs {}, outputs {}", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
         loaded.contract().inputNames(), loaded.contract().outputNames());
@@ -113,51 +142,73 @@ public final class SageMakerServer implements AutoCloseable {
   }
 
   public int port() {
-    return http.getAddress().getPort();
+    return ((InetSocketAddress) listener.localAddress()).getPort();
+  }
+
+  public boolean isDraining() {
+    return draining;
+  }
+
+  /**
+   * Stops the way SageMaker stops a container (SIGTERM, then SIGKILL 30 s later): /ping turns 503, the port
+   * closes so new connections are refused, every request already started is read, run and answered (with
+   * {@code Connection: close}), idle keep-alive connections close, then the server stops. Requests still in
+   * progress after {@code timeout} are cut.
+   *
+   * @return whether every request in progress was answered
+   */
+  public boolean drain(Duration timeout) {
+    draining = true;
+    long started = System.nanoTime();
+    long deadline = started + timeout.toNanos();
+    Channel port = listener;
+    if (port != null) {
+      port.close().awaitUninterruptibly();
+    }
+    LOG.info("draining: /ping answers 503, new connections are refused, {} open connections finish what they"
+        + " started (up to {} s)", connections.size(), timeout.toSeconds());
+    while (!connections.isEmpty() && System.nanoTime() < deadline) {
+      for (Channel channel : connections) {
+        if (Connection.of(channel).idleFor(DRAIN_IDLE_NANOS)) {
+          channel.close();
+        }
+      }
+      sleep(20);
+    }
+    long cut = connections.stream().filter(channel -> Connection.of(channel).busy()).count();
+    if (cut > 0) {
+      LOG.warn("drain timed out after {} s: {} requests in progress are cut", timeout.toSeconds(), cut);
+    } else {
+      LOG.info("drained in {} ms: every request read was answered",
+          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+    }
+    close();
+    return cut == 0;
   }
 
   @Override
   public void close() {
-    http.stop(0);
-    io.shutdownNow();
-    inference.shutdownNow();
+    Channel port = listener;
+    if (port != null) {
+      port.close().awaitUninterruptibly();
+    }
+    connections.close().awaitUninterruptibly();
+    loops.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
+    InferenceQueue inference = queue.getAndSet(null);
+    if (inference != null) {
+      inference.close();
+    }
     ContractModel loaded = model.getAndSet(null);
     if (loaded != null) {
       loaded.close();
     }
   }
 
-  /** The JDK server matches contexts by prefix; the protocol's paths are exact. */
-  private static HttpHandler exact(String path, HttpHandler handler) {
-    return exchange -> {
-      if (path.equals(exchange.getRequestURI().getPath())) {
-        handler.handle(exchange);
-      } else {
-        notFound(exchange);
-      }
-    };
-  }
-
-  private static void notFound(HttpExchange exchange) throws IOException {
-    try (exchange) {
-      Responses.send(exchange, Responses.problem(new Problem(404, "not-found", "Not found",
-          exchange.getRequestURI().getPath() + " is not served; this server answers GET /ping and POST /invocations")));
-    }
-  }
-
-  private static final class NamedThreads implements java.util.concurrent.ThreadFactory {
-    private final String prefix;
-    private final AtomicInteger count = new AtomicInteger();
-
-    NamedThreads(String prefix) {
-      this.prefix = prefix;
-    }
-
-    @Override
-    public Thread newThread(Runnable task) {
-      Thread thread = new Thread(task, prefix + count.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 }

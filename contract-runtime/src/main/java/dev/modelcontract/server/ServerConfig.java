@@ -3,6 +3,7 @@ package dev.modelcontract.server;
 import dev.modelcontract.golden.GoldenCase;
 import dev.modelcontract.golden.GoldenReplay;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -17,9 +18,31 @@ import java.util.Map;
  *     else {@code golden} in the model directory
  * @param goldenTolerance the allowed difference per value, relative to {@code 1 + |expected|}:
  *     {@code MODEL_CONTRACT_GOLDEN_TOLERANCE} (the image sets the build's), else {@link GoldenReplay#DEFAULT_TOLERANCE}
+ * @param batching how requests share forward passes: {@code MODEL_CONTRACT_BATCH_MAX_ROWS} (1 turns batching off;
+ *     else the contract's batch maximum) and {@code MODEL_CONTRACT_BATCH_DELAY_MICROS}
+ * @param readTimeout how long a client may pause while sending a request before it is answered 408 (and how long
+ *     an idle keep-alive connection stays open): {@code MODEL_CONTRACT_READ_TIMEOUT_SECONDS}, else 60
+ * @param drainTimeout how long SIGTERM waits for requests in progress before the server stops:
+ *     {@code MODEL_CONTRACT_DRAIN_TIMEOUT_SECONDS}, else 25 (SageMaker kills the container 30 s after SIGTERM)
  */
 public record ServerConfig(int port, Path modelDirectory, long maxRequestBytes, int workers, Path goldenDirectory,
-    double goldenTolerance) {
+    double goldenTolerance, Batching batching, Duration readTimeout, Duration drainTimeout) {
+
+  /**
+   * How requests of one signature share a forward pass.
+   *
+   * @param maxRows the most rows one forward pass takes; 0 for the contract's batch maximum, 1 for no batching
+   * @param delay how long a free inference thread waits for more requests before it runs what it has
+   */
+  public record Batching(long maxRows, Duration delay) {
+
+    /** The measured default: join whatever is queued when an inference thread frees up, wait for nothing. */
+    public static final Batching DEFAULT = new Batching(0, Duration.ZERO);
+    public static final Batching OFF = new Batching(1, Duration.ZERO);
+  }
+
+  public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(60);
+  public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(25);
 
   public static final int DEFAULT_PORT = 8080;
   public static final Path DEFAULT_MODEL_DIRECTORY = Path.of("/opt/ml/model");
@@ -31,6 +54,23 @@ public record ServerConfig(int port, Path modelDirectory, long maxRequestBytes, 
         GoldenReplay.DEFAULT_TOLERANCE);
   }
 
+  /** Default batching and timeouts. */
+  public ServerConfig(int port, Path modelDirectory, long maxRequestBytes, int workers, Path goldenDirectory,
+      double goldenTolerance) {
+    this(port, modelDirectory, maxRequestBytes, workers, goldenDirectory, goldenTolerance, Batching.DEFAULT,
+        DEFAULT_READ_TIMEOUT, DEFAULT_DRAIN_TIMEOUT);
+  }
+
+  public ServerConfig withBatching(Batching batching) {
+    return new ServerConfig(port, modelDirectory, maxRequestBytes, workers, goldenDirectory, goldenTolerance, batching,
+        readTimeout, drainTimeout);
+  }
+
+  public ServerConfig withTimeouts(Duration readTimeout, Duration drainTimeout) {
+    return new ServerConfig(port, modelDirectory, maxRequestBytes, workers, goldenDirectory, goldenTolerance, batching,
+        readTimeout, drainTimeout);
+  }
+
   public static ServerConfig fromEnvironment(Map<String, String> env) {
     Path modelDirectory = Path.of(env.getOrDefault("MODEL_CONTRACT_MODEL_DIR", DEFAULT_MODEL_DIRECTORY.toString()));
     return new ServerConfig(
@@ -39,7 +79,12 @@ public record ServerConfig(int port, Path modelDirectory, long maxRequestBytes, 
         longOf(env, "MODEL_CONTRACT_MAX_REQUEST_BYTES", DEFAULT_MAX_REQUEST_BYTES),
         intOf(env, "SAGEMAKER_MODEL_SERVER_WORKERS", Runtime.getRuntime().availableProcessors()),
         Path.of(env.getOrDefault("MODEL_CONTRACT_GOLDEN_DIR", modelDirectory.resolve(GoldenCase.FOLDER).toString())),
-        tolerance(env));
+        tolerance(env),
+        new Batching(longOf(env, "MODEL_CONTRACT_BATCH_MAX_ROWS", Batching.DEFAULT.maxRows()),
+            Duration.ofNanos(Math.multiplyExact(longOf(env, "MODEL_CONTRACT_BATCH_DELAY_MICROS",
+                Batching.DEFAULT.delay().toNanos() / 1000, 0), 1000L))),
+        Duration.ofSeconds(longOf(env, "MODEL_CONTRACT_READ_TIMEOUT_SECONDS", DEFAULT_READ_TIMEOUT.toSeconds())),
+        Duration.ofSeconds(longOf(env, "MODEL_CONTRACT_DRAIN_TIMEOUT_SECONDS", DEFAULT_DRAIN_TIMEOUT.toSeconds())));
   }
 
   private static double tolerance(Map<String, String> env) {
@@ -77,18 +122,23 @@ public record ServerConfig(int port, Path modelDirectory, long maxRequestBytes, 
   }
 
   private static long longOf(Map<String, String> env, String name, long fallback) {
+    return longOf(env, name, fallback, 1);
+  }
+
+  private static long longOf(Map<String, String> env, String name, long fallback, long least) {
     String value = env.get(name);
     if (value == null || value.isBlank()) {
       return fallback;
     }
     try {
       long parsed = Long.parseLong(value.strip());
-      if (parsed > 0) {
+      if (parsed >= least) {
         return parsed;
       }
     } catch (NumberFormatException e) {
       // reported below
     }
-    throw new IllegalArgumentException(name + " must be a positive integer, but is '" + value + "'");
+    throw new IllegalArgumentException(name + " must be " + (least > 0 ? "a positive integer" : "an integer of 0 or"
+        + " more") + ", but is '" + value + "'");
   }
 }

@@ -244,11 +244,20 @@ public final class JsonTensorReader {
   private static final class FloatSink extends Sink {
     private final DType dtype;
     private final boolean allowNonFinite;
+    /**
+     * The largest magnitude taken. For float32, whatever rounds to a finite float: 3.4028235e38, Java's and numpy's
+     * spelling of its largest value, is a little above it. The half-precision types, held as float, take their
+     * exact range.
+     */
+    private final double largest;
     private float[] values = new float[256];
 
     FloatSink(DType dtype, boolean allowNonFinite) {
       this.dtype = dtype;
       this.allowNonFinite = allowNonFinite;
+      this.largest = dtype == DType.FLOAT32
+          ? Math.nextDown(Float.MAX_VALUE + Math.ulp(Float.MAX_VALUE) / 2.0) // half-way rounds to even: infinity
+          : dtype.max();
     }
 
     @Override
@@ -261,7 +270,7 @@ public final class JsonTensorReader {
         if (!allowNonFinite) {
           return parser.getString() + " (the input does not allow non-finite values)";
         }
-      } else if (!(value >= dtype.min() && value <= dtype.max())) {
+      } else if (!(Math.abs(value) <= largest)) {
         return parser.getString() + ", outside the " + dtype + " range";
       }
       if (size == values.length) {

@@ -1,0 +1,71 @@
+package dev.modelcontract.server;
+
+import io.netty.channel.Channel;
+import io.netty.util.AttributeKey;
+
+/**
+ * What one client connection is doing. Changed only on the connection's event loop; the drain reads it from
+ * another thread.
+ */
+final class Connection {
+
+  private static final AttributeKey<Connection> KEY = AttributeKey.valueOf(Connection.class, "connection");
+
+  /** Requests whose head has been read. */
+  private volatile long started;
+  /** Requests whose body has been read in full. */
+  private volatile long read;
+  /** Requests answered. */
+  private volatile long answered;
+  /** When a request last started or was answered here. */
+  private volatile long lastActiveNanos = System.nanoTime();
+  /** Set when the next response is the last on this connection. */
+  private volatile boolean closing;
+
+  static Connection of(Channel channel) {
+    Connection connection = channel.attr(KEY).get();
+    if (connection == null) {
+      connection = new Connection();
+      channel.attr(KEY).set(connection);
+    }
+    return connection;
+  }
+
+  /** A request's head was read; returns its number on this connection. */
+  long started() {
+    lastActiveNanos = System.nanoTime();
+    return ++started;
+  }
+
+  void read() {
+    read = started;
+  }
+
+  void answered() {
+    lastActiveNanos = System.nanoTime();
+    answered++;
+  }
+
+  /** Whether nothing is in progress here and nothing happened for {@code nanos}. */
+  boolean idleFor(long nanos) {
+    return !busy() && System.nanoTime() - lastActiveNanos >= nanos;
+  }
+
+  /** Whether request {@code number} is still being received. */
+  boolean receiving(long number) {
+    return read < number && started >= number;
+  }
+
+  /** Whether a request has been started and not yet answered: the drain waits for these. */
+  boolean busy() {
+    return answered < started;
+  }
+
+  void closeAfterResponse() {
+    closing = true;
+  }
+
+  boolean closing() {
+    return closing;
+  }
+}

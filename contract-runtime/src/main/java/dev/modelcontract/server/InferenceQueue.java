@@ -1,0 +1,162 @@
+package dev.modelcontract.server;
+
+import dev.modelcontract.enforcement.BoundRequest;
+import dev.modelcontract.enforcement.OutputMismatch;
+import dev.modelcontract.enforcement.RequestBatch;
+import dev.modelcontract.inference.ContractModel;
+import dev.modelcontract.inference.ModelFailure;
+import dev.modelcontract.tensors.Tensor;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingDeque;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The model's only callers: {@code workers} long-lived {@code inference-N} threads, so libtorch runs on the same
+ * few threads (each with its own OpenMP team) every time, never on an I/O thread. Checked requests queue here;
+ * a free thread takes the oldest and, with batching on, every queued request of the same signature up to the most
+ * rows a forward pass may take (waiting up to the batch delay for more), and runs them as one forward pass.
+ */
+final class InferenceQueue implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(InferenceQueue.class);
+
+  /** A checked request and where its answer goes. */
+  private record Job(BoundRequest request, List<Object> signature, long rows,
+      CompletableFuture<Map<String, Tensor>> answer) {}
+
+  /** Thrown when the queue is full: the client should retry later (503). */
+  static final class Full extends Exception {
+    Full(int capacity) {
+      super(capacity + " requests already wait for the model");
+    }
+  }
+
+  private final ContractModel model;
+  private final long maxRows;
+  private final long delayNanos;
+  private final int capacity;
+  private final ServerMetrics metrics;
+  private final LinkedBlockingDeque<Job> queue = new LinkedBlockingDeque<>();
+  private final List<Thread> threads = new ArrayList<>();
+
+  InferenceQueue(ContractModel model, int workers, ServerConfig.Batching batching, int capacity,
+      ServerMetrics metrics) {
+    this.model = model;
+    long contractMax = model.maxBatchRows();
+    this.maxRows = batching.maxRows() == 0 ? contractMax : Math.min(batching.maxRows(), contractMax);
+    this.delayNanos = batching.delay().toNanos();
+    this.capacity = capacity;
+    this.metrics = metrics;
+    for (int i = 1; i <= workers; i++) {
+      Thread thread = new Thread(this::work, "inference-" + i);
+      thread.setDaemon(true);
+      threads.add(thread);
+      thread.start();
+    }
+    LOG.info("{} inference threads; {}", workers, maxRows > 1
+        ? "requests of one signature share a forward pass up to " + maxRows + " rows, waiting up to "
+            + TimeUnit.NANOSECONDS.toMicros(delayNanos) + " µs for more"
+        : "one request per forward pass");
+  }
+
+  /** Queues a checked request; the answer completes on an inference thread. */
+  CompletableFuture<Map<String, Tensor>> submit(BoundRequest request) throws Full {
+    if (queue.size() >= capacity) {
+      throw new Full(capacity);
+    }
+    CompletableFuture<Map<String, Tensor>> answer = new CompletableFuture<>();
+    queue.add(new Job(request, maxRows > 1 ? RequestBatch.signature(request) : List.of(), RequestBatch.rows(request),
+        answer));
+    return answer;
+  }
+
+  int depth() {
+    return queue.size();
+  }
+
+  private void work() {
+    try {
+      while (!Thread.currentThread().isInterrupted()) {
+        run(take());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** The oldest request and, with batching on, the queued requests that can share its forward pass. */
+  private List<Job> take() throws InterruptedException {
+    Job first = queue.take();
+    List<Job> batch = new ArrayList<>();
+    batch.add(first);
+    if (maxRows <= 1 || first.rows() >= maxRows) {
+      return batch;
+    }
+    List<Job> others = new ArrayList<>();
+    long rows = first.rows();
+    long deadline = System.nanoTime() + delayNanos;
+    while (rows < maxRows) {
+      long wait = deadline - System.nanoTime();
+      Job next = wait > 0 ? queue.poll(wait, TimeUnit.NANOSECONDS) : queue.poll();
+      if (next == null) {
+        break;
+      }
+      if (next.signature().equals(first.signature()) && rows + next.rows() <= maxRows) {
+        batch.add(next);
+        rows += next.rows();
+      } else {
+        others.add(next);
+      }
+    }
+    for (int i = others.size() - 1; i >= 0; i--) {
+      queue.addFirst(others.get(i));
+    }
+    return batch;
+  }
+
+  private void run(List<Job> batch) {
+    metrics.forwardPass(batch.size());
+    List<BoundRequest> requests = batch.stream().map(Job::request).toList();
+    try {
+      List<Map<String, Tensor>> answers = model.run(requests);
+      for (int i = 0; i < batch.size(); i++) {
+        batch.get(i).answer().complete(answers.get(i));
+      }
+    } catch (OutputMismatch | ModelFailure e) {
+      if (batch.size() == 1) {
+        batch.get(0).answer().completeExceptionally(e);
+      } else {
+        // One request's values may be what the model fails on: answer each on its own, as if never batched.
+        batch.forEach(job -> run(List.of(job)));
+      }
+    } catch (RuntimeException e) {
+      batch.forEach(job -> job.answer().completeExceptionally(e));
+    }
+  }
+
+  /**
+   * Stops the inference threads, waiting a moment for a forward pass in progress (the model is closed next);
+   * requests still queued are answered with a failure.
+   */
+  @Override
+  public void close() {
+    threads.forEach(Thread::interrupt);
+    for (Thread thread : threads) {
+      try {
+        thread.join(2000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    for (Job job = queue.poll(); job != null; job = queue.poll()) {
+      job.answer().completeExceptionally(new ModelFailure("the server stopped before the model ran this request",
+          null));
+    }
+  }
+}

@@ -1,0 +1,209 @@
+package dev.modelcontract.server;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+import java.time.Duration;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Everything decided from a request's head, before its body is read: malformed requests (400), URL or headers
+ * too long (414, 431), HTTP versions other than 1.x (505), unsupported content codings (415), bodies declared over
+ * the limit (413, also in answer to {@code Expect: 100-continue}), and the read timeout (408). A refused request's
+ * body is read and dropped when its length is known and small enough, so the client reads the answer and the
+ * connection stays usable; otherwise the connection closes after the answer.
+ */
+final class RequestGuard extends ChannelInboundHandlerAdapter {
+
+  /** How many limits' worth of a refused body is read and dropped rather than closing the connection. */
+  private static final long DISCARD_FACTOR = 4;
+
+  private final long maxRequestBytes;
+  private final Duration readTimeout;
+  private final ResponseWriter writer;
+  private final RefusalLog refusals;
+
+  /** Set while the rest of a refused request's body is dropped. */
+  private boolean discarding;
+  private String method = "";
+  private String path = "";
+  private long startedNanos;
+  /** The number of the request last started on this connection. */
+  private long number;
+  /** Answers 408 if the request being received is not in by then; null when none is pending. */
+  private ScheduledFuture<?> timeout;
+
+  RequestGuard(long maxRequestBytes, Duration readTimeout, ResponseWriter writer, RefusalLog refusals) {
+    this.maxRequestBytes = maxRequestBytes;
+    this.readTimeout = readTimeout;
+    this.writer = writer;
+    this.refusals = refusals;
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object message) {
+    if (message instanceof HttpRequest request) {
+      begin(ctx, request);
+    }
+    boolean last = message instanceof LastHttpContent;
+    if (last) {
+      Connection.of(ctx.channel()).read();
+      cancelTimeout();
+    }
+    if (discarding) {
+      discarding = !last;
+      ReferenceCountUtil.release(message);
+      return;
+    }
+    ctx.fireChannelRead(message);
+  }
+
+  /**
+   * A request still arriving after a read gets its deadline now, not at its head: most requests arrive in one
+   * read and never need one.
+   */
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    if (timeout == null && Connection.of(ctx.channel()).receiving(number)) {
+      long request = number;
+      timeout = ctx.executor().schedule(() -> timeOut(ctx, request), readTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+    ctx.fireChannelReadComplete();
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    cancelTimeout();
+    ctx.fireChannelInactive();
+  }
+
+  private void cancelTimeout() {
+    if (timeout != null) {
+      timeout.cancel(false);
+      timeout = null;
+    }
+  }
+
+  private void begin(ChannelHandlerContext ctx, HttpRequest request) {
+    Connection connection = Connection.of(ctx.channel());
+    number = connection.started();
+    startedNanos = System.nanoTime();
+    method = request.method().name();
+    path = Routes.pathOf(request.uri());
+    cancelTimeout();
+    Problem refusal = refusal(request);
+    if (refusal == null) {
+      if (HttpUtil.is100ContinueExpected(request)) {
+        ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE,
+            Unpooled.EMPTY_BUFFER));
+        request.headers().remove(HttpHeaderNames.EXPECT);
+      }
+      return;
+    }
+    long declared = HttpUtil.getContentLength(request, -1L);
+    boolean dropBody = request.decoderResult().isSuccess() && !HttpUtil.is100ContinueExpected(request)
+        && !HttpUtil.isTransferEncodingChunked(request) && declared >= 0
+        && declared <= DISCARD_FACTOR * maxRequestBytes;
+    discarding = true;
+    Responses.Response response = Responses.problem(refusal);
+    if (refusal.status() == 415) {
+      response = response.withHeader(HttpHeaderNames.ACCEPT_ENCODING.toString(), ContentCodings.SUPPORTED);
+    }
+    writer.write(ctx, method, path, startedNanos, dropBody && HttpUtil.isKeepAlive(request), response, () -> { });
+    if (request.decoderResult().isSuccess() && !dropBody && !(request instanceof LastHttpContent)) {
+      // Nothing more of this request is read: the answer goes out, then the connection closes.
+      ctx.channel().config().setAutoRead(false);
+    }
+  }
+
+  /** Why a request is refused from its head alone; null when it may go on. */
+  private Problem refusal(HttpRequest request) {
+    DecoderResult result = request.decoderResult();
+    if (result.isFailure()) {
+      Throwable cause = result.cause();
+      if (cause instanceof TooLongHttpLineException) {
+        return new Problem(414, "uri-too-long", "URI too long", "the request line is longer than the limit of "
+            + HttpPipeline.MAX_INITIAL_LINE + " bytes");
+      }
+      if (cause instanceof TooLongHttpHeaderException) {
+        return new Problem(431, "headers-too-large", "Request header fields too large",
+            "the request's headers are larger than the limit of " + HttpPipeline.MAX_HEADER_BYTES + " bytes");
+      }
+      return new Problem(400, "malformed-request", "Malformed HTTP request",
+          "the request is not valid HTTP/1.1: " + cause.getMessage());
+    }
+    HttpVersion version = request.protocolVersion();
+    if (version.majorVersion() != 1) {
+      return new Problem(505, "http-version-not-supported", "HTTP version not supported",
+          version.text() + " is not served; send HTTP/1.1");
+    }
+    String coding = request.headers().get(HttpHeaderNames.CONTENT_ENCODING);
+    if (!ContentCodings.isSupported(coding)) {
+      return new Problem(415, "unsupported-content-encoding", "Unsupported Content-Encoding",
+          "the body's Content-Encoding is '" + coding + "'; this server decodes " + ContentCodings.SUPPORTED,
+          Problem.members("supported", ContentCodings.SUPPORTED));
+    }
+    String expect = request.headers().get(HttpHeaderNames.EXPECT);
+    if (expect != null && !HttpHeaderValues.CONTINUE.contentEqualsIgnoreCase(expect.strip())) {
+      return new Problem(417, "expectation-failed", "Expectation failed",
+          "the Expect header '" + expect + "' is not supported; only 100-continue is");
+    }
+    long declared = HttpUtil.getContentLength(request, -1L);
+    if (declared > maxRequestBytes) {
+      return tooLarge(maxRequestBytes, declared + " bytes");
+    }
+    return null;
+  }
+
+  static Problem tooLarge(long limit, String actual) {
+    return new Problem(413, "payload-too-large", "Request body too large",
+        "the body has " + actual + " than the limit of " + limit + " bytes; split the batch",
+        Problem.members("limit", Long.toString(limit)));
+  }
+
+  /** Request {@code number} has had {@code readTimeout} to arrive; if it has not, answer 408 and close. */
+  private void timeOut(ChannelHandlerContext ctx, long request) {
+    timeout = null;
+    Connection connection = Connection.of(ctx.channel());
+    if (!ctx.channel().isActive() || !connection.receiving(request)) {
+      return;
+    }
+    refusals.timedOut(String.valueOf(ctx.channel().remoteAddress()), "reading " + method + " " + path + " after "
+        + readTimeout.toSeconds() + " s");
+    if (discarding) {
+      // already answered; the client stopped sending the refused body
+      ctx.close();
+      return;
+    }
+    discarding = true;
+    connection.closeAfterResponse();
+    writer.write(ctx, method, path, startedNanos, false, Responses.problem(new Problem(408, "request-timeout",
+        "Request timeout", "the request was not received in full within " + readTimeout.toSeconds()
+            + " s; the connection is closed")), () -> { });
+  }
+
+  /** An idle keep-alive connection that has sent nothing for the read timeout is closed. */
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+    if (event instanceof IdleStateEvent && !Connection.of(ctx.channel()).busy()) {
+      ctx.close();
+      return;
+    }
+    super.userEventTriggered(ctx, event);
+  }
+}

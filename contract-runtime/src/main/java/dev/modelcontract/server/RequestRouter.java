@@ -1,0 +1,138 @@
+package dev.modelcontract.server;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpUtil;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Answers complete requests on one connection, one at a time and in order: while a request is served the
+ * connection reads nothing more, and requests a client pipelined wait here for their turn.
+ */
+final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RequestRouter.class);
+
+  private static final byte[] READY = "{\"status\":\"ready\"}".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] LOADING = "{\"status\":\"loading\"}".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] DRAINING = "{\"status\":\"draining\"}".getBytes(StandardCharsets.UTF_8);
+
+  private final InvocationsHandler invocations;
+  private final BooleanSupplier ready;
+  private final BooleanSupplier draining;
+  private final Supplier<byte[]> metrics;
+  private final ResponseWriter writer;
+  private final ArrayDeque<FullHttpRequest> waiting = new ArrayDeque<>();
+  private boolean serving;
+
+  RequestRouter(InvocationsHandler invocations, BooleanSupplier ready, BooleanSupplier draining,
+      Supplier<byte[]> metrics, ResponseWriter writer) {
+    this.invocations = invocations;
+    this.ready = ready;
+    this.draining = draining;
+    this.metrics = metrics;
+    this.writer = writer;
+  }
+
+  @Override
+  protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+    if (serving) {
+      waiting.add(request.retain());
+      return;
+    }
+    serve(ctx, request);
+  }
+
+  private void serve(ChannelHandlerContext ctx, FullHttpRequest request) {
+    serving = true;
+    ctx.channel().config().setAutoRead(false);
+    long started = System.nanoTime();
+    String method = request.method().name();
+    String path = Routes.pathOf(request.uri());
+    boolean keepAlive = HttpUtil.isKeepAlive(request);
+    CompletableFuture<Responses.Response> answer;
+    try {
+      answer = route(method, path, request);
+    } catch (RuntimeException e) {
+      answer = CompletableFuture.failedFuture(e);
+    }
+    answer.whenComplete((response, failure) -> {
+      Runnable write = () -> writer.write(ctx, method, path, started, keepAlive,
+          failure == null ? response : internalError(path, failure), () -> next(ctx));
+      if (ctx.executor().inEventLoop()) {
+        write.run();
+      } else {
+        ctx.executor().execute(write);
+      }
+    });
+  }
+
+  private void next(ChannelHandlerContext ctx) {
+    serving = false;
+    FullHttpRequest queued = waiting.poll();
+    if (queued == null) {
+      ctx.channel().config().setAutoRead(true);
+      return;
+    }
+    try {
+      serve(ctx, queued);
+    } finally {
+      queued.release();
+    }
+  }
+
+  private CompletableFuture<Responses.Response> route(String method, String path, FullHttpRequest request) {
+    return switch (path) {
+      case Routes.INVOCATIONS -> invocations.serve(request);
+      case Routes.PING -> CompletableFuture.completedFuture(readable(method, path) ? ping() : notAllowed(method, path));
+      case Routes.METRICS -> CompletableFuture.completedFuture(readable(method, path)
+          ? new Responses.Response(200, ServerMetrics.CONTENT_TYPE, metrics.get()) : notAllowed(method, path));
+      default -> CompletableFuture.completedFuture(Responses.problem(new Problem(404, "not-found", "Not found",
+          path + " is not served; this server answers GET /ping, POST /invocations and GET /metrics")));
+    };
+  }
+
+  /** 200 once the model is loaded and has passed its checks; 503 while loading and once draining. */
+  private Responses.Response ping() {
+    if (draining.getAsBoolean()) {
+      return new Responses.Response(503, MediaTypes.JSON, DRAINING);
+    }
+    boolean up = ready.getAsBoolean();
+    return new Responses.Response(up ? 200 : 503, MediaTypes.JSON, up ? READY : LOADING);
+  }
+
+  private static boolean readable(String method, String path) {
+    return "GET".equals(method) || "HEAD".equals(method);
+  }
+
+  private static Responses.Response notAllowed(String method, String path) {
+    return Responses.problem(new Problem(405, "method-not-allowed", "Method not allowed",
+        method + " is not served on " + path + "; send GET")).withHeader("Allow", "GET, HEAD");
+  }
+
+  private static Responses.Response internalError(String path, Throwable failure) {
+    LOG.error("unexpected failure serving {}", path, failure);
+    return Responses.problem(new Problem(500, "internal-error", "Internal server error",
+        "the server failed unexpectedly; the request was not served, the server keeps serving"));
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    waiting.forEach(FullHttpRequest::release);
+    waiting.clear();
+    ctx.fireChannelInactive();
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    LOG.debug("connection from {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+    ctx.close();
+  }
+}

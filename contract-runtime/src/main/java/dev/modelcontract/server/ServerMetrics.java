@@ -1,0 +1,76 @@
+package dev.modelcontract.server;
+
+import io.prometheus.metrics.config.EscapingScheme;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.function.IntSupplier;
+
+/** What GET /metrics reports, in Prometheus' text format: one registry per server, no global state. */
+final class ServerMetrics {
+
+  static final String CONTENT_TYPE = PrometheusTextFormatWriter.CONTENT_TYPE;
+
+  private final PrometheusRegistry registry = new PrometheusRegistry();
+  private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
+  private final Counter requests = Counter.builder()
+      .name("modelcontract_requests_total")
+      .help("Requests answered, by path and HTTP status")
+      .labelNames("path", "status")
+      .register(registry);
+  private final Histogram latency = Histogram.builder()
+      .name("modelcontract_request_duration_seconds")
+      .help("Time from a request's first byte read to its response written, by path")
+      .labelNames("path")
+      .classicOnly()
+      .classicUpperBounds(0.0002, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 30, 60)
+      .register(registry);
+  private final Histogram batchSize = Histogram.builder()
+      .name("modelcontract_batch_requests")
+      .help("Requests that shared one forward pass")
+      .classicOnly()
+      .classicUpperBounds(1, 2, 4, 8, 16, 32, 64, 128)
+      .register(registry);
+
+  /**
+   * @param queueDepth requests read and checked, waiting for an inference thread
+   * @param inProgress requests being read or served (connections not between requests)
+   */
+  ServerMetrics(IntSupplier queueDepth, IntSupplier inProgress) {
+    GaugeWithCallback.builder()
+        .name("modelcontract_queue_depth")
+        .help("Requests waiting for an inference thread")
+        .callback(callback -> callback.call(queueDepth.getAsInt()))
+        .register(registry);
+    GaugeWithCallback.builder()
+        .name("modelcontract_requests_in_progress")
+        .help("Requests being read, waiting or running")
+        .callback(callback -> callback.call(inProgress.getAsInt()))
+        .register(registry);
+  }
+
+  void answered(String path, int status, long nanos) {
+    String known = Routes.label(path);
+    requests.labelValues(known, Integer.toString(status)).inc();
+    latency.labelValues(known).observe(nanos / 1e9);
+  }
+
+  void forwardPass(int requestsInIt) {
+    batchSize.observe(requestsInIt);
+  }
+
+  byte[] scrape() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
+    try {
+      writer.write(out, registry.scrape(), EscapingScheme.ALLOW_UTF8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+}
