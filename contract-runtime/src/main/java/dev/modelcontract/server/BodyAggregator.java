@@ -12,19 +12,17 @@ import io.netty.handler.codec.http.HttpRequest;
 final class BodyAggregator extends HttpObjectAggregator {
 
   private final long maxRequestBytes;
-  private final ResponseWriter writer;
 
-  BodyAggregator(long maxRequestBytes, ResponseWriter writer) {
+  BodyAggregator(long maxRequestBytes) {
     super(Math.toIntExact(maxRequestBytes));
     this.maxRequestBytes = maxRequestBytes;
-    this.writer = writer;
   }
 
   @Override
   protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
     HttpRequest request = (HttpRequest) oversized;
     ctx.channel().config().setAutoRead(false);
-    writer.write(ctx, request.method().name(), Routes.pathOf(request.uri()), System.nanoTime(), false,
-        Responses.problem(RequestGuard.tooLarge(maxRequestBytes, "more bytes")), () -> { });
+    ctx.fireChannelRead(new RequestRouter.Refusal(request.method().name(), Routes.pathOf(request.uri()),
+        System.nanoTime(), false, Responses.problem(RequestGuard.tooLarge(maxRequestBytes, "more bytes"))));
   }
 }

@@ -51,6 +51,14 @@ final class Connection {
     return !busy() && System.nanoTime() - lastActiveNanos >= nanos;
   }
 
+  long startedCount() {
+    return started;
+  }
+
+  long readCount() {
+    return read;
+  }
+
   /** Whether request {@code number} is still being received. */
   boolean receiving(long number) {
     return read < number && started >= number;

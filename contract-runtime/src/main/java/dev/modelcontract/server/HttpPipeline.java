@@ -5,8 +5,6 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.timeout.IdleStateHandler;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /** The handlers of every connection, from bytes to answered requests. */
@@ -36,13 +34,13 @@ final class HttpPipeline extends ChannelInitializer<SocketChannel> {
   protected void initChannel(SocketChannel channel) {
     connections.add(channel);
     channel.pipeline()
-        .addLast("idle", new IdleStateHandler(config.readTimeout().toSeconds(), 0, 0, TimeUnit.SECONDS))
+        .addLast("deadline", new ReadDeadline(config.readTimeout()))
         .addLast("codec", new HttpServerCodec(new HttpDecoderConfig()
             .setMaxInitialLineLength(MAX_INITIAL_LINE)
             .setMaxHeaderSize(MAX_HEADER_BYTES)
             .setMaxChunkSize(64 * 1024)))
         .addLast("guard", new RequestGuard(config.maxRequestBytes(), config.readTimeout(), writer, refusals))
-        .addLast("body", new BodyAggregator(config.maxRequestBytes(), writer))
+        .addLast("body", new BodyAggregator(config.maxRequestBytes()))
         .addLast("router", router.get());
   }
 }

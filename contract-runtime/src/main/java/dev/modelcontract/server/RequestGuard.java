@@ -15,11 +15,8 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
-import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.time.Duration;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Everything decided from a request's head, before its body is read: malformed requests (400), URL or headers
@@ -43,10 +40,6 @@ final class RequestGuard extends ChannelInboundHandlerAdapter {
   private String method = "";
   private String path = "";
   private long startedNanos;
-  /** The number of the request last started on this connection. */
-  private long number;
-  /** Answers 408 if the request being received is not in by then; null when none is pending. */
-  private ScheduledFuture<?> timeout;
 
   RequestGuard(long maxRequestBytes, Duration readTimeout, ResponseWriter writer, RefusalLog refusals) {
     this.maxRequestBytes = maxRequestBytes;
@@ -63,7 +56,6 @@ final class RequestGuard extends ChannelInboundHandlerAdapter {
     boolean last = message instanceof LastHttpContent;
     if (last) {
       Connection.of(ctx.channel()).read();
-      cancelTimeout();
     }
     if (discarding) {
       discarding = !last;
@@ -73,39 +65,12 @@ final class RequestGuard extends ChannelInboundHandlerAdapter {
     ctx.fireChannelRead(message);
   }
 
-  /**
-   * A request still arriving after a read gets its deadline now, not at its head: most requests arrive in one
-   * read and never need one.
-   */
-  @Override
-  public void channelReadComplete(ChannelHandlerContext ctx) {
-    if (timeout == null && Connection.of(ctx.channel()).receiving(number)) {
-      long request = number;
-      timeout = ctx.executor().schedule(() -> timeOut(ctx, request), readTimeout.toMillis(), TimeUnit.MILLISECONDS);
-    }
-    ctx.fireChannelReadComplete();
-  }
-
-  @Override
-  public void channelInactive(ChannelHandlerContext ctx) {
-    cancelTimeout();
-    ctx.fireChannelInactive();
-  }
-
-  private void cancelTimeout() {
-    if (timeout != null) {
-      timeout.cancel(false);
-      timeout = null;
-    }
-  }
-
   private void begin(ChannelHandlerContext ctx, HttpRequest request) {
     Connection connection = Connection.of(ctx.channel());
-    number = connection.started();
+    connection.started();
     startedNanos = System.nanoTime();
     method = request.method().name();
     path = Routes.pathOf(request.uri());
-    cancelTimeout();
     Problem refusal = refusal(request);
     if (refusal == null) {
       if (HttpUtil.is100ContinueExpected(request)) {
@@ -115,16 +80,16 @@ final class RequestGuard extends ChannelInboundHandlerAdapter {
       }
       return;
     }
-    long declared = HttpUtil.getContentLength(request, -1L);
-    boolean dropBody = request.decoderResult().isSuccess() && !HttpUtil.is100ContinueExpected(request)
-        && !HttpUtil.isTransferEncodingChunked(request) && declared >= 0
-        && declared <= DISCARD_FACTOR * maxRequestBytes;
+    boolean wellFormed = request.decoderResult().isSuccess();
+    long declared = wellFormed ? HttpUtil.getContentLength(request, 0L) : -1;
+    boolean dropBody = wellFormed && !HttpUtil.is100ContinueExpected(request)
+        && !HttpUtil.isTransferEncodingChunked(request) && declared <= DISCARD_FACTOR * maxRequestBytes;
     discarding = true;
     Responses.Response response = Responses.problem(refusal);
     if (refusal.status() == 415) {
       response = response.withHeader(HttpHeaderNames.ACCEPT_ENCODING.toString(), ContentCodings.SUPPORTED);
     }
-    writer.write(ctx, method, path, startedNanos, dropBody && HttpUtil.isKeepAlive(request), response, () -> { });
+    refuse(ctx, dropBody && HttpUtil.isKeepAlive(request), response);
     if (request.decoderResult().isSuccess() && !dropBody && !(request instanceof LastHttpContent)) {
       // Nothing more of this request is read: the answer goes out, then the connection closes.
       ctx.channel().config().setAutoRead(false);
@@ -176,34 +141,42 @@ final class RequestGuard extends ChannelInboundHandlerAdapter {
         Problem.members("limit", Long.toString(limit)));
   }
 
-  /** Request {@code number} has had {@code readTimeout} to arrive; if it has not, answer 408 and close. */
-  private void timeOut(ChannelHandlerContext ctx, long request) {
-    timeout = null;
-    Connection connection = Connection.of(ctx.channel());
-    if (!ctx.channel().isActive() || !connection.receiving(request)) {
-      return;
-    }
-    refusals.timedOut(String.valueOf(ctx.channel().remoteAddress()), "reading " + method + " " + path + " after "
-        + readTimeout.toSeconds() + " s");
-    if (discarding) {
-      // already answered; the client stopped sending the refused body
-      ctx.close();
-      return;
-    }
-    discarding = true;
-    connection.closeAfterResponse();
-    writer.write(ctx, method, path, startedNanos, false, Responses.problem(new Problem(408, "request-timeout",
-        "Request timeout", "the request was not received in full within " + readTimeout.toSeconds()
-            + " s; the connection is closed")), () -> { });
+  /**
+   * A refusal is answered by the router, after any request before it on this connection (HTTP/1.1 answers in
+   * order).
+   */
+  private void refuse(ChannelHandlerContext ctx, boolean keepAlive, Responses.Response response) {
+    ctx.fireChannelRead(new RequestRouter.Refusal(method, path, startedNanos, keepAlive, response));
   }
 
-  /** An idle keep-alive connection that has sent nothing for the read timeout is closed. */
+  /** A request that did not arrive within the read timeout is answered 408 and its connection closed. */
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
-    if (event instanceof IdleStateEvent && !Connection.of(ctx.channel()).busy()) {
-      ctx.close();
+    if (!(event instanceof ReadDeadline.TimedOut)) {
+      super.userEventTriggered(ctx, event);
       return;
     }
-    super.userEventTriggered(ctx, event);
+    Connection connection = Connection.of(ctx.channel());
+    boolean headRead = connection.receiving(connection.startedCount());
+    refusals.timedOut(String.valueOf(ctx.channel().remoteAddress()), "reading " + (headRead ? method + " " + path
+        : "a request head") + " after " + readTimeout.toSeconds() + " s");
+    ctx.channel().config().setAutoRead(false);
+    if (discarding || !headRead && connection.busy()) {
+      // already answered, or a request ahead is still served: nothing more is read, nothing is left to answer
+      connection.closeAfterResponse();
+      if (!connection.busy()) {
+        ctx.close();
+      }
+      return;
+    }
+    if (!headRead) {
+      connection.started();
+      method = "-";
+      path = "-";
+      startedNanos = System.nanoTime();
+    }
+    discarding = true;
+    refuse(ctx, false, Responses.problem(new Problem(408, "request-timeout", "Request timeout",
+        "the request was not received in full within " + readTimeout.toSeconds() + " s; the connection is closed")));
   }
 }

@@ -4,6 +4,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
+import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
@@ -29,8 +30,12 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
   private final BooleanSupplier draining;
   private final Supplier<byte[]> metrics;
   private final ResponseWriter writer;
-  private final ArrayDeque<FullHttpRequest> waiting = new ArrayDeque<>();
+  /** Complete requests and refusals a client pipelined behind the one being served, in order. */
+  private final ArrayDeque<Object> waiting = new ArrayDeque<>();
   private boolean serving;
+
+  /** A request refused before its body was read ({@link RequestGuard}), to be answered in its turn. */
+  record Refusal(String method, String path, long startedNanos, boolean keepAlive, Responses.Response response) {}
 
   RequestRouter(InvocationsHandler invocations, BooleanSupplier ready, BooleanSupplier draining,
       Supplier<byte[]> metrics, ResponseWriter writer) {
@@ -42,12 +47,29 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
   }
 
   @Override
+  public void channelRead(ChannelHandlerContext ctx, Object message) throws Exception {
+    if (!(message instanceof Refusal refusal)) {
+      super.channelRead(ctx, message);
+    } else if (serving) {
+      waiting.add(refusal);
+    } else {
+      answer(ctx, refusal);
+    }
+  }
+
+  @Override
   protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
     if (serving) {
       waiting.add(request.retain());
       return;
     }
     serve(ctx, request);
+  }
+
+  private void answer(ChannelHandlerContext ctx, Refusal refusal) {
+    serving = true;
+    writer.write(ctx, refusal.method(), refusal.path(), refusal.startedNanos(), refusal.keepAlive(),
+        refusal.response(), () -> next(ctx));
   }
 
   private void serve(ChannelHandlerContext ctx, FullHttpRequest request) {
@@ -76,23 +98,26 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
 
   private void next(ChannelHandlerContext ctx) {
     serving = false;
-    FullHttpRequest queued = waiting.poll();
+    Object queued = waiting.poll();
     if (queued == null) {
       ctx.channel().config().setAutoRead(true);
-      return;
-    }
-    try {
-      serve(ctx, queued);
-    } finally {
-      queued.release();
+    } else if (queued instanceof Refusal refusal) {
+      answer(ctx, refusal);
+    } else {
+      FullHttpRequest request = (FullHttpRequest) queued;
+      try {
+        serve(ctx, request);
+      } finally {
+        request.release();
+      }
     }
   }
 
   private CompletableFuture<Responses.Response> route(String method, String path, FullHttpRequest request) {
     return switch (path) {
       case Routes.INVOCATIONS -> invocations.serve(request);
-      case Routes.PING -> CompletableFuture.completedFuture(readable(method, path) ? ping() : notAllowed(method, path));
-      case Routes.METRICS -> CompletableFuture.completedFuture(readable(method, path)
+      case Routes.PING -> CompletableFuture.completedFuture(readable(method) ? ping() : notAllowed(method, path));
+      case Routes.METRICS -> CompletableFuture.completedFuture(readable(method)
           ? new Responses.Response(200, ServerMetrics.CONTENT_TYPE, metrics.get()) : notAllowed(method, path));
       default -> CompletableFuture.completedFuture(Responses.problem(new Problem(404, "not-found", "Not found",
           path + " is not served; this server answers GET /ping, POST /invocations and GET /metrics")));
@@ -108,7 +133,7 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
     return new Responses.Response(up ? 200 : 503, MediaTypes.JSON, up ? READY : LOADING);
   }
 
-  private static boolean readable(String method, String path) {
+  private static boolean readable(String method) {
     return "GET".equals(method) || "HEAD".equals(method);
   }
 
@@ -125,7 +150,7 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
-    waiting.forEach(FullHttpRequest::release);
+    waiting.forEach(ReferenceCountUtil::release);
     waiting.clear();
     ctx.fireChannelInactive();
   }

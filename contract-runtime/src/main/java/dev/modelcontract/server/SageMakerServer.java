@@ -56,8 +56,9 @@ public final class SageMakerServer implements AutoCloseable {
 
   private SageMakerServer(ServerConfig config) {
     this.config = config;
+    // Not daemons: once main() has loaded the model, these threads are what keeps the process serving.
     this.loops = new MultiThreadIoEventLoopGroup(Runtime.getRuntime().availableProcessors(),
-        new DefaultThreadFactory("http", true), NioIoHandler.newFactory());
+        new DefaultThreadFactory("http", false), NioIoHandler.newFactory());
     this.connections = new DefaultChannelGroup("connections", GlobalEventExecutor.INSTANCE);
     this.metrics = new ServerMetrics(() -> {
       InferenceQueue inference = queue.get();
