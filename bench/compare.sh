@@ -6,7 +6,9 @@
 #   python  bench/python-handler/app.py: the seed-style Flask handler (json -> numpy -> standardize ->
 #           concatenate -> TorchScript -> de-standardize -> json) under `gunicorn -w 2`, torch 1.13 from
 #           Debian with torch.set_num_threads(1), on 127.0.0.1;
-#   image   the Model Contract serving image, `docker run IMAGE serve`, published on 127.0.0.1 only.
+#   image   the Model Contract serving image, `docker run IMAGE serve`, reached at the container's bridge address
+#           (VIA=bridge, the default) or through a port published on 127.0.0.1 (VIA=proxy: every byte then also
+#           passes through dockerd's userland proxy process, a cost of this machine's Docker setup, not the image).
 #
 # How: start both and wait for GET /ping 200; check that both give the golden responses
 # (examples/lstm-two-inputs/golden/*.json, 1e-5 relative; the Python handler must pass) and agree on the
@@ -23,6 +25,7 @@
 #
 # Environment (all optional):
 #   IMAGE=lstm-two-inputs:1.0.0   serving image (must exist locally; nothing is pulled)
+#   VIA=bridge                    bridge (container address) or proxy (published port, through docker-proxy)
 #   DOCKER_RUN_ARGS=""            extra `docker run` arguments, e.g. "--cpus 1 -e JAVA_OPTS=-Xmx256m"
 #   DURATION=10s                  wrk duration of each measured run (12 runs)
 #   WARMUP=3s                     wrk duration of each warm-up run (4 runs, c=8)
@@ -85,8 +88,12 @@ python_url="http://127.0.0.1:$python_port"
   >"$results/python-handler.log" 2>&1 &
 gunicorn_pid=$!
 image_port="$(free_port)"
-image_url="http://127.0.0.1:$image_port"
 container="$(docker run -d --rm -p "127.0.0.1:$image_port:8080" "${docker_run_args[@]}" "$image" serve)"
+if [[ "${VIA:-bridge}" == proxy ]]; then
+  image_url="http://127.0.0.1:$image_port"
+else
+  image_url="http://$(docker inspect -f '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}' "$container"):8080"
+fi
 wait_for_ping python "$python_url"
 wait_for_ping image "$image_url"
 

@@ -1,5 +1,6 @@
 package dev.modelcontract.benchmarks;
 
+import dev.modelcontract.enforcement.BoundRequest;
 import dev.modelcontract.golden.GoldenCase;
 import dev.modelcontract.inference.ContractModel;
 import dev.modelcontract.tensors.JsonTensorWriter;
@@ -23,9 +24,11 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The server's per-request work around the model, beside the model call itself, for one request of the example's
- * golden pair {@code unbatched} (one sequence of 20 steps, the B=1 case): {@code decode} (JSON bytes to typed
- * tensors by the contract's dtypes), {@code predict} (bind and check against the contract, standardize,
- * concatenate, forward, map, de-standardize), {@code encode} (named outputs to JSON bytes), and all three.
+ * golden pair {@code unbatched} (one sequence of 20 steps, the B=1 case), in one run: {@code decode} (JSON bytes to
+ * typed tensors by the contract's dtypes), {@code decodeAndEnforce} (that, then bind and check against the contract
+ * and standardize: everything the server does before the model), {@code forward} (concatenate, the TorchScript
+ * forward pass, map and de-standardize the outputs: what an inference thread does), {@code encode} (named outputs
+ * to JSON bytes), {@code predict} and all of it.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -40,6 +43,7 @@ public class RequestPathBenchmark {
   private ContractModel model;
   private byte[] body;
   private Map<String, Tensor> response;
+  private BoundRequest bound;
 
   @Setup
   public void load() throws Exception {
@@ -47,11 +51,23 @@ public class RequestPathBenchmark {
     model = ContractModel.load(example.resolve("model"));
     body = GoldenCase.load(example.resolve("golden/unbatched.json")).requestBody();
     response = model.predict(decode());
+    bound = decodeAndEnforce();
   }
 
   @Benchmark
   public Map<String, Tensor> decode() throws Exception {
     return model.requestReader().read(new ByteArrayInputStream(body));
+  }
+
+  @Benchmark
+  public BoundRequest decodeAndEnforce() throws Exception {
+    return model.bind(decode());
+  }
+
+  /** The model's part alone; running a bound request leaves it unchanged, so one serves every call. */
+  @Benchmark
+  public Map<String, Tensor> forward() throws Exception {
+    return model.run(bound);
   }
 
   @Benchmark

@@ -3,7 +3,14 @@
 #
 # Tunables (environment):
 #   SAGEMAKER_BIND_TO_PORT          port to listen on (default 8080)
-#   SAGEMAKER_MODEL_SERVER_WORKERS  requests that run the model at once (default: processor count)
+#   SAGEMAKER_MODEL_SERVER_WORKERS  inference threads, one forward pass each at a time (default: half the
+#                                   processors, at least 1; the others read, decode and write)
+#   MODEL_CONTRACT_BATCH_MAX_ROWS   most rows one forward pass takes (default: the contract's batch max;
+#                                   1 turns dynamic batching off)
+#   MODEL_CONTRACT_BATCH_DELAY_MICROS how long a free inference thread waits for more requests (default 0:
+#                                   it batches whatever queued while it was busy)
+#   MODEL_CONTRACT_READ_TIMEOUT_SECONDS a request must arrive in full within this (default 60; else 408)
+#   MODEL_CONTRACT_DRAIN_TIMEOUT_SECONDS on SIGTERM, time to answer what was read before exiting (default 25)
 #   MODEL_CONTRACT_TORCH_THREADS    libtorch intra-op threads per request (default 1: fastest per request on
 #                                   small models, and workers already use every core)
 #   MODEL_CONTRACT_MAX_REQUEST_BYTES largest accepted body (default 6 MB, SageMaker's real-time limit)

@@ -42,6 +42,24 @@ public final class FeatureScaler {
     apply(tensor, false);
   }
 
+  /** The flat index of the first NaN or infinite value, -1 when every value is finite. */
+  public static int firstNonFinite(Tensor tensor) {
+    if (tensor.array() instanceof float[] values) {
+      for (int i = 0; i < values.length; i++) {
+        if (!Float.isFinite(values[i])) {
+          return i;
+        }
+      }
+    } else if (tensor.array() instanceof double[] values) {
+      for (int i = 0; i < values.length; i++) {
+        if (!Double.isFinite(values[i])) {
+          return i;
+        }
+      }
+    }
+    return -1;
+  }
+
   /** A de-normalized copy: the model's scale back to the training target's. */
   public Tensor denormalized(Tensor tensor) {
     Tensor copy = Tensor.of(tensor.shape(), cloneArray(tensor));

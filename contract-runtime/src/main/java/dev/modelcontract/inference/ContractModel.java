@@ -4,6 +4,7 @@ import dev.modelcontract.contract.ContractException;
 import dev.modelcontract.contract.ContractProblem;
 import dev.modelcontract.contract.ContractReader;
 import dev.modelcontract.contract.InputSpec;
+import dev.modelcontract.contract.JsonPointer;
 import dev.modelcontract.contract.ModelContract;
 import dev.modelcontract.enforcement.BoundRequest;
 import dev.modelcontract.enforcement.ContractViolation;
@@ -113,6 +114,14 @@ public final class ContractModel implements AutoCloseable {
     for (int i = 0; i < inputScalers.length; i++) {
       if (inputScalers[i] != null) {
         inputScalers[i].normalize(inputs.get(i));
+        InputSpec spec = contract.inputs().get(i);
+        int overflow = spec.allowNonFinite() ? -1 : FeatureScaler.firstNonFinite(inputs.get(i));
+        if (overflow >= 0) {
+          // e.g. float32's largest value divided by a std below 1: finite in the request, infinite to the model
+          throw new ContractViolation(spec.name(), "/" + JsonPointer.escape(spec.name()), "values that stay finite once standardized"
+              + " ((x - mean) / std, as the contract says)", "a value (flat index " + overflow
+              + ") that overflows float when standardized");
+        }
       }
     }
     return bound;

@@ -159,13 +159,15 @@ public final class SageMakerServer implements AutoCloseable {
    * @return whether every request in progress was answered
    */
   public boolean drain(Duration timeout) {
-    draining = true;
     long started = System.nanoTime();
     long deadline = started + timeout.toNanos();
+    // The port closes before answers start saying Connection: close, so clients that reconnect are refused
+    // rather than caught in the backlog of a port about to close.
     Channel port = listener;
     if (port != null) {
       port.close().awaitUninterruptibly();
     }
+    draining = true;
     LOG.info("draining: /ping answers 503, new connections are refused, {} open connections finish what they"
         + " started (up to {} s)", connections.size(), timeout.toSeconds());
     while (!connections.isEmpty() && System.nanoTime() < deadline) {

@@ -13,7 +13,9 @@ import java.util.Map;
  * @param modelDirectory the model and its contract: {@code MODEL_CONTRACT_MODEL_DIR}, else /opt/ml/model
  * @param maxRequestBytes the largest accepted body: {@code MODEL_CONTRACT_MAX_REQUEST_BYTES}, else SageMaker's
  *     6 MB real-time payload limit
- * @param workers requests served at once: {@code SAGEMAKER_MODEL_SERVER_WORKERS}, else the processor count
+ * @param workers inference threads, each running one forward pass at a time (of one request or a batch):
+ *     {@code SAGEMAKER_MODEL_SERVER_WORKERS}, else half the processors (at least 1), leaving the rest to the I/O
+ *     threads that read, decode and write; measured best with batching on 2 cores ({@code bench/batching.sh})
  * @param goldenDirectory golden pairs replayed at start before /ping answers 200: {@code MODEL_CONTRACT_GOLDEN_DIR},
  *     else {@code golden} in the model directory
  * @param goldenTolerance the allowed difference per value, relative to {@code 1 + |expected|}:
@@ -77,7 +79,7 @@ public record ServerConfig(int port, Path modelDirectory, long maxRequestBytes, 
         port(env),
         modelDirectory,
         longOf(env, "MODEL_CONTRACT_MAX_REQUEST_BYTES", DEFAULT_MAX_REQUEST_BYTES),
-        intOf(env, "SAGEMAKER_MODEL_SERVER_WORKERS", Runtime.getRuntime().availableProcessors()),
+        intOf(env, "SAGEMAKER_MODEL_SERVER_WORKERS", defaultWorkers()),
         Path.of(env.getOrDefault("MODEL_CONTRACT_GOLDEN_DIR", modelDirectory.resolve(GoldenCase.FOLDER).toString())),
         tolerance(env),
         new Batching(longOf(env, "MODEL_CONTRACT_BATCH_MAX_ROWS", Batching.DEFAULT.maxRows()),
@@ -85,6 +87,10 @@ public record ServerConfig(int port, Path modelDirectory, long maxRequestBytes, 
                 Batching.DEFAULT.delay().toNanos() / 1000, 0), 1000L))),
         Duration.ofSeconds(longOf(env, "MODEL_CONTRACT_READ_TIMEOUT_SECONDS", DEFAULT_READ_TIMEOUT.toSeconds())),
         Duration.ofSeconds(longOf(env, "MODEL_CONTRACT_DRAIN_TIMEOUT_SECONDS", DEFAULT_DRAIN_TIMEOUT.toSeconds())));
+  }
+
+  static int defaultWorkers() {
+    return Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
   }
 
   private static double tolerance(Map<String, String> env) {

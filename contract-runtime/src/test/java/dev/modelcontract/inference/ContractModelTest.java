@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.modelcontract.contract.ContractException;
+import dev.modelcontract.enforcement.BoundRequest;
 import dev.modelcontract.enforcement.ContractViolation;
+import dev.modelcontract.enforcement.RequestBatch;
 import dev.modelcontract.golden.GoldenCase;
+import dev.modelcontract.golden.GoldenReplay;
 import dev.modelcontract.golden.TensorComparison;
 import dev.modelcontract.tensors.BooleanTensor;
 import dev.modelcontract.tensors.FloatTensor;
@@ -79,6 +82,64 @@ class ContractModelTest {
 
     assertThat(TensorComparison.differences(golden.response(), response, ExampleModel.TOLERANCE))
         .as("golden %s", golden.name()).isEmpty();
+  }
+
+  @Test
+  void requestsRunAsOneForwardPassGetTheRowsTheyGetAlone() throws Exception {
+    ContractModel model = model(ExampleModel.LSTM_TWO_INPUTS);
+    java.util.Random random = new java.util.Random(7);
+    List<String> bodies = List.of(sequences(random, 0, 20), sequences(random, 2, 20), sequences(random, 0, 20),
+        sequences(random, 3, 20));
+
+    List<BoundRequest> together = new java.util.ArrayList<>();
+    for (String body : bodies) {
+      together.add(model.bind(request(ExampleModel.LSTM_TWO_INPUTS, body)));
+    }
+    assertThat(together.stream().map(RequestBatch::signature).distinct()).hasSize(1);
+    List<Map<String, Tensor>> batched = model.run(together);
+
+    for (int i = 0; i < bodies.size(); i++) {
+      Map<String, Tensor> alone = model.predict(request(ExampleModel.LSTM_TWO_INPUTS, bodies.get(i)));
+      assertThat(batched.get(i).keySet()).containsExactlyElementsOf(alone.keySet());
+      for (String output : alone.keySet()) {
+        assertThat(batched.get(i).get(output).shape()).as("request %d, %s", i, output)
+            .containsExactly(alone.get(output).shape());
+      }
+      assertThat(TensorComparison.differences(alone, batched.get(i), GoldenReplay.DEFAULT_TOLERANCE))
+          .as("request %d alone and in the batch, within the golden tolerance", i).isEmpty();
+    }
+  }
+
+  @Test
+  void valueThatOverflowsWhenStandardizedIsAContractViolation() throws Exception {
+    // input_2's second feature has std 0.25: float32's largest value, finite in the request, is infinite scaled
+    String body = "{\"input_1\": [[101.0, 99.5, 103.0, 100.5]], \"input_2\": [[15200.0, 3.4028235e38]]}";
+
+    assertThatThrownBy(() -> model(ExampleModel.LSTM_TWO_INPUTS).bind(request(ExampleModel.LSTM_TWO_INPUTS, body)))
+        .isInstanceOfSatisfying(ContractViolation.class, violation -> {
+          assertThat(violation.input()).isEqualTo("input_2");
+          assertThat(violation.actual()).contains("overflows float when standardized");
+        });
+  }
+
+  /** B sequences of T steps as JSON (B = 0: unbatched), values drawn around the example's training means. */
+  private static String sequences(java.util.Random random, int batch, int steps) {
+    StringBuilder one = new StringBuilder();
+    StringBuilder two = new StringBuilder();
+    for (int b = 0; b < Math.max(batch, 1); b++) {
+      one.append(b > 0 ? "," : "").append(batch > 0 ? "[" : "");
+      two.append(b > 0 ? "," : "").append(batch > 0 ? "[" : "");
+      for (int t = 0; t < steps; t++) {
+        one.append(t > 0 ? "," : "").append(String.format(java.util.Locale.ROOT, "[%.3f,%.3f,%.3f,%.3f]",
+            100 + 12 * random.nextGaussian(), 99 + 11 * random.nextGaussian(), 103 + 13 * random.nextGaussian(),
+            100 + 12 * random.nextGaussian()));
+        two.append(t > 0 ? "," : "").append(String.format(java.util.Locale.ROOT, "[%.1f,%.4f]",
+            15000 + 4000 * random.nextGaussian(), 0.5 + 0.25 * random.nextGaussian()));
+      }
+      one.append(batch > 0 ? "]" : "");
+      two.append(batch > 0 ? "]" : "");
+    }
+    return "{\"input_1\": [" + one + "], \"input_2\": [" + two + "]}";
   }
 
   @Test

@@ -16,7 +16,7 @@ class ServerConfigTest {
     assertThat(config.port()).isEqualTo(8080);
     assertThat(config.modelDirectory()).isEqualTo(Path.of("/opt/ml/model"));
     assertThat(config.maxRequestBytes()).isEqualTo(6L * 1024 * 1024);
-    assertThat(config.workers()).isEqualTo(Runtime.getRuntime().availableProcessors());
+    assertThat(config.workers()).isEqualTo(Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
   }
 
   @Test
