@@ -6,7 +6,8 @@
 #   bench/batching.sh                      after `bin/demo` or `bin/test` built lstm-two-inputs:1.0.0
 #
 # Environment: IMAGE (lstm-two-inputs:1.0.0), DURATION (8s), LOADS ("1 8 32"), PYTHON (/usr/bin/python3),
-# SETTINGS: space-separated name=ENV,ENV... (default below; ENV as KEY:VALUE).
+# SETTINGS: space-separated name=ENV,ENV... (default below; ENV as KEY:VALUE): the image's defaults, then one
+# setting changed at a time. On a 2-core machine wrk shares the cores: run twice before trusting a difference.
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -14,7 +15,7 @@ image="${IMAGE:-lstm-two-inputs:1.0.0}"
 duration="${DURATION:-8s}"
 read -r -a loads <<< "${LOADS:-1 8 32}"
 python="${PYTHON:-/usr/bin/python3}"
-settings="${SETTINGS:-off-2w=MODEL_CONTRACT_BATCH_MAX_ROWS:1 on-2w=MODEL_CONTRACT_BATCH_DELAY_MICROS:0 on-1w=SAGEMAKER_MODEL_SERVER_WORKERS:1 on-2w-delay200us=MODEL_CONTRACT_BATCH_DELAY_MICROS:200 on-1w-delay200us=SAGEMAKER_MODEL_SERVER_WORKERS:1,MODEL_CONTRACT_BATCH_DELAY_MICROS:200}"
+settings="${SETTINGS:-default=MODEL_CONTRACT_BATCH_DELAY_MICROS:0 batching-off=MODEL_CONTRACT_BATCH_MAX_ROWS:1 two-inference-threads=SAGEMAKER_MODEL_SERVER_WORKERS:2 delay-200us=MODEL_CONTRACT_BATCH_DELAY_MICROS:200 no-spin=MODEL_CONTRACT_SPIN_MICROS:0}"
 
 bodies="$(mktemp -d)"
 "$python" "$here/make_bodies.py" "$bodies" >/dev/null

@@ -9,6 +9,9 @@
 #                                   1 turns dynamic batching off)
 #   MODEL_CONTRACT_BATCH_DELAY_MICROS how long a free inference thread waits for more requests (default 0:
 #                                   it batches whatever queued while it was busy)
+#   MODEL_CONTRACT_SPIN_MICROS      how long an idle inference thread polls for work before it parks (default
+#                                   200: waking a parked thread costs more than a request at low load; 0 never
+#                                   spins, for hosts where an idle core must stay idle)
 #   MODEL_CONTRACT_READ_TIMEOUT_SECONDS a request must arrive in full within this (default 60; else 408)
 #   MODEL_CONTRACT_DRAIN_TIMEOUT_SECONDS on SIGTERM, time to answer what was read before exiting (default 25)
 #   MODEL_CONTRACT_TORCH_THREADS    libtorch intra-op threads per request (default 1: fastest per request on

@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
  * few threads (each with its own OpenMP team) every time, never on an I/O thread. Checked requests queue here;
  * a free thread takes the oldest and, with batching on, every queued request of the same signature up to the most
  * rows a forward pass may take (waiting up to the batch delay for more), and runs them as one forward pass.
+ * A thread that finds the queue empty polls it for the spin time before it parks.
  */
 final class InferenceQueue implements AutoCloseable {
 
@@ -39,6 +40,7 @@ final class InferenceQueue implements AutoCloseable {
   private final ContractModel model;
   private final long maxRows;
   private final long delayNanos;
+  private final long spinNanos;
   private final int capacity;
   private final ServerMetrics metrics;
   private final LinkedBlockingDeque<Job> queue = new LinkedBlockingDeque<>();
@@ -50,6 +52,7 @@ final class InferenceQueue implements AutoCloseable {
     long contractMax = model.maxBatchRows();
     this.maxRows = batching.maxRows() == 0 ? contractMax : Math.min(batching.maxRows(), contractMax);
     this.delayNanos = batching.delay().toNanos();
+    this.spinNanos = batching.spin().toNanos();
     this.capacity = capacity;
     this.metrics = metrics;
     for (int i = 1; i <= workers; i++) {
@@ -58,7 +61,8 @@ final class InferenceQueue implements AutoCloseable {
       threads.add(thread);
       thread.start();
     }
-    LOG.info("{} inference threads; {}", workers, maxRows > 1
+    LOG.info("{} inference threads, polling {} µs before they park; {}", workers,
+        TimeUnit.NANOSECONDS.toMicros(spinNanos), maxRows > 1
         ? "requests of one signature share a forward pass up to " + maxRows + " rows, waiting up to "
             + TimeUnit.NANOSECONDS.toMicros(delayNanos) + " µs for more"
         : "one request per forward pass");
@@ -91,7 +95,18 @@ final class InferenceQueue implements AutoCloseable {
 
   /** The oldest request and, with batching on, the queued requests that can share its forward pass. */
   private List<Job> take() throws InterruptedException {
-    Job first = queue.take();
+    Job first = queue.poll();
+    if (first == null && spinNanos > 0) {
+      // Waking a parked thread (and, on a VM, its idle vCPU) costs more than a request at low load does.
+      long until = System.nanoTime() + spinNanos;
+      while (first == null && System.nanoTime() < until) {
+        Thread.onSpinWait();
+        first = queue.poll();
+      }
+    }
+    if (first == null) {
+      first = queue.take();
+    }
     List<Job> batch = new ArrayList<>();
     batch.add(first);
     if (maxRows <= 1 || first.rows() >= maxRows) {

@@ -21,7 +21,8 @@ import java.util.Map;
  * @param goldenTolerance the allowed difference per value, relative to {@code 1 + |expected|}:
  *     {@code MODEL_CONTRACT_GOLDEN_TOLERANCE} (the image sets the build's), else {@link GoldenReplay#DEFAULT_TOLERANCE}
  * @param batching how requests share forward passes: {@code MODEL_CONTRACT_BATCH_MAX_ROWS} (1 turns batching off;
- *     else the contract's batch maximum) and {@code MODEL_CONTRACT_BATCH_DELAY_MICROS}
+ *     else the contract's batch maximum), {@code MODEL_CONTRACT_BATCH_DELAY_MICROS} and
+ *     {@code MODEL_CONTRACT_SPIN_MICROS}
  * @param readTimeout how long a client may pause while sending a request before it is answered 408 (and how long
  *     an idle keep-alive connection stays open): {@code MODEL_CONTRACT_READ_TIMEOUT_SECONDS}, else 60
  * @param drainTimeout how long SIGTERM waits for requests in progress before the server stops:
@@ -31,16 +32,20 @@ public record ServerConfig(int port, Path modelDirectory, long maxRequestBytes, 
     double goldenTolerance, Batching batching, Duration readTimeout, Duration drainTimeout) {
 
   /**
-   * How requests of one signature share a forward pass.
+   * How inference threads take requests: how many share a forward pass, and how a free thread waits.
    *
    * @param maxRows the most rows one forward pass takes; 0 for the contract's batch maximum, 1 for no batching
    * @param delay how long a free inference thread waits for more requests before it runs what it has
+   * @param spin how long a thread that found nothing to do polls the queue before it parks
    */
-  public record Batching(long maxRows, Duration delay) {
+  public record Batching(long maxRows, Duration delay, Duration spin) {
 
-    /** The measured default: join whatever is queued when an inference thread frees up, wait for nothing. */
-    public static final Batching DEFAULT = new Batching(0, Duration.ZERO);
-    public static final Batching OFF = new Batching(1, Duration.ZERO);
+    /**
+     * The measured default ({@code bench/batching.sh}): join whatever is queued when an inference thread frees up,
+     * wait for nothing, poll 200 µs before parking (a parked thread's wake-up cost c=1 a third of its latency).
+     */
+    public static final Batching DEFAULT = new Batching(0, Duration.ZERO, Duration.ofNanos(200_000));
+    public static final Batching OFF = new Batching(1, Duration.ZERO, Duration.ZERO);
   }
 
   public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(60);
@@ -83,10 +88,14 @@ public record ServerConfig(int port, Path modelDirectory, long maxRequestBytes, 
         Path.of(env.getOrDefault("MODEL_CONTRACT_GOLDEN_DIR", modelDirectory.resolve(GoldenCase.FOLDER).toString())),
         tolerance(env),
         new Batching(longOf(env, "MODEL_CONTRACT_BATCH_MAX_ROWS", Batching.DEFAULT.maxRows()),
-            Duration.ofNanos(Math.multiplyExact(longOf(env, "MODEL_CONTRACT_BATCH_DELAY_MICROS",
-                Batching.DEFAULT.delay().toNanos() / 1000, 0), 1000L))),
+            micros(env, "MODEL_CONTRACT_BATCH_DELAY_MICROS", Batching.DEFAULT.delay()),
+            micros(env, "MODEL_CONTRACT_SPIN_MICROS", Batching.DEFAULT.spin())),
         Duration.ofSeconds(longOf(env, "MODEL_CONTRACT_READ_TIMEOUT_SECONDS", DEFAULT_READ_TIMEOUT.toSeconds())),
         Duration.ofSeconds(longOf(env, "MODEL_CONTRACT_DRAIN_TIMEOUT_SECONDS", DEFAULT_DRAIN_TIMEOUT.toSeconds())));
+  }
+
+  private static Duration micros(Map<String, String> env, String name, Duration fallback) {
+    return Duration.ofNanos(Math.multiplyExact(longOf(env, name, fallback.toNanos() / 1000, 0), 1000L));
   }
 
   static int defaultWorkers() {
