@@ -25,8 +25,10 @@ final class Connection {
   static Connection of(Channel channel) {
     Connection connection = channel.attr(KEY).get();
     if (connection == null) {
-      connection = new Connection();
-      channel.attr(KEY).set(connection);
+      // the drain and the metrics look from other threads: the first to ask creates it, once
+      Connection created = new Connection();
+      connection = channel.attr(KEY).setIfAbsent(created);
+      return connection == null ? created : connection;
     }
     return connection;
   }

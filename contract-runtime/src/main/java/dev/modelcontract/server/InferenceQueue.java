@@ -22,13 +22,19 @@ import org.slf4j.LoggerFactory;
  * rows a forward pass may take (waiting up to the batch delay for more), and runs them as one forward pass.
  * A thread that finds the queue empty polls it for the spin time before it parks.
  */
-final class InferenceQueue implements AutoCloseable {
+final class InferenceQueue {
 
   private static final Logger LOG = LoggerFactory.getLogger(InferenceQueue.class);
 
   /** A checked request and where its answer goes. */
-  private record Job(BoundRequest request, List<Object> signature, long rows,
+  private record Job(BoundRequest request, List<Object> signature, long rows, long values,
       CompletableFuture<Map<String, Tensor>> answer) {}
+
+  /**
+   * The most input values one merged forward pass takes (16 MB of float32): a batch dim without an upper bound
+   * must not let queued large requests merge into one huge copy.
+   */
+  static final long MAX_BATCH_VALUES = 4L << 20;
 
   /** Thrown when the queue is full: the client should retry later (503). */
   static final class Full extends Exception {
@@ -74,8 +80,9 @@ final class InferenceQueue implements AutoCloseable {
       throw new Full(capacity);
     }
     CompletableFuture<Map<String, Tensor>> answer = new CompletableFuture<>();
+    long values = request.inputs().stream().mapToLong(Tensor::size).sum();
     queue.add(new Job(request, maxRows > 1 ? RequestBatch.signature(request) : List.of(), RequestBatch.rows(request),
-        answer));
+        values, answer));
     return answer;
   }
 
@@ -114,19 +121,27 @@ final class InferenceQueue implements AutoCloseable {
     }
     List<Job> others = new ArrayList<>();
     long rows = first.rows();
+    long values = first.values();
     long deadline = System.nanoTime() + delayNanos;
-    while (rows < maxRows) {
-      long wait = deadline - System.nanoTime();
-      Job next = wait > 0 ? queue.poll(wait, TimeUnit.NANOSECONDS) : queue.poll();
-      if (next == null) {
-        break;
+    try {
+      while (rows < maxRows) {
+        long wait = deadline - System.nanoTime();
+        Job next = wait > 0 ? queue.poll(wait, TimeUnit.NANOSECONDS) : queue.poll();
+        if (next == null) {
+          break;
+        }
+        if (next.signature().equals(first.signature()) && rows + next.rows() <= maxRows
+            && values + next.values() <= MAX_BATCH_VALUES) {
+          batch.add(next);
+          rows += next.rows();
+          values += next.values();
+        } else {
+          others.add(next);
+        }
       }
-      if (next.signature().equals(first.signature()) && rows + next.rows() <= maxRows) {
-        batch.add(next);
-        rows += next.rows();
-      } else {
-        others.add(next);
-      }
+    } catch (InterruptedException e) {
+      // stopping: what was taken still runs (or is answered by close), nothing is lost
+      Thread.currentThread().interrupt();
     }
     for (int i = others.size() - 1; i >= 0; i--) {
       queue.addFirst(others.get(i));
@@ -142,24 +157,27 @@ final class InferenceQueue implements AutoCloseable {
       for (int i = 0; i < batch.size(); i++) {
         batch.get(i).answer().complete(answers.get(i));
       }
-    } catch (OutputMismatch | ModelFailure e) {
+    } catch (OutputMismatch | ModelFailure | RuntimeException e) {
       if (batch.size() == 1) {
         batch.get(0).answer().completeExceptionally(e);
       } else {
         // One request's values may be what the model fails on: answer each on its own, as if never batched.
         batch.forEach(job -> run(List.of(job)));
       }
-    } catch (RuntimeException e) {
+    } catch (Error e) {
+      // Every client gets an answer and this thread keeps serving (an OutOfMemoryError ends the JVM anyway).
+      LOG.error("inference failed", e);
       batch.forEach(job -> job.answer().completeExceptionally(e));
     }
   }
 
   /**
-   * Stops the inference threads, waiting a moment for a forward pass in progress (the model is closed next);
-   * requests still queued are answered with a failure.
+   * Stops the inference threads, waiting a moment for a forward pass in progress; requests still queued are
+   * answered with a failure.
+   *
+   * @return whether every inference thread has stopped, so the model may be closed
    */
-  @Override
-  public void close() {
+  boolean stop() {
     threads.forEach(Thread::interrupt);
     for (Thread thread : threads) {
       try {
@@ -173,5 +191,6 @@ final class InferenceQueue implements AutoCloseable {
       job.answer().completeExceptionally(new ModelFailure("the server stopped before the model ran this request",
           null));
     }
+    return threads.stream().noneMatch(Thread::isAlive);
   }
 }

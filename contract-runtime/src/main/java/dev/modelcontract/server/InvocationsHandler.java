@@ -74,8 +74,7 @@ final class InvocationsHandler {
   private Responses.Response negotiate(FullHttpRequest request) {
     String method = request.method().name();
     if (!"POST".equals(method)) {
-      return Responses.problem(new Problem(405, "method-not-allowed", "Method not allowed",
-          method + " is not served on /invocations; send POST")).withHeader("Allow", "POST");
+      return RequestRouter.notAllowed(method, Routes.INVOCATIONS, "POST", "POST");
     }
     String contentType = MediaTypes.essence(request.headers().get(HttpHeaderNames.CONTENT_TYPE));
     if (!MediaTypes.JSON.equals(contentType)) {

@@ -10,7 +10,7 @@ import sun.misc.Signal;
  *
  * <p>Exit codes: 2 for a wrong command line or setting, 1 when the contract, the model or the port fails, 3 when the
  * model's numbers on this host's CPU differ from its golden pairs (the container stops rather than serve them),
- * 0 after SIGTERM or SIGINT once every request read has been answered.
+ * 0 after SIGTERM or SIGINT once every request read has been answered, 4 when the drain timeout cut requests.
  */
 public final class Main {
 
@@ -42,10 +42,8 @@ public final class Main {
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "shutdown"));
     // SageMaker stops a container with SIGTERM and kills it 30 s later: answer what was read, then exit 0.
     for (String name : new String[] {"TERM", "INT"}) {
-      Signal.handle(new Signal(name), signal -> new Thread(() -> {
-        server.drain(config.drainTimeout());
-        System.exit(0);
-      }, "drain").start());
+      Signal.handle(new Signal(name), signal -> new Thread(() -> System.exit(
+          server.drain(config.drainTimeout()) ? 0 : 4), "drain").start());
     }
     try {
       server.loadModel();

@@ -52,30 +52,33 @@ final class ReadDeadline extends ChannelInboundHandlerAdapter {
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object bytes) {
     lastByteNanos = System.nanoTime();
-    Connection connection = Connection.of(ctx.channel());
-    if (arrivingSince < 0 || connection.readCount() != readBefore) {
+    if (arrivingSince < 0) {
       arrivingSince = lastByteNanos;
     }
     ctx.fireChannelRead(bytes);
+    settle(Connection.of(ctx.channel()), lastByteNanos);
+  }
+
+  /**
+   * Once a request has been read in full, the deadline moves to the next one: counted from these bytes if they
+   * already began it (pipelined), else from the next byte.
+   */
+  private void settle(Connection connection, long bytesAt) {
     long read = connection.readCount();
-    if (read != readBefore && !connection.receiving(connection.startedCount())) {
-      // what arrived completed a request, and nothing of the next one has been decoded
+    if (read != readBefore) {
       readBefore = read;
-      arrivingSince = -1;
+      arrivingSince = connection.receiving(connection.startedCount()) ? bytesAt : -1;
     }
   }
 
   private void check(ChannelHandlerContext ctx) {
     Connection connection = Connection.of(ctx.channel());
     long now = System.nanoTime();
-    if (connection.readCount() != readBefore && !connection.receiving(connection.startedCount())) {
-      readBefore = connection.readCount();
-      arrivingSince = -1;
-    }
+    settle(connection, lastByteNanos);
     if (arrivingSince >= 0 && now - arrivingSince >= timeoutNanos && !timedOut) {
       timedOut = true;
       ctx.fireUserEventTriggered(TimedOut.INSTANCE);
-    } else if (arrivingSince < 0 && !connection.busy() && now - lastByteNanos >= timeoutNanos) {
+    } else if (arrivingSince < 0 && now - lastByteNanos >= timeoutNanos && connection.idleFor(timeoutNanos)) {
       ctx.close();
     }
   }

@@ -78,10 +78,15 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
     long started = System.nanoTime();
     String method = request.method().name();
     String path = Routes.pathOf(request.uri());
-    boolean keepAlive = HttpUtil.isKeepAlive(request);
+    // A body that broke off mid-way (a bad chunk, the connection closing early) is refused, and the connection
+    // with it: the decoder has stopped reading it.
+    boolean complete = request.decoderResult().isSuccess();
+    boolean keepAlive = complete && HttpUtil.isKeepAlive(request);
     CompletableFuture<Responses.Response> answer;
     try {
-      answer = route(method, path, request);
+      answer = complete ? route(method, path, request) : CompletableFuture.completedFuture(Responses.problem(
+          new Problem(400, "malformed-request", "Malformed HTTP request", "the request's body is not valid"
+              + " HTTP/1.1: " + request.decoderResult().cause().getMessage())));
     } catch (RuntimeException e) {
       answer = CompletableFuture.failedFuture(e);
     }
@@ -138,8 +143,13 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
   }
 
   private static Responses.Response notAllowed(String method, String path) {
+    return notAllowed(method, path, "GET", "GET, HEAD");
+  }
+
+  /** 405, naming the method to send and listing the allowed ones. */
+  static Responses.Response notAllowed(String method, String path, String send, String allow) {
     return Responses.problem(new Problem(405, "method-not-allowed", "Method not allowed",
-        method + " is not served on " + path + "; send GET")).withHeader("Allow", "GET, HEAD");
+        method + " is not served on " + path + "; send " + send)).withHeader("Allow", allow);
   }
 
   private static Responses.Response internalError(String path, Throwable failure) {

@@ -172,9 +172,12 @@ public final class SageMakerServer implements AutoCloseable {
         + " started (up to {} s)", connections.size(), timeout.toSeconds());
     while (!connections.isEmpty() && System.nanoTime() < deadline) {
       for (Channel channel : connections) {
-        if (Connection.of(channel).idleFor(DRAIN_IDLE_NANOS)) {
-          channel.close();
-        }
+        // judged on the connection's own thread, so no request can start between the look and the close
+        channel.eventLoop().execute(() -> {
+          if (Connection.of(channel).idleFor(DRAIN_IDLE_NANOS)) {
+            channel.close();
+          }
+        });
       }
       sleep(20);
     }
@@ -198,12 +201,12 @@ public final class SageMakerServer implements AutoCloseable {
     connections.close().awaitUninterruptibly();
     loops.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
     InferenceQueue inference = queue.getAndSet(null);
-    if (inference != null) {
-      inference.close();
-    }
+    boolean stopped = inference == null || inference.stop();
     ContractModel loaded = model.getAndSet(null);
-    if (loaded != null) {
+    if (loaded != null && stopped) {
       loaded.close();
+    } else if (loaded != null) {
+      LOG.warn("a forward pass is still running: the model is left to the process's exit, not closed under it");
     }
   }
 

@@ -83,15 +83,28 @@ public record ServerConfig(int port, Path modelDirectory, long maxRequestBytes, 
     return new ServerConfig(
         port(env),
         modelDirectory,
-        longOf(env, "MODEL_CONTRACT_MAX_REQUEST_BYTES", DEFAULT_MAX_REQUEST_BYTES),
+        atMost(env, "MODEL_CONTRACT_MAX_REQUEST_BYTES", DEFAULT_MAX_REQUEST_BYTES, Integer.MAX_VALUE),
         intOf(env, "SAGEMAKER_MODEL_SERVER_WORKERS", defaultWorkers()),
         Path.of(env.getOrDefault("MODEL_CONTRACT_GOLDEN_DIR", modelDirectory.resolve(GoldenCase.FOLDER).toString())),
         tolerance(env),
         new Batching(longOf(env, "MODEL_CONTRACT_BATCH_MAX_ROWS", Batching.DEFAULT.maxRows()),
             micros(env, "MODEL_CONTRACT_BATCH_DELAY_MICROS", Batching.DEFAULT.delay()),
             micros(env, "MODEL_CONTRACT_SPIN_MICROS", Batching.DEFAULT.spin())),
-        Duration.ofSeconds(longOf(env, "MODEL_CONTRACT_READ_TIMEOUT_SECONDS", DEFAULT_READ_TIMEOUT.toSeconds())),
-        Duration.ofSeconds(longOf(env, "MODEL_CONTRACT_DRAIN_TIMEOUT_SECONDS", DEFAULT_DRAIN_TIMEOUT.toSeconds())));
+        Duration.ofSeconds(atMost(env, "MODEL_CONTRACT_READ_TIMEOUT_SECONDS", DEFAULT_READ_TIMEOUT.toSeconds(),
+            MAX_TIMEOUT_SECONDS)),
+        Duration.ofSeconds(atMost(env, "MODEL_CONTRACT_DRAIN_TIMEOUT_SECONDS", DEFAULT_DRAIN_TIMEOUT.toSeconds(),
+            MAX_TIMEOUT_SECONDS)));
+  }
+
+  /** A day: longer timeouts are a typo, and would overflow nanosecond arithmetic. */
+  private static final long MAX_TIMEOUT_SECONDS = 86_400;
+
+  private static long atMost(Map<String, String> env, String name, long fallback, long most) {
+    long value = longOf(env, name, fallback);
+    if (value > most) {
+      throw new IllegalArgumentException(name + " must be at most " + most + ", but is '" + env.get(name) + "'");
+    }
+    return value;
   }
 
   private static Duration micros(Map<String, String> env, String name, Duration fallback) {

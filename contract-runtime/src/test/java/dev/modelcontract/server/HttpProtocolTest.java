@@ -390,6 +390,46 @@ class HttpProtocolTest {
   }
 
   @Test
+  void requestPipelinedBehindAnAnsweredOneAndTrickledStillTimesOut() throws Exception {
+    try (SageMakerServer impatient = SageMakerServer.start(config()
+        .withTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(5)))) {
+      impatient.loadModel();
+      try (RawHttp http = RawHttp.connect(impatient.port(), 10_000)) {
+        long started = System.nanoTime();
+        // a complete request and the start of the next in one write; then a byte of its body every 300 ms
+        http.send(RawHttp.get("/ping") + RawHttp.head("POST /invocations HTTP/1.1", "Host: 127.0.0.1",
+            "Content-Type: application/json", "Content-Length: 1000") + "{");
+        assertThat(http.read().status()).isEqualTo(200);
+        for (int i = 0; i < 10 && !http.hasBytes(); i++) {
+          Thread.sleep(300);
+          http.send(" ");
+        }
+
+        RawHttp.Response response = http.read();
+        long millis = Duration.ofNanos(System.nanoTime() - started).toMillis();
+
+        assertProblem(response, 408, "request-timeout");
+        assertThat(millis).as("milliseconds to the 408").isBetween(900L, 3000L);
+      }
+    }
+  }
+
+  @Test
+  void chunkedBodyBrokenByABadChunkSizeIs400AndTheConnectionCloses() throws Exception {
+    String json = new String(golden("unbatched"), StandardCharsets.UTF_8);
+    try (RawHttp http = RawHttp.connect(server.port())) {
+      http.send(RawHttp.head("POST /invocations HTTP/1.1", "Host: 127.0.0.1", "Content-Type: application/json",
+          "Transfer-Encoding: chunked") + Integer.toHexString(json.length()) + "\r\n" + json + "\r\nzz\r\n");
+
+      RawHttp.Response response = http.read();
+
+      assertProblem(response, 400, "malformed-request");
+      assertThat(http.closedByServer()).isTrue();
+    }
+    assertServerStillServes();
+  }
+
+  @Test
   void pipelinedPingAndInvocationAreAnsweredInOrder() throws Exception {
     GoldenCase golden = ExampleModel.LSTM_TWO_INPUTS.golden("unbatched");
     ByteArrayOutputStream both = new ByteArrayOutputStream();
