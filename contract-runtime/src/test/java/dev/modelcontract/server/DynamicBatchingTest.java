@@ -54,9 +54,7 @@ class DynamicBatchingTest {
     ExampleModel example = ExampleModel.LSTM_TWO_INPUTS;
     List<GoldenCase> golden = List.of(example.golden("unbatched"), example.golden("unbatched"),
         example.golden("batched"));
-    try (SageMakerServer server = SageMakerServer.start(new ServerConfig(0, example.modelDir(), 1 << 20, 1,
-        example.goldenDir(), GoldenReplay.DEFAULT_TOLERANCE).withBatching(batching))) {
-      server.loadModel();
+    try (SageMakerServer server = TestServers.ready(TestServers.config(example, 1 << 20, 1).withBatching(batching))) {
       URI invocations = URI.create("http://127.0.0.1:" + server.port() + "/invocations");
       JsonTensorReader reader = new JsonTensorReader();
       ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);

@@ -3,7 +3,6 @@ package dev.modelcontract.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.modelcontract.golden.GoldenCase;
-import dev.modelcontract.golden.GoldenReplay;
 import dev.modelcontract.inference.ExampleModel;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -58,9 +57,7 @@ class FuzzBodiesTest {
 
   @BeforeAll
   static void startAndLoad() throws Exception {
-    server = SageMakerServer.start(new ServerConfig(0, ExampleModel.LSTM_TWO_INPUTS.modelDir(), LIMIT, 2,
-        ExampleModel.LSTM_TWO_INPUTS.goldenDir(), GoldenReplay.DEFAULT_TOLERANCE));
-    server.loadModel();
+    server = TestServers.ready(TestServers.config(ExampleModel.LSTM_TWO_INPUTS, LIMIT, 2));
   }
 
   @AfterAll

@@ -3,7 +3,6 @@ package dev.modelcontract.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.modelcontract.golden.GoldenCase;
-import dev.modelcontract.golden.GoldenReplay;
 import dev.modelcontract.inference.ExampleModel;
 import dev.modelcontract.tensors.JsonTensorReader;
 import java.io.ByteArrayInputStream;
@@ -39,9 +38,7 @@ class StalledClientsTest {
   @BeforeAll
   static void startAndLoad() throws Exception {
     // The default read timeout (60 s): the stalled requests stay stalled for the whole test.
-    server = SageMakerServer.start(new ServerConfig(0, ExampleModel.LSTM_TWO_INPUTS.modelDir(), LIMIT, 2,
-        ExampleModel.LSTM_TWO_INPUTS.goldenDir(), GoldenReplay.DEFAULT_TOLERANCE));
-    server.loadModel();
+    server = TestServers.ready(TestServers.config(ExampleModel.LSTM_TWO_INPUTS, LIMIT, 2));
   }
 
   @AfterAll
