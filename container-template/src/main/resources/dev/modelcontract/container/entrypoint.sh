@@ -23,7 +23,14 @@
 #   JAVA_OPTS                       extra JVM options, appended last
 set -eu
 
+# The class-data-sharing archive the image build recorded (absent while it records it).
+cds=""
+if [ -f /opt/model-contract/classes.jsa ]; then
+  cds="-XX:SharedArchiveFile=/opt/model-contract/classes.jsa"
+fi
+
 exec java \
+  ${cds} \
   -XX:MaxRAMPercentage=50 \
   -XX:MaxDirectMemorySize=256m \
   -XX:+ExitOnOutOfMemoryError \

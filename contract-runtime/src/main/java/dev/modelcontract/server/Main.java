@@ -14,18 +14,26 @@ import sun.misc.Signal;
  */
 public final class Main {
 
+  /**
+   * The image build's training start ({@code warm-up}): serve on a free port, answer the golden requests over
+   * HTTP, exit. The classes it loads become the image's class-data-sharing archive, which shortens every start.
+   */
+  static final String WARM_UP = "warm-up";
+
   private Main() {}
 
   public static void main(String[] args) {
     OfflineDjl.enforce();
-    if (args.length != 1 || !"serve".equals(args[0])) {
+    boolean warmUp = args.length == 1 && WARM_UP.equals(args[0]);
+    if (args.length != 1 || !("serve".equals(args[0]) || warmUp)) {
       System.err.println("usage: serve    (SageMaker starts serving images with the argument 'serve';"
           + " this image does not train)");
       System.exit(2);
     }
     ServerConfig config;
     try {
-      config = ServerConfig.fromEnvironment(System.getenv());
+      ServerConfig fromEnvironment = ServerConfig.fromEnvironment(System.getenv());
+      config = warmUp ? fromEnvironment.withPort(0) : fromEnvironment;
     } catch (IllegalArgumentException e) {
       System.err.println("cannot start: " + e.getMessage());
       System.exit(2);
@@ -60,6 +68,9 @@ public final class Main {
       // Nothing serves without a model: a container that stays up answering 503 forever helps nobody.
       System.err.println("cannot start: " + e);
       System.exit(1);
+    }
+    if (warmUp) {
+      System.exit(WarmUp.exercise(server, config.goldenDirectory()) ? 0 : 1);
     }
   }
 }

@@ -68,6 +68,11 @@ public record ServerConfig(int port, Path modelDirectory, long maxRequestBytes, 
         DEFAULT_READ_TIMEOUT, DEFAULT_DRAIN_TIMEOUT);
   }
 
+  public ServerConfig withPort(int port) {
+    return new ServerConfig(port, modelDirectory, maxRequestBytes, workers, goldenDirectory, goldenTolerance, batching,
+        readTimeout, drainTimeout);
+  }
+
   public ServerConfig withBatching(Batching batching) {
     return new ServerConfig(port, modelDirectory, maxRequestBytes, workers, goldenDirectory, goldenTolerance, batching,
         readTimeout, drainTimeout);

@@ -56,6 +56,18 @@ class ServingImageIT {
   }
 
   @Test
+  void startsFromTheClassDataSharingArchiveItsBuildRecorded() throws Exception {
+    // -Xshare:on makes a JVM that cannot map its archives fail to start, instead of quietly loading every class
+    try (SageMakerContainer container = new SageMakerContainer(IMAGE).withEnv("JAVA_OPTS", "-Xshare:on")) {
+      container.start();
+
+      assertGoldenPairsHold(container.getInvocationsUri());
+      assertThat(container.execInContainer("ls", "-l", "/opt/model-contract/classes.jsa").getStdout())
+          .startsWith("-r");
+    }
+  }
+
+  @Test
   void listensOnSageMakerBindToPort() throws Exception {
     try (GenericContainer<?> container = new GenericContainer<>(IMAGE)
         .withCommand("serve")
