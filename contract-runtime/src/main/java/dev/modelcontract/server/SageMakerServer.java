@@ -19,7 +19,9 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -165,7 +167,9 @@ public final class SageMakerServer implements AutoCloseable {
     // rather than caught in the backlog of a port about to close.
     Channel port = listener;
     if (port != null) {
+      int number = port();
       port.close().awaitUninterruptibly();
+      waitUntilRefused(number);
     }
     draining = true;
     LOG.info("draining: /ping answers 503, new connections are refused, {} open connections finish what they"
@@ -208,6 +212,24 @@ public final class SageMakerServer implements AutoCloseable {
     } else if (loaded != null) {
       LOG.warn("a forward pass is still running: the model is left to the process's exit, not closed under it");
     }
+  }
+
+  /**
+   * Java closes a listening socket that is registered with a selector only at that selector's next select, which a
+   * busy event loop may reach milliseconds later; until then the kernel still completes connections into a backlog
+   * nobody accepts, and resets them at the close. Waiting until a connection is refused closes that window.
+   */
+  private static void waitUntilRefused(int port) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+    while (System.nanoTime() < deadline) {
+      try (Socket probe = new Socket()) {
+        probe.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 100);
+      } catch (IOException refused) {
+        return;
+      }
+      sleep(1);
+    }
+    LOG.warn("port {} still accepted connections 1 s after it was closed", port);
   }
 
   private static void sleep(long millis) {
