@@ -29,6 +29,7 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
   private final BooleanSupplier ready;
   private final BooleanSupplier draining;
   private final Supplier<byte[]> metrics;
+  private final byte[] executionParameters;
   private final ResponseWriter writer;
   /** Complete requests and refusals a client pipelined behind the one being served, in order. */
   private final ArrayDeque<Object> waiting = new ArrayDeque<>();
@@ -38,7 +39,8 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
   record Refusal(String method, String path, long startedNanos, boolean keepAlive, Responses.Response response) {}
 
   RequestRouter(InvocationsHandler invocations, BooleanSupplier ready, BooleanSupplier draining,
-      Supplier<byte[]> metrics, ResponseWriter writer) {
+      Supplier<byte[]> metrics, byte[] executionParameters, ResponseWriter writer) {
+    this.executionParameters = executionParameters;
     this.invocations = invocations;
     this.ready = ready;
     this.draining = draining;
@@ -120,12 +122,16 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
 
   private CompletableFuture<Responses.Response> route(String method, String path, FullHttpRequest request) {
     return switch (path) {
-      case Routes.INVOCATIONS -> invocations.serve(request);
+      case Routes.INVOCATIONS -> withCustomAttributes(request.headers().get(Routes.CUSTOM_ATTRIBUTES),
+          invocations.serve(request));
+      case Routes.EXECUTION_PARAMETERS -> CompletableFuture.completedFuture(readable(method)
+          ? new Responses.Response(200, MediaTypes.JSON, executionParameters) : notAllowed(method, path));
       case Routes.PING -> CompletableFuture.completedFuture(readable(method) ? ping() : notAllowed(method, path));
       case Routes.METRICS -> CompletableFuture.completedFuture(readable(method)
           ? new Responses.Response(200, ServerMetrics.CONTENT_TYPE, metrics.get()) : notAllowed(method, path));
       default -> CompletableFuture.completedFuture(Responses.problem(new Problem(404, "not-found", "Not found",
-          path + " is not served; this server answers GET /ping, POST /invocations and GET /metrics")));
+          path + " is not served; this server answers GET /ping, POST /invocations, GET /execution-parameters"
+              + " and GET /metrics")));
     };
   }
 
@@ -136,6 +142,13 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
     }
     boolean up = ready.getAsBoolean();
     return new Responses.Response(up ? 200 : 503, MediaTypes.JSON, up ? READY : LOADING);
+  }
+
+  /** The caller's custom attributes go back with the answer, as SageMaker expects of a container. */
+  private static CompletableFuture<Responses.Response> withCustomAttributes(String attributes,
+      CompletableFuture<Responses.Response> answer) {
+    return attributes == null ? answer : answer.thenApply(response -> response.withHeader(Routes.CUSTOM_ATTRIBUTES,
+        attributes));
   }
 
   private static boolean readable(String method) {

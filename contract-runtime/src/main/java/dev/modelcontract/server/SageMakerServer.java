@@ -82,7 +82,7 @@ public final class SageMakerServer implements AutoCloseable {
         .childOption(ChannelOption.TCP_NODELAY, true)
         .childHandler(new HttpPipeline(config, server.connections, writer, refusals,
             () -> new RequestRouter(invocations, server::isReady, server::isDraining, server.metrics::scrape,
-                writer)));
+                ExecutionParameters.of(config).toJson(), writer)));
     try {
       server.listener = bootstrap.bind(config.port()).sync().channel();
     } catch (InterruptedException e) {

@@ -108,6 +108,35 @@ class SageMakerServerTest {
   }
 
   @Test
+  void executionParametersTellBatchTransformHowToCallThisContainer() throws Exception {
+    HttpResponse<byte[]> response = send(request("/execution-parameters").build());
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(contentType(response)).isEqualTo("application/json");
+    JsonNode parameters = JSON.readTree(response.body());
+    assertThat(parameters.get("MaxConcurrentTransforms").asInt()).as("8 per inference thread, 2 here").isEqualTo(16);
+    assertThat(parameters.get("BatchStrategy").asString()).isEqualTo("SINGLE_RECORD");
+    assertThat(parameters.get("MaxPayloadInMB").asInt()).as("the 1 MiB body limit").isEqualTo(1);
+  }
+
+  @Test
+  void customAttributesComeBackWithTheAnswerAndWithARefusal() throws Exception {
+    String attributes = "trace_id=abc-123,variant=blue";
+    GoldenCase golden = ExampleModel.LSTM_TWO_INPUTS.golden("unbatched");
+
+    HttpResponse<byte[]> served = send(invocation(golden.requestBody())
+        .header("X-Amzn-SageMaker-Custom-Attributes", attributes).build());
+    HttpResponse<byte[]> refused = send(invocation("{\"input_1\": [[1, 2, 3]]}".getBytes(StandardCharsets.UTF_8))
+        .header("X-Amzn-SageMaker-Custom-Attributes", attributes).build());
+
+    assertThat(served.statusCode()).isEqualTo(200);
+    assertThat(served.headers().firstValue("X-Amzn-SageMaker-Custom-Attributes")).hasValue(attributes);
+    assertThat(refused.statusCode()).isEqualTo(422);
+    assertThat(refused.headers().firstValue("X-Amzn-SageMaker-Custom-Attributes")).hasValue(attributes);
+    assertThat(goodRequest().headers().firstValue("X-Amzn-SageMaker-Custom-Attributes")).isEmpty();
+  }
+
+  @Test
   void pingAnswers200OnceTheModelIsLoaded() throws Exception {
     HttpResponse<byte[]> response = send(request("/ping").GET().build());
 

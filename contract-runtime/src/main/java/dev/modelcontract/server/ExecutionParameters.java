@@ -1,0 +1,25 @@
+package dev.modelcontract.server;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * What {@code GET /execution-parameters} tells a SageMaker batch transform job about this container.
+ *
+ * @param maxConcurrentTransforms requests to send at once: eight per inference thread, the load at which dynamic
+ *     batching was measured to pay off ({@code bench/batching.sh}, c=8 on one inference thread)
+ * @param batchStrategy {@code SINGLE_RECORD}: a request holds one JSON document (records joined by newlines,
+ *     {@code MULTI_RECORD}, are not read yet)
+ * @param maxPayloadInMb the body limit in whole MiB, at least 1
+ */
+record ExecutionParameters(int maxConcurrentTransforms, String batchStrategy, long maxPayloadInMb) {
+
+  static ExecutionParameters of(ServerConfig config) {
+    return new ExecutionParameters(8 * config.workers(), "SINGLE_RECORD",
+        Math.max(1, config.maxRequestBytes() / (1024 * 1024)));
+  }
+
+  byte[] toJson() {
+    return ("{\"MaxConcurrentTransforms\":" + maxConcurrentTransforms + ",\"BatchStrategy\":\"" + batchStrategy
+        + "\",\"MaxPayloadInMB\":" + maxPayloadInMb + "}").getBytes(StandardCharsets.UTF_8);
+  }
+}
