@@ -5,6 +5,8 @@ import dev.modelcontract.enforcement.ContractViolation;
 import dev.modelcontract.enforcement.OutputMismatch;
 import dev.modelcontract.inference.ContractModel;
 import dev.modelcontract.inference.ModelFailure;
+import dev.modelcontract.tensors.JsonForm;
+import dev.modelcontract.tensors.JsonTensorReader;
 import dev.modelcontract.tensors.JsonTensorWriter;
 import dev.modelcontract.tensors.Tensor;
 import dev.modelcontract.tensors.TensorFormatException;
@@ -55,8 +57,11 @@ final class InvocationsHandler {
           "Model not ready", "the model is still loading; retry once GET /ping answers 200")));
     }
     BoundRequest bound;
+    JsonForm form;
     try {
-      bound = served.bind(decode(served, request));
+      JsonTensorReader.Request decoded = decode(served, request);
+      form = decoded.form();
+      bound = served.bind(decoded.tensors());
     } catch (Refused e) {
       return CompletableFuture.completedFuture(e.response);
     } catch (ContractViolation e) {
@@ -64,7 +69,7 @@ final class InvocationsHandler {
           e.actual()));
     }
     try {
-      return inference.submit(bound).handle(this::answer);
+      return inference.submit(bound).handle((response, failure) -> answer(form, response, failure));
     } catch (InferenceQueue.Full e) {
       return CompletableFuture.completedFuture(Responses.problem(new Problem(503, "overloaded", "Server overloaded",
           e.getMessage() + "; retry shortly")).withHeader("Retry-After", "1"));
@@ -93,11 +98,11 @@ final class InvocationsHandler {
   }
 
   /** The body's tensors, decoded from its content coding with the size limit applied to the decoded bytes. */
-  private Map<String, Tensor> decode(ContractModel served, FullHttpRequest request) throws Refused {
+  private JsonTensorReader.Request decode(ContractModel served, FullHttpRequest request) throws Refused {
     String coding = request.headers().get(HttpHeaderNames.CONTENT_ENCODING);
     try (InputStream body = new BoundedInputStream(ContentCodings.decoded(coding,
         new ByteBufInputStream(request.content())), maxRequestBytes)) {
-      return served.requestReader().read(body);
+      return served.requestReader().readRequest(body);
     } catch (BoundedInputStream.TooLarge e) {
       throw new Refused(Responses.problem(RequestGuard.tooLarge(maxRequestBytes, "more bytes, decoded,")));
     } catch (ValueTypeException e) {
@@ -113,10 +118,10 @@ final class InvocationsHandler {
     }
   }
 
-  private Responses.Response answer(Map<String, Tensor> response, Throwable failure) {
+  private Responses.Response answer(JsonForm form, Map<String, Tensor> response, Throwable failure) {
     if (failure == null) {
       ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
-      writer.write(response, out);
+      writer.write(form, response, out);
       return new Responses.Response(200, MediaTypes.JSON, out.toByteArray());
     }
     Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;

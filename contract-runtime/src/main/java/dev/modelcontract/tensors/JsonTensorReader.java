@@ -6,10 +6,13 @@ import dev.modelcontract.contract.JsonPointer;
 import dev.modelcontract.contract.ModelContract;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.reflect.Array;
 import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
@@ -40,6 +43,10 @@ public final class JsonTensorReader {
       .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
       .build();
 
+  /** The top-level names that wrap a request's tensors, unless a tensor of that name is declared. */
+  private static final Map<String, JsonForm> WRAPPERS = Map.of("inputs", JsonForm.INPUTS,
+      "instances", JsonForm.INSTANCES);
+
   private final Map<String, ElementType> types;
 
   /** A reader that infers every tensor's type. */
@@ -60,6 +67,9 @@ public final class JsonTensorReader {
     return new JsonTensorReader(types);
   }
 
+  /** A request body read: its form and its named tensors (for {@link JsonForm#INSTANCES}, rows stacked). */
+  public record Request(JsonForm form, Map<String, Tensor> tensors) {}
+
   /**
    * Reads the whole object; the stream is read to its end but not closed.
    *
@@ -68,24 +78,41 @@ public final class JsonTensorReader {
    * @throws IOException when the stream itself fails
    */
   public Map<String, Tensor> read(InputStream body) throws TensorFormatException, IOException {
+    return readRequest(body).tensors();
+  }
+
+  /**
+   * Reads a request in any of the {@link JsonForm JSON forms}. {@code inputs} and {@code instances} are wrappers
+   * only where no tensor of that name is declared.
+   *
+   * @throws ValueTypeException when values are not of a tensor's declared type
+   * @throws TensorFormatException when the body is not one of the forms, or its arrays are not rectangular
+   * @throws IOException when the stream itself fails
+   */
+  public Request readRequest(InputStream body) throws TensorFormatException, IOException {
     try (JsonParser parser = JSON.createParser(ObjectReadContext.empty(), body)) {
       if (parser.nextToken() != JsonToken.START_OBJECT) {
         throw new TensorFormatException("", "the body must be a JSON object of named tensors, e.g. "
             + "{\"input_1\": [[0.5, 1.0]]}");
       }
-      Map<String, Tensor> tensors = new LinkedHashMap<>();
-      while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
-        String name = parser.currentName();
+      parser.nextToken();
+      String first = parser.currentToken() == JsonToken.PROPERTY_NAME ? parser.currentName() : null;
+      Request request;
+      if (first != null && WRAPPERS.containsKey(first) && !types.containsKey(first)) {
+        JsonForm form = WRAPPERS.get(first);
         parser.nextToken();
-        Tensor tensor = new ArrayDecoder(parser, name, types.get(name)).decode();
-        if (tensors.put(name, tensor) != null) {
-          throw new TensorFormatException("/" + JsonPointer.escape(name), "'" + name + "' appears twice in the body");
+        request = new Request(form, form == JsonForm.INPUTS ? wrapped(parser) : instances(parser));
+        if (parser.nextToken() != JsonToken.END_OBJECT) {
+          throw new TensorFormatException("/" + parser.currentName(), "a body in the '" + first + "' form holds"
+              + " nothing else, but it also has '" + parser.currentName() + "'");
         }
+      } else {
+        request = new Request(JsonForm.NAMED, named(parser, ""));
       }
       if (parser.nextToken() != null) {
         throw new TensorFormatException("", "the body holds more than one JSON value");
       }
-      return tensors;
+      return request;
     } catch (JacksonIOException e) {
       throw e.getCause();
     } catch (JacksonException e) {
@@ -95,10 +122,86 @@ public final class JsonTensorReader {
     }
   }
 
+  /** {@code name: value} pairs up to the object's end; the parser is at the first name (or the end). */
+  private Map<String, Tensor> named(JsonParser parser, String base) throws TensorFormatException {
+    Map<String, Tensor> tensors = new LinkedHashMap<>();
+    for (JsonToken token = parser.currentToken(); token == JsonToken.PROPERTY_NAME; token = parser.nextToken()) {
+      String name = parser.currentName();
+      String pointer = base + "/" + JsonPointer.escape(name);
+      parser.nextToken();
+      if (tensors.put(name, new ArrayDecoder(parser, name, pointer, types.get(name)).decode()) != null) {
+        throw new TensorFormatException(pointer, "'" + name + "' appears twice in the body");
+      }
+    }
+    return tensors;
+  }
+
+  /** {@code "inputs": {named tensors}}; the parser is at the value. */
+  private Map<String, Tensor> wrapped(JsonParser parser) throws TensorFormatException {
+    if (parser.currentToken() != JsonToken.START_OBJECT) {
+      throw new TensorFormatException("/inputs", "'inputs' must be an object of named tensors, e.g. {\"inputs\":"
+          + " {\"input_1\": [[0.5, 1.0]]}} (the Open Inference Protocol's list of inputs is not read)");
+    }
+    parser.nextToken();
+    return named(parser, "/inputs");
+  }
+
+  /** {@code "instances": [{named tensors of one batch item}, …]}, stacked along a new first axis. */
+  private Map<String, Tensor> instances(JsonParser parser) throws TensorFormatException {
+    if (parser.currentToken() != JsonToken.START_ARRAY) {
+      throw new TensorFormatException("/instances", "'instances' must be an array of objects, one per batch item,"
+          + " e.g. {\"instances\": [{\"input_1\": [0.5, 1.0]}]}");
+    }
+    List<Map<String, Tensor>> rows = new ArrayList<>();
+    for (JsonToken token = parser.nextToken(); token != JsonToken.END_ARRAY; token = parser.nextToken()) {
+      String at = "/instances/" + rows.size();
+      if (token != JsonToken.START_OBJECT) {
+        throw new TensorFormatException(at, "each instance must be an object of named tensors");
+      }
+      parser.nextToken();
+      Map<String, Tensor> row = named(parser, at);
+      if (!rows.isEmpty() && !row.keySet().equals(rows.get(0).keySet())) {
+        throw new TensorFormatException(at, "instance " + rows.size() + " names " + row.keySet()
+            + ", but the first names " + rows.get(0).keySet());
+      }
+      for (Map.Entry<String, Tensor> value : row.entrySet()) {
+        if (!rows.isEmpty() && !Arrays.equals(value.getValue().shape(), rows.get(0).get(value.getKey()).shape())) {
+          throw new TensorFormatException(at + "/" + JsonPointer.escape(value.getKey()), "'" + value.getKey()
+              + "' has shape " + Arrays.toString(value.getValue().shape()) + " here, but "
+              + Arrays.toString(rows.get(0).get(value.getKey()).shape()) + " in the first instance");
+        }
+      }
+      rows.add(row);
+    }
+    if (rows.isEmpty()) {
+      throw new TensorFormatException("/instances", "'instances' holds no instance");
+    }
+    Map<String, Tensor> stacked = new LinkedHashMap<>();
+    for (String name : rows.get(0).keySet()) {
+      stacked.put(name, stack(rows.stream().map(row -> row.get(name)).toList()));
+    }
+    return stacked;
+  }
+
+  /** Tensors of one shape and storage as one, along a new first axis. */
+  private static Tensor stack(List<Tensor> rows) {
+    Tensor first = rows.get(0);
+    int size = first.size();
+    Object array = Array.newInstance(first.array().getClass().getComponentType(), size * rows.size());
+    for (int i = 0; i < rows.size(); i++) {
+      System.arraycopy(rows.get(i).array(), 0, array, i * size, size);
+    }
+    long[] shape = new long[first.rank() + 1];
+    shape[0] = rows.size();
+    System.arraycopy(first.shape(), 0, shape, 1, first.rank());
+    return Tensor.of(shape, array);
+  }
+
   /** Decodes one value, a scalar or nested arrays, learning the shape from the first path to a scalar. */
   private static final class ArrayDecoder {
     private final JsonParser parser;
     private final String name;
+    private final String pointer;
     private final ElementType type;
     private final long[] shape = new long[MAX_RANK];
     private final boolean[] known = new boolean[MAX_RANK];
@@ -106,9 +209,10 @@ public final class JsonTensorReader {
     private int rank = -1;
     private Sink sink;
 
-    ArrayDecoder(JsonParser parser, String name, ElementType type) {
+    ArrayDecoder(JsonParser parser, String name, String pointer, ElementType type) {
       this.parser = parser;
       this.name = name;
+      this.pointer = pointer;
       this.type = type;
       this.sink = type == null ? null : Sink.of(type);
     }
@@ -172,7 +276,7 @@ public final class JsonTensorReader {
     }
 
     private String at(int depth) {
-      StringBuilder path = new StringBuilder("/").append(JsonPointer.escape(name));
+      StringBuilder path = new StringBuilder(pointer);
       for (int axis = 0; axis < depth; axis++) {
         path.append('/').append(index[axis]);
       }

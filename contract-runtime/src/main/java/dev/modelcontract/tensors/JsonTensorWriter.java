@@ -1,6 +1,7 @@
 package dev.modelcontract.tensors;
 
 import java.io.OutputStream;
+import java.util.Arrays;
 import java.util.Map;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.ObjectWriteContext;
@@ -15,15 +16,54 @@ public final class JsonTensorWriter {
 
   /** Writes the tensors in map order; the stream is flushed but not closed. */
   public void write(Map<String, ? extends Tensor> tensors, OutputStream out) {
+    write(JsonForm.NAMED, tensors, out);
+  }
+
+  /**
+   * Writes the tensors in the form a request came in: named, under {@code outputs}, or as TensorFlow Serving's
+   * {@code predictions}, one object per batch item (every tensor's first axis is the batch axis).
+   */
+  public void write(JsonForm form, Map<String, ? extends Tensor> tensors, OutputStream out) {
     try (JsonGenerator generator = JSON.createGenerator(ObjectWriteContext.empty(), out)) {
       generator.writeStartObject();
-      for (Map.Entry<String, ? extends Tensor> entry : tensors.entrySet()) {
-        generator.writeName(entry.getKey());
-        Tensor tensor = entry.getValue();
-        writeAxis(generator, tensor, tensor.shape(), 0, 0);
+      switch (form) {
+        case NAMED -> writeNamed(generator, tensors);
+        case INPUTS -> {
+          generator.writeName("outputs");
+          generator.writeStartObject();
+          writeNamed(generator, tensors);
+          generator.writeEndObject();
+        }
+        case INSTANCES -> writePredictions(generator, tensors);
       }
       generator.writeEndObject();
     }
+  }
+
+  private static void writeNamed(JsonGenerator generator, Map<String, ? extends Tensor> tensors) {
+    for (Map.Entry<String, ? extends Tensor> entry : tensors.entrySet()) {
+      generator.writeName(entry.getKey());
+      Tensor tensor = entry.getValue();
+      writeAxis(generator, tensor, tensor.shape(), 0, 0);
+    }
+  }
+
+  private static void writePredictions(JsonGenerator generator, Map<String, ? extends Tensor> tensors) {
+    generator.writeName("predictions");
+    generator.writeStartArray();
+    long rows = tensors.values().iterator().next().dim(0);
+    for (int row = 0; row < rows; row++) {
+      generator.writeStartObject();
+      for (Map.Entry<String, ? extends Tensor> entry : tensors.entrySet()) {
+        Tensor tensor = entry.getValue();
+        long[] shape = tensor.shape();
+        int perRow = (int) (Tensor.sizeOf(shape) / shape[0]);
+        generator.writeName(entry.getKey());
+        writeAxis(generator, tensor, Arrays.copyOfRange(shape, 1, shape.length), 0, row * perRow);
+      }
+      generator.writeEndObject();
+    }
+    generator.writeEndArray();
   }
 
   /** Writes the sub-tensor starting at {@code offset} from {@code axis} inward; returns the next offset. */

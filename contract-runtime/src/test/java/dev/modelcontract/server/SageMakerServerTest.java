@@ -28,6 +28,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 import tools.jackson.databind.json.JsonMapper;
 
 class SageMakerServerTest {
@@ -105,6 +107,46 @@ class SageMakerServerTest {
     assertThat(contentType(response)).isEqualTo("application/json");
     ExampleModel.assertMatchesGolden(decode(response.body()), golden);
     return response;
+  }
+
+  @Test
+  void inputsWrappedUnderInputsAreAnsweredUnderOutputs() throws Exception {
+    GoldenCase golden = ExampleModel.LSTM_TWO_INPUTS.golden("batched");
+    ObjectNode body = JSON.createObjectNode();
+    body.set("inputs", JSON.readTree(golden.requestBody()));
+
+    HttpResponse<byte[]> response = send(invocation(JSON.writeValueAsBytes(body)).build());
+
+    assertThat(response.statusCode()).as(new String(response.body(), StandardCharsets.UTF_8)).isEqualTo(200);
+    JsonNode answer = JSON.readTree(response.body());
+    assertThat(answer.propertyNames()).containsExactly("outputs");
+    ExampleModel.assertMatchesGolden(decode(JSON.writeValueAsBytes(answer.get("outputs"))), golden);
+  }
+
+  @Test
+  void tensorFlowServingInstancesAreAnsweredAsPredictionsOnePerInstance() throws Exception {
+    GoldenCase golden = ExampleModel.LSTM_TWO_INPUTS.golden("batched");
+    JsonNode request = JSON.readTree(golden.requestBody());
+    ArrayNode instances = JSON.createArrayNode();
+    for (int i = 0; i < request.get("input_1").size(); i++) {
+      ObjectNode instance = instances.addObject();
+      instance.set("input_1", request.get("input_1").get(i));
+      instance.set("input_2", request.get("input_2").get(i));
+    }
+    ObjectNode body = JSON.createObjectNode();
+    body.set("instances", instances);
+
+    HttpResponse<byte[]> response = send(invocation(JSON.writeValueAsBytes(body)).build());
+
+    assertThat(response.statusCode()).as(new String(response.body(), StandardCharsets.UTF_8)).isEqualTo(200);
+    JsonNode predictions = JSON.readTree(response.body()).get("predictions");
+    assertThat(predictions.size()).isEqualTo(instances.size());
+    ObjectNode stacked = JSON.createObjectNode();
+    for (String output : List.of("output_1", "output_2")) {
+      ArrayNode rows = stacked.putArray(output);
+      predictions.forEach(prediction -> rows.add(prediction.get(output)));
+    }
+    ExampleModel.assertMatchesGolden(decode(JSON.writeValueAsBytes(stacked)), golden);
   }
 
   @Test

@@ -1,0 +1,104 @@
+package dev.modelcontract.tensors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.modelcontract.contract.DType;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The JSON forms a request arrives in, and the answer written back in the same form. */
+class JsonFormsTest {
+
+  private final JsonTensorReader reader = new JsonTensorReader(Map.of(
+      "x", new ElementType(DType.FLOAT32, false), "n", new ElementType(DType.INT64, false)));
+
+  private JsonTensorReader.Request read(JsonTensorReader with, String json) throws Exception {
+    return with.readRequest(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  private TensorFormatException failure(String json) {
+    TensorFormatException e = catchThrowableOfType(TensorFormatException.class, () -> read(reader, json));
+    assertThat(e).as("decoding %s should fail", json).isNotNull();
+    return e;
+  }
+
+  private static String write(JsonForm form, Map<String, Tensor> tensors) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    new JsonTensorWriter().write(form, tensors, out);
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void namedTensorsAtTheTopAreTheNamedForm() throws Exception {
+    JsonTensorReader.Request request = read(reader, "{\"x\": [[1, 2]], \"n\": [3]}");
+
+    assertThat(request.form()).isEqualTo(JsonForm.NAMED);
+    assertThat(request.tensors().get("x").shape()).containsExactly(1, 2);
+  }
+
+  @Test
+  void inputsWrapsNamedTensorsAndValuesArePointedToInsideIt() throws Exception {
+    JsonTensorReader.Request request = read(reader, "{\"inputs\": {\"x\": [[1, 2]], \"n\": [3]}}");
+
+    assertThat(request.form()).isEqualTo(JsonForm.INPUTS);
+    assertThat(((FloatTensor) request.tensors().get("x")).values()).containsExactly(1f, 2f);
+    ValueTypeException e = catchThrowableOfType(ValueTypeException.class,
+        () -> read(reader, "{\"inputs\": {\"x\": [[1, \"2\"]]}}"));
+    assertThat(e.pointer()).isEqualTo("/inputs/x/0/1");
+  }
+
+  @Test
+  void instancesAreBatchItemsStackedAlongANewFirstAxis() throws Exception {
+    JsonTensorReader.Request request = read(reader,
+        "{\"instances\": [{\"x\": [1, 2], \"n\": 7}, {\"x\": [3, 4], \"n\": 8}, {\"x\": [5, 6], \"n\": 9}]}");
+
+    assertThat(request.form()).isEqualTo(JsonForm.INSTANCES);
+    assertThat(request.tensors().get("x").shape()).containsExactly(3, 2);
+    assertThat(((FloatTensor) request.tensors().get("x")).values()).containsExactly(1f, 2f, 3f, 4f, 5f, 6f);
+    assertThat(((LongTensor) request.tensors().get("n")).values()).containsExactly(7L, 8L, 9L);
+  }
+
+  @Test
+  void instancesMustAgreeOnNamesAndShapesAndBeThere() {
+    assertThat(failure("{\"instances\": [{\"x\": [1, 2]}, {\"x\": [3]}]}").pointer()).isEqualTo("/instances/1/x");
+    assertThat(failure("{\"instances\": [{\"x\": [1, 2]}, {\"n\": 3}]}").pointer()).isEqualTo("/instances/1");
+    assertThat(failure("{\"instances\": []}").getMessage()).contains("holds no instance");
+    assertThat(failure("{\"instances\": [[1, 2]]}").pointer()).isEqualTo("/instances/0");
+    assertThat(failure("{\"instances\": [{\"x\": [1, 2]}], \"x\": [1]}").getMessage())
+        .contains("holds nothing else");
+  }
+
+  @Test
+  void inputsAsAListIsRefusedNamingTheProtocolItLooksLike() {
+    assertThat(failure("{\"inputs\": [{\"name\": \"x\", \"shape\": [1], \"datatype\": \"FP32\", \"data\": [1]}]}")
+        .getMessage()).contains("Open Inference Protocol");
+  }
+
+  @Test
+  void aDeclaredTensorNamedInputsIsATensorNotAWrapper() throws Exception {
+    JsonTensorReader declared = new JsonTensorReader(Map.of("inputs", new ElementType(DType.FLOAT32, false)));
+
+    JsonTensorReader.Request request = read(declared, "{\"inputs\": [[1, 2]]}");
+
+    assertThat(request.form()).isEqualTo(JsonForm.NAMED);
+    assertThat(request.tensors()).containsOnlyKeys("inputs");
+  }
+
+  @Test
+  void answersTakeTheRequestsForm() {
+    Map<String, Tensor> outputs = new LinkedHashMap<>();
+    outputs.put("y", new FloatTensor(new long[] {2, 1}, new float[] {0.5f, 1.5f}));
+    outputs.put("label", new StringTensor(new long[] {2}, new String[] {"up", "down"}));
+
+    assertThat(write(JsonForm.NAMED, outputs)).isEqualTo("{\"y\":[[0.5],[1.5]],\"label\":[\"up\",\"down\"]}");
+    assertThat(write(JsonForm.INPUTS, outputs))
+        .isEqualTo("{\"outputs\":{\"y\":[[0.5],[1.5]],\"label\":[\"up\",\"down\"]}}");
+    assertThat(write(JsonForm.INSTANCES, outputs))
+        .isEqualTo("{\"predictions\":[{\"y\":[0.5],\"label\":\"up\"},{\"y\":[1.5],\"label\":\"down\"}]}");
+  }
+}
