@@ -74,16 +74,24 @@ final class InferenceQueue {
         : "one request per forward pass");
   }
 
-  /** Queues a checked request; the answer completes on an inference thread. */
-  CompletableFuture<Map<String, Tensor>> submit(BoundRequest request) throws Full {
+  /**
+   * Queues the checked requests of one body (one, or a JSON Lines body's lines); the answers complete on inference
+   * threads. A body is admitted whole, or refused whole when the queue is already full: its size limit bounds
+   * what one body adds.
+   */
+  List<CompletableFuture<Map<String, Tensor>>> submit(List<BoundRequest> requests) throws Full {
     if (queue.size() >= capacity) {
       throw new Full(capacity);
     }
-    CompletableFuture<Map<String, Tensor>> answer = new CompletableFuture<>();
-    long values = request.inputs().stream().mapToLong(Tensor::size).sum();
-    queue.add(new Job(request, maxRows > 1 ? RequestBatch.signature(request) : List.of(), RequestBatch.rows(request),
-        values, answer));
-    return answer;
+    List<CompletableFuture<Map<String, Tensor>>> answers = new ArrayList<>(requests.size());
+    for (BoundRequest request : requests) {
+      CompletableFuture<Map<String, Tensor>> answer = new CompletableFuture<>();
+      long values = request.inputs().stream().mapToLong(Tensor::size).sum();
+      queue.add(new Job(request, maxRows > 1 ? RequestBatch.signature(request) : List.of(), RequestBatch.rows(request),
+          values, answer));
+      answers.add(answer);
+    }
+    return answers;
   }
 
   int depth() {

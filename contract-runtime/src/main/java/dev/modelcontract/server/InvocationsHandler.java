@@ -14,10 +14,14 @@ import dev.modelcontract.tensors.ValueTypeException;
 import io.netty.buffer.ByteBufInputStream;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -46,7 +50,8 @@ final class InvocationsHandler {
   }
 
   CompletableFuture<Responses.Response> serve(FullHttpRequest request) {
-    Responses.Response refusal = negotiate(request);
+    String contentType = MediaTypes.essence(request.headers().get(HttpHeaderNames.CONTENT_TYPE));
+    Responses.Response refusal = negotiate(request, contentType);
     if (refusal != null) {
       return CompletableFuture.completedFuture(refusal);
     }
@@ -56,66 +61,144 @@ final class InvocationsHandler {
       return CompletableFuture.completedFuture(Responses.problem(new Problem(503, "model-loading",
           "Model not ready", "the model is still loading; retry once GET /ping answers 200")));
     }
-    BoundRequest bound;
-    JsonForm form;
+    List<Line> lines;
     try {
-      JsonTensorReader.Request decoded = decode(served, request);
-      form = decoded.form();
-      bound = served.bind(decoded.tensors());
+      lines = MediaTypes.JSON_LINES.equals(contentType) ? lines(served, request) : List.of(single(served, request));
     } catch (Refused e) {
       return CompletableFuture.completedFuture(e.response);
-    } catch (ContractViolation e) {
-      return CompletableFuture.completedFuture(violation(e.getMessage(), e.input(), e.pointer(), e.expected(),
-          e.actual()));
     }
+    List<CompletableFuture<Map<String, Tensor>>> answers;
     try {
-      return inference.submit(bound).handle((response, failure) -> answer(form, response, failure));
+      answers = inference.submit(lines.stream().map(Line::bound).toList());
     } catch (InferenceQueue.Full e) {
       return CompletableFuture.completedFuture(Responses.problem(new Problem(503, "overloaded", "Server overloaded",
           e.getMessage() + "; retry shortly")).withHeader("Retry-After", "1"));
     }
+    if (answers.size() == 1 && !MediaTypes.JSON_LINES.equals(contentType)) {
+      return answers.get(0).handle((response, failure) -> answer(lines.get(0).form(), response, failure));
+    }
+    return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new))
+        .handle((done, failure) -> failure != null ? answer(JsonForm.NAMED, null, failure) : jsonLines(lines, answers));
   }
 
-  private Responses.Response negotiate(FullHttpRequest request) {
+  /** A checked request and the JSON form its answer takes. */
+  private record Line(JsonForm form, BoundRequest bound) {}
+
+  private Line single(ContractModel served, FullHttpRequest request) throws Refused {
+    String coding = request.headers().get(HttpHeaderNames.CONTENT_ENCODING);
+    try (InputStream body = new BoundedInputStream(ContentCodings.decoded(coding,
+        new ByteBufInputStream(request.content())), maxRequestBytes)) {
+      return checked(served, served.requestReader().readRequest(body), "");
+    } catch (IOException e) {
+      throw refusedWhileReading(e, coding);
+    } catch (TensorFormatException e) {
+      throw refusedWhileDecoding(e, "");
+    }
+  }
+
+  /** One request per non-blank line, each checked like a whole body; a problem names its line. */
+  private List<Line> lines(ContractModel served, FullHttpRequest request) throws Refused {
+    String coding = request.headers().get(HttpHeaderNames.CONTENT_ENCODING);
+    byte[] body;
+    try (InputStream in = new BoundedInputStream(ContentCodings.decoded(coding,
+        new ByteBufInputStream(request.content())), maxRequestBytes)) {
+      body = in.readAllBytes();
+    } catch (IOException e) {
+      throw refusedWhileReading(e, coding);
+    }
+    List<Line> lines = new ArrayList<>();
+    int number = 0;
+    for (int start = 0; start < body.length; ) {
+      int end = start;
+      while (end < body.length && body[end] != '\n') {
+        end++;
+      }
+      number++;
+      if (!isBlank(body, start, end)) {
+        String where = "line " + number + ": ";
+        try {
+          lines.add(checked(served, served.requestReader().readRequest(new ByteArrayInputStream(body, start,
+              end - start)), where));
+        } catch (TensorFormatException e) {
+          throw refusedWhileDecoding(e, where);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }
+      start = end + 1;
+    }
+    if (lines.isEmpty()) {
+      throw new Refused(Responses.problem(new Problem(400, "malformed-body", "Malformed request body",
+          "the JSON Lines body holds no line")));
+    }
+    return lines;
+  }
+
+  private static boolean isBlank(byte[] body, int start, int end) {
+    for (int i = start; i < end; i++) {
+      if (body[i] != ' ' && body[i] != '\t' && body[i] != '\r') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static Line checked(ContractModel served, JsonTensorReader.Request decoded, String where) throws Refused {
+    try {
+      return new Line(decoded.form(), served.bind(decoded.tensors()));
+    } catch (ContractViolation e) {
+      throw new Refused(violation(where + e.getMessage(), e.input(), e.pointer(), e.expected(), e.actual()));
+    }
+  }
+
+  private Refused refusedWhileReading(IOException e, String coding) {
+    if (e instanceof BoundedInputStream.TooLarge) {
+      return new Refused(Responses.problem(RequestGuard.tooLarge(maxRequestBytes, "more bytes, decoded,")));
+    }
+    if (e instanceof ZipException || e instanceof EOFException) {
+      return new Refused(Responses.problem(new Problem(400, "malformed-body", "Malformed request body",
+          "the body is not valid " + coding + ": " + e.getMessage())));
+    }
+    throw new UncheckedIOException(e);
+  }
+
+  private static Refused refusedWhileDecoding(TensorFormatException e, String where) {
+    if (e instanceof ValueTypeException value) {
+      return new Refused(violation(where + e.getMessage(), value.name(), e.pointer(), value.expected(),
+          value.actual()));
+    }
+    return new Refused(Responses.problem(new Problem(400, "malformed-body", "Malformed request body",
+        where + e.getMessage(), Problem.members("pointer", e.pointer()))));
+  }
+
+  private Responses.Response jsonLines(List<Line> lines, List<CompletableFuture<Map<String, Tensor>>> answers) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(256 * lines.size());
+    for (int i = 0; i < lines.size(); i++) {
+      writer.write(lines.get(i).form(), answers.get(i).join(), out);
+      out.write('\n');
+    }
+    return new Responses.Response(200, MediaTypes.JSON_LINES, out.toByteArray());
+  }
+
+  private Responses.Response negotiate(FullHttpRequest request, String contentType) {
     String method = request.method().name();
     if (!"POST".equals(method)) {
       return RequestRouter.notAllowed(method, Routes.INVOCATIONS, "POST", "POST");
     }
-    String contentType = MediaTypes.essence(request.headers().get(HttpHeaderNames.CONTENT_TYPE));
-    if (!MediaTypes.JSON.equals(contentType)) {
+    String supported = MediaTypes.JSON + ", " + MediaTypes.JSON_LINES;
+    if (!MediaTypes.JSON.equals(contentType) && !MediaTypes.JSON_LINES.equals(contentType)) {
       return Responses.problem(new Problem(415, "unsupported-media-type", "Unsupported Content-Type",
           "the body's Content-Type is " + (contentType == null ? "missing" : "'" + contentType + "'")
-              + "; this model accepts " + MediaTypes.JSON,
-          Problem.members("supported", MediaTypes.JSON)));
+              + "; this model accepts " + supported, Problem.members("supported", supported)));
     }
+    String answers = contentType;
     String accept = request.headers().get(HttpHeaderNames.ACCEPT);
-    if (!MediaTypes.accepts(accept, MediaTypes.JSON)) {
+    if (!MediaTypes.accepts(accept, answers)) {
       return Responses.problem(new Problem(406, "not-acceptable", "Not acceptable",
-          "the Accept header '" + accept + "' admits no type this model answers with; it answers "
-              + MediaTypes.JSON, Problem.members("supported", MediaTypes.JSON)));
+          "the Accept header '" + accept + "' admits no type this model answers a " + contentType + " body with;"
+              + " it answers " + answers, Problem.members("supported", answers)));
     }
     return null;
-  }
-
-  /** The body's tensors, decoded from its content coding with the size limit applied to the decoded bytes. */
-  private JsonTensorReader.Request decode(ContractModel served, FullHttpRequest request) throws Refused {
-    String coding = request.headers().get(HttpHeaderNames.CONTENT_ENCODING);
-    try (InputStream body = new BoundedInputStream(ContentCodings.decoded(coding,
-        new ByteBufInputStream(request.content())), maxRequestBytes)) {
-      return served.requestReader().readRequest(body);
-    } catch (BoundedInputStream.TooLarge e) {
-      throw new Refused(Responses.problem(RequestGuard.tooLarge(maxRequestBytes, "more bytes, decoded,")));
-    } catch (ValueTypeException e) {
-      throw new Refused(violation(e.getMessage(), e.name(), e.pointer(), e.expected(), e.actual()));
-    } catch (TensorFormatException e) {
-      throw new Refused(Responses.problem(new Problem(400, "malformed-body", "Malformed request body",
-          e.getMessage(), Problem.members("pointer", e.pointer()))));
-    } catch (ZipException | java.io.EOFException e) {
-      throw new Refused(Responses.problem(new Problem(400, "malformed-body", "Malformed request body",
-          "the body is not valid " + coding + ": " + e.getMessage())));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   private Responses.Response answer(JsonForm form, Map<String, Tensor> response, Throwable failure) {

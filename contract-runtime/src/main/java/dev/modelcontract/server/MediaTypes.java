@@ -6,6 +6,8 @@ import java.util.Locale;
 final class MediaTypes {
 
   static final String JSON = "application/json";
+  /** One JSON request per line (SageMaker batch transform's {@code SplitType=Line}), answered line for line. */
+  static final String JSON_LINES = "application/jsonlines";
 
   private MediaTypes() {}
 

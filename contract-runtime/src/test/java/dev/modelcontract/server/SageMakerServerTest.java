@@ -150,6 +150,45 @@ class SageMakerServerTest {
   }
 
   @Test
+  void jsonLinesAreAnsweredLineForLineInOrderEachInItsForm() throws Exception {
+    GoldenCase unbatched = ExampleModel.LSTM_TWO_INPUTS.golden("unbatched");
+    GoldenCase batched = ExampleModel.LSTM_TWO_INPUTS.golden("batched");
+    ObjectNode wrapped = JSON.createObjectNode();
+    wrapped.set("inputs", JSON.readTree(batched.requestBody()));
+    String body = compact(unbatched.requestBody()) + "\n" + compact(batched.requestBody()) + "\n\n"
+        + JSON.writeValueAsString(wrapped) + "\n";
+
+    HttpResponse<byte[]> response = send(request("/invocations").header("Content-Type", "application/jsonlines")
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+
+    assertThat(response.statusCode()).as(new String(response.body(), StandardCharsets.UTF_8)).isEqualTo(200);
+    assertThat(contentType(response)).isEqualTo("application/jsonlines");
+    String[] lines = new String(response.body(), StandardCharsets.UTF_8).split("\n");
+    assertThat(lines).as("one answer per non-blank line").hasSize(3);
+    ExampleModel.assertMatchesGolden(decode(lines[0].getBytes(StandardCharsets.UTF_8)), unbatched);
+    ExampleModel.assertMatchesGolden(decode(lines[1].getBytes(StandardCharsets.UTF_8)), batched);
+    ExampleModel.assertMatchesGolden(decode(JSON.writeValueAsBytes(JSON.readTree(lines[2]).get("outputs"))),
+        batched);
+  }
+
+  @Test
+  void aJsonLinesBodyIsRefusedNamingTheLineThatBreaksTheContract() throws Exception {
+    String good = compact(ExampleModel.LSTM_TWO_INPUTS.golden("unbatched").requestBody());
+    String body = good + "\n" + good + "\n{\"input_1\": [[1, 2, 3]]}\n";
+
+    HttpResponse<byte[]> response = send(request("/invocations").header("Content-Type", "application/jsonlines")
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+
+    JsonNode problem = problem(response, 422);
+    assertThat(problem.get("detail").asString()).startsWith("line 3: ");
+    assertThat(problem.get("input").asString()).isEqualTo("input_1");
+  }
+
+  private static String compact(byte[] json) {
+    return JSON.writeValueAsString(JSON.readTree(json));
+  }
+
+  @Test
   void executionParametersTellBatchTransformHowToCallThisContainer() throws Exception {
     HttpResponse<byte[]> response = send(request("/execution-parameters").build());
 
@@ -274,7 +313,7 @@ class SageMakerServerTest {
 
     JsonNode problem = problem(send(request), 415);
 
-    assertThat(problem.get("supported").asString()).isEqualTo("application/json");
+    assertThat(problem.get("supported").asString()).isEqualTo("application/json, application/jsonlines");
     assertThat(problem.get("detail").asString()).contains("'text/csv'");
   }
 

@@ -13,6 +13,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -30,6 +31,7 @@ import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.output.ToStringConsumer;
 import org.testcontainers.containers.startupcheck.OneShotStartupCheckStrategy;
 import org.testcontainers.containers.wait.strategy.Wait;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Properties of the example's serving image (built by the invoker run of examples/lstm-two-inputs) that the
@@ -64,6 +66,35 @@ class ServingImageIT {
       assertGoldenPairsHold(container.getInvocationsUri());
       assertThat(container.execInContainer("ls", "-l", "/opt/model-contract/classes.jsa").getStdout())
           .startsWith("-r");
+    }
+  }
+
+  @Test
+  void answersABatchTransformStyleJsonLinesFileOfAThousandLinesLineForLine() throws Exception {
+    List<GoldenCase> golden = GoldenCase.loadAll(EXAMPLE.resolve("golden"));
+    JsonMapper json = JsonMapper.builder().build();
+    StringBuilder file = new StringBuilder();
+    for (int i = 0; i < 1000; i++) {
+      file.append(json.writeValueAsString(json.readTree(golden.get(i % golden.size()).requestBody()))).append('\n');
+    }
+    try (SageMakerContainer container = new SageMakerContainer(IMAGE)) {
+      container.start();
+
+      HttpResponse<String> response = http.send(HttpRequest.newBuilder(container.getInvocationsUri())
+          .header("Content-Type", "application/jsonlines")
+          .POST(HttpRequest.BodyPublishers.ofString(file.toString())).build(), HttpResponse.BodyHandlers.ofString());
+
+      assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+      assertThat(response.headers().firstValue("Content-Type")).hasValue("application/jsonlines");
+      List<String> lines = response.body().lines().toList();
+      assertThat(lines).hasSize(1000);
+      JsonTensorReader reader = new JsonTensorReader();
+      for (int i = 0; i < lines.size(); i++) {
+        GoldenCase pair = golden.get(i % golden.size());
+        assertThat(TensorComparison.differences(pair.response(),
+            reader.read(new ByteArrayInputStream(lines.get(i).getBytes(StandardCharsets.UTF_8))),
+            GoldenReplay.DEFAULT_TOLERANCE)).as("line %d (%s)", i + 1, pair.name()).isEmpty();
+      }
     }
   }
 
