@@ -7,15 +7,15 @@ import java.nio.charset.StandardCharsets;
  *
  * @param maxConcurrentTransforms requests to send at once: eight per inference thread, the load at which dynamic
  *     batching was measured to pay off ({@code bench/batching.sh}, c=8 on one inference thread)
- * @param batchStrategy {@code SINGLE_RECORD}: a request holds one JSON document (records joined by newlines,
- *     {@code MULTI_RECORD}, are not read yet)
- * @param maxPayloadInMb the body limit in whole MiB, at least 1
+ * @param batchStrategy {@code SINGLE_RECORD}: safe for every content type; a job that sends
+ *     {@code application/jsonlines} may choose {@code MULTI_RECORD} itself (records joined by newlines)
+ * @param maxPayloadInMb the body limit in whole MiB, from 1 to SageMaker's maximum of 100
  */
 record ExecutionParameters(int maxConcurrentTransforms, String batchStrategy, long maxPayloadInMb) {
 
   static ExecutionParameters of(ServerConfig config) {
     return new ExecutionParameters(8 * config.workers(), "SINGLE_RECORD",
-        Math.max(1, config.maxRequestBytes() / (1024 * 1024)));
+        Math.min(100, Math.max(1, config.maxRequestBytes() / (1024 * 1024))));
   }
 
   byte[] toJson() {

@@ -16,6 +16,7 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.CharConversionException;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -81,6 +82,12 @@ final class InvocationsHandler {
         .handle((done, failure) -> failure != null ? answer(JsonForm.NAMED, null, failure) : jsonLines(lines, answers));
   }
 
+  /**
+   * The most lines one JSON Lines body may hold: each becomes a queued request, so lines are counted, not only
+   * bytes (a 6 MB body of {@code {}} lines would be two million requests).
+   */
+  static final int MAX_LINES = 10_000;
+
   /** A checked request and the JSON form its answer takes. */
   private record Line(JsonForm form, BoundRequest bound) {}
 
@@ -114,6 +121,11 @@ final class InvocationsHandler {
         end++;
       }
       number++;
+      if (!isBlank(body, start, end) && lines.size() == MAX_LINES) {
+        throw new Refused(Responses.problem(new Problem(413, "payload-too-large", "Request body too large",
+            "the JSON Lines body has more than " + MAX_LINES + " lines; split it",
+            Problem.members("limit", MAX_LINES + " lines"))));
+      }
       if (!isBlank(body, start, end)) {
         String where = "line " + number + ": ";
         try {
@@ -122,7 +134,7 @@ final class InvocationsHandler {
         } catch (TensorFormatException e) {
           throw refusedWhileDecoding(e, where);
         } catch (IOException e) {
-          throw new UncheckedIOException(e);
+          throw refusedWhileReading(e, coding);
         }
       }
       start = end + 1;
@@ -144,11 +156,37 @@ final class InvocationsHandler {
   }
 
   private static Line checked(ContractModel served, JsonTensorReader.Request decoded, String where) throws Refused {
+    JsonForm form = decoded.form();
+    BoundRequest bound;
     try {
-      return new Line(decoded.form(), served.bind(decoded.tensors()));
+      bound = served.bind(decoded.tensors());
     } catch (ContractViolation e) {
-      throw new Refused(violation(where + e.getMessage(), e.input(), e.pointer(), e.expected(), e.actual()));
+      throw new Refused(violation(where + e.getMessage(), e.input(), inBody(form, e.pointer()), e.expected(),
+          e.actual()));
     }
+    if (form == JsonForm.INSTANCES && (served.contract().batch().isEmpty() || bound.unbatched())) {
+      throw new Refused(violation(where + "'instances' are batch items, but this request did not bind as a"
+          + " batch", null, "/instances", "a contract with a batch axis, and instances without it",
+          served.contract().batch().isEmpty() ? "a contract without a batch axis" : "instances of the batch item's"
+              + " shape with one axis fewer"));
+    }
+    return new Line(form, bound);
+  }
+
+  /**
+   * Where a value the contract refused sits in the body as sent: under {@code inputs}, or for instances (stacked
+   * along the first axis) at {@code /instances/<row>/<name>/…}.
+   */
+  private static String inBody(JsonForm form, String pointer) {
+    if (form == JsonForm.INPUTS) {
+      return "/inputs" + pointer;
+    }
+    if (form == JsonForm.INSTANCES) {
+      String[] parts = pointer.split("/", 4);
+      return parts.length < 3 ? "/instances" : "/instances/" + parts[2] + "/" + parts[1]
+          + (parts.length == 4 ? "/" + parts[3] : "");
+    }
+    return pointer;
   }
 
   private Refused refusedWhileReading(IOException e, String coding) {
@@ -158,6 +196,10 @@ final class InvocationsHandler {
     if (e instanceof ZipException || e instanceof EOFException) {
       return new Refused(Responses.problem(new Problem(400, "malformed-body", "Malformed request body",
           "the body is not valid " + coding + ": " + e.getMessage())));
+    }
+    if (e instanceof CharConversionException) {
+      return new Refused(Responses.problem(new Problem(400, "malformed-body", "Malformed request body",
+          "the body is not valid JSON text: " + e.getMessage())));
     }
     throw new UncheckedIOException(e);
   }
@@ -172,7 +214,7 @@ final class InvocationsHandler {
   }
 
   private Responses.Response jsonLines(List<Line> lines, List<CompletableFuture<Map<String, Tensor>>> answers) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(256 * lines.size());
+    ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
     for (int i = 0; i < lines.size(); i++) {
       writer.write(lines.get(i).form(), answers.get(i).join(), out);
       out.write('\n');

@@ -103,7 +103,7 @@ public final class JsonTensorReader {
         parser.nextToken();
         request = new Request(form, form == JsonForm.INPUTS ? wrapped(parser) : instances(parser));
         if (parser.nextToken() != JsonToken.END_OBJECT) {
-          throw new TensorFormatException("/" + parser.currentName(), "a body in the '" + first + "' form holds"
+          throw new TensorFormatException("/" + JsonPointer.escape(parser.currentName()), "a body in the '" + first + "' form holds"
               + " nothing else, but it also has '" + parser.currentName() + "'");
         }
       } else {
@@ -165,6 +165,11 @@ public final class JsonTensorReader {
             + ", but the first names " + rows.get(0).keySet());
       }
       for (Map.Entry<String, Tensor> value : row.entrySet()) {
+        Tensor firstRow = rows.isEmpty() ? null : rows.get(0).get(value.getKey());
+        if (firstRow != null && firstRow.array().getClass() != value.getValue().array().getClass()) {
+          throw new TensorFormatException(at + "/" + JsonPointer.escape(value.getKey()), "'" + value.getKey()
+              + "' holds other values here than in the first instance (numbers, strings and booleans do not mix)");
+        }
         if (!rows.isEmpty() && !Arrays.equals(value.getValue().shape(), rows.get(0).get(value.getKey()).shape())) {
           throw new TensorFormatException(at + "/" + JsonPointer.escape(value.getKey()), "'" + value.getKey()
               + "' has shape " + Arrays.toString(value.getValue().shape()) + " here, but "

@@ -189,6 +189,27 @@ class SageMakerServerTest {
   }
 
   @Test
+  void refusalsOfWrappedFormsPointIntoTheBodyAsSent() throws Exception {
+    HttpResponse<byte[]> wrapped = send(invocation(
+        "{\"inputs\": {\"input_1\": [[1, 2, 3]], \"input_2\": [[1, 2]]}}".getBytes(StandardCharsets.UTF_8)).build());
+    HttpResponse<byte[]> itemsWithoutTheirSequenceAxis = send(invocation(("{\"instances\": ["
+        + "{\"input_1\": [1, 2, 3, 4], \"input_2\": [1, 2]}, {\"input_1\": [1, 2, 3, 4], \"input_2\": [1, 2]}]}")
+        .getBytes(StandardCharsets.UTF_8)).build());
+
+    assertThat(problem(wrapped, 422).get("pointer").asString()).isEqualTo("/inputs/input_1");
+    assertThat(problem(itemsWithoutTheirSequenceAxis, 422).get("pointer").asString()).isEqualTo("/instances");
+  }
+
+  @Test
+  void aBodyInUtf32IsMalformedNotAServerFailure() throws Exception {
+    byte[] utf32 = "{\"input_1\": [[1, 2, 3, 4]]}".getBytes(java.nio.charset.Charset.forName("UTF-32BE"));
+    utf32[9] = 0x7f; // an invalid code point in the second character
+    utf32[10] = 0;
+
+    assertThat(problem(send(invocation(utf32).build()), 400).get("type").asString()).endsWith("malformed-body");
+  }
+
+  @Test
   void executionParametersTellBatchTransformHowToCallThisContainer() throws Exception {
     HttpResponse<byte[]> response = send(request("/execution-parameters").build());
 

@@ -71,6 +71,8 @@ class JsonFormsTest {
     assertThat(failure("{\"instances\": [[1, 2]]}").pointer()).isEqualTo("/instances/0");
     assertThat(failure("{\"instances\": [{\"x\": [1, 2]}], \"x\": [1]}").getMessage())
         .contains("holds nothing else");
+    assertThat(failure("{\"instances\": [{\"zz\": 1}, {\"zz\": \"a\"}]}").pointer())
+        .as("undeclared values inferred per instance must agree").isEqualTo("/instances/1/zz");
   }
 
   @Test
