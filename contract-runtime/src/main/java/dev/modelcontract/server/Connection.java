@@ -33,10 +33,10 @@ final class Connection {
     return connection;
   }
 
-  /** A request's head was read; returns its number on this connection. */
-  long started() {
+  /** A request's head was read. */
+  void started() {
     lastActiveNanos = System.nanoTime();
-    return ++started;
+    started++;
   }
 
   void read() {
@@ -53,17 +53,13 @@ final class Connection {
     return !busy() && System.nanoTime() - lastActiveNanos >= nanos;
   }
 
-  long startedCount() {
-    return started;
-  }
-
   long readCount() {
     return read;
   }
 
-  /** Whether request {@code number} is still being received. */
-  boolean receiving(long number) {
-    return read < number && started >= number;
+  /** Whether the request started last is still being received: its head is read, its body not in full. */
+  boolean receiving() {
+    return read < started;
   }
 
   /** Whether a request has been started and not yet answered: the drain waits for these. */

@@ -67,7 +67,7 @@ final class ReadDeadline extends ChannelInboundHandlerAdapter {
     long read = connection.readCount();
     if (read != readBefore) {
       readBefore = read;
-      arrivingSince = connection.receiving(connection.startedCount()) ? bytesAt : -1;
+      arrivingSince = connection.receiving() ? bytesAt : -1;
     }
   }
 

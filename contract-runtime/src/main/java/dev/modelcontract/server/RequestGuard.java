@@ -157,7 +157,7 @@ final class RequestGuard extends ChannelInboundHandlerAdapter {
       return;
     }
     Connection connection = Connection.of(ctx.channel());
-    boolean headRead = connection.receiving(connection.startedCount());
+    boolean headRead = connection.receiving();
     refusals.timedOut(String.valueOf(ctx.channel().remoteAddress()), "reading " + (headRead ? method + " " + path
         : "a request head") + " after " + readTimeout.toSeconds() + " s");
     ctx.channel().config().setAutoRead(false);
