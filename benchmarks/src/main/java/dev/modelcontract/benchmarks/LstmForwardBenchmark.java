@@ -7,36 +7,19 @@ import dev.modelcontract.inference.ContractModel;
 import dev.modelcontract.inference.CpuKernels;
 import dev.modelcontract.tensors.FloatTensor;
 import dev.modelcontract.tensors.Tensor;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * What capping oneDNN at AVX2 costs: the example LSTM (examples/lstm-two-inputs, 16 units, T=20) served through
  * {@link ContractModel#predict} (bind, normalize, concatenate, forward, map, invert) at B=1, 8 and 32, with the cap
  * and without it. Each parameter set runs in its own JVM, since oneDNN reads its cap once per process.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Dai.djl.offline=true", "-DOPT_OUT_TRACKING=true",
-    "-Dai.djl.pytorch.num_threads=1", "-Dai.djl.pytorch.num_interop_threads=1"})
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-public class LstmForwardBenchmark {
+public class LstmForwardBenchmark extends ExampleModelBenchmark {
 
   private static final int STEPS = 20;
 
@@ -54,7 +37,7 @@ public class LstmForwardBenchmark {
   @Setup
   public void load() throws ContractException {
     LibC.INSTANCE.setenv(CpuKernels.ONEDNN_MAX_CPU_ISA, onednnMaxIsa, 1);
-    model = ContractModel.load(Path.of(System.getProperty("examples.dir", "examples"), "lstm-two-inputs", "model"));
+    model = ContractModel.load(example().resolve("model"));
     Random random = new Random(7);
     prices = new float[batch * STEPS * 4];
     volumes = new float[batch * STEPS * 2];

@@ -7,20 +7,10 @@ import dev.modelcontract.tensors.JsonTensorWriter;
 import dev.modelcontract.tensors.Tensor;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.nio.file.Path;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The server's per-request work around the model, beside the model call itself, for one request of the example's
@@ -30,14 +20,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * forward pass, map and de-standardize the outputs: what an inference thread does), {@code encode} (named outputs
  * to JSON bytes), {@code predict} and all of it.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Dai.djl.offline=true", "-DOPT_OUT_TRACKING=true",
-    "-Dai.djl.pytorch.num_threads=1", "-Dai.djl.pytorch.num_interop_threads=1"})
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-public class RequestPathBenchmark {
+public class RequestPathBenchmark extends ExampleModelBenchmark {
 
   private final JsonTensorWriter writer = new JsonTensorWriter();
   private ContractModel model;
@@ -47,9 +30,8 @@ public class RequestPathBenchmark {
 
   @Setup
   public void load() throws Exception {
-    Path example = Path.of(System.getProperty("examples.dir", "examples"), "lstm-two-inputs");
-    model = ContractModel.load(example.resolve("model"));
-    body = GoldenCase.load(example.resolve("golden/unbatched.json")).requestBody();
+    model = ContractModel.load(example().resolve("model"));
+    body = GoldenCase.load(example().resolve("golden/unbatched.json")).requestBody();
     response = model.predict(decode());
     bound = decodeAndEnforce();
   }
