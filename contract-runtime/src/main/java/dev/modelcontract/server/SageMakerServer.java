@@ -75,6 +75,7 @@ public final class SageMakerServer implements AutoCloseable {
     ResponseWriter writer = new ResponseWriter(server.metrics, refusals, server::isDraining);
     InvocationsHandler invocations = new InvocationsHandler(server.model::get, server.queue::get,
         config.maxRequestBytes());
+    byte[] executionParameters = ExecutionParameters.of(config).toJson();
     ServerBootstrap bootstrap = new ServerBootstrap()
         .group(server.loops)
         .channel(NioServerSocketChannel.class)
@@ -82,7 +83,7 @@ public final class SageMakerServer implements AutoCloseable {
         .childOption(ChannelOption.TCP_NODELAY, true)
         .childHandler(new HttpPipeline(config, server.connections, writer, refusals,
             () -> new RequestRouter(invocations, server::isReady, server::isDraining, server.metrics::scrape,
-                ExecutionParameters.of(config).toJson(), writer)));
+                executionParameters, writer)));
     try {
       server.listener = bootstrap.bind(config.port()).sync().channel();
     } catch (InterruptedException e) {
