@@ -15,7 +15,8 @@ import java.util.Map;
  *     6 MB real-time payload limit
  * @param workers inference threads, each running one forward pass at a time (of one request or a batch):
  *     {@code SAGEMAKER_MODEL_SERVER_WORKERS}, else half the processors (at least 1), leaving the rest to the I/O
- *     threads that read, decode and write; measured best with batching on 2 cores ({@code bench/batching.sh})
+ *     threads that read, decode and write (as many as the processors left, at least one); measured best with
+ *     batching on 2 cores ({@code bench/batching.sh})
  * @param goldenDirectory golden pairs replayed at start before /ping answers 200: {@code MODEL_CONTRACT_GOLDEN_DIR},
  *     else {@code golden} in the model directory
  * @param goldenTolerance the allowed difference per value, relative to {@code 1 + |expected|}:

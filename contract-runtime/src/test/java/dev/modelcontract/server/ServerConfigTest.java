@@ -20,6 +20,15 @@ class ServerConfigTest {
   }
 
   @Test
+  void ioThreadsTakeTheProcessorsTheWorkersLeaveAndAtLeastOne() {
+    int processors = Runtime.getRuntime().availableProcessors();
+
+    assertThat(SageMakerServer.ioThreads(1)).isEqualTo(Math.max(1, processors - 1));
+    assertThat(SageMakerServer.ioThreads(processors)).isEqualTo(1);
+    assertThat(SageMakerServer.ioThreads(processors + 4)).isEqualTo(1);
+  }
+
+  @Test
   void environmentOverridesEveryField() {
     ServerConfig config = ServerConfig.fromEnvironment(Map.of(
         "SAGEMAKER_BIND_TO_PORT", "9090",
