@@ -1,5 +1,6 @@
 package dev.modelcontract.server;
 
+import dev.modelcontract.contract.JsonPointer;
 import dev.modelcontract.enforcement.BoundRequest;
 import dev.modelcontract.enforcement.ContractViolation;
 import dev.modelcontract.enforcement.OutputMismatch;
@@ -7,14 +8,14 @@ import dev.modelcontract.inference.ContractModel;
 import dev.modelcontract.inference.ModelFailure;
 import dev.modelcontract.tensors.JsonForm;
 import dev.modelcontract.tensors.JsonTensorReader;
-import dev.modelcontract.tensors.JsonTensorWriter;
+import dev.modelcontract.tensors.Npz;
 import dev.modelcontract.tensors.Tensor;
 import dev.modelcontract.tensors.TensorFormatException;
 import dev.modelcontract.tensors.ValueTypeException;
 import io.netty.buffer.ByteBufInputStream;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.CharConversionException;
 import java.io.EOFException;
@@ -42,7 +43,7 @@ final class InvocationsHandler {
   private final Supplier<ContractModel> model;
   private final Supplier<InferenceQueue> queue;
   private final long maxRequestBytes;
-  private final JsonTensorWriter writer = new JsonTensorWriter();
+  private volatile BodyFormats formats;
 
   InvocationsHandler(Supplier<ContractModel> model, Supplier<InferenceQueue> queue, long maxRequestBytes) {
     this.model = model;
@@ -51,10 +52,9 @@ final class InvocationsHandler {
   }
 
   CompletableFuture<Responses.Response> serve(FullHttpRequest request) {
-    String contentType = MediaTypes.essence(request.headers().get(HttpHeaderNames.CONTENT_TYPE));
-    Responses.Response refusal = negotiate(request, contentType);
-    if (refusal != null) {
-      return CompletableFuture.completedFuture(refusal);
+    String method = request.method().name();
+    if (!"POST".equals(method)) {
+      return CompletableFuture.completedFuture(RequestRouter.notAllowed(method, Routes.INVOCATIONS, "POST", "POST"));
     }
     ContractModel served = model.get();
     InferenceQueue inference = queue.get();
@@ -62,9 +62,18 @@ final class InvocationsHandler {
       return CompletableFuture.completedFuture(Responses.problem(new Problem(503, "model-loading",
           "Model not ready", "the model is still loading; retry once GET /ping answers 200")));
     }
+    BodyFormats formats = formats(served);
+    String contentType = MediaTypes.essence(request.headers().get(HttpHeaderNames.CONTENT_TYPE));
+    String answerType;
+    try {
+      answerType = negotiate(formats, request, contentType);
+    } catch (Refused e) {
+      return CompletableFuture.completedFuture(e.response);
+    }
     List<Line> lines;
     try {
-      lines = MediaTypes.JSON_LINES.equals(contentType) ? lines(served, request) : List.of(single(served, request));
+      lines = MediaTypes.JSON_LINES.equals(contentType) ? lines(served, request)
+          : List.of(single(formats, contentType, request));
     } catch (Refused e) {
       return CompletableFuture.completedFuture(e.response);
     }
@@ -76,10 +85,22 @@ final class InvocationsHandler {
           e.getMessage() + "; retry shortly")).withHeader("Retry-After", "1"));
     }
     if (answers.size() == 1 && !MediaTypes.JSON_LINES.equals(contentType)) {
-      return answers.get(0).handle((response, failure) -> answer(lines.get(0).form(), response, failure));
+      Line line = lines.get(0);
+      return answers.get(0).handle((response, failure) -> failure != null ? failed(failure)
+          : new Responses.Response(200, answerType, formats.encode(answerType, line.form(), line.id(), response)));
     }
     return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new))
-        .handle((done, failure) -> failure != null ? answer(JsonForm.NAMED, null, failure) : jsonLines(lines, answers));
+        .handle((done, failure) -> failure != null ? failed(failure) : jsonLines(formats, lines, answers));
+  }
+
+  /** The formats of the model being served, made once per loaded model. */
+  private BodyFormats formats(ContractModel served) {
+    BodyFormats current = formats;
+    if (current == null || current.model() != served) {
+      current = new BodyFormats(served, maxRequestBytes);
+      formats = current;
+    }
+    return current;
   }
 
   /**
@@ -88,31 +109,39 @@ final class InvocationsHandler {
    */
   static final int MAX_LINES = 10_000;
 
-  /** A checked request and the JSON form its answer takes. */
-  private record Line(JsonForm form, BoundRequest bound) {}
+  /** A checked request, the JSON form its answer takes and the id it repeats (Open Inference Protocol). */
+  private record Line(JsonForm form, String id, BoundRequest bound) {}
 
-  private Line single(ContractModel served, FullHttpRequest request) throws Refused {
-    String coding = request.headers().get(HttpHeaderNames.CONTENT_ENCODING);
-    try (InputStream body = new BoundedInputStream(ContentCodings.decoded(coding,
-        new ByteBufInputStream(request.content())), maxRequestBytes)) {
-      return checked(served, served.requestReader().readRequest(body), "");
+  private Line single(BodyFormats formats, String contentType, FullHttpRequest request) throws Refused {
+    byte[] body = body(request);
+    try {
+      return checked(formats.model(), formats.decode(contentType, body, 0, body.length), "");
     } catch (IOException e) {
-      throw refusedWhileReading(e, coding);
+      throw refusedWhileReading(e, null);
     } catch (TensorFormatException e) {
       throw refusedWhileDecoding(e, "");
+    } catch (Npz.TooLarge e) {
+      throw new Refused(Responses.problem(RequestGuard.tooLarge(maxRequestBytes, "more bytes, unpacked,")));
+    }
+  }
+
+  /** The body as sent, its content coding undone, within the size limit. */
+  private byte[] body(FullHttpRequest request) throws Refused {
+    String coding = request.headers().get(HttpHeaderNames.CONTENT_ENCODING);
+    if (coding == null) {
+      return ByteBufUtil.getBytes(request.content()); // the aggregator already held it to the limit
+    }
+    try (InputStream in = new BoundedInputStream(ContentCodings.decoded(coding,
+        new ByteBufInputStream(request.content())), maxRequestBytes)) {
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw refusedWhileReading(e, coding);
     }
   }
 
   /** One request per non-blank line, each checked like a whole body; a problem names its line. */
   private List<Line> lines(ContractModel served, FullHttpRequest request) throws Refused {
-    String coding = request.headers().get(HttpHeaderNames.CONTENT_ENCODING);
-    byte[] body;
-    try (InputStream in = new BoundedInputStream(ContentCodings.decoded(coding,
-        new ByteBufInputStream(request.content())), maxRequestBytes)) {
-      body = in.readAllBytes();
-    } catch (IOException e) {
-      throw refusedWhileReading(e, coding);
-    }
+    byte[] body = body(request);
     List<Line> lines = new ArrayList<>();
     int number = 0;
     for (int start = 0; start < body.length; ) {
@@ -129,12 +158,11 @@ final class InvocationsHandler {
       if (!isBlank(body, start, end)) {
         String where = "line " + number + ": ";
         try {
-          lines.add(checked(served, served.requestReader().readRequest(new ByteArrayInputStream(body, start,
-              end - start)), where));
+          lines.add(checked(served, served.requestReader().readRequest(body, start, end - start), where));
         } catch (TensorFormatException e) {
           throw refusedWhileDecoding(e, where);
         } catch (IOException e) {
-          throw refusedWhileReading(e, coding);
+          throw refusedWhileReading(e, null);
         }
       }
       start = end + 1;
@@ -161,7 +189,7 @@ final class InvocationsHandler {
     try {
       bound = served.bind(decoded.tensors());
     } catch (ContractViolation e) {
-      throw new Refused(violation(where + e.getMessage(), e.input(), inBody(form, e.pointer()), e.expected(),
+      throw new Refused(violation(where + e.getMessage(), e.input(), inBody(decoded, e.pointer()), e.expected(),
           e.actual()));
     }
     if (form == JsonForm.INSTANCES && (served.contract().batch().isEmpty() || bound.unbatched())) {
@@ -170,14 +198,27 @@ final class InvocationsHandler {
           served.contract().batch().isEmpty() ? "a contract without a batch axis" : "instances of the batch item's"
               + " shape with one axis fewer"));
     }
-    return new Line(form, bound);
+    return new Line(form, decoded.id(), bound);
   }
 
   /**
-   * Where a value the contract refused sits in the body as sent: under {@code inputs}, or for instances (stacked
-   * along the first axis) at {@code /instances/<row>/<name>/…}.
+   * Where a value the contract refused sits in the body as sent: under {@code inputs}, for instances (stacked
+   * along the first axis) at {@code /instances/<row>/<name>/…}, for the Open Inference Protocol at the input's
+   * flat {@code data}.
    */
-  private static String inBody(JsonForm form, String pointer) {
+  private static String inBody(JsonTensorReader.Request decoded, String pointer) {
+    JsonForm form = decoded.form();
+    if (form == JsonForm.OPEN_INFERENCE) {
+      int index = 0;
+      for (String name : decoded.tensors().keySet()) {
+        String input = "/" + JsonPointer.escape(name);
+        if (pointer.equals(input) || pointer.startsWith(input + "/")) {
+          return "/inputs/" + index + "/data";
+        }
+        index++;
+      }
+      return "/inputs";
+    }
     if (form == JsonForm.INPUTS) {
       return "/inputs" + pointer;
     }
@@ -213,42 +254,43 @@ final class InvocationsHandler {
         where + e.getMessage(), Problem.members("pointer", e.pointer()))));
   }
 
-  private Responses.Response jsonLines(List<Line> lines, List<CompletableFuture<Map<String, Tensor>>> answers) {
+  private Responses.Response jsonLines(BodyFormats formats, List<Line> lines,
+      List<CompletableFuture<Map<String, Tensor>>> answers) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
     for (int i = 0; i < lines.size(); i++) {
-      writer.write(lines.get(i).form(), answers.get(i).join(), out);
+      formats.encode(MediaTypes.JSON, lines.get(i).form(), lines.get(i).id(), answers.get(i).join(), out);
       out.write('\n');
     }
     return new Responses.Response(200, MediaTypes.JSON_LINES, out.toByteArray());
   }
 
-  private Responses.Response negotiate(FullHttpRequest request, String contentType) {
-    String method = request.method().name();
-    if (!"POST".equals(method)) {
-      return RequestRouter.notAllowed(method, Routes.INVOCATIONS, "POST", "POST");
-    }
-    String supported = MediaTypes.JSON + ", " + MediaTypes.JSON_LINES;
-    if (!MediaTypes.JSON.equals(contentType) && !MediaTypes.JSON_LINES.equals(contentType)) {
-      return Responses.problem(new Problem(415, "unsupported-media-type", "Unsupported Content-Type",
+  /**
+   * The answer type for a request: 415 for a body type this model does not read (naming those it does), 406 for an
+   * Accept header that admits none of the types the answer may take.
+   */
+  private static String negotiate(BodyFormats formats, FullHttpRequest request, String contentType) throws Refused {
+    List<String> readable = formats.requestTypes();
+    if (contentType == null || !readable.contains(contentType)) {
+      String supported = String.join(", ", readable);
+      String why = formats.whyNot(contentType);
+      throw new Refused(Responses.problem(new Problem(415, "unsupported-media-type", "Unsupported Content-Type",
           "the body's Content-Type is " + (contentType == null ? "missing" : "'" + contentType + "'")
-              + "; this model accepts " + supported, Problem.members("supported", supported)));
+              + (why == null ? "" : ": " + why) + "; this model accepts " + supported,
+          Problem.members("supported", supported))));
     }
-    String answers = contentType;
+    List<String> answerable = formats.answerTypes(contentType);
     String accept = request.headers().get(HttpHeaderNames.ACCEPT);
-    if (!MediaTypes.accepts(accept, answers)) {
-      return Responses.problem(new Problem(406, "not-acceptable", "Not acceptable",
+    String chosen = MediaTypes.negotiate(accept, answerable);
+    if (chosen == null) {
+      String supported = String.join(", ", answerable);
+      throw new Refused(Responses.problem(new Problem(406, "not-acceptable", "Not acceptable",
           "the Accept header '" + accept + "' admits no type this model answers a " + contentType + " body with;"
-              + " it answers " + answers, Problem.members("supported", answers)));
+              + " it answers " + supported, Problem.members("supported", supported))));
     }
-    return null;
+    return chosen;
   }
 
-  private Responses.Response answer(JsonForm form, Map<String, Tensor> response, Throwable failure) {
-    if (failure == null) {
-      ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
-      writer.write(form, response, out);
-      return new Responses.Response(200, MediaTypes.JSON, out.toByteArray());
-    }
+  private static Responses.Response failed(Throwable failure) {
     Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
     if (cause instanceof OutputMismatch e) {
       LOG.error("model output disagrees with the contract: {}", e.getMessage());

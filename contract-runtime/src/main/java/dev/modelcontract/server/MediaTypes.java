@@ -1,5 +1,6 @@
 package dev.modelcontract.server;
 
+import java.util.List;
 import java.util.Locale;
 
 /** The small part of HTTP content negotiation the SageMaker protocol needs. */
@@ -8,6 +9,12 @@ final class MediaTypes {
   static final String JSON = "application/json";
   /** One JSON request per line (SageMaker batch transform's {@code SplitType=Line}), answered line for line. */
   static final String JSON_LINES = "application/jsonlines";
+  /** One numpy array, as {@code np.save} writes it (the SageMaker SDK's NumpySerializer). */
+  static final String NPY = "application/x-npy";
+  /** numpy arrays by name, as {@code np.savez} and {@code np.savez_compressed} write them. */
+  static final String NPZ = "application/x-npz";
+  /** Rows of values, one per batch item (the SageMaker SDK's CSVSerializer). */
+  static final String CSV = "text/csv";
 
   private MediaTypes() {}
 
@@ -22,34 +29,59 @@ final class MediaTypes {
 
   /** Whether an Accept header admits the given type; an absent header admits everything. */
   static boolean accepts(String accept, String type) {
+    return accept == null || accept.isBlank() || quality(accept, type) > 0;
+  }
+
+  /**
+   * The offered type an Accept header prefers (RFC 9110 §12.5.1): each type takes the quality of the most specific
+   * range that matches it; the highest quality wins, ties going to the earlier offer. An absent header takes the
+   * first offer; null when no offer is acceptable.
+   */
+  static String negotiate(String accept, List<String> offered) {
     if (accept == null || accept.isBlank()) {
-      return true;
+      return offered.get(0);
     }
+    String best = null;
+    double bestQuality = 0;
+    for (String type : offered) {
+      double quality = quality(accept, type);
+      if (quality > bestQuality) {
+        best = type;
+        bestQuality = quality;
+      }
+    }
+    return best;
+  }
+
+  /** The quality an Accept header gives a type: that of its most specific matching range; 0 when none matches. */
+  private static double quality(String accept, String type) {
     String major = type.substring(0, type.indexOf('/'));
+    int specificity = -1;
+    double quality = 0;
     for (String range : accept.split(",")) {
       String[] parts = range.split(";");
       String media = parts[0].strip().toLowerCase(Locale.ROOT);
-      if (zeroQuality(parts)) {
-        continue;
-      }
-      if (media.equals("*/*") || media.equals(type) || media.equals(major + "/*")) {
-        return true;
+      int match = media.equals(type) ? 2 : media.equals(major + "/*") ? 1 : media.equals("*/*") ? 0 : -1;
+      if (match > specificity) {
+        specificity = match;
+        quality = qualityOf(parts);
       }
     }
-    return false;
+    return quality;
   }
 
-  private static boolean zeroQuality(String[] parameters) {
+  private static double qualityOf(String[] parameters) {
     for (int i = 1; i < parameters.length; i++) {
       String parameter = parameters[i].strip().toLowerCase(Locale.ROOT);
       if (parameter.startsWith("q=")) {
         try {
-          return Double.parseDouble(parameter.substring(2)) == 0.0;
+          double quality = Double.parseDouble(parameter.substring(2));
+          return quality >= 0 && quality <= 1 ? quality : 0;
         } catch (NumberFormatException e) {
-          return false;
+          return 1; // a quality that is not a number is ignored, as if absent
         }
       }
     }
-    return false;
+    return 1;
   }
 }

@@ -14,6 +14,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
@@ -38,14 +40,19 @@ public final class JsonTensorReader {
   /** Deeper nesting than this is refused before it can exhaust the stack. */
   public static final int MAX_RANK = 16;
 
+  /**
+   * The largest float32 magnitude taken: whatever rounds to a finite float. 3.4028235e38, Java's and numpy's
+   * spelling of its largest value, is a little above it.
+   */
+  static final double LARGEST_FLOAT32 = Math.nextDown(Float.MAX_VALUE + Math.ulp(Float.MAX_VALUE) / 2.0);
+
   private static final JsonFactory JSON = JsonFactory.builder()
       .disable(StreamReadFeature.AUTO_CLOSE_SOURCE)
       .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
       .build();
 
-  /** The top-level names that wrap a request's tensors, unless a tensor of that name is declared. */
-  private static final Map<String, JsonForm> WRAPPERS = Map.of("inputs", JsonForm.INPUTS,
-      "instances", JsonForm.INSTANCES);
+  /** The top-level names of the wrapped forms, unless a tensor of that name is declared. */
+  private static final Set<String> WRAPPER_NAMES = Set.of("inputs", "instances", "id", "parameters", "outputs");
 
   private final Map<String, ElementType> types;
 
@@ -67,8 +74,16 @@ public final class JsonTensorReader {
     return new JsonTensorReader(types);
   }
 
-  /** A request body read: its form and its named tensors (for {@link JsonForm#INSTANCES}, rows stacked). */
-  public record Request(JsonForm form, Map<String, Tensor> tensors) {}
+  /**
+   * A request body read: its form, its named tensors (for {@link JsonForm#INSTANCES}, rows stacked), and for the
+   * Open Inference Protocol the request's {@code id} (null where none), which its answer repeats.
+   */
+  public record Request(JsonForm form, Map<String, Tensor> tensors, String id) {
+
+    public Request(JsonForm form, Map<String, Tensor> tensors) {
+      this(form, tensors, null);
+    }
+  }
 
   /**
    * Reads the whole object; the stream is read to its end but not closed.
@@ -90,25 +105,32 @@ public final class JsonTensorReader {
    * @throws IOException when the stream itself fails
    */
   public Request readRequest(InputStream body) throws TensorFormatException, IOException {
-    try (JsonParser parser = JSON.createParser(ObjectReadContext.empty(), body)) {
+    return readRequest(() -> JSON.createParser(ObjectReadContext.empty(), body));
+  }
+
+  /**
+   * Reads a request from bytes: the common body (float inputs as plain nested arrays of numbers) on a fast path
+   * that reads the bytes once, anything else as {@link #readRequest(InputStream)} does.
+   *
+   * @throws ValueTypeException when values are not of a tensor's declared type
+   * @throws TensorFormatException when the body is not one of the forms, or its arrays are not rectangular
+   * @throws IOException when the bytes are not text in an encoding JSON allows
+   */
+  public Request readRequest(byte[] body, int offset, int length) throws TensorFormatException, IOException {
+    Request fast = NumericJsonScanner.scan(body, offset, length, types);
+    return fast != null ? fast : readRequest(() -> JSON.createParser(ObjectReadContext.empty(), body, offset, length));
+  }
+
+  private Request readRequest(Supplier<JsonParser> source) throws TensorFormatException, IOException {
+    try (JsonParser parser = source.get()) {
       if (parser.nextToken() != JsonToken.START_OBJECT) {
         throw new TensorFormatException("", "the body must be a JSON object of named tensors, e.g. "
             + "{\"input_1\": [[0.5, 1.0]]}");
       }
       parser.nextToken();
       String first = parser.currentToken() == JsonToken.PROPERTY_NAME ? parser.currentName() : null;
-      Request request;
-      if (first != null && WRAPPERS.containsKey(first) && !types.containsKey(first)) {
-        JsonForm form = WRAPPERS.get(first);
-        parser.nextToken();
-        request = new Request(form, form == JsonForm.INPUTS ? wrapped(parser) : instances(parser));
-        if (parser.nextToken() != JsonToken.END_OBJECT) {
-          throw new TensorFormatException("/" + JsonPointer.escape(parser.currentName()), "a body in the '" + first + "' form holds"
-              + " nothing else, but it also has '" + parser.currentName() + "'");
-        }
-      } else {
-        request = new Request(JsonForm.NAMED, named(parser, ""));
-      }
+      Request request = first != null && WRAPPER_NAMES.contains(first) && !types.containsKey(first)
+          ? wrapped(parser) : new Request(JsonForm.NAMED, named(parser, ""));
       if (parser.nextToken() != null) {
         throw new TensorFormatException("", "the body holds more than one JSON value");
       }
@@ -136,14 +158,146 @@ public final class JsonTensorReader {
     return tensors;
   }
 
-  /** {@code "inputs": {named tensors}}; the parser is at the value. */
-  private Map<String, Tensor> wrapped(JsonParser parser) throws TensorFormatException {
-    if (parser.currentToken() != JsonToken.START_OBJECT) {
-      throw new TensorFormatException("/inputs", "'inputs' must be an object of named tensors, e.g. {\"inputs\":"
-          + " {\"input_1\": [[0.5, 1.0]]}} (the Open Inference Protocol's list of inputs is not read)");
+  /**
+   * The wrapped forms, their members in any order: {@code inputs} as an object of named tensors or as the Open
+   * Inference Protocol's list, or {@code instances}; with the protocol, also {@code id} (repeated in the answer),
+   * {@code parameters} and {@code outputs} (read and ignored: every output is answered). The parser is at the
+   * first member's name.
+   */
+  private Request wrapped(JsonParser parser) throws TensorFormatException {
+    JsonForm form = null;
+    String wrapper = null;
+    Map<String, Tensor> tensors = null;
+    String id = null;
+    String protocolMember = null;
+    for (JsonToken token = parser.currentToken(); token == JsonToken.PROPERTY_NAME; token = parser.nextToken()) {
+      String name = parser.currentName();
+      String pointer = "/" + JsonPointer.escape(name);
+      JsonToken value = parser.nextToken();
+      boolean wraps = name.equals("inputs") || name.equals("instances");
+      if (wraps && form != null || !WRAPPER_NAMES.contains(name)) {
+        throw new TensorFormatException(pointer, "a body in the '" + (wrapper == null ? name : wrapper)
+            + "' form holds nothing else, but it also has '" + name + "'");
+      }
+      if (name.equals("inputs") && value == JsonToken.START_OBJECT) {
+        parser.nextToken();
+        form = JsonForm.INPUTS;
+        tensors = named(parser, "/inputs");
+      } else if (name.equals("inputs") && value == JsonToken.START_ARRAY) {
+        form = JsonForm.OPEN_INFERENCE;
+        tensors = openInference(parser);
+      } else if (name.equals("inputs")) {
+        throw new TensorFormatException("/inputs", "'inputs' must be an object of named tensors, e.g. {\"inputs\":"
+            + " {\"input_1\": [[0.5, 1.0]]}}, or the Open Inference Protocol's list of {\"name\", \"shape\","
+            + " \"datatype\", \"data\"}");
+      } else if (name.equals("instances")) {
+        form = JsonForm.INSTANCES;
+        tensors = instances(parser);
+      } else if (name.equals("id")) {
+        if (value != JsonToken.VALUE_STRING) {
+          throw new TensorFormatException("/id", "the Open Inference Protocol's 'id' is a string");
+        }
+        id = parser.getString();
+        protocolMember = name;
+      } else {
+        parser.skipChildren();
+        protocolMember = name;
+      }
+      if (wraps) {
+        wrapper = name;
+      }
     }
-    parser.nextToken();
-    return named(parser, "/inputs");
+    if (form == null) {
+      throw new TensorFormatException("/inputs", "the body has '" + protocolMember + "' but no 'inputs'");
+    }
+    if (protocolMember != null && form != JsonForm.OPEN_INFERENCE) {
+      throw new TensorFormatException("/" + protocolMember, "a body in the '" + wrapper + "' form holds nothing"
+          + " else, but it also has '" + protocolMember + "' (a member of Open Inference Protocol requests, whose"
+          + " 'inputs' is a list)");
+    }
+    return new Request(form, tensors, id);
+  }
+
+  /**
+   * The Open Inference Protocol's (KServe v2) inputs: {@code [{"name", "shape", "datatype", "data"}, …]}, data flat
+   * in row-major order or nested as the shape says. Each is read by its input's declared type, and its datatype
+   * must be that type's ({@code FP32} for float32, …); {@code name} must come before {@code data}.
+   */
+  private Map<String, Tensor> openInference(JsonParser parser) throws TensorFormatException {
+    Map<String, Tensor> tensors = new LinkedHashMap<>();
+    int index = 0;
+    for (JsonToken token = parser.nextToken(); token != JsonToken.END_ARRAY; token = parser.nextToken(), index++) {
+      String at = "/inputs/" + index;
+      if (token != JsonToken.START_OBJECT) {
+        throw new TensorFormatException(at, "each Open Inference Protocol input is an object {\"name\", \"shape\","
+            + " \"datatype\", \"data\"}");
+      }
+      String name = null;
+      String datatype = null;
+      long[] shape = null;
+      Tensor data = null;
+      for (JsonToken member = parser.nextToken(); member == JsonToken.PROPERTY_NAME; member = parser.nextToken()) {
+        String key = parser.currentName();
+        JsonToken value = parser.nextToken();
+        switch (key) {
+          case "name" -> name = text(parser, value, at + "/name");
+          case "datatype" -> datatype = text(parser, value, at + "/datatype");
+          case "shape" -> shape = shape(parser, value, at + "/shape");
+          case "data" -> {
+            if (name == null) {
+              throw new TensorFormatException(at + "/data", "put 'name' before 'data': the data is read by the"
+                  + " named input's type");
+            }
+            data = new ArrayDecoder(parser, name, at + "/data", types.get(name)).decode();
+          }
+          case "parameters" -> parser.skipChildren();
+          default -> throw new TensorFormatException(at + "/" + JsonPointer.escape(key), "an Open Inference"
+              + " Protocol input has name, shape, datatype, data and parameters, not '" + key + "'");
+        }
+      }
+      if (name == null || shape == null || datatype == null || data == null) {
+        throw new TensorFormatException(at, "an Open Inference Protocol input needs 'name', 'shape', 'datatype'"
+            + " and 'data'");
+      }
+      ElementType type = types.get(name);
+      if (type != null && !OpenInference.datatype(type.dtype()).equals(datatype)) {
+        throw new ValueTypeException(name, at + "/datatype", "datatype " + OpenInference.datatype(type.dtype())
+            + " (the contract's " + type.dtype() + "; nothing is cast)", "datatype " + datatype);
+      }
+      if (Tensor.saturatedSizeOf(shape) != data.size() || (data.rank() > 1 && !Arrays.equals(data.shape(), shape))) {
+        throw new TensorFormatException(at + "/data", "'" + name + "' has shape " + Arrays.toString(shape)
+            + ", but its data holds " + (data.rank() > 1 ? "an array of shape " + Arrays.toString(data.shape())
+            : data.size() + " values"));
+      }
+      if (tensors.put(name, data.reshaped(shape)) != null) {
+        throw new TensorFormatException(at + "/name", "'" + name + "' appears twice in the body");
+      }
+    }
+    return tensors;
+  }
+
+  private static String text(JsonParser parser, JsonToken value, String pointer) throws TensorFormatException {
+    if (value != JsonToken.VALUE_STRING) {
+      throw new TensorFormatException(pointer, "expected a string");
+    }
+    return parser.getString();
+  }
+
+  private static long[] shape(JsonParser parser, JsonToken value, String pointer) throws TensorFormatException {
+    if (value != JsonToken.START_ARRAY) {
+      throw new TensorFormatException(pointer, "a shape is a list of sizes, e.g. [1, 20, 4]");
+    }
+    long[] shape = new long[MAX_RANK];
+    int rank = 0;
+    for (JsonToken token = parser.nextToken(); token != JsonToken.END_ARRAY; token = parser.nextToken()) {
+      if (token != JsonToken.VALUE_NUMBER_INT || parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+          || parser.getLongValue() < 0 || rank == MAX_RANK) {
+        throw new TensorFormatException(pointer + "/" + rank, "a shape is a list of at most " + MAX_RANK
+            + " sizes of 0 or more");
+      }
+      shape[rank++] = parser.getLongValue();
+    }
+    return Arrays.copyOf(shape, rank);
   }
 
   /** {@code "instances": [{named tensors of one batch item}, …]}, stacked along a new first axis. */
@@ -353,20 +507,14 @@ public final class JsonTensorReader {
   private static final class FloatSink extends Sink {
     private final DType dtype;
     private final boolean allowNonFinite;
-    /**
-     * The largest magnitude taken. For float32, whatever rounds to a finite float: 3.4028235e38, Java's and numpy's
-     * spelling of its largest value, is a little above it. The half-precision types, held as float, take their
-     * exact range.
-     */
+    /** The largest magnitude taken: {@link #LARGEST_FLOAT32}; the half-precision types take their exact range. */
     private final double largest;
     private float[] values = new float[256];
 
     FloatSink(DType dtype, boolean allowNonFinite) {
       this.dtype = dtype;
       this.allowNonFinite = allowNonFinite;
-      this.largest = dtype == DType.FLOAT32
-          ? Math.nextDown(Float.MAX_VALUE + Math.ulp(Float.MAX_VALUE) / 2.0) // half-way rounds to even: infinity
-          : dtype.max();
+      this.largest = dtype == DType.FLOAT32 ? LARGEST_FLOAT32 : dtype.max();
     }
 
     @Override

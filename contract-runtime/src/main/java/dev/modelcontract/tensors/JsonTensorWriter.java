@@ -21,9 +21,13 @@ public final class JsonTensorWriter {
 
   /**
    * Writes the tensors in the form a request came in: named, under {@code outputs}, or as TensorFlow Serving's
-   * {@code predictions}, one object per batch item (every tensor's first axis is the batch axis).
+   * {@code predictions}, one object per batch item (every tensor's first axis is the batch axis). Open Inference
+   * Protocol answers name their model: {@link #writeOpenInference}.
    */
   public void write(JsonForm form, Map<String, ? extends Tensor> tensors, OutputStream out) {
+    if (form == JsonForm.OPEN_INFERENCE) {
+      throw new IllegalArgumentException("an Open Inference Protocol answer names its model: writeOpenInference");
+    }
     try (JsonGenerator generator = JSON.createGenerator(ObjectWriteContext.empty(), out)) {
       generator.writeStartObject();
       switch (form) {
@@ -35,7 +39,46 @@ public final class JsonTensorWriter {
           generator.writeEndObject();
         }
         case INSTANCES -> writePredictions(generator, tensors);
+        case OPEN_INFERENCE -> throw new IllegalStateException();
       }
+      generator.writeEndObject();
+    }
+  }
+
+  /**
+   * Writes an Open Inference Protocol answer: {@code {"model_name", "id", "outputs": [{"name", "datatype", "shape",
+   * "data"}]}}, data flat in row-major order.
+   *
+   * @param id the request's id, repeated; null where it had none
+   */
+  public void writeOpenInference(String modelName, String id, Map<String, ? extends Tensor> tensors,
+      OutputStream out) {
+    try (JsonGenerator generator = JSON.createGenerator(ObjectWriteContext.empty(), out)) {
+      generator.writeStartObject();
+      generator.writeStringProperty("model_name", modelName);
+      if (id != null) {
+        generator.writeStringProperty("id", id);
+      }
+      generator.writeName("outputs");
+      generator.writeStartArray();
+      for (Map.Entry<String, ? extends Tensor> entry : tensors.entrySet()) {
+        Tensor tensor = entry.getValue();
+        generator.writeStartObject();
+        generator.writeStringProperty("name", entry.getKey());
+        generator.writeStringProperty("datatype", OpenInference.datatype(tensor));
+        generator.writeName("shape");
+        generator.writeStartArray();
+        for (long dim : tensor.shape()) {
+          generator.writeNumber(dim);
+        }
+        generator.writeEndArray();
+        generator.writeName("data");
+        generator.writeStartArray();
+        writeValues(generator, tensor, 0, tensor.size());
+        generator.writeEndArray();
+        generator.writeEndObject();
+      }
+      generator.writeEndArray();
       generator.writeEndObject();
     }
   }

@@ -82,6 +82,15 @@ public sealed interface Tensor permits DenseTensor {
     return size;
   }
 
+  /** The number of elements a shape holds, or Long.MAX_VALUE where that overflows (a shape a client made up). */
+  static long saturatedSizeOf(long[] shape) {
+    try {
+      return sizeOf(shape);
+    } catch (ArithmeticException e) {
+      return Long.MAX_VALUE;
+    }
+  }
+
   /** Checks that an array of {@code length} elements fills the shape. */
   static void checkSize(long[] shape, int length) {
     long size = sizeOf(shape);

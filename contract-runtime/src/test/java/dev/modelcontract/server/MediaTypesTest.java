@@ -2,6 +2,7 @@ package dev.modelcontract.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class MediaTypesTest {
@@ -48,11 +49,26 @@ class MediaTypesTest {
     assertThat(MediaTypes.accepts("application/json;q=0", MediaTypes.JSON)).isFalse();
     assertThat(MediaTypes.accepts("application/json; q=0.0, text/csv", MediaTypes.JSON)).isFalse();
     assertThat(MediaTypes.accepts("*/*;q=0", MediaTypes.JSON)).isFalse();
-    assertThat(MediaTypes.accepts("application/json;q=0, */*", MediaTypes.JSON)).isTrue();
+    assertThat(MediaTypes.accepts("application/json;q=0, */*", MediaTypes.JSON))
+        .as("the most specific range decides (RFC 9110)").isFalse();
   }
 
   @Test
   void malformedQualityDoesNotExclude() {
     assertThat(MediaTypes.accepts("application/json;q=high", MediaTypes.JSON)).isTrue();
+  }
+
+  @Test
+  void negotiationPicksTheHighestQualityAndBreaksTiesByTheServersOrder() {
+    List<String> offered = List.of(MediaTypes.JSON, MediaTypes.NPZ, MediaTypes.NPY);
+
+    assertThat(MediaTypes.negotiate(null, offered)).isEqualTo(MediaTypes.JSON);
+    assertThat(MediaTypes.negotiate("*/*", offered)).isEqualTo(MediaTypes.JSON);
+    assertThat(MediaTypes.negotiate("application/x-npy", offered)).isEqualTo(MediaTypes.NPY);
+    assertThat(MediaTypes.negotiate("application/json;q=0.5, application/x-npz", offered)).isEqualTo(MediaTypes.NPZ);
+    assertThat(MediaTypes.negotiate("application/*;q=0.2, application/x-npz;q=0.1", offered))
+        .isEqualTo(MediaTypes.JSON);
+    assertThat(MediaTypes.negotiate("application/json;q=0, */*", offered)).isEqualTo(MediaTypes.NPZ);
+    assertThat(MediaTypes.negotiate("text/csv", offered)).isNull();
   }
 }

@@ -329,13 +329,27 @@ class SageMakerServerTest {
 
   @Test
   void wrongContentTypeIs415() throws Exception {
-    HttpRequest request = request("/invocations").header("Content-Type", "text/csv")
-        .POST(HttpRequest.BodyPublishers.ofString("1,2,3")).build();
+    HttpRequest request = request("/invocations").header("Content-Type", "application/xml")
+        .POST(HttpRequest.BodyPublishers.ofString("<x/>")).build();
 
     JsonNode problem = problem(send(request), 415);
 
-    assertThat(problem.get("supported").asString()).isEqualTo("application/json, application/jsonlines");
-    assertThat(problem.get("detail").asString()).contains("'text/csv'");
+    assertThat(problem.get("supported").asString())
+        .isEqualTo("application/json, application/jsonlines, application/x-npz");
+    assertThat(problem.get("detail").asString()).contains("'application/xml'");
+  }
+
+  @Test
+  void formatsThatCannotCarryThisModelsTwoInputsAre415SayingWhy() throws Exception {
+    HttpRequest csv = request("/invocations").header("Content-Type", "text/csv")
+        .POST(HttpRequest.BodyPublishers.ofString("1,2,3")).build();
+    HttpRequest npy = request("/invocations").header("Content-Type", "application/x-npy")
+        .POST(HttpRequest.BodyPublishers.ofString("x")).build();
+
+    assertThat(problem(send(csv), 415).get("detail").asString())
+        .contains("CSV carries one input, and this model takes 2");
+    assertThat(problem(send(npy), 415).get("detail").asString())
+        .contains("an .npy body carries one array, and this model takes 2 inputs; send application/x-npz");
   }
 
   @Test
@@ -362,7 +376,7 @@ class SageMakerServerTest {
 
     JsonNode problem = problem(send(request), 406);
 
-    assertThat(problem.get("supported").asString()).isEqualTo("application/json");
+    assertThat(problem.get("supported").asString()).isEqualTo("application/json, application/x-npz");
   }
 
   @Test

@@ -76,9 +76,34 @@ class JsonFormsTest {
   }
 
   @Test
-  void inputsAsAListIsRefusedNamingTheProtocolItLooksLike() {
-    assertThat(failure("{\"inputs\": [{\"name\": \"x\", \"shape\": [1], \"datatype\": \"FP32\", \"data\": [1]}]}")
-        .getMessage()).contains("Open Inference Protocol");
+  void openInferenceProtocolInputsAreReadFlatOrNestedWithTheirIdAndCheckedAgainstTheDeclaredDType()
+      throws Exception {
+    JsonTensorReader.Request request = read(reader, "{\"id\": \"42\", \"inputs\": ["
+        + "{\"name\": \"x\", \"shape\": [2, 2], \"datatype\": \"FP32\", \"data\": [1, 2, 3, 4]},"
+        + "{\"name\": \"n\", \"datatype\": \"INT64\", \"shape\": [1, 3], \"data\": [[7, 8, 9]],"
+        + " \"parameters\": {\"a\": 1}}], \"parameters\": {}, \"outputs\": [{\"name\": \"y\"}]}");
+
+    assertThat(request.form()).isEqualTo(JsonForm.OPEN_INFERENCE);
+    assertThat(request.id()).isEqualTo("42");
+    assertThat(request.tensors().get("x").shape()).containsExactly(2, 2);
+    assertThat(((FloatTensor) request.tensors().get("x")).values()).containsExactly(1f, 2f, 3f, 4f);
+    assertThat(((LongTensor) request.tensors().get("n")).values()).containsExactly(7L, 8L, 9L);
+
+    ValueTypeException wrongType = (ValueTypeException) failure("{\"inputs\": [{\"name\": \"x\","
+        + " \"shape\": [1], \"datatype\": \"FP64\", \"data\": [1]}]}");
+    assertThat(wrongType.pointer()).isEqualTo("/inputs/0/datatype");
+    assertThat(wrongType.expected()).startsWith("datatype FP32");
+    assertThat(failure("{\"inputs\": [{\"name\": \"x\", \"shape\": [3], \"datatype\": \"FP32\","
+        + " \"data\": [1, 2]}]}").getMessage()).contains("has shape [3], but its data holds 2 values");
+    assertThat(failure("{\"inputs\": [{\"name\": \"x\", \"shape\": [4611686018427387904, 4],"
+        + " \"datatype\": \"FP32\", \"data\": [1, 2]}]}").pointer()).isEqualTo("/inputs/0/data");
+    assertThat(failure("{\"inputs\": [{\"data\": [1], \"name\": \"x\"}]}").getMessage())
+        .contains("put 'name' before 'data'");
+    assertThat(failure("{\"inputs\": [{\"name\": \"x\", \"data\": [1]}]}").getMessage())
+        .contains("needs 'name', 'shape', 'datatype' and 'data'");
+    assertThat(failure("{\"inputs\": {\"x\": [1]}, \"id\": \"1\"}").getMessage())
+        .contains("a member of Open Inference Protocol requests");
+    assertThat(failure("{\"id\": \"1\"}").getMessage()).contains("has 'id' but no 'inputs'");
   }
 
   @Test

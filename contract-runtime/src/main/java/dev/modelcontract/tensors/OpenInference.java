@@ -1,0 +1,41 @@
+package dev.modelcontract.tensors;
+
+import dev.modelcontract.contract.DType;
+
+/** The Open Inference Protocol's (KServe v2) names of element types. */
+public final class OpenInference {
+
+  private OpenInference() {}
+
+  /** The protocol's datatype of a contract dtype: FP32 for float32, INT64 for int64, BOOL for bool, … */
+  public static String datatype(DType dtype) {
+    return switch (dtype) {
+      case FLOAT64 -> "FP64";
+      case FLOAT32 -> "FP32";
+      case FLOAT16 -> "FP16";
+      case BFLOAT16 -> "BF16";
+      case INT64 -> "INT64";
+      case INT32 -> "INT32";
+      case INT8 -> "INT8";
+      case UINT8 -> "UINT8";
+      case BOOL -> "BOOL";
+    };
+  }
+
+  /** The datatype an output tensor is answered in: by how it is held (labels are BYTES, strings in JSON). */
+  static String datatype(Tensor tensor) {
+    if (tensor instanceof FloatTensor) {
+      return "FP32";
+    }
+    if (tensor instanceof DoubleTensor) {
+      return "FP64";
+    }
+    if (tensor instanceof LongTensor) {
+      return "INT64";
+    }
+    if (tensor instanceof BooleanTensor) {
+      return "BOOL";
+    }
+    return "BYTES";
+  }
+}

@@ -1,0 +1,134 @@
+package dev.modelcontract.tensors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.modelcontract.contract.DType;
+import dev.modelcontract.golden.GoldenCase;
+import dev.modelcontract.inference.ExampleModel;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The fast path reads what Jackson reads, to the bit, and gives up on everything else: checked on the golden
+ * bodies and on thousands of mutated ones, against the token-stream reader.
+ */
+class NumericJsonScannerTest {
+
+  /** The example's inputs, the second read as float64 so that both stores are exercised. */
+  private static final Map<String, ElementType> TYPES = Map.of(
+      "input_1", new ElementType(DType.FLOAT32, false),
+      "input_2", new ElementType(DType.FLOAT64, false));
+  private static final JsonTensorReader READER = new JsonTensorReader(TYPES);
+
+  @Test
+  void goldenBodiesTakeTheFastPathAndReadAsJacksonReadsThem() throws Exception {
+    for (GoldenCase golden : ExampleModel.LSTM_TWO_INPUTS.goldenCases()) {
+      byte[] body = golden.requestBody();
+      JsonTensorReader.Request fast = NumericJsonScanner.scan(body, 0, body.length, TYPES);
+
+      assertThat(fast).as(golden.name()).isNotNull();
+      assertSame(fast, READER.readRequest(new ByteArrayInputStream(body)), golden.name());
+    }
+  }
+
+  @Test
+  void mutatedBodiesReadTheSameOnBothPathsOrFailWithTheSameProblem() {
+    Random random = new Random(0xFA57L);
+    List<GoldenCase> golden = ExampleModel.LSTM_TWO_INPUTS.goldenCases();
+    int fast = 0;
+    int fallBack = 0;
+    for (int i = 0; i < 20_000; i++) {
+      byte[] body = BodyMutations.mutated(golden.get(random.nextInt(golden.size())).requestBody(), random);
+      String what = "body #" + i + ": " + abbreviate(body);
+      Object viaBytes = outcome(() -> READER.readRequest(body, 0, body.length));
+      Object viaStream = outcome(() -> READER.readRequest(new ByteArrayInputStream(body)));
+      if (viaBytes instanceof JsonTensorReader.Request bytes && viaStream instanceof JsonTensorReader.Request stream) {
+        assertSame(bytes, stream, what);
+      } else {
+        assertThat(viaBytes).as(what).isEqualTo(viaStream);
+      }
+      if (NumericJsonScanner.scan(body, 0, body.length, TYPES) != null) {
+        fast++;
+      } else {
+        fallBack++;
+      }
+    }
+    // Both paths must have been exercised for the comparison to mean anything.
+    assertThat(fast).isGreaterThan(1_000);
+    assertThat(fallBack).isGreaterThan(10_000);
+  }
+
+  @Test
+  void givesUpOnWhatOnlyJacksonReads() {
+    String row = "[[1, 2, 3, 4]]";
+    for (String body : List.of(
+        "{\"input_1\": [[NaN, 2, 3, 4]]}",
+        "{\"input_1\": [[1e400, 2, 3, 4]]}",
+        "{\"input_1\": [[3.4028236e38, 2, 3, 4]]}",
+        "{\"input_1\": [[01, 2, 3, 4]]}",
+        "{\"input_1\": [[1, 2, 3, 4], [1, 2]]}",
+        "{\"input_1\": [[1, 2, 3, 4], [[1]]]}",
+        "{\"input_1\": []}",
+        "{\"input_1\": 1.5}",
+        "{\"input_1\": " + row + ", \"input_1\": " + row + "}",
+        "{\"input_\\u0031\": " + row + "}",
+        "{\"unknown\": " + row + "}",
+        "{\"input_1\": " + row + "} {}",
+        "{\"input_1\": " + row + ",}",
+        "\uFEFF{\"input_1\": " + row + "}",
+        "{\"inputs\": [{\"name\": \"input_1\", \"shape\": [1, 4], \"datatype\": \"FP32\", \"data\": [1, 2, 3, 4]}]}",
+        "{\"instances\": [{\"input_1\": [1, 2, 3, 4]}]}",
+        "{\"input_1\": [[" + "9".repeat(2000) + ", 2, 3, 4]]}",
+        "{}")) {
+      byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+      assertThat(NumericJsonScanner.scan(bytes, 0, bytes.length, TYPES)).as(body).isNull();
+    }
+  }
+
+  @Test
+  void readsTheInputsFormAndNegativeZeroAsJacksonDoes() throws Exception {
+    byte[] body = "{\"inputs\": {\"input_1\": [[-0, -0.0, 1E2, -1.5e-3]]}}".getBytes(StandardCharsets.UTF_8);
+
+    JsonTensorReader.Request fast = NumericJsonScanner.scan(body, 0, body.length, TYPES);
+
+    assertThat(fast).isNotNull();
+    assertThat(fast.form()).isEqualTo(JsonForm.INPUTS);
+    assertThat(((FloatTensor) fast.tensors().get("input_1")).values()).containsExactly(0.0f, -0.0f, 100f, -1.5e-3f);
+    assertSame(fast, READER.readRequest(new ByteArrayInputStream(body)), "inputs form");
+  }
+
+  private interface Read {
+    JsonTensorReader.Request read() throws Exception;
+  }
+
+  /** The request read, or the failure's class and message. */
+  private static Object outcome(Read read) {
+    try {
+      return read.read();
+    } catch (Exception e) {
+      return e.getClass().getName() + ": " + e.getMessage();
+    }
+  }
+
+  private static void assertSame(JsonTensorReader.Request actual, JsonTensorReader.Request expected, String what) {
+    assertThat(actual.form()).as(what).isEqualTo(expected.form());
+    assertThat(actual.tensors().keySet()).as(what).containsExactlyElementsOf(expected.tensors().keySet());
+    for (Map.Entry<String, Tensor> entry : expected.tensors().entrySet()) {
+      Tensor tensor = actual.tensors().get(entry.getKey());
+      assertThat(tensor.shape()).as(what).isEqualTo(entry.getValue().shape());
+      assertThat(tensor.array().getClass()).as(what).isEqualTo(entry.getValue().array().getClass());
+      // Objects.deepEquals compares float and double arrays by their bits: -0.0 differs from 0.0.
+      assertThat(Objects.deepEquals(tensor.array(), entry.getValue().array())).as("%s: values of %s, bit for bit", what, entry.getKey()).isTrue();
+    }
+  }
+
+  private static String abbreviate(byte[] body) {
+    String text = new String(body, StandardCharsets.ISO_8859_1);
+    return text.length() > 200 ? text.substring(0, 200) + "..." : text;
+  }
+}
