@@ -70,7 +70,7 @@ class ContractModelTest {
         "lstm-two-inputs/batched", "lstm-two-inputs/single-step", "lstm-two-inputs/unbatched",
         "two-args-dict/batched", "two-args-dict/min-length", "two-args-dict/unbatched",
         "token-classifier/batched-default-mask", "token-classifier/batched-mask",
-        "token-classifier/unbatched-default-mask");
+        "token-classifier/unbatched-default-mask", "house-prices/batched", "house-prices/unbatched");
   }
 
   @ParameterizedTest(name = "{1}")

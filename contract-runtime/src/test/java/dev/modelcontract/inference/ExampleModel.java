@@ -19,7 +19,9 @@ public enum ExampleModel {
   /** Two positional arguments, min-max scaling; returns a dict read twice (labels and softmax). */
   TWO_ARGS_DICT("two-args-dict"),
   /** int64 tokens and an optional bool mask; returns one tensor read as labels and as softmax. */
-  TOKEN_CLASSIFIER("token-classifier");
+  TOKEN_CLASSIFIER("token-classifier"),
+  /** One input of rows of six features, one output: what CSV and .npy requests can carry. */
+  HOUSE_PRICES("house-prices");
 
   /** The plugin's default tolerance, which the examples' images are verified with. */
   public static final double TOLERANCE = GoldenReplay.DEFAULT_TOLERANCE;
@@ -44,6 +46,11 @@ public enum ExampleModel {
   /** The model directory: model.pt and model-contract.yaml. */
   public Path modelDir() {
     return dir().resolve("model");
+  }
+
+  /** Golden requests as numpy and CSV write them (scripts/generate_*.py), answered by the golden response. */
+  public Path requestsDir() {
+    return dir().resolve("requests");
   }
 
   public Path goldenDir() {
