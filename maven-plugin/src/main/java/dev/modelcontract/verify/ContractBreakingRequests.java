@@ -64,7 +64,7 @@ public final class ContractBreakingRequests {
     probes.add(new ProbeRequest("a body that is not JSON", JSON, null,
         "input_1=1,2,3".getBytes(StandardCharsets.UTF_8), 400, null));
     byte[] body = encode(valid);
-    probes.add(new ProbeRequest("a text/csv body", "text/csv", null, body, 415, null));
+    probes.add(new ProbeRequest("an application/xml body", "application/xml", null, body, 415, null));
     probes.add(new ProbeRequest("Accept: text/csv only", JSON, "text/csv", body, 406, null));
     return probes;
   }

@@ -108,7 +108,7 @@ class ContractBreakingRequestsTest {
             tuple("'input_2' holding strings instead of float32 values", 422, "input_2"),
             tuple("a request with an input the contract does not declare", 422, "not_an_input"),
             tuple("a body that is not JSON", 400, null),
-            tuple("a text/csv body", 415, null),
+            tuple("an application/xml body", 415, null),
             tuple("Accept: text/csv only", 406, null));
   }
 
@@ -126,7 +126,7 @@ class ContractBreakingRequestsTest {
             tuple("'volume' holding strings instead of float32 values", 422, "volume"),
             tuple("a request with an input the contract does not declare", 422, "not_an_input"),
             tuple("a body that is not JSON", 400, null),
-            tuple("a text/csv body", 415, null),
+            tuple("an application/xml body", 415, null),
             tuple("Accept: text/csv only", 406, null));
   }
 
@@ -141,7 +141,7 @@ class ContractBreakingRequestsTest {
             tuple("'mask' holding numbers instead of bool values", 422, "mask"),
             tuple("a request with an input the contract does not declare", 422, "not_an_input"),
             tuple("a body that is not JSON", 400, null),
-            tuple("a text/csv body", 415, null),
+            tuple("an application/xml body", 415, null),
             tuple("Accept: text/csv only", 406, null));
   }
 
@@ -252,7 +252,7 @@ class ContractBreakingRequestsTest {
   void widenedProbeRepeatsTheLastValueOfEachRow() throws Exception {
     float[] widened = ((FloatTensor) decode(LSTM, "'input_1' with 5 values on its last axis instead of 4")
         .get("input_1")).values();
-    float[] valid = ((FloatTensor) decode(LSTM, "a text/csv body").get("input_1")).values();
+    float[] valid = ((FloatTensor) decode(LSTM, "an application/xml body").get("input_1")).values();
 
     assertThat(widened).hasSize(2 * 2 * 5);
     for (int row = 0; row < widened.length / 5; row++) {
@@ -276,10 +276,10 @@ class ContractBreakingRequestsTest {
   @ValueSource(strings = {LSTM, TWO_ARGS, TOKENS})
   void mediaTypeProbesCarryAValidBodySoOnlyTheHeaderIsWrong(String example) throws Exception {
     ModelContract contract = CONTRACTS.get(example);
-    ProbeRequest csv = probe(example, "a text/csv body");
+    ProbeRequest csv = probe(example, "an application/xml body");
     ProbeRequest accept = probe(example, "Accept: text/csv only");
 
-    assertThat(csv.contentType()).isEqualTo("text/csv");
+    assertThat(csv.contentType()).isEqualTo("application/xml");
     assertThat(csv.accept()).isNull();
     assertThat(csv.status()).isEqualTo(415);
     assertThat(accept.contentType()).isEqualTo("application/json");
@@ -296,7 +296,7 @@ class ContractBreakingRequestsTest {
   @Test
   void validBodyOfTheTokenClassifierLeavesTheMaskToItsDefault() throws Exception {
     ModelContract contract = CONTRACTS.get(TOKENS);
-    Map<String, Tensor> request = decode(TOKENS, "a text/csv body");
+    Map<String, Tensor> request = decode(TOKENS, "an application/xml body");
 
     assertThat(request.keySet()).containsExactly("tokens");
     Tensor mask = new InputBinder(contract).bind(request).inputs().get(1);

@@ -12,7 +12,7 @@ class VerificationReportTest {
 
   private static final Check GOLDEN = Check.pass("golden batched (three sequences)", "outputs within 1.0E-4");
   private static final Check REFUSAL = Check.pass("refuses a body that is not JSON with 400", "");
-  private static final Check WRONG = Check.fail("refuses a text/csv body with 415", "got status 200: {}");
+  private static final Check WRONG = Check.fail("refuses an application/xml body with 415", "got status 200: {}");
 
   @Test
   void reportWithEveryCheckPassedPassesAndRendersOneLinePerCheckAndTheSummary() {
@@ -36,7 +36,7 @@ class VerificationReportTest {
     assertThat(report.passed()).isFalse();
     assertThat(report.failures()).containsExactly(WRONG);
     assertThat(report.render().lines())
-        .contains("  FAIL refuses a text/csv body with 415: got status 200: {}")
+        .contains("  FAIL refuses an application/xml body with 415: got status 200: {}")
         .endsWith("2 checks, 1 failed");
   }
 
