@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -37,15 +38,39 @@ public final class ContainerTemplate {
 
   private ContainerTemplate() {}
 
+  /** The user serving images run as unless the build says otherwise: SageMaker's hosting contract expects root. */
+  public static final String DEFAULT_USER = "root";
+
   /**
-   * The Dockerfile with every placeholder replaced.
+   * The Dockerfile of an image with the model in it, every placeholder replaced.
    *
    * @param values BASE_IMAGE, GOLDEN_TOLERANCE, MODEL_NAME, LIBTORCH_VERSION, LIBTORCH_FLAVOR, RUNTIME_VERSION,
-   *     CONTRACT_SHA256, MODEL_SHA256
+   *     CONTRACT_SHA256, MODEL_SHA256, USER
    * @throws IllegalArgumentException when a placeholder has no value
    */
   public static String dockerfile(Map<String, String> values) {
-    return fill(resource("Dockerfile.template"), values);
+    return dockerfile(values, true);
+  }
+
+  /**
+   * The Dockerfile, every placeholder replaced.
+   *
+   * @param withModel whether the model is copied into the image; without it, the image serves whatever model
+   *     directory is mounted at /opt/ml/model, as SageMaker mounts a model.tar.gz extracted from ModelDataUrl (the
+   *     build still starts it once with the model, to record the class-data-sharing archive)
+   */
+  public static String dockerfile(Map<String, String> values, boolean withModel) {
+    Map<String, String> filled = new HashMap<>(values);
+    filled.put("MODEL_LAYER", withModel
+        ? "# The model, its contract and its golden pairs (model/golden/), replayed at every start on the host's CPU.\n"
+            + "COPY " + MODEL_DIR + "/ " + CONTAINER_MODEL_PATH + "/"
+        : "# No model: SageMaker extracts the model.tar.gz of ModelDataUrl into " + CONTAINER_MODEL_PATH + " (or mount"
+            + " one there);\n# the build wrote it next to this context, as target/model-contract/model.tar.gz.");
+    if (!withModel) {
+      filled.put("CONTRACT_SHA256", "none: the model is mounted");
+      filled.put("MODEL_SHA256", "none: the model is mounted");
+    }
+    return fill(resource("Dockerfile.template"), filled);
   }
 
   public static String entrypoint() {

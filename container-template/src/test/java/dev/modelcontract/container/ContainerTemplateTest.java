@@ -16,7 +16,8 @@ class ContainerTemplateTest {
       "LIBTORCH_FLAVOR", "cpu",
       "RUNTIME_VERSION", "0.1.0",
       "CONTRACT_SHA256", "c0ffee",
-      "MODEL_SHA256", "beef");
+      "MODEL_SHA256", "beef",
+      "USER", ContainerTemplate.DEFAULT_USER);
 
   @Test
   void dockerfileStartsFromTheBaseImageAndServesTheModelFromOptMlModel() {
@@ -29,6 +30,29 @@ class ContainerTemplateTest {
         .contains("dev.modelcontract.contract.sha256=\"c0ffee\"")
         .contains("ENTRYPOINT [\"/opt/model-contract/bin/entrypoint.sh\"]")
         .doesNotContain("@");
+  }
+
+  @Test
+  void anImageWithoutItsModelStillRecordsTheClassArchiveWithItButShipsOnlyTheArchive() {
+    String dockerfile = ContainerTemplate.dockerfile(VALUES, false);
+    String finalStage = dockerfile.substring(dockerfile.lastIndexOf("\nFROM "));
+
+    assertThat(dockerfile).contains("FROM runtime AS training\nCOPY model/ /opt/ml/model/");
+    assertThat(finalStage)
+        .contains("COPY --from=training /opt/model-contract/classes.jsa")
+        .doesNotContain("COPY model/")
+        .contains("dev.modelcontract.model.sha256=\"none: the model is mounted\"")
+        .doesNotContain("@");
+    String baked = ContainerTemplate.dockerfile(VALUES);
+    assertThat(baked.substring(baked.lastIndexOf("\nFROM "))).contains("COPY model/ /opt/ml/model/");
+  }
+
+  @Test
+  void imagesRunAsRootAsSageMakerExpectsUnlessTheBuildNamesAnotherUser() {
+    assertThat(ContainerTemplate.dockerfile(VALUES)).contains("\nUSER root\n");
+    Map<String, String> nonRoot = new java.util.HashMap<>(VALUES);
+    nonRoot.put("USER", "65534:65534");
+    assertThat(ContainerTemplate.dockerfile(nonRoot)).contains("\nUSER 65534:65534\n");
   }
 
   @Test

@@ -1,6 +1,8 @@
 package dev.modelcontract.server;
 
 import dev.modelcontract.contract.ContractException;
+import dev.modelcontract.contract.ContractProblem;
+import dev.modelcontract.contract.ContractReader;
 import dev.modelcontract.golden.Check;
 import dev.modelcontract.golden.GoldenCase;
 import dev.modelcontract.golden.GoldenReplay;
@@ -22,6 +24,8 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -119,6 +123,14 @@ public final class SageMakerServer implements AutoCloseable {
   public void loadModel() throws ContractException, GoldenPairsDiffer, IOException {
     long started = System.nanoTime();
     LOG.info("{}", CpuKernels.apply().describe());
+    Path contractFile = config.modelDirectory().resolve(ContractReader.FILE_NAME);
+    if (!Files.exists(contractFile)) {
+      throw new ContractException(contractFile.toString(), List.of(new ContractProblem(contractFile.toString(), "",
+          "the file does not exist: there is no model in " + config.modelDirectory(), "an image built without its"
+          + " model serves the model directory mounted there; SageMaker extracts the model.tar.gz of the Model's"
+          + " ModelDataUrl into it (the build writes target/model-contract/model.tar.gz); elsewhere mount one, e.g."
+          + " docker run -v \"$PWD/model:/opt/ml/model:ro\" IMAGE serve")));
+    }
     List<GoldenCase> golden = GoldenCase.loadAll(config.goldenDirectory());
     ContractModel loaded = ContractModel.load(config.modelDirectory());
     ContractDryRun.Result check = ContractDryRun.run(loaded);

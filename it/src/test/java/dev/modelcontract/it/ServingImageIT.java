@@ -45,15 +45,21 @@ class ServingImageIT {
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   @Test
-  void servesFromAReadOnlyRootFileSystemAsANonRootUser() throws Exception {
-    try (SageMakerContainer container = new SageMakerContainer(IMAGE)
-        .withCreateContainerCmdModifier(cmd -> cmd.getHostConfig()
-            .withReadonlyRootfs(true)
-            .withTmpFs(Map.of("/tmp", "rw,size=64m")))) {
-      container.start();
+  void runsAsRootAsSageMakerExpectsAndServesFromAReadOnlyRootFileSystemAsRootAndAsAnyOtherUser() throws Exception {
+    for (String user : new String[] {null, "65534:65534"}) {
+      try (SageMakerContainer container = new SageMakerContainer(IMAGE)
+          .withCreateContainerCmdModifier(cmd -> {
+            cmd.getHostConfig().withReadonlyRootfs(true).withTmpFs(Map.of("/tmp", "rw,size=64m"));
+            if (user != null) {
+              cmd.withUser(user); // as Kubernetes' securityContext.runAsUser would
+            }
+          })) {
+        container.start();
 
-      assertGoldenPairsHold(container.getInvocationsUri());
-      assertThat(container.execInContainer("id", "-u").getStdout().strip()).isEqualTo("65534");
+        assertGoldenPairsHold(container.getInvocationsUri());
+        assertThat(container.execInContainer("id", "-u").getStdout().strip()).as("user %s", user)
+            .isEqualTo(user == null ? "0" : "65534");
+      }
     }
   }
 

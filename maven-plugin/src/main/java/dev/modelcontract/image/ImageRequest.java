@@ -16,6 +16,10 @@ import java.util.List;
  * @param baseImage an image with a Java 17+ runtime on glibc 2.29+, present in the local engine
  * @param imageName the tag to build, e.g. {@code lstm-two-inputs:1.0.0}
  * @param contextDirectory where the build context is staged (emptied first)
+ * @param modelArchive where the model directory is written as SageMaker's model.tar.gz
+ * @param includeModel whether the model is copied into the image (else the image serves a model mounted at
+ *     /opt/ml/model, as SageMaker mounts the model.tar.gz of ModelDataUrl)
+ * @param user the user the image runs as, e.g. {@code root} (SageMaker's expectation) or {@code 65534:65534}
  */
 public record ImageRequest(
     Path modelDirectory,
@@ -26,7 +30,10 @@ public record ImageRequest(
     String runtimeVersion,
     String baseImage,
     String imageName,
-    Path contextDirectory) {
+    Path contextDirectory,
+    Path modelArchive,
+    boolean includeModel,
+    String user) {
 
   public ImageRequest {
     runtimeJars = List.copyOf(runtimeJars);

@@ -13,11 +13,10 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
+import org.apache.commons.io.FileUtils;
 
 /**
  * Builds a SageMaker serving image: stages the build context from container-template (model and contract, runtime
@@ -45,7 +44,16 @@ public final class ServingImageBuilder {
     } catch (IOException e) {
       throw new ImageBuildException("cannot stage the build context in " + context + ": " + e.getMessage(), e);
     }
-    log.accept("building " + request.imageName() + " from " + request.baseImage() + " (context " + context + ")");
+    try {
+      ModelArchive.write(context.resolve(ContainerTemplate.MODEL_DIR), request.modelArchive());
+    } catch (IOException e) {
+      throw new ImageBuildException("cannot write " + request.modelArchive() + ": " + e.getMessage(), e);
+    }
+    log.accept("wrote " + request.modelArchive() + " (SageMaker's ModelDataUrl: extracted into "
+        + ContainerTemplate.CONTAINER_MODEL_PATH + ")");
+    log.accept("building " + request.imageName() + " from " + request.baseImage() + " (context " + context + ")"
+        + (request.includeModel() ? "" : ", without the model: it serves the model mounted at "
+            + ContainerTemplate.CONTAINER_MODEL_PATH));
     String id;
     try {
       id = docker.build(ContextTar.of(context), request.imageName(), log);
@@ -58,7 +66,7 @@ public final class ServingImageBuilder {
 
   /** Writes the build context; the folder is emptied first so nothing stale reaches the image. */
   static void stage(ImageRequest request, LibTorch libtorch, Path context) throws IOException {
-    deleteRecursively(context);
+    FileUtils.deleteDirectory(context.toFile());
     Path model = Files.createDirectories(context.resolve(ContainerTemplate.MODEL_DIR));
     Path contractFile = request.modelDirectory().resolve(ContractReader.FILE_NAME);
     Path modelFile = request.modelDirectory().resolve(request.contract().model().file());
@@ -101,7 +109,8 @@ public final class ServingImageBuilder {
         "LIBTORCH_FLAVOR", libtorch.flavor(),
         "RUNTIME_VERSION", request.runtimeVersion(),
         "CONTRACT_SHA256", sha256(contractFile),
-        "MODEL_SHA256", sha256(modelFile))), StandardCharsets.UTF_8);
+        "MODEL_SHA256", sha256(modelFile),
+        "USER", request.user()), request.includeModel()), StandardCharsets.UTF_8);
   }
 
   /** libtorch is 450 MB: a hard link costs nothing where the cache and the build folder share a disk. */
@@ -123,17 +132,6 @@ public final class ServingImageBuilder {
       return HexFormat.of().formatHex(digest.digest());
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-    }
-  }
-
-  private static void deleteRecursively(Path folder) throws IOException {
-    if (!Files.exists(folder)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(folder)) {
-      for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(path);
-      }
     }
   }
 }

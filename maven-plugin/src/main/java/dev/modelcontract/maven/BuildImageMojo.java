@@ -1,19 +1,22 @@
 package dev.modelcontract.maven;
 
+import dev.modelcontract.container.ContainerTemplate;
 import dev.modelcontract.image.DockerEngine;
 import dev.modelcontract.image.ImageBuildException;
 import dev.modelcontract.image.ImageRequest;
 import dev.modelcontract.image.ServingImage;
 import dev.modelcontract.image.ServingImageBuilder;
-import java.util.Locale;
 import java.io.File;
 import java.util.List;
+import java.util.Locale;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.project.MavenProject;
+import org.apache.maven.project.MavenProjectHelper;
 import org.eclipse.aether.RepositorySystem;
 import org.eclipse.aether.RepositorySystemSession;
 import org.eclipse.aether.repository.RemoteRepository;
@@ -34,8 +37,21 @@ public class BuildImageMojo extends ImageMojo {
   @Parameter(defaultValue = "${project.build.directory}/model-contract/image", required = true)
   private File contextDirectory;
 
+  /**
+   * The user the image runs as. SageMaker's hosting contract expects root (the default); for platforms that require
+   * a non-root user (Kubernetes with runAsNonRoot), e.g. {@code 65534:65534}. The image works read-only either way.
+   */
+  @Parameter(property = PropertyNames.USER, defaultValue = ContainerTemplate.DEFAULT_USER, required = true)
+  private String user;
+
   @Parameter(property = PropertyNames.SKIP_BUILD, defaultValue = "false")
   private boolean skip;
+
+  @Parameter(defaultValue = "${project}", readonly = true)
+  private MavenProject project;
+
+  @Component
+  private MavenProjectHelper projectHelper;
 
   @Parameter(defaultValue = "${plugin.version}", readonly = true)
   private String pluginVersion;
@@ -59,10 +75,12 @@ public class BuildImageMojo extends ImageMojo {
     ImageRequest request = new ImageRequest(modelDirectory.toPath(), readContract(), goldenDirectory.toPath(),
         tolerance,
         RuntimeArtifacts.resolve(repositorySystem, repositorySession, pluginRepositories, pluginVersion),
-        pluginVersion, baseImage, image, contextDirectory.toPath());
+        pluginVersion, baseImage, image, contextDirectory.toPath(), modelArchive.toPath(), includeModel, user);
     long started = System.nanoTime();
     try {
       ServingImage built = new ServingImageBuilder(DockerEngine.connect(), getLog()::info).build(request);
+      // Deployed with the project: the model.tar.gz a SageMaker Model's ModelDataUrl points at.
+      projectHelper.attachArtifact(project, "tar.gz", "model", modelArchive);
       getLog().info(String.format(Locale.ROOT, "Built %s (%s, %d MB) in %.1f s", built.name(), built.id(),
           built.sizeBytes() / 1_000_000, (System.nanoTime() - started) / 1e9));
     } catch (ImageBuildException e) {

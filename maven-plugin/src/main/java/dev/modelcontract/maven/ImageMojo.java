@@ -1,5 +1,7 @@
 package dev.modelcontract.maven;
 
+import dev.modelcontract.image.ModelArchive;
+import java.io.File;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.testcontainers.utility.ResourceReaper;
 
@@ -10,6 +12,18 @@ abstract class ImageMojo extends ContractMojo {
   @Parameter(property = PropertyNames.IMAGE, defaultValue = "${project.artifactId}:${project.version}",
       required = true)
   protected String image;
+
+  /**
+   * Whether the model is copied into the image. Without it ({@code false}), the image serves the model directory
+   * mounted at /opt/ml/model, where SageMaker extracts the model.tar.gz of {@code ModelDataUrl}; {@code build}
+   * writes that archive to {@code target/model-contract/model.tar.gz} either way, and {@code verify} mounts it.
+   */
+  @Parameter(property = PropertyNames.INCLUDE_MODEL, defaultValue = "true")
+  protected boolean includeModel;
+
+  /** The model archive {@code build} writes: the model directory as SageMaker's ModelDataUrl takes it. */
+  @Parameter(defaultValue = "${project.build.directory}/model-contract/" + ModelArchive.FILE_NAME, readonly = true)
+  protected File modelArchive;
 
   /**
    * Without Ryuk, Testcontainers cleans up in a JVM shutdown hook, which runs after Maven has closed this

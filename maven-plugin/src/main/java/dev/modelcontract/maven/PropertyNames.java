@@ -8,6 +8,8 @@ final class PropertyNames {
   static final String BASE_IMAGE = "modelcontract.baseImage";
   static final String GOLDEN_DIRECTORY = "modelcontract.goldenDirectory";
   static final String TOLERANCE = "modelcontract.tolerance";
+  static final String INCLUDE_MODEL = "modelcontract.includeModel";
+  static final String USER = "modelcontract.user";
   static final String STARTUP_TIMEOUT = "modelcontract.startupTimeoutSeconds";
   static final String SKIP = "modelcontract.skip";
   static final String SKIP_VALIDATE = "modelcontract.validate.skip";

@@ -1,13 +1,16 @@
 package dev.modelcontract.maven;
 
 import dev.modelcontract.golden.GoldenCase;
+import dev.modelcontract.image.ModelArchive;
 import dev.modelcontract.verify.ImageVerifier;
 import dev.modelcontract.verify.VerificationReport;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.apache.commons.io.FileUtils;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
@@ -41,6 +44,10 @@ public class VerifyImageMojo extends ImageMojo {
   @Parameter(property = PropertyNames.SKIP_ITS, defaultValue = "false")
   private boolean skipITs;
 
+  /** Where {@code verify} extracts the model archive to mount it into an image built without its model. */
+  @Parameter(defaultValue = "${project.build.directory}/model-contract/mounted-model", readonly = true)
+  private File mountedModelDirectory;
+
   @Override
   boolean skipGoal() {
     return skip || skipTests || skipITs;
@@ -52,10 +59,11 @@ public class VerifyImageMojo extends ImageMojo {
     if (golden.isEmpty()) {
       getLog().warn("No golden pairs in " + goldenDirectory + ": only the contract's refusals are verified");
     }
+    Path mounted = includeModel ? null : extractedModel();
     VerificationReport report;
     try {
       report = new ImageVerifier(getLog()::info)
-          .verify(image, readContract(), golden, tolerance, Duration.ofSeconds(startupTimeoutSeconds));
+          .verify(image, mounted, readContract(), golden, tolerance, Duration.ofSeconds(startupTimeoutSeconds));
     } finally {
       cleanUpDockerSession();
     }
@@ -69,5 +77,19 @@ public class VerifyImageMojo extends ImageMojo {
       throw new MojoFailureException(report.render());
     }
     report.render().lines().forEach(getLog()::info);
+  }
+
+  /** The model archive {@code build} wrote, extracted as SageMaker extracts it, to mount at /opt/ml/model. */
+  private Path extractedModel() throws MojoExecutionException {
+    try {
+      Path folder = mountedModelDirectory.toPath();
+      FileUtils.deleteDirectory(folder.toFile());
+      ModelArchive.extract(modelArchive.toPath(), folder);
+      getLog().info("The image has no model: verifying it with " + modelArchive + " extracted and mounted at /opt/ml/model");
+      return folder;
+    } catch (IOException e) {
+      throw new MojoExecutionException("cannot extract " + modelArchive + " (run the build goal first): "
+          + e.getMessage(), e);
+    }
   }
 }

@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Path;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -53,8 +54,21 @@ public final class ImageVerifier {
    */
   public VerificationReport verify(String image, ModelContract contract, List<GoldenCase> golden,
       double tolerance, Duration startupTimeout) {
+    return verify(image, null, contract, golden, tolerance, startupTimeout);
+  }
+
+  /**
+   * Verifies an image serving a mounted model directory, as SageMaker serves the model.tar.gz of ModelDataUrl.
+   *
+   * @param mountedModel the model directory mounted at /opt/ml/model; null to serve the image's own
+   */
+  public VerificationReport verify(String image, Path mountedModel, ModelContract contract, List<GoldenCase> golden,
+      double tolerance, Duration startupTimeout) {
     List<Check> checks = new ArrayList<>();
     try (SageMakerContainer container = new SageMakerContainer(image)) {
+      if (mountedModel != null) {
+        container.withModel(mountedModel);
+      }
       container.withStartupTimeout(startupTimeout);
       long started = System.nanoTime();
       try {

@@ -1,7 +1,11 @@
 package dev.modelcontract.verify;
 
+import com.github.dockerjava.api.model.AccessMode;
+import com.github.dockerjava.api.model.Bind;
+import com.github.dockerjava.api.model.Volume;
 import dev.modelcontract.container.ContainerTemplate;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.wait.strategy.Wait;
@@ -24,6 +28,18 @@ public class SageMakerContainer extends GenericContainer<SageMakerContainer> {
     withCommand("serve");
     withExposedPorts(PORT);
     waitingFor(Wait.forHttp("/ping").forStatusCode(200).withStartupTimeout(Duration.ofSeconds(60)));
+  }
+
+  /**
+   * Mounts a model directory read-only at /opt/ml/model, as SageMaker mounts the model.tar.gz of ModelDataUrl,
+   * extracted: over the image's own model, if it has one.
+   */
+  public SageMakerContainer withModel(Path modelDirectory) {
+    // A bind on the create command itself: Testcontainers' withFileSystemBind first checks that files can be
+    // mounted by running an alpine image, which cannot be pulled where no registry is reachable.
+    Bind bind = new Bind(modelDirectory.toAbsolutePath().toString(), new Volume(ContainerTemplate.CONTAINER_MODEL_PATH),
+        AccessMode.ro);
+    return withCreateContainerCmdModifier(cmd -> cmd.getHostConfig().withBinds(bind));
   }
 
   /** The base URI of the running container, e.g. {@code http://localhost:32768}. */

@@ -67,7 +67,8 @@ class ServingImageBuilderTest {
   private ImageRequest request(Path modelDirectory, ModelContract contract, List<Path> runtimeJars,
       String imageName) {
     return new ImageRequest(modelDirectory, contract, modelDirectory.resolveSibling("golden"), 1e-5, runtimeJars,
-        "0.1.0", BASE_IMAGE, imageName, context);
+        "0.1.0", BASE_IMAGE, imageName, context, context.resolveSibling(ModelArchive.FILE_NAME), true,
+        ContainerTemplate.DEFAULT_USER);
   }
 
   /** Every regular file below the folder, as a relative path with '/' separators. */
@@ -147,7 +148,7 @@ class ServingImageBuilderTest {
     ServingImageBuilder.stage(request(MODEL_DIR, exampleContract(), jars), libtorch, context);
 
     String dockerfile = Files.readString(context.resolve("Dockerfile"));
-    assertThat(dockerfile.lines()).contains("FROM " + BASE_IMAGE);
+    assertThat(dockerfile.lines()).contains("FROM " + BASE_IMAGE + " AS runtime");
     assertThat(dockerfile)
         .contains("PYTORCH_VERSION=2.7.1 ", "PYTORCH_FLAVOR=cpu ")
         .contains("org.opencontainers.image.title=\"lstm-two-inputs:1.0.0\"")
