@@ -164,18 +164,20 @@ public final class Npy {
       byte[] text = new byte[(int) headerLength];
       buffer.get(text);
       String dict = new String(text, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
-      if (STRUCTURED.matcher(dict).find()) {
-        throw new TensorFormatException(pointer, "a structured array (a dtype of named fields); send one plain"
-            + " array per input");
-      }
+      boolean structured = STRUCTURED.matcher(dict).find();
       Matcher descr = DESCR.matcher(dict);
       Matcher fortran = FORTRAN.matcher(dict);
       Matcher shape = SHAPE.matcher(dict);
-      if (!descr.find() || !fortran.find() || !shape.find()) {
+      if (!(structured || descr.find()) || !fortran.find() || !shape.find()) {
         throw new TensorFormatException(pointer, "the .npy header lacks 'descr', 'fortran_order' or 'shape': "
             + abbreviate(dict));
       }
-      return of(descr.group(1), fortran.group(1).equals("True"), shape(shape.group(1), pointer), pointer);
+      long[] dims = shape(shape.group(1), pointer);
+      if (structured) {
+        return new Header("structured", null, "a structured dtype (named fields; send one plain array per input)", 0,
+            ByteOrder.LITTLE_ENDIAN, false, dims);
+      }
+      return of(descr.group(1), fortran.group(1).equals("True"), dims, pointer);
     }
 
     private static Header of(String descr, boolean fortranOrder, long[] shape, String pointer)
@@ -188,8 +190,7 @@ public final class Npy {
       char kind = parts.group(2).charAt(0);
       int size = parts.group(3).isEmpty() ? 0 : Integer.parseInt(parts.group(3));
       String name = numpyName(kind, size, parts.group(4));
-      DType dtype = Arrays.stream(DType.values()).filter(d -> d.contractName().equals(name)).findFirst()
-          .orElse(null);
+      DType dtype = DType.fromContractName(name).orElse(null);
       int itemSize = kind == 'U' ? size * 4 : size;
       return new Header(descr, dtype, name, itemSize, order, fortranOrder, shape);
     }

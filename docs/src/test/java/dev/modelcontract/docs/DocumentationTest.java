@@ -88,6 +88,19 @@ class DocumentationTest {
     assertThat(Files.readString(REPOSITORY.resolve(".ci/run"))).contains("bin/test");
   }
 
+  @Test
+  void everyExampleFileTheCallingGuideSendsExists() throws Exception {
+    Matcher file = Pattern.compile("examples/[\\w./-]+\\.(?:npy|npz|csv|json)").matcher(
+        Files.readString(DOCS.resolve("calling.md")));
+    List<String> files = new ArrayList<>();
+    while (file.find()) {
+      files.add(file.group());
+    }
+
+    assertThat(files).hasSizeGreaterThanOrEqualTo(3);
+    assertThat(files).allSatisfy(path -> assertThat(REPOSITORY.resolve(path)).isRegularFile());
+  }
+
   private static void collectPropertyNames(JsonNode node, TreeSet<String> names) {
     if (node.isObject()) {
       JsonNode properties = node.get("properties");
