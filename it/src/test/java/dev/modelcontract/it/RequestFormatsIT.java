@@ -65,6 +65,17 @@ class RequestFormatsIT {
       byte[] outputs = JSON.writeValueAsBytes(JSON.readTree(wrapped.body()).get("outputs"));
       assertMatches(new JsonTensorReader().read(new ByteArrayInputStream(outputs)), batched, "{\"inputs\": …}");
 
+      ObjectNode instances = JSON.createObjectNode();
+      ArrayNode rows = instances.putArray("instances");
+      features.forEach(row -> rows.addObject().set("features", row));
+      HttpResponse<byte[]> predictions = post(invocations, "application/json", null, JSON.writeValueAsBytes(instances));
+      assertThat(predictions.statusCode()).isEqualTo(200);
+      JsonNode answered = JSON.readTree(predictions.body()).get("predictions");
+      ArrayNode prices = JSON.createArrayNode();
+      answered.forEach(row -> prices.add(row.get("price")));
+      byte[] stacked = JSON.writeValueAsBytes(JSON.createObjectNode().set("price", prices));
+      assertMatches(new JsonTensorReader().read(new ByteArrayInputStream(stacked)), batched, "{\"instances\": …}");
+
       HttpResponse<byte[]> npy = post(invocations, "text/csv", "application/x-npy", example, "batched.csv");
       assertThat(npy.headers().firstValue("Content-Type")).hasValue("application/x-npy");
       assertMatches(Map.of("price", Npy.read(npy.body(), 0, npy.body().length, "price", "", null)), batched, "npy");
