@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,6 +51,8 @@ final class InferenceQueue {
   private final int capacity;
   private final ServerMetrics metrics;
   private final LinkedBlockingDeque<Job> queue = new LinkedBlockingDeque<>();
+  /** Bodies submitted so far: what a spinning inference thread watches instead of the queue. */
+  private final AtomicLong submissions = new AtomicLong();
   private final List<Thread> threads = new ArrayList<>();
 
   InferenceQueue(ContractModel model, int workers, ServerConfig.Batching batching, int capacity,
@@ -91,6 +94,7 @@ final class InferenceQueue {
           values, answer));
       answers.add(answer);
     }
+    submissions.incrementAndGet();
     return answers;
   }
 
@@ -110,13 +114,20 @@ final class InferenceQueue {
 
   /** The oldest request and, with batching on, the queued requests that can share its forward pass. */
   private List<Job> take() throws InterruptedException {
+    long seen = submissions.get();
     Job first = queue.poll();
     if (first == null && spinNanos > 0) {
-      // Waking a parked thread (and, on a VM, its idle vCPU) costs more than a request at low load does.
+      // Waking a parked thread (and, on a VM, its idle vCPU) costs more than a request at low load does. The
+      // spin reads a counter, not the queue (whose lock the I/O threads need to add), and yields: where other
+      // threads wait for this core (a loaded host), they get it; where none do, the yield returns at once.
       long until = System.nanoTime() + spinNanos;
       while (first == null && System.nanoTime() < until) {
-        Thread.onSpinWait();
-        first = queue.poll();
+        Thread.yield();
+        long now = submissions.get();
+        if (now != seen) {
+          seen = now;
+          first = queue.poll();
+        }
       }
     }
     if (first == null) {
