@@ -4,8 +4,9 @@
 # Tunables (environment):
 #   SAGEMAKER_BIND_TO_PORT          port to listen on (default 8080)
 #   SAGEMAKER_MODEL_SERVER_WORKERS  inference threads, one forward pass each at a time (default: half the
-#                                   processors, at least 1; one I/O thread per processor left,
-#                                   at least 1, reads, decodes and writes)
+#                                   processors, at least 1)
+#   MODEL_CONTRACT_IO_THREADS       event-loop threads that read, decode and write (default: the processors
+#                                   the workers leave, at least 1; on 2 cores a second one measured 6-15 % slower)
 #   MODEL_CONTRACT_BATCH_MAX_ROWS   most rows one forward pass takes (default: the contract's batch max;
 #                                   1 turns dynamic batching off)
 #   MODEL_CONTRACT_BATCH_DELAY_MICROS how long a free inference thread waits for more requests (default 0:

@@ -63,22 +63,13 @@ public final class SageMakerServer implements AutoCloseable {
   private SageMakerServer(ServerConfig config) {
     this.config = config;
     // Not daemons: once main() has loaded the model, these threads are what keeps the process serving.
-    this.loops = new MultiThreadIoEventLoopGroup(ioThreads(config.workers()),
+    this.loops = new MultiThreadIoEventLoopGroup(config.effectiveIoThreads(),
         new DefaultThreadFactory("http", false), NioIoHandler.newFactory());
     this.connections = new DefaultChannelGroup("connections", GlobalEventExecutor.INSTANCE);
     this.metrics = new ServerMetrics(() -> {
       InferenceQueue inference = queue.get();
       return inference == null ? 0 : inference.depth();
     }, () -> (int) connections.stream().filter(channel -> Connection.of(channel).busy()).count());
-  }
-
-  /**
-   * The processors the inference threads leave, at least one: an I/O thread more than there are free cores only
-   * competes with the others for them (on 2 cores, one I/O thread beside one inference thread served c=32 18 %
-   * faster than two, with a lower c=8 p99; {@code bench/batching.sh}).
-   */
-  static int ioThreads(int workers) {
-    return Math.max(1, Runtime.getRuntime().availableProcessors() - workers);
   }
 
   /** Binds the port and starts answering; the model is not loaded yet. */
@@ -108,7 +99,7 @@ public final class SageMakerServer implements AutoCloseable {
       throw new IOException(e.getMessage(), e);
     }
     LOG.info("listening on port {} ({} I/O threads, {} workers, bodies up to {} bytes)", server.port(),
-        ioThreads(config.workers()), config.workers(), config.maxRequestBytes());
+        config.effectiveIoThreads(), config.workers(), config.maxRequestBytes());
     return server;
   }
 

@@ -23,9 +23,13 @@ class ServerConfigTest {
   void ioThreadsTakeTheProcessorsTheWorkersLeaveAndAtLeastOne() {
     int processors = Runtime.getRuntime().availableProcessors();
 
-    assertThat(SageMakerServer.ioThreads(1)).isEqualTo(Math.max(1, processors - 1));
-    assertThat(SageMakerServer.ioThreads(processors)).isEqualTo(1);
-    assertThat(SageMakerServer.ioThreads(processors + 4)).isEqualTo(1);
+    Path model = Path.of("/opt/ml/model");
+
+    assertThat(new ServerConfig(8080, model, 1, 1).effectiveIoThreads()).isEqualTo(Math.max(1, processors - 1));
+    assertThat(new ServerConfig(8080, model, 1, processors).effectiveIoThreads()).isEqualTo(1);
+    assertThat(new ServerConfig(8080, model, 1, processors + 4).effectiveIoThreads()).isEqualTo(1);
+    assertThat(ServerConfig.fromEnvironment(Map.of("MODEL_CONTRACT_IO_THREADS", "3")).effectiveIoThreads())
+        .isEqualTo(3);
   }
 
   @Test
