@@ -33,7 +33,7 @@ public class BuildImageMojo extends ImageMojo {
       required = true)
   private String baseImage;
 
-  /** Where the build context is staged. */
+  /** Where the build context is staged (emptied first): Dockerfile, entrypoint, libtorch, runtime jars, model. */
   @Parameter(defaultValue = "${project.build.directory}/model-contract/image", required = true)
   private File contextDirectory;
 
@@ -44,6 +44,7 @@ public class BuildImageMojo extends ImageMojo {
   @Parameter(property = PropertyNames.USER, defaultValue = ContainerTemplate.DEFAULT_USER, required = true)
   private String user;
 
+  /** Skips this goal. */
   @Parameter(property = PropertyNames.SKIP_BUILD, defaultValue = "false")
   private boolean skip;
 

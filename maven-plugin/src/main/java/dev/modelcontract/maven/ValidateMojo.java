@@ -24,6 +24,7 @@ import org.apache.maven.plugins.annotations.Parameter;
 @Mojo(name = "validate", defaultPhase = LifecyclePhase.VALIDATE, threadSafe = true)
 public class ValidateMojo extends ContractMojo {
 
+  /** Skips this goal. */
   @Parameter(property = PropertyNames.SKIP_VALIDATE, defaultValue = "false")
   private boolean skip;
 

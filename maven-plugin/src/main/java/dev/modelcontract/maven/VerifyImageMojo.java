@@ -29,6 +29,7 @@ public class VerifyImageMojo extends ImageMojo {
   @Parameter(property = PropertyNames.STARTUP_TIMEOUT, defaultValue = "120")
   private int startupTimeoutSeconds;
 
+  /** Where the verification report is written, passed or failed: one line per check. */
   @Parameter(defaultValue = "${project.build.directory}/model-contract/verify-report.txt", required = true)
   private File reportFile;
 
