@@ -9,4 +9,8 @@ assert log.contains('The image has no model: verifying it with ') && log.contain
 assert log.contains('PASS golden batched (three sequences of 12 steps)')
 assert log.contains('PASS golden unbatched')
 assert !log.contains('FAIL ')
+// Quiet logs: DJL's GPU probe and Testcontainers' banner and environment report stay out of a build's log.
+assert !log.contains('Failed to detect GPU count') : 'no DJL CUDA warnings'
+assert !log.contains('Ryuk has been disabled') : 'no Testcontainers banner'
+assert !log.contains('Testcontainers version') && !log.contains('Connected to docker') : 'no Testcontainers report'
 return true

@@ -43,6 +43,7 @@ abstract class ContractMojo extends AbstractMojo {
       getLog().info("Skipping, as configured");
       return;
     }
+    QuietLogs.apply(getLog().isDebugEnabled());
     OfflineDjl.enforce();
     run();
   }
