@@ -78,6 +78,7 @@ public class BuildImageMojo extends ImageMojo {
         RuntimeArtifacts.resolve(repositorySystem, repositorySession, pluginRepositories, pluginVersion),
         pluginVersion, baseImage, image, contextDirectory.toPath(), modelArchive.toPath(), includeModel, user);
     long started = System.nanoTime();
+    enterDockerSession();
     try {
       ServingImage built = new ServingImageBuilder(DockerEngine.connect(), getLog()::info).build(request);
       // Deployed with the project: the model.tar.gz a SageMaker Model's ModelDataUrl points at.

@@ -25,16 +25,24 @@ abstract class ImageMojo extends ContractMojo {
   @Parameter(defaultValue = "${project.build.directory}/model-contract/" + ModelArchive.FILE_NAME, readonly = true)
   protected File modelArchive;
 
+  /** Call before the goal uses Docker; pair with {@link #cleanUpDockerSession}. */
+  void enterDockerSession() {
+    DockerSession.enter();
+  }
+
   /**
    * Without Ryuk, Testcontainers cleans up in a JVM shutdown hook, which runs after Maven has closed this
    * plugin's class realm and then fails to load its classes; cleaning up now, while the realm is open, loads them
-   * in time.
+   * in time. The clean-up removes every container of the JVM, so it runs once the last goal using Docker ends
+   * ({@link DockerSession}): under {@code mvn -T}, never beneath another module's container.
    */
   void cleanUpDockerSession() {
-    try {
-      ResourceReaper.instance().performCleanup();
-    } catch (RuntimeException e) {
-      getLog().debug("Testcontainers clean-up failed: " + e);
-    }
+    DockerSession.exit(() -> {
+      try {
+        ResourceReaper.instance().performCleanup();
+      } catch (RuntimeException e) {
+        getLog().debug("Testcontainers clean-up failed: " + e);
+      }
+    });
   }
 }

@@ -62,6 +62,7 @@ public class VerifyImageMojo extends ImageMojo {
     }
     Path mounted = includeModel ? null : extractedModel();
     VerificationReport report;
+    enterDockerSession();
     try {
       report = new ImageVerifier(getLog()::info)
           .verify(image, mounted, readContract(), golden, tolerance, Duration.ofSeconds(startupTimeoutSeconds));
