@@ -4,6 +4,7 @@ def log = new File(basedir, 'build.log').text
 def archive = new File(basedir, 'target/model-contract/model.tar.gz')
 
 assert archive.isFile() : 'build writes the model archive'
+assert new File(basedir, 'target/model-contract/model-contract.schema.json').text.contains('"$schema"') : 'validate writes the JSON Schema the contract names'
 assert log.contains('without the model: it serves the model mounted at /opt/ml/model')
 assert log.contains('The image has no model: verifying it with ') && log.contains('extracted and mounted at /opt/ml/model')
 assert log.contains('PASS golden batched (three sequences of 12 steps)')

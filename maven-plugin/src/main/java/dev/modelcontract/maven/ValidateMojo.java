@@ -1,6 +1,7 @@
 package dev.modelcontract.maven;
 
 import dev.modelcontract.contract.ContractException;
+import dev.modelcontract.contract.ContractSchema;
 import dev.modelcontract.enforcement.PayloadEstimate;
 import dev.modelcontract.golden.Check;
 import dev.modelcontract.golden.GoldenCase;
@@ -8,9 +9,15 @@ import dev.modelcontract.golden.GoldenReplay;
 import dev.modelcontract.inference.ContractDryRun;
 import dev.modelcontract.inference.ContractModel;
 import dev.modelcontract.inference.CpuKernels;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -28,13 +35,21 @@ public class ValidateMojo extends ContractMojo {
   @Parameter(property = PropertyNames.SKIP_VALIDATE, defaultValue = "false")
   private boolean skip;
 
+  /**
+   * Where the contract language's JSON Schema is written, from the plugin itself, for editors: a contract in
+   * {@code model/} names it with {@code $schema: ../target/model-contract/model-contract.schema.json}.
+   */
+  @Parameter(defaultValue = "${project.build.directory}/model-contract/model-contract.schema.json", readonly = true)
+  private File schemaFile;
+
   @Override
   boolean skipGoal() {
     return skip;
   }
 
   @Override
-  void run() throws MojoFailureException {
+  void run() throws MojoFailureException, MojoExecutionException {
+    writeSchema();
     try (ContractModel model = ContractModel.load(modelDirectory.toPath())) {
       ContractDryRun.Result result = ContractDryRun.run(model);
       if (!result.passed()) {
@@ -52,6 +67,17 @@ public class ValidateMojo extends ContractMojo {
     } catch (ContractException e) {
       throw new MojoFailureException(e.getMessage(), e);
     }
+  }
+
+  /** Written first, so that an editor completes and checks the contract even while the build fails on it. */
+  private void writeSchema() throws MojoExecutionException {
+    try (InputStream schema = ContractSchema.class.getResourceAsStream(ContractSchema.RESOURCE)) {
+      Files.createDirectories(schemaFile.toPath().getParent());
+      Files.copy(schema, schemaFile.toPath(), StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new MojoExecutionException("cannot write " + schemaFile + ": " + e.getMessage(), e);
+    }
+    getLog().debug("Wrote the contract's JSON Schema to " + schemaFile);
   }
 
   /** The same pairs and tolerance as {@code verify}, on this JVM's CPU kernels: wrong numbers fail the build. */
