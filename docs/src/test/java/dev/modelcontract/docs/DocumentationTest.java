@@ -101,6 +101,15 @@ class DocumentationTest {
     assertThat(files).allSatisfy(path -> assertThat(REPOSITORY.resolve(path)).isRegularFile());
   }
 
+  @Test
+  void theTutorialSectionsThePluginsErrorsNameExist() throws Exception {
+    String tutorial = Files.readString(DOCS.resolve("tutorial.md"));
+
+    for (String section : List.of("The base image", "Installing the plugin")) {
+      assertThat(tutorial).contains("\n## " + section + "\n");
+    }
+  }
+
   private static void collectPropertyNames(JsonNode node, TreeSet<String> names) {
     if (node.isObject()) {
       JsonNode properties = node.get("properties");

@@ -32,8 +32,8 @@ final class JnaDispatchLibrary {
     Path jar = runtimeJars.stream()
         .filter(path -> path.getFileName().toString().matches("jna-[0-9][^/]*\\.jar"))
         .findFirst()
-        .orElseThrow(() -> new IOException("the runtime's jars hold no JNA jar (jna-*.jar), perhaps you should"
-            + " run `mvn install` in the Model Contract build again"));
+        .orElseThrow(() -> new IOException("the runtime's jars hold no JNA jar (jna-*.jar): the runtime resolved"
+            + " incompletely (docs/tutorial.md, section 'Installing the plugin')"));
     try (ZipFile zip = new ZipFile(jar.toFile())) {
       ZipEntry entry = zip.getEntry(JAR_ENTRY);
       if (entry == null) {

@@ -34,9 +34,9 @@ public final class ServingImageBuilder {
 
   public ServingImage build(ImageRequest request) throws ImageBuildException {
     if (docker.inspect(request.baseImage()).isEmpty()) {
-      throw new ImageBuildException("the base image " + request.baseImage() + " is not in the local Docker engine,"
-          + " perhaps you should build it with container-template/base-image/build.sh, `docker pull` it where a"
-          + " registry is reachable, or set <baseImage> to a Java 17+ image you have");
+      throw new ImageBuildException("the base image " + request.baseImage() + " is not in the local Docker engine:"
+          + " pull or build a Java 17+ image and name it with -Dmodelcontract.baseImage (docs/tutorial.md, section"
+          + " 'The base image')");
     }
     Path context = request.contextDirectory();
     try {

@@ -26,8 +26,8 @@ import org.eclipse.aether.repository.RemoteRepository;
 public class BuildImageMojo extends ImageMojo {
 
   /**
-   * An image with a Java 17+ runtime on glibc 2.29+, present in the local engine. The default is built by
-   * container-template/base-image/build.sh from Debian packages alone.
+   * An image with a Java 17+ runtime on glibc 2.29+, present in the local engine (docs/tutorial.md, section 'The
+   * base image'). The default is built from Debian packages alone by the source tree's base-image script.
    */
   @Parameter(property = PropertyNames.BASE_IMAGE, defaultValue = "model-contract/base:jre17-bookworm",
       required = true)

@@ -36,7 +36,7 @@ final class RuntimeArtifacts {
           .toList();
     } catch (DependencyResolutionException e) {
       throw new MojoExecutionException("cannot resolve contract-runtime " + version + " for the image: "
-          + e.getMessage() + ", perhaps you should run `mvn install` in the Model Contract build first", e);
+          + e.getMessage() + " (docs/tutorial.md, section 'Installing the plugin')", e);
     }
   }
 }

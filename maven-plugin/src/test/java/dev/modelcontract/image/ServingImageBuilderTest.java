@@ -207,7 +207,7 @@ class ServingImageBuilderTest {
     assertThatThrownBy(() -> ServingImageBuilder.stage(request(MODEL_DIR, exampleContract(), jars.subList(0, 2)),
         libtorch, context))
         .isInstanceOf(IOException.class)
-        .hasMessageContaining("no JNA jar (jna-*.jar), perhaps you should run `mvn install`");
+        .hasMessageContaining("no JNA jar (jna-*.jar)").hasMessageContaining("section 'Installing the plugin'");
   }
 
   @Test
