@@ -10,6 +10,7 @@ final class PropertyNames {
   static final String TOLERANCE = "modelcontract.tolerance";
   static final String INCLUDE_MODEL = "modelcontract.includeModel";
   static final String USER = "modelcontract.user";
+  static final String INIT_MODEL_FILE = "modelcontract.init.modelFile";
   static final String RECORD = "modelcontract.record";
   static final String RECORD_OVERWRITE = "modelcontract.record.overwrite";
   static final String STARTUP_TIMEOUT = "modelcontract.startupTimeoutSeconds";

@@ -36,12 +36,12 @@ class PluginDescriptorTest {
       }
     }
 
-    assertThat(goals).containsExactlyInAnyOrder("validate", "build", "verify", "record", "help");
+    assertThat(goals).containsExactlyInAnyOrder("validate", "build", "verify", "record", "init", "help");
     assertThat(undescribed).as("parameters a user can set, without a description").isEmpty();
   }
 
   @Test
-  void m2eMapsEveryGoalBoundToTheLifecycle() throws Exception { // help and record run only when called
+  void m2eMapsEveryGoalBoundToTheLifecycle() throws Exception { // help, init and record run only when called
     Document mapping = read("/META-INF/m2e/lifecycle-mapping-metadata.xml");
     NodeList goals = mapping.getElementsByTagName("goal");
     List<String> mapped = new ArrayList<>();
