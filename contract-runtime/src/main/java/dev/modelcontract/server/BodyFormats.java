@@ -15,7 +15,6 @@ import dev.modelcontract.tensors.TensorFormatException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -29,7 +28,7 @@ final class BodyFormats {
   private final ContractModel model;
   private final long maxRequestBytes;
   private final String modelName;
-  private final Map<String, ElementType> types = new HashMap<>();
+  private final Map<String, ElementType> types;
   /** The one input, where the contract has one: what an .npy body is. */
   private final InputSpec onlyInput;
   /** Why CSV cannot carry a request for this contract; null where it can. */
@@ -43,9 +42,7 @@ final class BodyFormats {
     ModelContract contract = model.contract();
     String file = contract.model().file();
     this.modelName = file.contains(".") ? file.substring(0, file.lastIndexOf('.')) : file;
-    for (InputSpec input : contract.inputs()) {
-      types.put(input.name(), new ElementType(input.dtype(), input.allowNonFinite()));
-    }
+    this.types = model.requestReader().types();
     this.onlyInput = contract.inputs().size() == 1 ? contract.inputs().get(0) : null;
     this.noCsv = onlyInput == null ? "CSV carries one input, and this model takes " + contract.inputs().size()
         : contract.batch().isEmpty() || onlyInput.shape().rank() != 2 ? "CSV carries rows of a batch, one value per"

@@ -27,11 +27,6 @@ final class MediaTypes {
     return (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).strip().toLowerCase(Locale.ROOT);
   }
 
-  /** Whether an Accept header admits the given type; an absent header admits everything. */
-  static boolean accepts(String accept, String type) {
-    return accept == null || accept.isBlank() || quality(accept, type) > 0;
-  }
-
   /**
    * The offered type an Accept header prefers (RFC 9110 §12.5.1): each type takes the quality of the most specific
    * range that matches it; the highest quality wins, ties going to the earlier offer. An absent header takes the

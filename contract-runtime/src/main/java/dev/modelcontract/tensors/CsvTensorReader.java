@@ -72,7 +72,7 @@ public final class CsvTensorReader {
 
   private Tensor floats(List<String[]> rows, long[] shape) throws ValueTypeException {
     DType dtype = type.dtype();
-    double largest = dtype == DType.FLOAT32 ? JsonTensorReader.LARGEST_FLOAT32 : dtype.max();
+    double largest = JsonTensorReader.largestMagnitude(dtype);
     double[] values = new double[rows.size() * (int) shape[1]];
     int i = 0;
     for (int row = 0; row < rows.size(); row++) {

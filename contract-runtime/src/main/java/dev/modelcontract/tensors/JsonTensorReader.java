@@ -46,6 +46,11 @@ public final class JsonTensorReader {
    */
   static final double LARGEST_FLOAT32 = Math.nextDown(Float.MAX_VALUE + Math.ulp(Float.MAX_VALUE) / 2.0);
 
+  /** The largest magnitude a float dtype takes: {@link #LARGEST_FLOAT32}; the others their exact range. */
+  static double largestMagnitude(DType dtype) {
+    return dtype == DType.FLOAT32 ? LARGEST_FLOAT32 : dtype.max();
+  }
+
   private static final JsonFactory JSON = JsonFactory.builder()
       .disable(StreamReadFeature.AUTO_CLOSE_SOURCE)
       .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
@@ -63,6 +68,11 @@ public final class JsonTensorReader {
 
   public JsonTensorReader(Map<String, ElementType> types) {
     this.types = Map.copyOf(types);
+  }
+
+  /** How each named tensor is read: for a contract's reader, each input's declared dtype. */
+  public Map<String, ElementType> types() {
+    return types;
   }
 
   /** A reader of requests: each input by its declared dtype; names the contract lacks are inferred. */
@@ -507,14 +517,14 @@ public final class JsonTensorReader {
   private static final class FloatSink extends Sink {
     private final DType dtype;
     private final boolean allowNonFinite;
-    /** The largest magnitude taken: {@link #LARGEST_FLOAT32}; the half-precision types take their exact range. */
+    /** The largest magnitude taken ({@link #largestMagnitude}). */
     private final double largest;
     private float[] values = new float[256];
 
     FloatSink(DType dtype, boolean allowNonFinite) {
       this.dtype = dtype;
       this.allowNonFinite = allowNonFinite;
-      this.largest = dtype == DType.FLOAT32 ? LARGEST_FLOAT32 : dtype.max();
+      this.largest = largestMagnitude(dtype);
     }
 
     @Override

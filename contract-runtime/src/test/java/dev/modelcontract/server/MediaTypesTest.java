@@ -7,6 +7,11 @@ import org.junit.jupiter.api.Test;
 
 class MediaTypesTest {
 
+  /** Whether an Accept header admits the type, when it is the one type on offer. */
+  private static boolean accepts(String accept, String type) {
+    return MediaTypes.negotiate(accept, List.of(type)) != null;
+  }
+
   @Test
   void essenceDropsParametersAndCase() {
     assertThat(MediaTypes.essence("application/json")).isEqualTo("application/json");
@@ -23,39 +28,39 @@ class MediaTypesTest {
 
   @Test
   void absentAcceptAdmitsEverything() {
-    assertThat(MediaTypes.accepts(null, MediaTypes.JSON)).isTrue();
-    assertThat(MediaTypes.accepts(" ", MediaTypes.JSON)).isTrue();
+    assertThat(accepts(null, MediaTypes.JSON)).isTrue();
+    assertThat(accepts(" ", MediaTypes.JSON)).isTrue();
   }
 
   @Test
   void exactTypeAndWildcardsAreAccepted() {
-    assertThat(MediaTypes.accepts("application/json", MediaTypes.JSON)).isTrue();
-    assertThat(MediaTypes.accepts("APPLICATION/JSON", MediaTypes.JSON)).isTrue();
-    assertThat(MediaTypes.accepts("application/*", MediaTypes.JSON)).isTrue();
-    assertThat(MediaTypes.accepts("*/*", MediaTypes.JSON)).isTrue();
-    assertThat(MediaTypes.accepts("text/csv, application/json", MediaTypes.JSON)).isTrue();
-    assertThat(MediaTypes.accepts("application/json;q=0.9, */*;q=0.1", MediaTypes.JSON)).isTrue();
+    assertThat(accepts("application/json", MediaTypes.JSON)).isTrue();
+    assertThat(accepts("APPLICATION/JSON", MediaTypes.JSON)).isTrue();
+    assertThat(accepts("application/*", MediaTypes.JSON)).isTrue();
+    assertThat(accepts("*/*", MediaTypes.JSON)).isTrue();
+    assertThat(accepts("text/csv, application/json", MediaTypes.JSON)).isTrue();
+    assertThat(accepts("application/json;q=0.9, */*;q=0.1", MediaTypes.JSON)).isTrue();
   }
 
   @Test
   void otherTypesAreNotAccepted() {
-    assertThat(MediaTypes.accepts("text/csv", MediaTypes.JSON)).isFalse();
-    assertThat(MediaTypes.accepts("text/*, application/xml", MediaTypes.JSON)).isFalse();
-    assertThat(MediaTypes.accepts("application/jsonl", MediaTypes.JSON)).isFalse();
+    assertThat(accepts("text/csv", MediaTypes.JSON)).isFalse();
+    assertThat(accepts("text/*, application/xml", MediaTypes.JSON)).isFalse();
+    assertThat(accepts("application/jsonl", MediaTypes.JSON)).isFalse();
   }
 
   @Test
   void qualityZeroExcludesARange() {
-    assertThat(MediaTypes.accepts("application/json;q=0", MediaTypes.JSON)).isFalse();
-    assertThat(MediaTypes.accepts("application/json; q=0.0, text/csv", MediaTypes.JSON)).isFalse();
-    assertThat(MediaTypes.accepts("*/*;q=0", MediaTypes.JSON)).isFalse();
-    assertThat(MediaTypes.accepts("application/json;q=0, */*", MediaTypes.JSON))
+    assertThat(accepts("application/json;q=0", MediaTypes.JSON)).isFalse();
+    assertThat(accepts("application/json; q=0.0, text/csv", MediaTypes.JSON)).isFalse();
+    assertThat(accepts("*/*;q=0", MediaTypes.JSON)).isFalse();
+    assertThat(accepts("application/json;q=0, */*", MediaTypes.JSON))
         .as("the most specific range decides (RFC 9110)").isFalse();
   }
 
   @Test
   void malformedQualityDoesNotExclude() {
-    assertThat(MediaTypes.accepts("application/json;q=high", MediaTypes.JSON)).isTrue();
+    assertThat(accepts("application/json;q=high", MediaTypes.JSON)).isTrue();
   }
 
   @Test
