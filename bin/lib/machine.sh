@@ -4,7 +4,7 @@
 #   - the environment every JVM here needs: DJL offline, Testcontainers without Ryuk, traffic on loopback
 
 MODEL_CONTRACT_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-MODEL_CONTRACT_BASE_IMAGE="${MODEL_CONTRACT_BASE_IMAGE:-model-contract/base:jre17-bookworm}"
+MODEL_CONTRACT_BASE_IMAGE="${MODEL_CONTRACT_BASE_IMAGE:-model-contract/base:jre17-bookworm-slim}"
 
 # DJL must never call home nor download libtorch, in any JVM (tests, Mojos, forked builds).
 export DJL_OFFLINE=true

@@ -27,6 +27,10 @@ public final class ContainerTemplate {
   public static final String BIN_DIR = "bin";
   /** Build-context folder copied to /opt/ml/model: contract, model file and golden pairs. */
   public static final String MODEL_DIR = "model";
+  /** Build-context file of the image's CycloneDX SBOM, copied to {@link #CONTAINER_SBOM_PATH}. */
+  public static final String SBOM_FILE = "sbom.cdx.json";
+  /** Where the image holds its SBOM. */
+  public static final String CONTAINER_SBOM_PATH = "/opt/model-contract/" + SBOM_FILE;
   /** File name of the entrypoint in {@link #BIN_DIR}. */
   public static final String ENTRYPOINT = "entrypoint.sh";
   /** Where SageMaker expects the model inside the container. */
@@ -70,6 +74,8 @@ public final class ContainerTemplate {
       filled.put("CONTRACT_SHA256", "none: the model is mounted");
       filled.put("MODEL_SHA256", "none: the model is mounted");
     }
+    filled.put("SBOM_FILE", SBOM_FILE);
+    filled.put("CONTAINER_SBOM_PATH", CONTAINER_SBOM_PATH);
     return fill(resource("Dockerfile.template"), filled);
   }
 

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class ContainerTemplateTest {
 
   private static final Map<String, String> VALUES = Map.of(
-      "BASE_IMAGE", "model-contract/base:jre17-bookworm",
+      "BASE_IMAGE", "model-contract/base:jre17-bookworm-slim",
       "GOLDEN_TOLERANCE", "1.0E-5",
       "MODEL_NAME", "lstm-two-inputs",
       "LIBTORCH_VERSION", "2.7.1",
@@ -24,7 +24,7 @@ class ContainerTemplateTest {
     String dockerfile = ContainerTemplate.dockerfile(VALUES);
 
     assertThat(dockerfile)
-        .contains("FROM model-contract/base:jre17-bookworm")
+        .contains("FROM model-contract/base:jre17-bookworm-slim")
         .contains("COPY model/ /opt/ml/model/")
         .contains("PYTORCH_VERSION=2.7.1")
         .contains("dev.modelcontract.contract.sha256=\"c0ffee\"")

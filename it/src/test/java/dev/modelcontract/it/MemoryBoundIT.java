@@ -78,7 +78,6 @@ class MemoryBoundIT {
   }
 
   private static long residentKiB(SageMakerContainer container) throws Exception {
-    String status = container.execInContainer("grep", "VmRSS", "/proc/1/status").getStdout();
-    return Long.parseLong(status.replaceAll("[^0-9]", ""));
+    return Long.parseLong(ImageShell.serverStatus(container, "VmRSS").replaceAll("[^0-9]", ""));
   }
 }

@@ -57,7 +57,7 @@ class ServingImageIT {
         container.start();
 
         assertGoldenPairsHold(container.getInvocationsUri());
-        assertThat(container.execInContainer("id", "-u").getStdout().strip()).as("user %s", user)
+        assertThat(ImageShell.serverStatus(container, "Uid")).as("the server's uid, as user %s", user)
             .isEqualTo(user == null ? "0" : "65534");
       }
     }
@@ -70,8 +70,8 @@ class ServingImageIT {
       container.start();
 
       assertGoldenPairsHold(container.getInvocationsUri());
-      assertThat(container.execInContainer("ls", "-l", "/opt/model-contract/classes.jsa").getStdout())
-          .startsWith("-r");
+      assertThat(ImageShell.run(container, "[ -s /opt/model-contract/classes.jsa ] && echo recorded"))
+          .isEqualTo("recorded");
     }
   }
 
@@ -125,11 +125,10 @@ class ServingImageIT {
     try (SageMakerContainer container = new SageMakerContainer(IMAGE)) {
       container.start();
 
-      String jars = container.execInContainer("ls", "/opt/model-contract/lib").getStdout();
+      String jars = ImageShell.run(container, "echo /opt/model-contract/lib/*");
       assertThat(jars).contains("contract-runtime-").contains("pytorch-engine-").doesNotContain("pytorch-native");
-      assertThat(container.execInContainer("ls", "/opt/model-contract/libtorch").getStdout())
-          .contains("libtorch_cpu.so");
-      assertThat(container.execInContainer("ls", "/opt/ml/model").getStdout())
+      assertThat(ImageShell.run(container, "echo /opt/model-contract/libtorch/*")).contains("libtorch_cpu.so");
+      assertThat(ImageShell.run(container, "echo /opt/ml/model/*"))
           .contains("model-contract.yaml").contains("model.pt");
     }
     Map<String, String> labels = DockerClientFactory.instance().client().inspectImageCmd(IMAGE).exec()
@@ -181,6 +180,30 @@ class ServingImageIT {
           .contains("/tmp/model-contract.yaml")
           .contains("the file does not exist")
           .doesNotContain("Exception");
+    }
+  }
+
+  @Test
+  void isUnderFiveHundredMegabytesWithNoShellToolsOrPackageManagerAndHoldsTheSbomTheBuildAttached() throws Exception {
+    long size = DockerClientFactory.instance().client().inspectImageCmd(IMAGE).exec().getSize();
+    assertThat(size).as("image size").isLessThan(500_000_000L);
+    try (SageMakerContainer container = new SageMakerContainer(IMAGE)) {
+      container.start();
+
+      assertThat(ImageShell.run(container,
+          "for tool in ls cat id bash apt-get dpkg; do command -v $tool; done; echo end"))
+          .as("what the entrypoint does not need").isEqualTo("end");
+      Path sbom = Files.createTempFile("sbom", ".json");
+      try {
+        container.copyFileFromContainer("/opt/model-contract/sbom.cdx.json", sbom.toString());
+        assertThat(sbom).hasSameBinaryContentAs(EXAMPLE.resolve("target/model-contract/sbom.cdx.json"));
+        String text = Files.readString(sbom);
+        assertThat(text).contains("\"bomFormat\" : \"CycloneDX\"")
+            .contains("pkg:maven/ai.djl.pytorch/pytorch-native-cpu@").contains("pkg:deb/debian/libc6@")
+            .contains("\"machine-learning-model\"");
+      } finally {
+        Files.delete(sbom);
+      }
     }
   }
 

@@ -6,8 +6,11 @@ import com.github.dockerjava.api.command.InspectImageResponse;
 import com.github.dockerjava.api.exception.DockerClientException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.BuildResponseItem;
+import com.github.dockerjava.api.model.ImageHistory;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -37,6 +40,19 @@ public final class DockerEngine {
     } catch (NotFoundException e) {
       return Optional.empty();
     }
+  }
+
+  /** One layer of an image, oldest first: its size and the instruction that made it. */
+  public record Layer(long sizeBytes, String createdBy) {}
+
+  /** The image's layers, oldest (the base image's) first. */
+  public List<Layer> layers(String image) {
+    List<Layer> layers = new ArrayList<>();
+    for (ImageHistory entry : client.imageHistoryCmd(image).exec()) {
+      layers.add(0, new Layer(entry.getSize() == null ? 0 : entry.getSize(),
+          entry.getCreatedBy() == null ? "" : entry.getCreatedBy()));
+    }
+    return layers;
   }
 
   /**

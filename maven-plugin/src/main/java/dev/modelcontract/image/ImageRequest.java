@@ -17,6 +17,7 @@ import java.util.List;
  * @param imageName the tag to build, e.g. {@code lstm-two-inputs:1.0.0}
  * @param contextDirectory where the build context is staged (emptied first)
  * @param modelArchive where the model directory is written as SageMaker's model.tar.gz
+ * @param sbom where the image's CycloneDX SBOM is written (the image holds a copy)
  * @param includeModel whether the model is copied into the image (else the image serves a model mounted at
  *     /opt/ml/model, as SageMaker mounts the model.tar.gz of ModelDataUrl)
  * @param user the user the image runs as, e.g. {@code root} (SageMaker's expectation) or {@code 65534:65534}
@@ -26,12 +27,13 @@ public record ImageRequest(
     ModelContract contract,
     Path goldenDirectory,
     double goldenTolerance,
-    List<Path> runtimeJars,
+    List<RuntimeJar> runtimeJars,
     String runtimeVersion,
     String baseImage,
     String imageName,
     Path contextDirectory,
     Path modelArchive,
+    Path sbom,
     boolean includeModel,
     String user) {
 

@@ -29,13 +29,20 @@ public class BuildImageMojo extends ImageMojo {
    * An image with a Java 17+ runtime on glibc 2.29+, present in the local engine (docs/tutorial.md, section 'The
    * base image'). The default is built from Debian packages alone by the source tree's base-image script.
    */
-  @Parameter(property = PropertyNames.BASE_IMAGE, defaultValue = "model-contract/base:jre17-bookworm",
+  @Parameter(property = PropertyNames.BASE_IMAGE, defaultValue = "model-contract/base:jre17-bookworm-slim",
       required = true)
   private String baseImage;
 
   /** Where the build context is staged (emptied first): Dockerfile, entrypoint, libtorch, runtime jars, model. */
   @Parameter(defaultValue = "${project.build.directory}/model-contract/image", required = true)
   private File contextDirectory;
+
+  /**
+   * Where the image's CycloneDX SBOM is written (the image holds the same file at /opt/model-contract/sbom.cdx.json);
+   * attached to the build with the classifier {@code cyclonedx}.
+   */
+  @Parameter(defaultValue = "${project.build.directory}/model-contract/sbom.cdx.json", required = true)
+  private File sbom;
 
   /**
    * The user the image runs as. SageMaker's hosting contract expects root (the default); for platforms that require
@@ -76,13 +83,15 @@ public class BuildImageMojo extends ImageMojo {
     ImageRequest request = new ImageRequest(modelDirectory.toPath(), readContract(), goldenDirectory.toPath(),
         tolerance,
         RuntimeArtifacts.resolve(repositorySystem, repositorySession, pluginRepositories, pluginVersion),
-        pluginVersion, baseImage, image, contextDirectory.toPath(), modelArchive.toPath(), includeModel, user);
+        pluginVersion, baseImage, image, contextDirectory.toPath(), modelArchive.toPath(), sbom.toPath(), includeModel,
+        user);
     long started = System.nanoTime();
     enterDockerSession();
     try {
       ServingImage built = new ServingImageBuilder(DockerEngine.connect(), getLog()::info).build(request);
       // Deployed with the project: the model.tar.gz a SageMaker Model's ModelDataUrl points at.
       projectHelper.attachArtifact(project, "tar.gz", "model", modelArchive);
+      projectHelper.attachArtifact(project, "json", "cyclonedx", sbom);
       getLog().info(String.format(Locale.ROOT, "Built %s (%s, %d MB) in %.1f s", built.name(), built.id(),
           built.sizeBytes() / 1_000_000, (System.nanoTime() - started) / 1e9));
     } catch (ImageBuildException e) {

@@ -1,6 +1,6 @@
 package dev.modelcontract.maven;
 
-import java.nio.file.Path;
+import dev.modelcontract.image.RuntimeJar;
 import java.util.List;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.eclipse.aether.RepositorySystem;
@@ -22,7 +22,7 @@ final class RuntimeArtifacts {
   private RuntimeArtifacts() {}
 
   /** contract-runtime and its runtime dependencies, without libtorch's native jar (the image has its files). */
-  static List<Path> resolve(RepositorySystem system, RepositorySystemSession session,
+  static List<RuntimeJar> resolve(RepositorySystem system, RepositorySystemSession session,
       List<RemoteRepository> repositories, String version) throws MojoExecutionException {
     Dependency runtime = new Dependency(
         new DefaultArtifact("dev.modelcontract", "contract-runtime", "jar", version), JavaScopes.RUNTIME, false,
@@ -32,7 +32,8 @@ final class RuntimeArtifacts {
     try {
       return system.resolveDependencies(session, request).getArtifactResults().stream()
           .map(ArtifactResult::getArtifact)
-          .map(artifact -> artifact.getFile().toPath())
+          .map(artifact -> new RuntimeJar(artifact.getGroupId(), artifact.getArtifactId(), artifact.getVersion(),
+              artifact.getFile().toPath()))
           .toList();
     } catch (DependencyResolutionException e) {
       throw new MojoExecutionException("cannot resolve contract-runtime " + version + " for the image: "

@@ -5,7 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.modelcontract.container.ContainerTemplate;
 import dev.modelcontract.contract.ContractReader;
+import com.networknt.schema.InputFormat;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
 import dev.modelcontract.contract.ModelContract;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,6 +20,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -28,14 +35,18 @@ class ServingImageBuilderTest {
   private static final Path MODEL_DIR = EXAMPLES.resolve("lstm-two-inputs/model");
   private static final Path TWO_ARGS_MODEL_DIR = EXAMPLES.resolve("two-args-dict/model");
   private static final String BASE_IMAGE = "eclipse-temurin:17-jre";
+  private static final ImageSbom.BaseImage BASE = new ImageSbom.BaseImage(BASE_IMAGE, "sha256:0123",
+      Map.of(ImageSbom.DEBIAN_PACKAGES_LABEL, "dash=0.5.12-2 libc6=2.36-9+deb12u14",
+          ImageSbom.JAVA_LABEL, "openjdk-17-jdk-headless=17.0.19+10-1~deb12u2",
+          ImageSbom.JAVA_MODULES_LABEL, "java.base,java.logging"));
 
   @TempDir
   Path dir;
 
   private Path context;
   private LibTorch libtorch;
-  private List<Path> jars;
-  private Path jna;
+  private List<RuntimeJar> jars;
+  private RuntimeJar jna;
 
   @BeforeEach
   void fakeLibTorchAndJars() throws IOException {
@@ -46,28 +57,36 @@ class ServingImageBuilderTest {
         Files.writeString(cache.resolve("0.36.0-libdjl_torch.so"), "jni"),
         "2.7.1", "cpu", "linux-x86_64", "0.36.0");
     Path repository = Files.createDirectories(dir.resolve("repository"));
-    jna = repository.resolve("jna-5.17.0.jar");
-    try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(jna))) {
+    Path jnaJar = repository.resolve("jna-5.17.0.jar");
+    jna = new RuntimeJar("net.java.dev.jna", "jna", "5.17.0", jnaJar);
+    try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(jnaJar))) {
       zip.putNextEntry(new ZipEntry("com/sun/jna/linux-x86-64/libjnidispatch.so"));
       zip.write("dispatch".getBytes(StandardCharsets.UTF_8));
     }
-    jars = List.of(Files.writeString(repository.resolve("contract-runtime-0.1.0.jar"), "runtime"),
-        Files.writeString(repository.resolve("jackson-databind-3.0.0.jar"), "jackson"), jna);
+    jars = List.of(new RuntimeJar("dev.modelcontract", "contract-runtime", "0.1.0",
+            Files.writeString(repository.resolve("contract-runtime-0.1.0.jar"), "runtime")),
+        new RuntimeJar("tools.jackson.core", "jackson-databind", "3.0.0",
+            Files.writeString(repository.resolve("jackson-databind-3.0.0.jar"), "jackson")), jna);
     context = dir.resolve("context");
+  }
+
+  private StrippedLibraries stripped() {
+    return new StrippedLibraries(dir.resolve("stripped-cache"), message -> {});
   }
 
   private static ModelContract exampleContract() throws Exception {
     return new ContractReader().read(MODEL_DIR.resolve(ContractReader.FILE_NAME));
   }
 
-  private ImageRequest request(Path modelDirectory, ModelContract contract, List<Path> runtimeJars) {
+  private ImageRequest request(Path modelDirectory, ModelContract contract, List<RuntimeJar> runtimeJars) {
     return request(modelDirectory, contract, runtimeJars, "lstm-two-inputs:1.0.0");
   }
 
-  private ImageRequest request(Path modelDirectory, ModelContract contract, List<Path> runtimeJars,
+  private ImageRequest request(Path modelDirectory, ModelContract contract, List<RuntimeJar> runtimeJars,
       String imageName) {
     return new ImageRequest(modelDirectory, contract, modelDirectory.resolveSibling("golden"), 1e-5, runtimeJars,
-        "0.1.0", BASE_IMAGE, imageName, context, context.resolveSibling(ModelArchive.FILE_NAME), true,
+        "0.1.0", BASE_IMAGE, imageName, context, context.resolveSibling(ModelArchive.FILE_NAME),
+        context.resolveSibling("sbom.json"), true,
         ContainerTemplate.DEFAULT_USER);
   }
 
@@ -85,7 +104,7 @@ class ServingImageBuilderTest {
 
   @Test
   void contextHoldsModelJarsLibTorchEntrypointAndDockerfileInTheTemplateLayout() throws Exception {
-    ServingImageBuilder.stage(request(MODEL_DIR, exampleContract(), jars), libtorch, context);
+    ServingImageBuilder.stage(request(MODEL_DIR, exampleContract(), jars), libtorch, stripped(), BASE, context);
 
     assertThat(files(context)).containsExactly(
         "Dockerfile",
@@ -101,7 +120,8 @@ class ServingImageBuilderTest {
         "model/golden/unbatched.json",
         "model/model-contract.yaml",
         "model/model.pt",
-        "native/libjnidispatch.so");
+        "native/libjnidispatch.so",
+        "sbom.cdx.json");
     assertThat(context.resolve("native/libjnidispatch.so")).hasContent("dispatch");
     assertThat(context.resolve("model/golden/batched.json"))
         .hasSameBinaryContentAs(MODEL_DIR.resolveSibling("golden/batched.json"));
@@ -119,7 +139,8 @@ class ServingImageBuilderTest {
   void twoArgsDictExampleIsStagedWithItsOwnModelAndContract() throws Exception {
     ModelContract contract = new ContractReader().read(TWO_ARGS_MODEL_DIR.resolve(ContractReader.FILE_NAME));
 
-    ServingImageBuilder.stage(request(TWO_ARGS_MODEL_DIR, contract, jars, "two-args-dict:1.0.0"), libtorch, context);
+    ServingImageBuilder.stage(request(TWO_ARGS_MODEL_DIR, contract, jars, "two-args-dict:1.0.0"), libtorch,
+        stripped(), BASE, context);
 
     assertThat(files(context.resolve(ContainerTemplate.MODEL_DIR))).containsExactly(
         "golden/batched.json", "golden/min-length.json", "golden/unbatched.json", "model-contract.yaml", "model.pt");
@@ -136,7 +157,7 @@ class ServingImageBuilderTest {
 
   @Test
   void entrypointIsTheTemplateScriptAndExecutable() throws Exception {
-    ServingImageBuilder.stage(request(MODEL_DIR, exampleContract(), jars), libtorch, context);
+    ServingImageBuilder.stage(request(MODEL_DIR, exampleContract(), jars), libtorch, stripped(), BASE, context);
 
     Path entrypoint = context.resolve(ContainerTemplate.BIN_DIR).resolve(ContainerTemplate.ENTRYPOINT);
     assertThat(entrypoint).hasContent(ContainerTemplate.entrypoint());
@@ -145,7 +166,7 @@ class ServingImageBuilderTest {
 
   @Test
   void dockerfileStartsFromTheBaseImageAndLabelsTheImageWithTheModelsChecksums() throws Exception {
-    ServingImageBuilder.stage(request(MODEL_DIR, exampleContract(), jars), libtorch, context);
+    ServingImageBuilder.stage(request(MODEL_DIR, exampleContract(), jars), libtorch, stripped(), BASE, context);
 
     String dockerfile = Files.readString(context.resolve("Dockerfile"));
     assertThat(dockerfile.lines()).contains("FROM " + BASE_IMAGE + " AS runtime");
@@ -162,12 +183,13 @@ class ServingImageBuilderTest {
   @Test
   void stagingAgainRemovesWhatThePreviousStagingLeft() throws Exception {
     ModelContract contract = exampleContract();
-    ServingImageBuilder.stage(request(MODEL_DIR, contract, jars), libtorch, context);
+    ServingImageBuilder.stage(request(MODEL_DIR, contract, jars), libtorch, stripped(), BASE, context);
     Files.writeString(context.resolve("lib/left-over.jar"), "stale");
     Files.createDirectories(context.resolve("old/folder"));
     Files.writeString(context.resolve("old/folder/file.txt"), "stale");
 
-    ServingImageBuilder.stage(request(MODEL_DIR, contract, List.of(jars.get(0), jna)), libtorch, context);
+    ServingImageBuilder.stage(request(MODEL_DIR, contract, List.of(jars.get(0), jna)), libtorch, stripped(),
+        BASE, context);
 
     assertThat(files(context)).contains("lib/contract-runtime-0.1.0.jar")
         .doesNotContain("lib/jackson-databind-3.0.0.jar", "lib/left-over.jar", "old/folder/file.txt");
@@ -177,9 +199,9 @@ class ServingImageBuilderTest {
   @Test
   void restagingLeavesTheLibTorchSourceFilesIntact() throws Exception {
     ModelContract contract = exampleContract();
-    ServingImageBuilder.stage(request(MODEL_DIR, contract, jars), libtorch, context);
+    ServingImageBuilder.stage(request(MODEL_DIR, contract, jars), libtorch, stripped(), BASE, context);
 
-    ServingImageBuilder.stage(request(MODEL_DIR, contract, jars), libtorch, context);
+    ServingImageBuilder.stage(request(MODEL_DIR, contract, jars), libtorch, stripped(), BASE, context);
 
     assertThat(libtorch.libraries().get(0)).hasContent("c10");
     assertThat(libtorch.jniLibrary()).hasContent("jni");
@@ -196,7 +218,8 @@ class ServingImageBuilderTest {
     Files.writeString(model.resolve(ContractReader.FILE_NAME), contract);
 
     ServingImageBuilder.stage(
-        request(model, new ContractReader().read(model.resolve(ContractReader.FILE_NAME)), jars), libtorch, context);
+        request(model, new ContractReader().read(model.resolve(ContractReader.FILE_NAME)), jars), libtorch,
+        stripped(), BASE, context);
 
     assertThat(files(context.resolve(ContainerTemplate.MODEL_DIR)))
         .containsExactly("model-contract.yaml", "weights/lstm.pt");
@@ -205,7 +228,7 @@ class ServingImageBuilderTest {
   @Test
   void runtimeWithoutAJnaJarCannotBeStagedAndTheMessageSaysWhatToDo() throws Exception {
     assertThatThrownBy(() -> ServingImageBuilder.stage(request(MODEL_DIR, exampleContract(), jars.subList(0, 2)),
-        libtorch, context))
+        libtorch, stripped(), BASE, context))
         .isInstanceOf(IOException.class)
         .hasMessageContaining("no JNA jar (jna-*.jar)").hasMessageContaining("section 'Installing the plugin'");
   }
@@ -216,9 +239,123 @@ class ServingImageBuilderTest {
     Files.copy(MODEL_DIR.resolve("model.pt"), model.resolve("model.pt"));
     Files.copy(MODEL_DIR.resolve(ContractReader.FILE_NAME), model.resolve(ContractReader.FILE_NAME));
 
-    ServingImageBuilder.stage(request(model, exampleContract(), jars), libtorch, context);
+    ServingImageBuilder.stage(request(model, exampleContract(), jars), libtorch, stripped(), BASE, context);
 
     assertThat(files(context.resolve(ContainerTemplate.MODEL_DIR))).containsExactly("model-contract.yaml", "model.pt");
     assertThat(context.resolve("model/golden")).isEmptyDirectory();
+  }
+
+  private JsonNode sbom() throws IOException {
+    return JsonMapper.builder().build().readTree(context.resolve(ContainerTemplate.SBOM_FILE).toFile());
+  }
+
+  private static JsonNode component(JsonNode sbom, String name) {
+    for (JsonNode component : sbom.get("components")) {
+      if (component.get("name").asString().equals(name)) {
+        return component;
+      }
+    }
+    throw new AssertionError("no component " + name + " in " + sbom);
+  }
+
+  @Test
+  void sbomNamesEveryJarWithItsCoordinatesAndHashAndLibTorchFileByFileAsStaged() throws Exception {
+    ServingImageBuilder.stage(request(MODEL_DIR, exampleContract(), jars), libtorch, stripped(), BASE, context);
+
+    JsonNode sbom = sbom();
+    assertThat(sbom.get("bomFormat").asString()).isEqualTo("CycloneDX");
+    assertThat(sbom.get("specVersion").asString()).isEqualTo("1.6");
+    assertThat(sbom.at("/metadata/component/name").asString()).isEqualTo("lstm-two-inputs");
+    assertThat(sbom.at("/metadata/component/version").asString()).isEqualTo("1.0.0");
+    JsonNode jackson = component(sbom, "jackson-databind");
+    assertThat(jackson.get("purl").asString()).isEqualTo("pkg:maven/tools.jackson.core/jackson-databind@3.0.0");
+    assertThat(jackson.at("/hashes/0/content").asString()).isEqualTo(sha256(jars.get(1).file()));
+    JsonNode torch = component(sbom, "libtorch");
+    assertThat(torch.get("version").asString()).isEqualTo("2.7.1");
+    assertThat(torch.get("purl").asString())
+        .isEqualTo("pkg:maven/ai.djl.pytorch/pytorch-native-cpu@2.7.1?classifier=linux-x86_64");
+    assertThat(torch.get("components")).extracting(file -> file.get("name").asString())
+        .containsExactly("libc10.so", "libtorch_cpu.so");
+    assertThat(torch.at("/components/1/hashes/0/content").asString())
+        .isEqualTo(sha256(context.resolve("libtorch/libtorch_cpu.so")));
+    assertThat(component(sbom, "djl_torch").get("purl").asString())
+        .isEqualTo("pkg:maven/ai.djl.pytorch/pytorch-jni@2.7.1-0.36.0");
+  }
+
+  @Test
+  void sbomListsTheBaseImagesDebianPackagesJavaRuntimeAndTheModel() throws Exception {
+    ServingImageBuilder.stage(request(MODEL_DIR, exampleContract(), jars), libtorch, stripped(), BASE, context);
+
+    JsonNode sbom = sbom();
+    assertThat(component(sbom, "libc6").get("purl").asString())
+        .isEqualTo("pkg:deb/debian/libc6@2.36-9%2Bdeb12u14?arch=amd64&distro=debian-12");
+    JsonNode java = component(sbom, "openjdk-17-jdk-headless");
+    assertThat(java.get("type").asString()).isEqualTo("platform");
+    assertThat(java.get("version").asString()).isEqualTo("17.0.19+10-1~deb12u2");
+    assertThat(java.at("/properties/0/value").asString()).isEqualTo("java.base,java.logging");
+    JsonNode model = component(sbom, "model.pt");
+    assertThat(model.get("type").asString()).isEqualTo("machine-learning-model");
+    assertThat(model.at("/hashes/0/content").asString()).isEqualTo(sha256(MODEL_DIR.resolve("model.pt")));
+  }
+
+  @Test
+  void sbomIsTheSameBytesForTheSameInputsAndNamesAnUnlabelledBaseImageByItsId() throws Exception {
+    ServingImageBuilder.stage(request(MODEL_DIR, exampleContract(), jars), libtorch, stripped(), BASE, context);
+    byte[] first = Files.readAllBytes(context.resolve(ContainerTemplate.SBOM_FILE));
+    ServingImageBuilder.stage(request(MODEL_DIR, exampleContract(), jars), libtorch, stripped(), BASE, context);
+
+    assertThat(context.resolve(ContainerTemplate.SBOM_FILE)).hasBinaryContent(first);
+    assertThat(sbom().get("serialNumber").asString()).startsWith("urn:uuid:");
+
+    ServingImageBuilder.stage(request(MODEL_DIR, exampleContract(), jars), libtorch, stripped(),
+        new ImageSbom.BaseImage("eclipse-temurin:17-jre", "sha256:4567", Map.of()), context);
+
+    JsonNode base = component(sbom(), "eclipse-temurin");
+    assertThat(base.get("type").asString()).isEqualTo("container");
+    assertThat(base.at("/properties/0/value").asString()).isEqualTo("sha256:4567");
+  }
+
+  /** A CycloneDX schema, from the jar of CycloneDX's own library (the schemas it validates with). */
+  private static String cycloneDxSchema(String file) {
+    try (var in = ServingImageBuilderTest.class.getResourceAsStream("/" + file)) {
+      return in == null ? null : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  @Test
+  void sbomIsValidCycloneDx16WithAndWithoutBaseImageLabels() throws Exception {
+    String prefix = "http://cyclonedx.org/schema/";
+    Schema schema = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_7,
+            registry -> registry.schemas(id -> id.startsWith(prefix) ? cycloneDxSchema(id.substring(prefix.length()))
+                : null))
+        .getSchema(cycloneDxSchema("bom-1.6.schema.json"), InputFormat.JSON);
+
+    for (ImageSbom.BaseImage base : List.of(BASE, new ImageSbom.BaseImage("other:1", "sha256:89", Map.of()))) {
+      ServingImageBuilder.stage(request(MODEL_DIR, exampleContract(), jars), libtorch, stripped(), base, context);
+
+      assertThat(schema.validate(Files.readString(context.resolve(ContainerTemplate.SBOM_FILE)), InputFormat.JSON))
+          .as("base %s", base.name()).isEmpty();
+    }
+  }
+
+  @Test
+  void layerReportSumsTheBaseImageAndNamesEachCopyByWhereItGoes() {
+    List<DockerEngine.Layer> layers = List.of(
+        new DockerEngine.Layer(70_000_000, ""),
+        new DockerEngine.Layer(1_400_000, "/bin/sh -c #(nop)  ENV JAVA_HOME=/opt/java"),
+        new DockerEngine.Layer(0, "/bin/sh -c #(nop)  ENV DJL_OFFLINE=true"),
+        new DockerEngine.Layer(359_000_000, "/bin/sh -c #(nop) COPY dir:71abf166 in /opt/model-contract/libtorch/ "),
+        new DockerEngine.Layer(26_900_000, "/bin/sh -c #(nop) COPY file:707239c0 in /opt/model-contract/classes.jsa "),
+        new DockerEngine.Layer(28_700, "/bin/sh -c #(nop) COPY dir:f55f6973 in /opt/ml/model/ "),
+        new DockerEngine.Layer(0, "/bin/sh -c #(nop)  USER root"));
+
+    assertThat(ServingImageBuilder.layerReport(layers, 2, "model-contract/base:1")).containsExactly(
+        "image size by layer (457.3 MB in all):",
+        "      71.4 MB  base image model-contract/base:1",
+        "     359.0 MB  COPY /opt/model-contract/libtorch/",
+        "      26.9 MB  COPY /opt/model-contract/classes.jsa",
+        "      28.7 kB  COPY /opt/ml/model/");
   }
 }
