@@ -1,6 +1,7 @@
 # Sourced by bin/demo and bin/test: makes a fresh machine ready to build and run serving images.
 #   - a running Docker engine (installs Debian's docker.io and starts dockerd when none answers)
 #   - the default base image, built locally from Debian packages (no registry is needed)
+#   - for the tests only (ensure_registry): Debian's docker-registry, which the push test runs on 127.0.0.1
 #   - the environment every JVM here needs: DJL offline, Testcontainers without Ryuk, traffic on loopback
 
 MODEL_CONTRACT_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -48,6 +49,16 @@ ensure_base_image() {
   fi
   step "building the base image $MODEL_CONTRACT_BASE_IMAGE (about 40 s, once per machine)"
   as_root bash "$MODEL_CONTRACT_ROOT/container-template/base-image/build.sh" "$MODEL_CONTRACT_BASE_IMAGE"
+}
+
+# The push test serves the Registry v2 API (the one ECR speaks) from Debian's docker-registry on 127.0.0.1.
+ensure_registry() {
+  if command -v docker-registry >/dev/null 2>&1; then
+    return 0
+  fi
+  step "installing a local container registry for the push test (Debian's docker-registry)"
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq docker-registry >/dev/null
 }
 
 prepare_machine() {

@@ -4,14 +4,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
- * The serving image's layout: the build-context folders the Dockerfile copies, and the Dockerfile and entrypoint
- * themselves, with {@code @NAME@} placeholders the plugin fills in.
+ * The serving image's layout: the build-context folders the plugin stages, the layers they become (in order), the
+ * environment, labels and entrypoint. The plugin assembles the image from this (with Jib); nothing here depends on
+ * how.
  */
 public final class ContainerTemplate {
 
@@ -27,73 +27,102 @@ public final class ContainerTemplate {
   public static final String BIN_DIR = "bin";
   /** Build-context folder copied to /opt/ml/model: contract, model file and golden pairs. */
   public static final String MODEL_DIR = "model";
+  /** Build-context file of the class-data-sharing archive, copied to {@link #CONTAINER_CLASS_ARCHIVE_PATH}. */
+  public static final String CLASS_ARCHIVE_FILE = "classes.jsa";
   /** Build-context file of the image's CycloneDX SBOM, copied to {@link #CONTAINER_SBOM_PATH}. */
   public static final String SBOM_FILE = "sbom.cdx.json";
-  /** Where the image holds its SBOM. */
-  public static final String CONTAINER_SBOM_PATH = "/opt/model-contract/" + SBOM_FILE;
   /** File name of the entrypoint in {@link #BIN_DIR}. */
   public static final String ENTRYPOINT = "entrypoint.sh";
+
+  /** Where the runtime lives inside the container. */
+  public static final String CONTAINER_HOME = "/opt/model-contract";
+  /** The entrypoint inside the container. */
+  public static final String CONTAINER_ENTRYPOINT = CONTAINER_HOME + "/" + BIN_DIR + "/" + ENTRYPOINT;
+  /** Where the entrypoint looks for the class-data-sharing archive. */
+  public static final String CONTAINER_CLASS_ARCHIVE_PATH = CONTAINER_HOME + "/" + CLASS_ARCHIVE_FILE;
+  /** Where the image holds its SBOM. */
+  public static final String CONTAINER_SBOM_PATH = CONTAINER_HOME + "/" + SBOM_FILE;
   /** Where SageMaker expects the model inside the container. */
   public static final String CONTAINER_MODEL_PATH = "/opt/ml/model";
   /** The port SageMaker talks to unless SAGEMAKER_BIND_TO_PORT says otherwise. */
   public static final int PORT = 8080;
+  /** The user serving images run as unless the build says otherwise: SageMaker's hosting contract expects root. */
+  public static final String DEFAULT_USER = "root";
+  /**
+   * The entrypoint's build-time mode: {@code record-classes ARCHIVE} starts the server once on its golden requests
+   * and dumps the classes it loaded into a class-data-sharing archive.
+   */
+  public static final String RECORD_CLASSES = "record-classes";
 
-  private static final Pattern PLACEHOLDER = Pattern.compile("@([A-Z0-9_]+)@");
+  /**
+   * One layer: a build-context folder or file and where it goes in the container.
+   *
+   * @param name the layer's name in build logs
+   * @param contextPath relative to the build context
+   * @param containerPath absolute in the container
+   */
+  public record Layer(String name, String contextPath, String containerPath) {}
+
+  /**
+   * The runtime's layers, largest and least often changed first, so a new model rebuilds (and a registry receives)
+   * only the last layers: libtorch, DJL's JNI library, JNA's stub, the jars, the entrypoint.
+   */
+  public static final List<Layer> RUNTIME_LAYERS = List.of(
+      new Layer("libtorch", LIBTORCH_DIR, CONTAINER_HOME + "/" + LIBTORCH_DIR),
+      new Layer("djl-jni", DJL_CACHE_DIR, CONTAINER_HOME + "/" + DJL_CACHE_DIR),
+      new Layer("native", NATIVE_DIR, CONTAINER_HOME + "/" + NATIVE_DIR),
+      new Layer("jars", LIB_DIR, CONTAINER_HOME + "/" + LIB_DIR),
+      new Layer("entrypoint", BIN_DIR, CONTAINER_HOME + "/" + BIN_DIR));
+  /**
+   * The class-data-sharing archive, after the runtime: it holds classes, not the model, so it changes with the
+   * runtime and the base image only.
+   */
+  public static final Layer CLASS_ARCHIVE_LAYER = new Layer("class-archive", CLASS_ARCHIVE_FILE,
+      CONTAINER_CLASS_ARCHIVE_PATH);
+  /** The model, its contract and its golden pairs (replayed at every start on the host's CPU). */
+  public static final Layer MODEL_LAYER = new Layer("model", MODEL_DIR, CONTAINER_MODEL_PATH);
+  /** The SBOM, last: it names the model. */
+  public static final Layer SBOM_LAYER = new Layer("sbom", SBOM_FILE, CONTAINER_SBOM_PATH);
 
   private ContainerTemplate() {}
 
-  /** The user serving images run as unless the build says otherwise: SageMaker's hosting contract expects root. */
-  public static final String DEFAULT_USER = "root";
-
   /**
-   * The Dockerfile of an image with the model in it, every placeholder replaced.
-   *
-   * @param values BASE_IMAGE, GOLDEN_TOLERANCE, MODEL_NAME, LIBTORCH_VERSION, LIBTORCH_FLAVOR, RUNTIME_VERSION,
-   *     CONTRACT_SHA256, MODEL_SHA256, USER
-   * @throws IllegalArgumentException when a placeholder has no value
+   * The environment of the serving process. DJL runs offline (no telemetry, no downloads) on the libtorch files
+   * extracted at build time; nothing is written at start-up outside /tmp, so the container also runs with a
+   * read-only root file system.
    */
-  public static String dockerfile(Map<String, String> values) {
-    return dockerfile(values, true);
+  public static Map<String, String> environment(String libtorchVersion, String libtorchFlavor,
+      double goldenTolerance) {
+    Map<String, String> environment = new LinkedHashMap<>();
+    environment.put("DJL_OFFLINE", "true");
+    environment.put("OPT_OUT_TRACKING", "true");
+    environment.put("PYTORCH_LIBRARY_PATH", CONTAINER_HOME + "/" + LIBTORCH_DIR);
+    environment.put("PYTORCH_VERSION", libtorchVersion);
+    environment.put("PYTORCH_FLAVOR", libtorchFlavor);
+    environment.put("ENGINE_CACHE_DIR", CONTAINER_HOME + "/" + DJL_CACHE_DIR);
+    environment.put("DJL_CACHE_DIR", "/tmp/djl");
+    environment.put("MODEL_CONTRACT_MODEL_DIR", CONTAINER_MODEL_PATH);
+    environment.put("MODEL_CONTRACT_GOLDEN_TOLERANCE", Double.toString(goldenTolerance));
+    return environment;
   }
 
   /**
-   * The Dockerfile, every placeholder replaced.
-   *
-   * @param withModel whether the model is copied into the image; without it, the image serves whatever model
-   *     directory is mounted at /opt/ml/model, as SageMaker mounts a model.tar.gz extracted from ModelDataUrl (the
-   *     build still starts it once with the model, to record the class-data-sharing archive)
+   * The image's labels: its title, the runtime version, and the checksums of the contract and model it serves
+   * ({@code null} checksums: an image without its model, which serves the model mounted at /opt/ml/model).
    */
-  public static String dockerfile(Map<String, String> values, boolean withModel) {
-    Map<String, String> filled = new HashMap<>(values);
-    filled.put("MODEL_LAYER", withModel
-        ? "# The model, its contract and its golden pairs (model/golden/), replayed at every start on the host's CPU.\n"
-            + "COPY " + MODEL_DIR + "/ " + CONTAINER_MODEL_PATH + "/"
-        : "# No model: SageMaker extracts the model.tar.gz of ModelDataUrl into " + CONTAINER_MODEL_PATH + " (or mount"
-            + " one there);\n# the build wrote it next to this context, as target/model-contract/model.tar.gz.");
-    if (!withModel) {
-      filled.put("CONTRACT_SHA256", "none: the model is mounted");
-      filled.put("MODEL_SHA256", "none: the model is mounted");
-    }
-    filled.put("SBOM_FILE", SBOM_FILE);
-    filled.put("CONTAINER_SBOM_PATH", CONTAINER_SBOM_PATH);
-    return fill(resource("Dockerfile.template"), filled);
+  public static Map<String, String> labels(String title, String runtimeVersion, String contractSha256,
+      String modelSha256) {
+    Map<String, String> labels = new LinkedHashMap<>();
+    labels.put("org.opencontainers.image.title", title);
+    labels.put("dev.modelcontract.runtime.version", runtimeVersion);
+    labels.put("dev.modelcontract.contract.sha256", contractSha256 == null ? "none: the model is mounted"
+        : contractSha256);
+    labels.put("dev.modelcontract.model.sha256", modelSha256 == null ? "none: the model is mounted" : modelSha256);
+    return labels;
   }
 
   public static String entrypoint() {
     return resource(ENTRYPOINT);
-  }
-
-  static String fill(String template, Map<String, String> values) {
-    Matcher matcher = PLACEHOLDER.matcher(template);
-    StringBuilder out = new StringBuilder();
-    while (matcher.find()) {
-      String value = values.get(matcher.group(1));
-      if (value == null) {
-        throw new IllegalArgumentException("no value for the template placeholder @" + matcher.group(1) + "@");
-      }
-      matcher.appendReplacement(out, Matcher.quoteReplacement(value));
-    }
-    return matcher.appendTail(out).toString();
   }
 
   private static String resource(String name) {

@@ -27,6 +27,15 @@
 #                                   runs; G1 stays the default: docs/benchmarks.md)
 set -eu
 
+# Build time only: `entrypoint.sh record-classes ARCHIVE` starts the server once (it serves its golden requests to
+# itself and exits), lists the classes it loaded, and dumps them (the JDK's and the server's) into one static
+# class-data-sharing archive, which every later start maps instead of loading those classes.
+if [ "${1:-}" = record-classes ]; then
+  JAVA_OPTS="${JAVA_OPTS:-} -Xshare:off -XX:DumpLoadedClassList=/tmp/classes.lst" "$0" warm-up
+  exec java -Xshare:dump -Xlog:cds=off -XX:SharedClassListFile=/tmp/classes.lst -XX:SharedArchiveFile="$2" \
+    -cp '/opt/model-contract/lib/*'
+fi
+
 # The class-data-sharing archive the image build recorded (absent while it records it).
 cds=""
 if [ -f /opt/model-contract/classes.jsa ]; then

@@ -1,90 +1,60 @@
 package dev.modelcontract.container;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ContainerTemplateTest {
 
-  private static final Map<String, String> VALUES = Map.of(
-      "BASE_IMAGE", "model-contract/base:jre17-bookworm-slim",
-      "GOLDEN_TOLERANCE", "1.0E-5",
-      "MODEL_NAME", "lstm-two-inputs",
-      "LIBTORCH_VERSION", "2.7.1",
-      "LIBTORCH_FLAVOR", "cpu",
-      "RUNTIME_VERSION", "0.1.0",
-      "CONTRACT_SHA256", "c0ffee",
-      "MODEL_SHA256", "beef",
-      "USER", ContainerTemplate.DEFAULT_USER);
-
   @Test
-  void dockerfileStartsFromTheBaseImageAndServesTheModelFromOptMlModel() {
-    String dockerfile = ContainerTemplate.dockerfile(VALUES);
+  void runtimeLayersComeLargestFirstAndTheModelAndSbomLast() {
+    List<ContainerTemplate.Layer> layers = new ArrayList<>(ContainerTemplate.RUNTIME_LAYERS);
+    layers.add(ContainerTemplate.CLASS_ARCHIVE_LAYER);
+    layers.add(ContainerTemplate.MODEL_LAYER);
+    layers.add(ContainerTemplate.SBOM_LAYER);
 
-    assertThat(dockerfile)
-        .contains("FROM model-contract/base:jre17-bookworm-slim")
-        .contains("COPY model/ /opt/ml/model/")
-        .contains("PYTORCH_VERSION=2.7.1")
-        .contains("dev.modelcontract.contract.sha256=\"c0ffee\"")
-        .contains("ENTRYPOINT [\"/opt/model-contract/bin/entrypoint.sh\"]")
-        .doesNotContain("@");
+    assertThat(layers).extracting(ContainerTemplate.Layer::containerPath).containsExactly(
+        "/opt/model-contract/libtorch", "/opt/model-contract/djl-cache", "/opt/model-contract/native",
+        "/opt/model-contract/lib", "/opt/model-contract/bin", "/opt/model-contract/classes.jsa", "/opt/ml/model",
+        "/opt/model-contract/sbom.cdx.json");
+    assertThat(ContainerTemplate.CONTAINER_ENTRYPOINT).isEqualTo("/opt/model-contract/bin/entrypoint.sh");
   }
 
   @Test
-  void anImageWithoutItsModelStillRecordsTheClassArchiveWithItButShipsOnlyTheArchive() {
-    String dockerfile = ContainerTemplate.dockerfile(VALUES, false);
-    String finalStage = dockerfile.substring(dockerfile.lastIndexOf("\nFROM "));
-
-    assertThat(dockerfile).contains("FROM runtime AS training\nCOPY model/ /opt/ml/model/");
-    assertThat(finalStage)
-        .contains("COPY --from=training /opt/model-contract/classes.jsa")
-        .doesNotContain("COPY model/")
-        .contains("dev.modelcontract.model.sha256=\"none: the model is mounted\"")
-        .doesNotContain("@");
-    String baked = ContainerTemplate.dockerfile(VALUES);
-    assertThat(baked.substring(baked.lastIndexOf("\nFROM "))).contains("COPY model/ /opt/ml/model/");
-  }
-
-  @Test
-  void imagesRunAsRootAsSageMakerExpectsUnlessTheBuildNamesAnotherUser() {
-    assertThat(ContainerTemplate.dockerfile(VALUES)).contains("\nUSER root\n");
-    Map<String, String> nonRoot = new java.util.HashMap<>(VALUES);
-    nonRoot.put("USER", "65534:65534");
-    assertThat(ContainerTemplate.dockerfile(nonRoot)).contains("\nUSER 65534:65534\n");
-  }
-
-  @Test
-  void dockerfileKeepsDjlOfflineInsideTheImage() {
-    assertThat(ContainerTemplate.dockerfile(VALUES))
-        .contains("DJL_OFFLINE=true")
-        .contains("OPT_OUT_TRACKING=true");
+  void environmentKeepsDjlOfflineAndPointsItAtTheExtractedLibtorch() {
+    assertThat(ContainerTemplate.environment("2.7.1", "cpu", 1e-5))
+        .containsEntry("DJL_OFFLINE", "true")
+        .containsEntry("OPT_OUT_TRACKING", "true")
+        .containsEntry("PYTORCH_LIBRARY_PATH", "/opt/model-contract/libtorch")
+        .containsEntry("PYTORCH_VERSION", "2.7.1")
+        .containsEntry("PYTORCH_FLAVOR", "cpu")
+        .containsEntry("MODEL_CONTRACT_MODEL_DIR", "/opt/ml/model")
+        .containsEntry("MODEL_CONTRACT_GOLDEN_TOLERANCE", "1.0E-5");
     assertThat(ContainerTemplate.entrypoint())
         .contains("-Dai.djl.offline=true")
         .contains("-DOPT_OUT_TRACKING=true");
   }
 
   @Test
-  void aMissingValueIsNamed() {
-    assertThatThrownBy(() -> ContainerTemplate.fill("FROM @BASE_IMAGE@\nLABEL x=@MODEL_NAME@", Map.of("BASE_IMAGE", "x")))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("@MODEL_NAME@");
+  void labelsNameTheContractAndModelOrSayTheModelIsMounted() {
+    assertThat(ContainerTemplate.labels("lstm:1", "0.1.0", "c0ffee", "beef"))
+        .containsEntry("org.opencontainers.image.title", "lstm:1")
+        .containsEntry("dev.modelcontract.runtime.version", "0.1.0")
+        .containsEntry("dev.modelcontract.contract.sha256", "c0ffee")
+        .containsEntry("dev.modelcontract.model.sha256", "beef");
+    assertThat(ContainerTemplate.labels("lstm:1", "0.1.0", null, null))
+        .containsEntry("dev.modelcontract.model.sha256", "none: the model is mounted");
   }
 
   @Test
-  void entrypointPassesTheSageMakerArgumentToTheServer() {
+  void entrypointPassesTheSageMakerArgumentToTheServerAndRecordsClassesAtBuildTime() {
     assertThat(ContainerTemplate.entrypoint())
         .startsWith("#!/bin/sh")
-        .contains("dev.modelcontract.server.Main \"$@\"");
-  }
-
-  @Test
-  void layoutFoldersAreTheOnesTheDockerfileCopies() {
-    String dockerfile = ContainerTemplate.dockerfile(VALUES);
-    for (String folder : new String[] {ContainerTemplate.LIBTORCH_DIR, ContainerTemplate.DJL_CACHE_DIR,
-        ContainerTemplate.LIB_DIR, ContainerTemplate.BIN_DIR, ContainerTemplate.MODEL_DIR}) {
-      assertThat(dockerfile).contains("COPY " + folder + "/ ");
-    }
+        .contains("dev.modelcontract.server.Main \"$@\"")
+        .contains("if [ \"${1:-}\" = " + ContainerTemplate.RECORD_CLASSES + " ]")
+        .contains("-XX:DumpLoadedClassList=")
+        .contains("-Xshare:dump");
   }
 }

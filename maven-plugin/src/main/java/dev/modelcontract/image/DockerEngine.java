@@ -1,19 +1,23 @@
 package dev.modelcontract.image;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.command.BuildImageResultCallback;
+import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.InspectImageResponse;
+import com.github.dockerjava.api.command.WaitContainerResultCallback;
 import com.github.dockerjava.api.exception.DockerClientException;
 import com.github.dockerjava.api.exception.NotFoundException;
-import com.github.dockerjava.api.model.BuildResponseItem;
-import com.github.dockerjava.api.model.ImageHistory;
+import com.github.dockerjava.api.model.Frame;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.ArrayList;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.function.Consumer;
+import java.util.concurrent.TimeUnit;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.testcontainers.DockerClientFactory;
 
 /** The local Docker engine, reached through Testcontainers' client (the same one the verify goal uses). */
@@ -25,13 +29,10 @@ public final class DockerEngine {
     this.client = client;
   }
 
-  public static DockerEngine connect() throws ImageBuildException {
+  /** The engine, where one answers. */
+  public static Optional<DockerEngine> find() {
     DockerClientFactory factory = DockerClientFactory.instance();
-    if (!factory.isDockerAvailable()) {
-      throw new ImageBuildException("no Docker engine answers, perhaps you should start one (on Linux: "
-          + "`dockerd &` or `systemctl start docker`) or set DOCKER_HOST");
-    }
-    return new DockerEngine(factory.client());
+    return factory.isDockerAvailable() ? Optional.of(new DockerEngine(factory.client())) : Optional.empty();
   }
 
   public Optional<InspectImageResponse> inspect(String image) {
@@ -42,44 +43,63 @@ public final class DockerEngine {
     }
   }
 
-  /** One layer of an image, oldest first: its size and the instruction that made it. */
-  public record Layer(long sizeBytes, String createdBy) {}
-
-  /** The image's layers, oldest (the base image's) first. */
-  public List<Layer> layers(String image) {
-    List<Layer> layers = new ArrayList<>();
-    for (ImageHistory entry : client.imageHistoryCmd(image).exec()) {
-      layers.add(0, new Layer(entry.getSize() == null ? 0 : entry.getSize(),
-          entry.getCreatedBy() == null ? "" : entry.getCreatedBy()));
-    }
-    return layers;
-  }
+  /** What a container run to its end left: its exit code and output. */
+  public record Finished(long exitCode, String output) {}
 
   /**
-   * Builds an image from an uncompressed tar of the build context; the engine's layer cache applies.
+   * Runs a container of the image with the given arguments (its own entrypoint) to its end, copies one file out of
+   * it, and removes it.
    *
-   * @return the image ID
+   * @param file the file to copy out, written to {@code copyTo} when the run succeeded
    */
-  public String build(InputStream contextTar, String tag, Consumer<String> log) throws ImageBuildException {
-    try (contextTar) {
-      return client.buildImageCmd(contextTar)
-          .withTags(Set.of(tag))
-          .withPull(false)
-          .withRemove(true)
-          .exec(new BuildImageResultCallback() {
-            @Override
-            public void onNext(BuildResponseItem item) {
-              if (item.getStream() != null && !item.getStream().isBlank()) {
-                log.accept(item.getStream().stripTrailing());
-              }
-              super.onNext(item);
-            }
-          })
-          .awaitImageId();
-    } catch (DockerClientException e) {
-      throw new ImageBuildException("the Docker engine failed to build " + tag + ": " + e.getMessage(), e);
+  public Finished runToEnd(String image, List<String> arguments, Duration timeout, String file, Path copyTo)
+      throws ImageBuildException {
+    String id = client.createContainerCmd(image).withCmd(arguments).exec().getId();
+    try {
+      client.startContainerCmd(id).exec();
+      long exitCode = client.waitContainerCmd(id).exec(new WaitContainerResultCallback())
+          .awaitStatusCode(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      StringBuilder output = new StringBuilder();
+      client.logContainerCmd(id).withStdOut(true).withStdErr(true).exec(new ResultCallback.Adapter<Frame>() {
+        @Override
+        public void onNext(Frame frame) {
+          output.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
+        }
+      }).awaitCompletion(30, TimeUnit.SECONDS);
+      if (exitCode == 0) {
+        try (InputStream in = client.copyArchiveFromContainerCmd(id, file).exec();
+            TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
+          if (tar.getNextEntry() == null) {
+            throw new ImageBuildException("the container of " + image + " left no " + file);
+          }
+          Files.copy(tar, copyTo, StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
+      return new Finished(exitCode, output.toString());
     } catch (IOException e) {
-      throw new ImageBuildException("the build context of " + tag + " could not be sent: " + e.getMessage(), e);
+      throw new ImageBuildException("cannot copy " + file + " out of a container of " + image + ": "
+          + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ImageBuildException("interrupted while a container of " + image + " ran", e);
+    } catch (DockerClientException e) {
+      throw new ImageBuildException("a container of " + image + " did not finish: " + e.getMessage(), e);
+    } finally {
+      client.removeContainerCmd(id).withForce(true).exec();
     }
+  }
+
+  /** Removes an image (its tag), if the engine has it. */
+  public void remove(String image) {
+    try {
+      client.removeImageCmd(image).withForce(true).exec();
+    } catch (NotFoundException e) {
+      // already gone
+    }
+  }
+
+  /** Jib's client of this engine, for reading docker:// base images and loading built ones. */
+  com.google.cloud.tools.jib.api.DockerClient forJib() {
+    return new EngineDockerClient(client);
   }
 }

@@ -41,15 +41,12 @@ public final class ImageSbom {
 
   private ImageSbom() {}
 
-  /** The base image as the engine describes it: its name, ID and labels. */
-  public record BaseImage(String name, String id, Map<String, String> labels) {}
-
   /**
    * The SBOM as JSON.
    *
    * @param context the staged build context (libtorch and the JNI library are hashed as staged)
    */
-  public static String json(ImageRequest request, LibTorch libtorch, BaseImage base, Path context) throws IOException {
+  public static String json(ImageRequest request, LibTorch libtorch, BaseImage.Description base, Path context) throws IOException {
     ObjectNode bom = NODES.objectNode();
     bom.put("bomFormat", "CycloneDX");
     bom.put("specVersion", "1.6");
@@ -94,7 +91,7 @@ public final class ImageSbom {
     return JSON.writeValueAsString(numbered) + "\n";
   }
 
-  private static void baseImage(BaseImage base, ArrayNode components) {
+  private static void baseImage(BaseImage.Description base, ArrayNode components) {
     String packages = base.labels().get(DEBIAN_PACKAGES_LABEL);
     String java = base.labels().get(JAVA_LABEL);
     if (packages == null && java == null) {

@@ -4,6 +4,7 @@ import dev.modelcontract.container.ContainerTemplate;
 import dev.modelcontract.image.DockerEngine;
 import dev.modelcontract.image.ImageBuildException;
 import dev.modelcontract.image.ImageRequest;
+import dev.modelcontract.image.ImageTarget;
 import dev.modelcontract.image.ServingImage;
 import dev.modelcontract.image.ServingImageBuilder;
 import java.io.File;
@@ -21,19 +22,44 @@ import org.eclipse.aether.RepositorySystem;
 import org.eclipse.aether.RepositorySystemSession;
 import org.eclipse.aether.repository.RemoteRepository;
 
-/** Builds the SageMaker serving image (model, contract, runtime, libtorch) into the local Docker engine. */
+/**
+ * Builds the SageMaker serving image (model, contract, runtime, libtorch) with Jib: into the local Docker engine, a
+ * tar file or a registry.
+ */
 @Mojo(name = "build", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true)
 public class BuildImageMojo extends ImageMojo {
 
   /**
-   * An image with a Java 17+ runtime on glibc 2.29+, present in the local engine (docs/tutorial.md, section 'The
-   * base image'). The default is built from Debian packages alone by the source tree's base-image script.
+   * An image with a Java 17+ runtime on glibc 2.29+ and a {@code /bin/sh}, named as Jib names base images:
+   * {@code docker://NAME} in the local Docker engine, {@code tar://PATH} a {@code docker save} tar, anything else a
+   * registry image (docs/tutorial.md, section 'The base image'). The default is built from Debian packages alone by
+   * the source tree's base-image script.
    */
-  @Parameter(property = PropertyNames.BASE_IMAGE, defaultValue = "model-contract/base:jre17-bookworm-slim",
-      required = true)
+  @Parameter(property = PropertyNames.BASE_IMAGE,
+      defaultValue = "docker://model-contract/base:jre17-bookworm-slim", required = true)
   private String baseImage;
 
-  /** Where the build context is staged (emptied first): Dockerfile, entrypoint, libtorch, runtime jars, model. */
+  /**
+   * Where the image goes: {@code docker} (the local engine, where {@code verify} runs it), {@code tar} (a file
+   * {@code docker load -i} takes, at {@code imageTar}) or {@code registry} (pushed to the registry the image name
+   * names, with the credentials of Docker's config.json and its credential helpers).
+   */
+  @Parameter(property = PropertyNames.IMAGE_TARGET, defaultValue = "docker", required = true)
+  private String imageTarget;
+
+  /** The tar file {@code imageTarget=tar} writes. */
+  @Parameter(property = PropertyNames.IMAGE_TAR, defaultValue = "${project.build.directory}/model-contract/image.tar",
+      required = true)
+  private File imageTar;
+
+  /**
+   * Whether registries (base or target) may be reached over plain HTTP or HTTPS without a trusted certificate: a
+   * registry on this machine or a test network.
+   */
+  @Parameter(property = PropertyNames.ALLOW_INSECURE_REGISTRIES, defaultValue = "false")
+  private boolean allowInsecureRegistries;
+
+  /** Where the image's layers are staged (emptied first): entrypoint, libtorch, runtime jars, model, SBOM. */
   @Parameter(defaultValue = "${project.build.directory}/model-contract/image", required = true)
   private File contextDirectory;
 
@@ -78,22 +104,31 @@ public class BuildImageMojo extends ImageMojo {
     return skip;
   }
 
+  private ImageTarget target() throws MojoExecutionException {
+    try {
+      return new ImageTarget(ImageTarget.Kind.parse(imageTarget), imageTar.toPath(), allowInsecureRegistries);
+    } catch (IllegalArgumentException e) {
+      throw new MojoExecutionException(e.getMessage(), e);
+    }
+  }
+
   @Override
   void run() throws MojoExecutionException, MojoFailureException {
     ImageRequest request = new ImageRequest(modelDirectory.toPath(), readContract(), goldenDirectory.toPath(),
         tolerance,
         RuntimeArtifacts.resolve(repositorySystem, repositorySession, pluginRepositories, pluginVersion),
-        pluginVersion, baseImage, image, contextDirectory.toPath(), modelArchive.toPath(), sbom.toPath(), includeModel,
-        user);
+        pluginVersion, baseImage, image, contextDirectory.toPath(), modelArchive.toPath(), sbom.toPath(),
+        target(), includeModel, user);
     long started = System.nanoTime();
     enterDockerSession();
     try {
-      ServingImage built = new ServingImageBuilder(DockerEngine.connect(), getLog()::info).build(request);
+      ServingImage built = new ServingImageBuilder(DockerEngine.find(), getLog()::info).build(request);
       // Deployed with the project: the model.tar.gz a SageMaker Model's ModelDataUrl points at.
       projectHelper.attachArtifact(project, "tar.gz", "model", modelArchive);
       projectHelper.attachArtifact(project, "json", "cyclonedx", sbom);
-      getLog().info(String.format(Locale.ROOT, "Built %s (%s, %d MB) in %.1f s", built.name(), built.id(),
-          built.sizeBytes() / 1_000_000, (System.nanoTime() - started) / 1e9));
+      getLog().info(String.format(Locale.ROOT, "Built %s (%s, digest %s%s) in %.1f s", built.name(), built.id(),
+          built.digest(), built.sizeBytes() < 0 ? "" : ", " + built.sizeBytes() / 1_000_000 + " MB",
+          (System.nanoTime() - started) / 1e9));
     } catch (ImageBuildException e) {
       throw new MojoFailureException(e.getMessage(), e);
     } finally {

@@ -6,6 +6,9 @@ final class PropertyNames {
   static final String MODEL_DIRECTORY = "modelcontract.modelDirectory";
   static final String IMAGE = "modelcontract.image";
   static final String BASE_IMAGE = "modelcontract.baseImage";
+  static final String IMAGE_TARGET = "modelcontract.imageTarget";
+  static final String IMAGE_TAR = "modelcontract.imageTar";
+  static final String ALLOW_INSECURE_REGISTRIES = "modelcontract.allowInsecureRegistries";
   static final String GOLDEN_DIRECTORY = "modelcontract.goldenDirectory";
   static final String TOLERANCE = "modelcontract.tolerance";
   static final String INCLUDE_MODEL = "modelcontract.includeModel";

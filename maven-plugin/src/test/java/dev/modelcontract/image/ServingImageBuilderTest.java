@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.modelcontract.container.ContainerTemplate;
 import dev.modelcontract.contract.ContractReader;
+import com.google.cloud.tools.jib.api.buildplan.ContainerBuildPlan;
+import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
+import com.google.cloud.tools.jib.api.buildplan.LayerObject;
+import com.google.cloud.tools.jib.api.buildplan.Port;
 import com.networknt.schema.InputFormat;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
@@ -21,6 +25,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -35,10 +40,10 @@ class ServingImageBuilderTest {
   private static final Path MODEL_DIR = EXAMPLES.resolve("lstm-two-inputs/model");
   private static final Path TWO_ARGS_MODEL_DIR = EXAMPLES.resolve("two-args-dict/model");
   private static final String BASE_IMAGE = "eclipse-temurin:17-jre";
-  private static final ImageSbom.BaseImage BASE = new ImageSbom.BaseImage(BASE_IMAGE, "sha256:0123",
+  private static final BaseImage.Description BASE = new BaseImage.Description(BASE_IMAGE, "sha256:0123",
       Map.of(ImageSbom.DEBIAN_PACKAGES_LABEL, "dash=0.5.12-2 libc6=2.36-9+deb12u14",
           ImageSbom.JAVA_LABEL, "openjdk-17-jdk-headless=17.0.19+10-1~deb12u2",
-          ImageSbom.JAVA_MODULES_LABEL, "java.base,java.logging"));
+          ImageSbom.JAVA_MODULES_LABEL, "java.base,java.logging"), 70_000_000);
 
   @TempDir
   Path dir;
@@ -86,7 +91,7 @@ class ServingImageBuilderTest {
       String imageName) {
     return new ImageRequest(modelDirectory, contract, modelDirectory.resolveSibling("golden"), 1e-5, runtimeJars,
         "0.1.0", BASE_IMAGE, imageName, context, context.resolveSibling(ModelArchive.FILE_NAME),
-        context.resolveSibling("sbom.json"), true,
+        context.resolveSibling("sbom.json"), ImageTarget.docker(), true,
         ContainerTemplate.DEFAULT_USER);
   }
 
@@ -103,11 +108,10 @@ class ServingImageBuilderTest {
   }
 
   @Test
-  void contextHoldsModelJarsLibTorchEntrypointAndDockerfileInTheTemplateLayout() throws Exception {
+  void contextHoldsModelJarsLibTorchEntrypointAndSbomInTheTemplateLayout() throws Exception {
     ServingImageBuilder.stage(request(MODEL_DIR, exampleContract(), jars), libtorch, stripped(), BASE, context);
 
     assertThat(files(context)).containsExactly(
-        "Dockerfile",
         "bin/entrypoint.sh",
         "djl-cache/pytorch/2.7.1-cpu-linux-x86_64/0.36.0-libdjl_torch.so",
         "lib/contract-runtime-0.1.0.jar",
@@ -148,11 +152,6 @@ class ServingImageBuilderTest {
         .hasSameBinaryContentAs(TWO_ARGS_MODEL_DIR.resolve("model-contract.yaml"));
     assertThat(context.resolve("model/model.pt")).hasSameBinaryContentAs(TWO_ARGS_MODEL_DIR.resolve("model.pt"));
     assertThat(sha256(context.resolve("model/model.pt"))).isNotEqualTo(sha256(MODEL_DIR.resolve("model.pt")));
-    assertThat(Files.readString(context.resolve("Dockerfile")))
-        .contains("org.opencontainers.image.title=\"two-args-dict:1.0.0\"")
-        .contains("dev.modelcontract.contract.sha256=\""
-            + sha256(TWO_ARGS_MODEL_DIR.resolve("model-contract.yaml")) + "\"")
-        .contains("dev.modelcontract.model.sha256=\"" + sha256(TWO_ARGS_MODEL_DIR.resolve("model.pt")) + "\"");
   }
 
   @Test
@@ -165,19 +164,66 @@ class ServingImageBuilderTest {
   }
 
   @Test
-  void dockerfileStartsFromTheBaseImageAndLabelsTheImageWithTheModelsChecksums() throws Exception {
+  void planLayersTheRuntimeLargestFirstThenModelAndSbomWithTheTemplatesEnvironmentLabelsAndEntrypoint()
+      throws Exception {
     ServingImageBuilder.stage(request(MODEL_DIR, exampleContract(), jars), libtorch, stripped(), BASE, context);
 
-    String dockerfile = Files.readString(context.resolve("Dockerfile"));
-    assertThat(dockerfile.lines()).contains("FROM " + BASE_IMAGE + " AS runtime");
-    assertThat(dockerfile)
-        .contains("PYTORCH_VERSION=2.7.1 ", "PYTORCH_FLAVOR=cpu ")
-        .contains("org.opencontainers.image.title=\"lstm-two-inputs:1.0.0\"")
-        .contains("dev.modelcontract.runtime.version=\"0.1.0\"")
-        .contains("dev.modelcontract.contract.sha256=\"" + sha256(MODEL_DIR.resolve("model-contract.yaml")) + "\"")
-        .contains("dev.modelcontract.model.sha256=\"" + sha256(MODEL_DIR.resolve("model.pt")) + "\"")
-        .contains("MODEL_CONTRACT_GOLDEN_TOLERANCE=1.0E-5")
-        .doesNotContainPattern("@[A-Z0-9_]+@");
+    ContainerBuildPlan plan = new ServingImageBuilder(Optional.empty(), message -> {})
+        .plan(request(MODEL_DIR, exampleContract(), jars), libtorch, BaseImage.parse(BASE_IMAGE), context, false,
+            true)
+        .toContainerBuildPlan();
+
+    assertThat(plan.getBaseImage()).isEqualTo(BASE_IMAGE);
+    assertThat(plan.getLayers()).extracting(LayerObject::getName)
+        .containsExactly("libtorch", "djl-jni", "native", "jars", "entrypoint", "model", "sbom");
+    assertThat(plan.getEntrypoint()).containsExactly("/opt/model-contract/bin/entrypoint.sh");
+    assertThat(plan.getCmd()).isEmpty();
+    assertThat(plan.getUser()).isEqualTo("root");
+    assertThat(plan.getExposedPorts()).containsExactly(Port.tcp(8080));
+    assertThat(plan.getEnvironment()).containsEntry("PYTORCH_VERSION", "2.7.1").containsEntry("PYTORCH_FLAVOR", "cpu")
+        .containsEntry("MODEL_CONTRACT_GOLDEN_TOLERANCE", "1.0E-5").containsEntry("DJL_OFFLINE", "true");
+    assertThat(plan.getLabels())
+        .containsEntry("org.opencontainers.image.title", "lstm-two-inputs:1.0.0")
+        .containsEntry("dev.modelcontract.runtime.version", "0.1.0")
+        .containsEntry("dev.modelcontract.contract.sha256", sha256(MODEL_DIR.resolve("model-contract.yaml")))
+        .containsEntry("dev.modelcontract.model.sha256", sha256(MODEL_DIR.resolve("model.pt")));
+    FileEntriesLayer model = (FileEntriesLayer) plan.getLayers().get(5);
+    assertThat(model.getEntries()).extracting(entry -> entry.getExtractionPath().toString())
+        .contains("/opt/ml/model/model.pt", "/opt/ml/model/model-contract.yaml", "/opt/ml/model/golden/batched.json");
+    FileEntriesLayer entrypoint = (FileEntriesLayer) plan.getLayers().get(4);
+    assertThat(entrypoint.getEntries()).filteredOn(entry -> entry.getExtractionPath().toString()
+        .equals("/opt/model-contract/bin/entrypoint.sh")).singleElement()
+        .satisfies(entry -> assertThat(entry.getPermissions().toOctalString()).isEqualTo("755"));
+  }
+
+  @Test
+  void anImageWithoutItsModelHasNoModelLayerAndSaysSoInItsLabelsButKeepsTheArchive() throws Exception {
+    ServingImageBuilder.stage(request(MODEL_DIR, exampleContract(), jars), libtorch, stripped(), BASE, context);
+    Files.writeString(context.resolve(ContainerTemplate.CLASS_ARCHIVE_FILE), "archive");
+
+    ContainerBuildPlan plan = new ServingImageBuilder(Optional.empty(), message -> {})
+        .plan(request(MODEL_DIR, exampleContract(), jars), libtorch, BaseImage.parse(BASE_IMAGE), context, true,
+            false)
+        .toContainerBuildPlan();
+
+    assertThat(plan.getLayers()).extracting(LayerObject::getName)
+        .containsExactly("libtorch", "djl-jni", "native", "jars", "entrypoint", "class-archive", "sbom");
+    assertThat(plan.getLabels()).containsEntry("dev.modelcontract.model.sha256", "none: the model is mounted");
+  }
+
+  @Test
+  void theArchiveKeyFollowsTheBaseImageAndJarsButNotTheModel() throws Exception {
+    ImageRequest lstm = request(MODEL_DIR, exampleContract(), jars);
+    ImageRequest twoArgs = request(TWO_ARGS_MODEL_DIR,
+        new ContractReader().read(TWO_ARGS_MODEL_DIR.resolve(ContractReader.FILE_NAME)), jars);
+
+    String key = ServingImageBuilder.archiveKey(lstm, BASE, libtorch, context);
+
+    assertThat(ServingImageBuilder.archiveKey(twoArgs, BASE, libtorch, context)).isEqualTo(key);
+    assertThat(ServingImageBuilder.archiveKey(lstm, new BaseImage.Description(BASE_IMAGE, "sha256:other", Map.of(),
+        -1), libtorch, context)).isNotEqualTo(key);
+    assertThat(ServingImageBuilder.archiveKey(request(MODEL_DIR, exampleContract(), List.of(jars.get(0), jna)), BASE,
+        libtorch, context)).isNotEqualTo(key);
   }
 
   @Test
@@ -308,7 +354,7 @@ class ServingImageBuilderTest {
     assertThat(sbom().get("serialNumber").asString()).startsWith("urn:uuid:");
 
     ServingImageBuilder.stage(request(MODEL_DIR, exampleContract(), jars), libtorch, stripped(),
-        new ImageSbom.BaseImage("eclipse-temurin:17-jre", "sha256:4567", Map.of()), context);
+        new BaseImage.Description("eclipse-temurin:17-jre", "sha256:4567", Map.of(), -1), context);
 
     JsonNode base = component(sbom(), "eclipse-temurin");
     assertThat(base.get("type").asString()).isEqualTo("container");
@@ -332,7 +378,7 @@ class ServingImageBuilderTest {
                 : null))
         .getSchema(cycloneDxSchema("bom-1.6.schema.json"), InputFormat.JSON);
 
-    for (ImageSbom.BaseImage base : List.of(BASE, new ImageSbom.BaseImage("other:1", "sha256:89", Map.of()))) {
+    for (BaseImage.Description base : List.of(BASE, new BaseImage.Description("other:1", "sha256:89", Map.of(), -1))) {
       ServingImageBuilder.stage(request(MODEL_DIR, exampleContract(), jars), libtorch, stripped(), base, context);
 
       assertThat(schema.validate(Files.readString(context.resolve(ContainerTemplate.SBOM_FILE)), InputFormat.JSON))
@@ -341,21 +387,17 @@ class ServingImageBuilderTest {
   }
 
   @Test
-  void layerReportSumsTheBaseImageAndNamesEachCopyByWhereItGoes() {
-    List<DockerEngine.Layer> layers = List.of(
-        new DockerEngine.Layer(70_000_000, ""),
-        new DockerEngine.Layer(1_400_000, "/bin/sh -c #(nop)  ENV JAVA_HOME=/opt/java"),
-        new DockerEngine.Layer(0, "/bin/sh -c #(nop)  ENV DJL_OFFLINE=true"),
-        new DockerEngine.Layer(359_000_000, "/bin/sh -c #(nop) COPY dir:71abf166 in /opt/model-contract/libtorch/ "),
-        new DockerEngine.Layer(26_900_000, "/bin/sh -c #(nop) COPY file:707239c0 in /opt/model-contract/classes.jsa "),
-        new DockerEngine.Layer(28_700, "/bin/sh -c #(nop) COPY dir:f55f6973 in /opt/ml/model/ "),
-        new DockerEngine.Layer(0, "/bin/sh -c #(nop)  USER root"));
+  void layerReportGivesTheBaseImageAndEachLayerByWhereItGoes() throws Exception {
+    ServingImageBuilder.stage(request(MODEL_DIR, exampleContract(), jars), libtorch, stripped(), BASE, context);
 
-    assertThat(ServingImageBuilder.layerReport(layers, 2, "model-contract/base:1")).containsExactly(
-        "image size by layer (457.3 MB in all):",
-        "      71.4 MB  base image model-contract/base:1",
-        "     359.0 MB  COPY /opt/model-contract/libtorch/",
-        "      26.9 MB  COPY /opt/model-contract/classes.jsa",
-        "      28.7 kB  COPY /opt/ml/model/");
+    List<String> report = ServingImageBuilder.layerReport(BaseImage.parse("docker://" + BASE_IMAGE), BASE, context,
+        false, true);
+
+    assertThat(report.get(0)).startsWith("image size by layer (70.").endsWith(" MB in all, uncompressed):");
+    assertThat(report.get(1)).isEqualTo("      70.0 MB  base image docker://" + BASE_IMAGE);
+    assertThat(report.get(2)).isEqualTo("       0.0 kB  /opt/model-contract/libtorch");
+    assertThat(report).extracting(line -> line.substring(line.lastIndexOf(' ') + 1)).containsSubsequence(
+        "/opt/model-contract/libtorch", "/opt/model-contract/lib", "/opt/ml/model", "/opt/model-contract/sbom.cdx.json");
   }
+
 }

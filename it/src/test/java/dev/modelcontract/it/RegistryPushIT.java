@@ -1,0 +1,119 @@
+package dev.modelcontract.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.PullImageResultCallback;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.testcontainers.DockerClientFactory;
+
+/**
+ * The image leaves the machine: {@code build} pushes it with Jib to a registry on 127.0.0.1 (the Registry v2 API, as
+ * ECR serves it) or writes a tar, and what arrives is the image {@code verify} accepts. A copy of
+ * examples/lstm-two-inputs is built with a real mvn.
+ */
+class RegistryPushIT {
+
+  private static final Path EXAMPLE = Path.of(System.getProperty("examples.dir", "../examples"), "lstm-two-inputs");
+  private static final String VERIFY = "dev.modelcontract:model-contract-maven-plugin:0.1.0-SNAPSHOT:verify";
+  private static final Pattern BUILT = Pattern.compile("Built \\S+ \\(.*\\) in ([0-9.]+) s");
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void pushesTheSameDigestForTheSameRepoOnlyTheModelLayerForAModelChangeAndThePulledImagePassesVerify()
+      throws Exception {
+    Path repo = copyOfTheExample();
+    DockerClient docker = DockerClientFactory.instance().client();
+    try (LocalRegistry registry = LocalRegistry.start(Files.createDirectories(dir.resolve("registry")))) {
+      String[] push = {"package", "-Dmodelcontract.imageTarget=registry", "-Dmodelcontract.allowInsecureRegistries=true",
+          "-Dmodelcontract.image=" + registry.address() + "/lstm-two-inputs:1.0.0"};
+      MavenRun.in(repo, push).assertSucceeded();
+      String first = registry.digest("lstm-two-inputs", "1.0.0");
+      long stored = registry.storedBytes();
+
+      MavenRun.in(repo, push).assertSucceeded();
+
+      assertThat(registry.digest("lstm-two-inputs", "1.0.0")).as("the same repo built again").isEqualTo(first);
+      assertThat(registry.storedBytes()).as("nothing new pushed").isEqualTo(stored);
+
+      // A model-only change: the model layer holds the model, its contract and its golden pairs.
+      Files.copy(repo.resolve("golden/batched.json"), repo.resolve("golden/batched-again.json"));
+      MavenRun.Result changed = MavenRun.in(repo, push).assertSucceeded();
+
+      String second = registry.digest("lstm-two-inputs", "1.0.0");
+      long pushed = registry.storedBytes() - stored;
+      System.out.printf("model-only change: build goal %s s, %,d bytes pushed (the image's first push: %,d)%n",
+          builtSeconds(changed.output()), pushed, stored);
+      assertThat(second).isNotEqualTo(first);
+      assertThat(pushed).as("the model and SBOM layers, a config and a manifest: not the runtime")
+          .isLessThan(1_000_000);
+
+      String byDigest = registry.address() + "/lstm-two-inputs@" + second;
+      docker.pullImageCmd(registry.address() + "/lstm-two-inputs").withTag(second)
+          .exec(new PullImageResultCallback()).awaitCompletion(5, TimeUnit.MINUTES);
+      try {
+        MavenRun.Result verified = MavenRun.in(repo, VERIFY, "-Dmodelcontract.image=" + byDigest).assertSucceeded();
+        assertThat(verified.output()).contains("0 failed");
+      } finally {
+        docker.removeImageCmd(byDigest).withForce(true).exec();
+      }
+    }
+  }
+
+  @Test
+  void writesATarThatDockerLoadsAndVerifyAccepts() throws Exception {
+    Path repo = copyOfTheExample();
+    DockerClient docker = DockerClientFactory.instance().client();
+    Path tar = dir.resolve("image.tar");
+
+    MavenRun.in(repo, "package", "-Dmodelcontract.imageTarget=tar", "-Dmodelcontract.imageTar=" + tar,
+        "-Dmodelcontract.image=lstm-two-inputs:from-tar").assertSucceeded();
+
+    assertThat(tar).isRegularFile();
+    try (InputStream in = Files.newInputStream(tar)) {
+      docker.loadImageCmd(in).exec();
+    }
+    try {
+      MavenRun.Result verified = MavenRun.in(repo, VERIFY, "-Dmodelcontract.image=lstm-two-inputs:from-tar")
+          .assertSucceeded();
+      assertThat(verified.output()).contains("0 failed");
+    } finally {
+      docker.removeImageCmd("lstm-two-inputs:from-tar").withForce(true).exec();
+    }
+  }
+
+  /** pom.xml, model/ and golden/ of the example, in a folder of this test. */
+  private Path copyOfTheExample() throws IOException {
+    Path repo = dir.resolve("lstm-two-inputs");
+    for (String part : new String[] {"pom.xml", "model", "golden"}) {
+      try (Stream<Path> files = Files.walk(EXAMPLE.resolve(part))) {
+        for (Path file : (Iterable<Path>) files::iterator) {
+          Path target = repo.resolve(EXAMPLE.relativize(file).toString());
+          if (Files.isDirectory(file)) {
+            Files.createDirectories(target);
+          } else {
+            Files.createDirectories(target.getParent());
+            Files.copy(file, target);
+          }
+        }
+      }
+    }
+    return repo;
+  }
+
+  private static String builtSeconds(String output) {
+    Matcher matcher = BUILT.matcher(output);
+    return matcher.find() ? matcher.group(1) : "?";
+  }
+}
