@@ -29,7 +29,8 @@ import org.testcontainers.containers.startupcheck.OneShotStartupCheckStrategy;
 class ModelArchiveIT {
 
   private static final Path EXAMPLES = Path.of(System.getProperty("examples.dir", "../examples"));
-  private static final Path EXAMPLE_BUILD = Path.of("target/it/examples/lstm-two-inputs/target/model-contract");
+  /** What the invoker run of examples/lstm-two-inputs built (in its clone of the example). */
+  static final Path EXAMPLE_BUILD = Path.of("target/it/examples/lstm-two-inputs/target/model-contract");
   private static final String BAKED = "lstm-two-inputs:1.0.0";
   private static final String MODEL_LESS = "model-contract-it/model-less:latest";
 

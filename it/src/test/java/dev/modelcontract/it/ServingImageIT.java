@@ -196,7 +196,7 @@ class ServingImageIT {
       Path sbom = Files.createTempFile("sbom", ".json");
       try {
         container.copyFileFromContainer("/opt/model-contract/sbom.cdx.json", sbom.toString());
-        assertThat(sbom).hasSameBinaryContentAs(EXAMPLE.resolve("target/model-contract/sbom.cdx.json"));
+        assertThat(sbom).hasSameBinaryContentAs(ModelArchiveIT.EXAMPLE_BUILD.resolve("sbom.cdx.json"));
         String text = Files.readString(sbom);
         assertThat(text).contains("\"bomFormat\" : \"CycloneDX\"")
             .contains("pkg:maven/ai.djl.pytorch/pytorch-native-cpu@").contains("pkg:deb/debian/libc6@")
