@@ -21,6 +21,9 @@ final class PropertyNames {
   static final String SKIP_VALIDATE = "modelcontract.validate.skip";
   static final String SKIP_BUILD = "modelcontract.build.skip";
   static final String SKIP_VERIFY = "modelcontract.verify.skip";
+  static final String SKIP_COMPARE = "modelcontract.compare.skip";
+  static final String RELEASED = "modelcontract.released";
+  static final String RELEASED_VERSION = "modelcontract.released.version";
   /** Maven's own switches, honoured by {@code verify} as surefire and failsafe honour them. */
   static final String SKIP_TESTS = "skipTests";
   static final String SKIP_ITS = "skipITs";
