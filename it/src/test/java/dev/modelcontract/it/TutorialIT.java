@@ -69,6 +69,8 @@ class TutorialIT {
     assertThat(verified.output()).contains("Built my-model:1.0.0").contains("0 failed");
     assertThat(repo.resolve("target/model-contract/model.tar.gz")).isRegularFile();
     assertThat(repo.resolve("target/model-contract/sbom.cdx.json")).isRegularFile();
+    assertThat(Files.readString(repo.resolve("target/model-contract/openapi.json")))
+        .contains("\"openapi\" : \"3.1.0\"").contains("\"input_1\"").contains("\"output_2\"");
     DockerClientFactory.instance().client().removeImageCmd("my-model:1.0.0").withForce(true).exec();
   }
 

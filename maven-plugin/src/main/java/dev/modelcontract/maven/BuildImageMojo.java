@@ -1,13 +1,17 @@
 package dev.modelcontract.maven;
 
 import dev.modelcontract.container.ContainerTemplate;
+import dev.modelcontract.contract.ModelContract;
 import dev.modelcontract.image.DockerEngine;
 import dev.modelcontract.image.ImageBuildException;
 import dev.modelcontract.image.ImageRequest;
 import dev.modelcontract.image.ImageTarget;
 import dev.modelcontract.image.ServingImage;
 import dev.modelcontract.image.ServingImageBuilder;
+import dev.modelcontract.server.OpenApiDocument;
 import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.util.List;
 import java.util.Locale;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -71,6 +75,14 @@ public class BuildImageMojo extends ImageMojo {
   private File sbom;
 
   /**
+   * Where the OpenAPI 3.1 description of the image's /invocations is written (request and response JSON Schemas from
+   * the contract); attached to the build with the classifier {@code openapi}. {@code verify} checks the image's
+   * answers against it.
+   */
+  @Parameter(defaultValue = "${project.build.directory}/model-contract/openapi.json", required = true)
+  private File openApi;
+
+  /**
    * The user the image runs as. SageMaker's hosting contract expects root (the default); for platforms that require
    * a non-root user (Kubernetes with runAsNonRoot), e.g. {@code 65534:65534}. The image works read-only either way.
    */
@@ -114,7 +126,15 @@ public class BuildImageMojo extends ImageMojo {
 
   @Override
   void run() throws MojoExecutionException, MojoFailureException {
-    ImageRequest request = new ImageRequest(modelDirectory.toPath(), readContract(), goldenDirectory.toPath(),
+    ModelContract contract = readContract();
+    try {
+      Files.createDirectories(openApi.toPath().getParent());
+      Files.writeString(openApi.toPath(), OpenApiDocument.of(contract).json(project.getArtifactId(),
+          project.getVersion()));
+    } catch (IOException e) {
+      throw new MojoExecutionException("cannot write " + openApi + ": " + e.getMessage(), e);
+    }
+    ImageRequest request = new ImageRequest(modelDirectory.toPath(), contract, goldenDirectory.toPath(),
         tolerance,
         RuntimeArtifacts.resolve(repositorySystem, repositorySession, pluginRepositories, pluginVersion),
         pluginVersion, baseImage, image, contextDirectory.toPath(), modelArchive.toPath(), sbom.toPath(),
@@ -126,6 +146,7 @@ public class BuildImageMojo extends ImageMojo {
       // Deployed with the project: the model.tar.gz a SageMaker Model's ModelDataUrl points at.
       projectHelper.attachArtifact(project, "tar.gz", "model", modelArchive);
       projectHelper.attachArtifact(project, "json", "cyclonedx", sbom);
+      projectHelper.attachArtifact(project, "json", "openapi", openApi);
       getLog().info(String.format(Locale.ROOT, "Built %s (%s, digest %s%s) in %.1f s", built.name(), built.id(),
           built.digest(), built.sizeBytes() < 0 ? "" : ", " + built.sizeBytes() / 1_000_000 + " MB",
           (System.nanoTime() - started) / 1e9));

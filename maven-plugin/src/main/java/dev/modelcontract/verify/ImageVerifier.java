@@ -4,6 +4,7 @@ import dev.modelcontract.contract.ModelContract;
 import dev.modelcontract.golden.Check;
 import dev.modelcontract.golden.GoldenCase;
 import dev.modelcontract.golden.GoldenReplay;
+import dev.modelcontract.server.OpenApiDocument;
 import dev.modelcontract.tensors.Tensor;
 import dev.modelcontract.tensors.JsonTensorReader;
 import dev.modelcontract.tensors.TensorFormatException;
@@ -82,14 +83,15 @@ public final class ImageVerifier {
       log.accept(String.format(Locale.ROOT, "%s answered /ping after %.2f s at %s", image, startup.toMillis() / 1000.0,
           container.getEndpoint()));
       URI invocations = container.getInvocationsUri();
+      OpenApiDocument openApi = OpenApiDocument.of(contract);
       for (GoldenCase pair : golden) {
-        checks.add(replay(invocations, pair, tolerance));
+        checks.add(replay(invocations, pair, tolerance, openApi));
       }
       for (ProbeRequest probe : ContractBreakingRequests.of(contract)) {
         checks.add(refuse(invocations, probe));
       }
       if (!golden.isEmpty()) {
-        Check again = replay(invocations, golden.get(0), tolerance);
+        Check again = replay(invocations, golden.get(0), tolerance, openApi);
         checks.add(new Check("still serving after the refused requests: " + golden.get(0).name(), again.passed(),
             again.detail()));
       }
@@ -97,7 +99,11 @@ public final class ImageVerifier {
     }
   }
 
-  private Check replay(URI invocations, GoldenCase golden, double tolerance) {
+  /**
+   * A golden pair sent to the image: the answer must be within tolerance, and fit the response schema of the
+   * OpenAPI document the build attaches.
+   */
+  private Check replay(URI invocations, GoldenCase golden, double tolerance, OpenApiDocument openApi) {
     String name = GoldenReplay.checkName(golden);
     try {
       long started = System.nanoTime();
@@ -105,6 +111,10 @@ public final class ImageVerifier {
       double millis = (System.nanoTime() - started) / 1e6;
       if (response.statusCode() != 200) {
         return Check.fail(name, "status " + response.statusCode() + ": " + text(response.body()));
+      }
+      List<String> unfit = openApi.responseProblems(response.body());
+      if (!unfit.isEmpty()) {
+        return Check.fail(name, "the answer does not fit the OpenAPI response schema: " + String.join("; ", unfit));
       }
       Map<String, Tensor> actual = new JsonTensorReader().read(new ByteArrayInputStream(response.body()));
       return GoldenReplay.result(name, golden, actual, tolerance, millis);
