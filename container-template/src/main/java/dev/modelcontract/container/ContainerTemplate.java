@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -85,6 +86,19 @@ public final class ContainerTemplate {
   public static final Layer SBOM_LAYER = new Layer("sbom", SBOM_FILE, CONTAINER_SBOM_PATH);
 
   private ContainerTemplate() {}
+
+  /** The image's layers in order: the runtime's, then the archive and the model where the image has them, the SBOM. */
+  public static List<Layer> layers(boolean withClassArchive, boolean withModel) {
+    List<Layer> layers = new ArrayList<>(RUNTIME_LAYERS);
+    if (withClassArchive) {
+      layers.add(CLASS_ARCHIVE_LAYER);
+    }
+    if (withModel) {
+      layers.add(MODEL_LAYER);
+    }
+    layers.add(SBOM_LAYER);
+    return List.copyOf(layers);
+  }
 
   /**
    * The environment of the serving process. DJL runs offline (no telemetry, no downloads) on the libtorch files

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.testcontainers.DockerClientFactory;
@@ -17,7 +16,6 @@ import org.testcontainers.DockerClientFactory;
  */
 class CompareIT {
 
-  private static final Path EXAMPLE = Path.of(System.getProperty("examples.dir", "../examples"), "lstm-two-inputs");
   private static final String COMPARE = "dev.modelcontract:model-contract-maven-plugin:0.1.0-SNAPSHOT:compare";
   private static final String RELEASED = "-Dmodelcontract.released=com.example.compare:lstm:1.0.0";
 
@@ -26,8 +24,7 @@ class CompareIT {
 
   @Test
   void failsOnEachBreakingChangeAgainstTheReleaseOneLineEachAndPassesAdditiveOnes() throws Exception {
-    Path repo = dir.resolve("lstm");
-    copy(EXAMPLE, repo);
+    Path repo = ExampleRepo.copy("lstm-two-inputs", dir.resolve("lstm"));
     Path pom = repo.resolve("pom.xml");
     Files.writeString(pom, Files.readString(pom)
         .replace("<groupId>dev.modelcontract.examples</groupId>", "<groupId>com.example.compare</groupId>")
@@ -68,21 +65,5 @@ class CompareIT {
     assertThat(sameVersion.exitCode()).as(sameVersion.output()).isNotZero();
     assertThat(sameVersion.output()).contains("1 breaking change against the released contract " + releasedFile)
         .contains("normalize changed from mean [15000.0, 0.5]").contains("without a new model version");
-  }
-
-  private static void copy(Path example, Path repo) throws Exception {
-    for (String part : new String[] {"pom.xml", "model", "golden"}) {
-      try (Stream<Path> files = Files.walk(example.resolve(part))) {
-        for (Path file : (Iterable<Path>) files::iterator) {
-          Path target = repo.resolve(example.relativize(file).toString());
-          if (Files.isDirectory(file)) {
-            Files.createDirectories(target);
-          } else {
-            Files.createDirectories(target.getParent());
-            Files.copy(file, target);
-          }
-        }
-      }
-    }
   }
 }

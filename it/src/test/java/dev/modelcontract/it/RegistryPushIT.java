@@ -4,14 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.PullImageResultCallback;
-import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.testcontainers.DockerClientFactory;
@@ -23,7 +21,6 @@ import org.testcontainers.DockerClientFactory;
  */
 class RegistryPushIT {
 
-  private static final Path EXAMPLE = Path.of(System.getProperty("examples.dir", "../examples"), "lstm-two-inputs");
   private static final String VERIFY = "dev.modelcontract:model-contract-maven-plugin:0.1.0-SNAPSHOT:verify";
   private static final Pattern BUILT = Pattern.compile("Built \\S+ \\(.*\\) in ([0-9.]+) s");
 
@@ -33,7 +30,7 @@ class RegistryPushIT {
   @Test
   void pushesTheSameDigestForTheSameRepoOnlyTheModelLayerForAModelChangeAndThePulledImagePassesVerify()
       throws Exception {
-    Path repo = copyOfTheExample();
+    Path repo = ExampleRepo.copy("lstm-two-inputs", dir.resolve("lstm-two-inputs"));
     DockerClient docker = DockerClientFactory.instance().client();
     try (LocalRegistry registry = LocalRegistry.start(Files.createDirectories(dir.resolve("registry")))) {
       String[] push = {"package", "-Dmodelcontract.imageTarget=registry", "-Dmodelcontract.allowInsecureRegistries=true",
@@ -73,7 +70,7 @@ class RegistryPushIT {
 
   @Test
   void writesATarThatDockerLoadsAndVerifyAccepts() throws Exception {
-    Path repo = copyOfTheExample();
+    Path repo = ExampleRepo.copy("lstm-two-inputs", dir.resolve("lstm-two-inputs"));
     DockerClient docker = DockerClientFactory.instance().client();
     Path tar = dir.resolve("image.tar");
 
@@ -91,25 +88,6 @@ class RegistryPushIT {
     } finally {
       docker.removeImageCmd("lstm-two-inputs:from-tar").withForce(true).exec();
     }
-  }
-
-  /** pom.xml, model/ and golden/ of the example, in a folder of this test. */
-  private Path copyOfTheExample() throws IOException {
-    Path repo = dir.resolve("lstm-two-inputs");
-    for (String part : new String[] {"pom.xml", "model", "golden"}) {
-      try (Stream<Path> files = Files.walk(EXAMPLE.resolve(part))) {
-        for (Path file : (Iterable<Path>) files::iterator) {
-          Path target = repo.resolve(EXAMPLE.relativize(file).toString());
-          if (Files.isDirectory(file)) {
-            Files.createDirectories(target);
-          } else {
-            Files.createDirectories(target.getParent());
-            Files.copy(file, target);
-          }
-        }
-      }
-    }
-    return repo;
   }
 
   private static String builtSeconds(String output) {

@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.testcontainers.DockerClientFactory;
@@ -18,8 +17,8 @@ import org.testcontainers.DockerClientFactory;
  */
 class TutorialIT {
 
-  private static final Path DOCS = Path.of(System.getProperty("examples.dir", "../examples")).resolveSibling("docs");
-  private static final Path EXAMPLE = Path.of(System.getProperty("examples.dir", "../examples"), "lstm-two-inputs");
+  private static final Path DOCS = ExampleRepo.EXAMPLES.resolveSibling("docs");
+  private static final Path EXAMPLE = ExampleRepo.EXAMPLES.resolve("lstm-two-inputs");
   private static final Pattern XML_BLOCK = Pattern.compile("## 3\\. Add the plugin\\s+```xml\\n(.*?)```",
       Pattern.DOTALL);
 
@@ -62,7 +61,7 @@ class TutorialIT {
     // The contract the tutorial's section 2 describes, and the golden pairs of section 1.
     Files.copy(EXAMPLE.resolve("model/model-contract.yaml"), repo.resolve("model/model-contract.yaml"),
         java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-    copyFolder(EXAMPLE.resolve("golden"), repo.resolve("golden"));
+    ExampleRepo.copyTree(EXAMPLE.resolve("golden"), repo.resolve("golden"));
 
     MavenRun.Result verified = MavenRun.in(repo, "verify").assertSucceeded();
 
@@ -72,18 +71,5 @@ class TutorialIT {
     assertThat(Files.readString(repo.resolve("target/model-contract/openapi.json")))
         .contains("\"openapi\" : \"3.1.0\"").contains("\"input_1\"").contains("\"output_2\"");
     DockerClientFactory.instance().client().removeImageCmd("my-model:1.0.0").withForce(true).exec();
-  }
-
-  private static void copyFolder(Path from, Path to) throws Exception {
-    try (Stream<Path> files = Files.walk(from)) {
-      for (Path file : (Iterable<Path>) files::iterator) {
-        Path target = to.resolve(from.relativize(file).toString());
-        if (Files.isDirectory(file)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(file, target);
-        }
-      }
-    }
   }
 }

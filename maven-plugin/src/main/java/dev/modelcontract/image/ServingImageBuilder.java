@@ -93,7 +93,7 @@ public final class ServingImageBuilder {
         + ContainerTemplate.CONTAINER_MODEL_PATH + ")");
 
     Optional<Path> archive = new ClassDataArchive(ClassDataArchive.defaultCache(), log).archive(
-        archiveKey(request, described, libtorch, context), docker,
+        archiveKey(request, described, libtorch), docker,
         (engine, tag) -> containerize(plan(request, libtorch, base, context, false, true),
             Containerizer.to(engine.forJib(), DockerDaemonImage.named(reference(tag))), request));
     try {
@@ -134,16 +134,8 @@ public final class ServingImageBuilder {
   JibContainerBuilder plan(ImageRequest request, LibTorch libtorch, BaseImage base, Path context,
       boolean withArchive, boolean withModel) throws ImageBuildException {
     JibContainerBuilder builder = from(base, request);
-    List<ContainerTemplate.Layer> layers = new ArrayList<>(ContainerTemplate.RUNTIME_LAYERS);
-    if (withArchive) {
-      layers.add(ContainerTemplate.CLASS_ARCHIVE_LAYER);
-    }
-    if (withModel) {
-      layers.add(ContainerTemplate.MODEL_LAYER);
-    }
-    layers.add(ContainerTemplate.SBOM_LAYER);
     try {
-      for (ContainerTemplate.Layer layer : layers) {
+      for (ContainerTemplate.Layer layer : ContainerTemplate.layers(withArchive, withModel)) {
         builder.addFileEntriesLayer(FileEntriesLayer.builder().setName(layer.name())
             .addEntryRecursive(context.resolve(layer.contextPath()), AbsoluteUnixPath.get(layer.containerPath()),
                 (source, target) -> Files.isDirectory(source) || Files.isExecutable(source)
@@ -239,7 +231,7 @@ public final class ServingImageBuilder {
    * What the class-data-sharing archive depends on: the base image (its JVM dumps it), the runtime's jars (their
    * classes, paths, sizes and times, which a start checks), the entrypoint; not the model.
    */
-  static String archiveKey(ImageRequest request, BaseImage.Description base, LibTorch libtorch, Path context)
+  static String archiveKey(ImageRequest request, BaseImage.Description base, LibTorch libtorch)
       throws ImageBuildException {
     try {
       MessageDigest digest = MessageDigest.getInstance("SHA-256");
@@ -316,18 +308,10 @@ public final class ServingImageBuilder {
    */
   static List<String> layerReport(BaseImage base, BaseImage.Description described, Path context, boolean withArchive,
       boolean withModel) {
-    List<ContainerTemplate.Layer> layers = new ArrayList<>(ContainerTemplate.RUNTIME_LAYERS);
-    if (withArchive) {
-      layers.add(ContainerTemplate.CLASS_ARCHIVE_LAYER);
-    }
-    if (withModel) {
-      layers.add(ContainerTemplate.MODEL_LAYER);
-    }
-    layers.add(ContainerTemplate.SBOM_LAYER);
     List<String> lines = new ArrayList<>();
     long total = described.sizeBytes();
     List<String> rows = new ArrayList<>();
-    for (ContainerTemplate.Layer layer : layers) {
+    for (ContainerTemplate.Layer layer : ContainerTemplate.layers(withArchive, withModel)) {
       long size = bytes(context.resolve(layer.contextPath()));
       total += size;
       rows.add(String.format(Locale.ROOT, "%s  %s", size(size), layer.containerPath()));

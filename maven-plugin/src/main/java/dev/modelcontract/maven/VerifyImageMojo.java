@@ -6,6 +6,7 @@ import dev.modelcontract.verify.ImageVerifier;
 import dev.modelcontract.verify.VerificationReport;
 import java.io.File;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,6 +29,14 @@ public class VerifyImageMojo extends ImageMojo {
   /** How long the container may take to answer 200 on /ping, in seconds. */
   @Parameter(property = PropertyNames.STARTUP_TIMEOUT, defaultValue = "120")
   private int startupTimeoutSeconds;
+
+  /**
+   * Where the verification report is also written as JUnit XML (the format Surefire and Failsafe write), for CI
+   * servers: one test case per check.
+   */
+  @Parameter(defaultValue = "${project.build.directory}/model-contract/verify-reports/TEST-model-contract-verify.xml",
+      required = true)
+  private File xmlReportFile;
 
   /** Where the verification report is written, passed or failed: one line per check. */
   @Parameter(defaultValue = "${project.build.directory}/model-contract/verify-report.txt", required = true)
@@ -72,8 +81,12 @@ public class VerifyImageMojo extends ImageMojo {
     try {
       Files.createDirectories(reportFile.toPath().getParent());
       Files.writeString(reportFile.toPath(), report.render());
+      Files.createDirectories(xmlReportFile.toPath().getParent());
+      try (OutputStream out = Files.newOutputStream(xmlReportFile.toPath())) {
+        report.writeJUnitXml(out);
+      }
     } catch (IOException e) {
-      throw new MojoExecutionException("cannot write " + reportFile + ": " + e.getMessage(), e);
+      throw new MojoExecutionException("cannot write the verification reports: " + e.getMessage(), e);
     }
     if (!report.passed()) {
       throw new MojoFailureException(report.render());

@@ -217,13 +217,13 @@ class ServingImageBuilderTest {
     ImageRequest twoArgs = request(TWO_ARGS_MODEL_DIR,
         new ContractReader().read(TWO_ARGS_MODEL_DIR.resolve(ContractReader.FILE_NAME)), jars);
 
-    String key = ServingImageBuilder.archiveKey(lstm, BASE, libtorch, context);
+    String key = ServingImageBuilder.archiveKey(lstm, BASE, libtorch);
 
-    assertThat(ServingImageBuilder.archiveKey(twoArgs, BASE, libtorch, context)).isEqualTo(key);
+    assertThat(ServingImageBuilder.archiveKey(twoArgs, BASE, libtorch)).isEqualTo(key);
     assertThat(ServingImageBuilder.archiveKey(lstm, new BaseImage.Description(BASE_IMAGE, "sha256:other", Map.of(),
-        -1), libtorch, context)).isNotEqualTo(key);
+        -1), libtorch)).isNotEqualTo(key);
     assertThat(ServingImageBuilder.archiveKey(request(MODEL_DIR, exampleContract(), List.of(jars.get(0), jna)), BASE,
-        libtorch, context)).isNotEqualTo(key);
+        libtorch)).isNotEqualTo(key);
   }
 
   @Test

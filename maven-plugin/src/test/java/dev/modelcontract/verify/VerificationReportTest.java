@@ -3,10 +3,16 @@ package dev.modelcontract.verify;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.modelcontract.golden.Check;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
 
 class VerificationReportTest {
 
@@ -61,5 +67,38 @@ class VerificationReportTest {
 
     assertThat(report.checks()).containsExactly(GOLDEN);
     assertThat(report.passed()).isTrue();
+  }
+
+  private static Document junitXml(VerificationReport report) throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    report.writeJUnitXml(out);
+    return DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(new ByteArrayInputStream(out.toByteArray()));
+  }
+
+  @Test
+  void junitXmlHasOneTestCasePerCheckAndAFailureWithTheDetailForEachFailedOne() throws Exception {
+    Document xml = junitXml(new VerificationReport("model:1.0", Duration.ofMillis(1500), List.of(GOLDEN, WRONG)));
+
+    Element suite = xml.getDocumentElement();
+    assertThat(suite.getTagName()).isEqualTo("testsuite");
+    assertThat(suite.getAttribute("tests")).isEqualTo("2");
+    assertThat(suite.getAttribute("failures")).isEqualTo("1");
+    assertThat(suite.getAttribute("time")).isEqualTo("1.500");
+    NodeList cases = suite.getElementsByTagName("testcase");
+    assertThat(cases.getLength()).isEqualTo(2);
+    assertThat(((Element) cases.item(0)).getAttribute("name")).isEqualTo(GOLDEN.name());
+    assertThat(((Element) cases.item(0)).getElementsByTagName("failure").getLength()).isZero();
+    Element failure = (Element) ((Element) cases.item(1)).getElementsByTagName("failure").item(0);
+    assertThat(failure.getAttribute("message")).isEqualTo("got status 200: {}");
+    assertThat(((Element) cases.item(1)).getAttribute("classname")).isEqualTo("model-contract.verify.model:1.0");
+  }
+
+  @Test
+  void junitXmlOfAContainerThatNeverStartedHasThatAsAFailedCase() throws Exception {
+    Document xml = junitXml(new VerificationReport("model:1.0", null, List.of()));
+
+    assertThat(xml.getDocumentElement().getAttribute("failures")).isEqualTo("1");
+    assertThat(((Element) xml.getElementsByTagName("testcase").item(0)).getAttribute("name"))
+        .isEqualTo("container start");
   }
 }
