@@ -47,7 +47,7 @@ ensure_base_image() {
   if docker image inspect "$MODEL_CONTRACT_BASE_IMAGE" >/dev/null 2>&1; then
     return 0
   fi
-  step "building the base image $MODEL_CONTRACT_BASE_IMAGE (about 40 s, once per machine)"
+  step "building the base image $MODEL_CONTRACT_BASE_IMAGE (about a minute, once per machine)"
   as_root bash "$MODEL_CONTRACT_ROOT/container-template/base-image/build.sh" "$MODEL_CONTRACT_BASE_IMAGE"
 }
 

@@ -21,6 +21,7 @@ import org.testcontainers.DockerClientFactory;
  */
 class RegistryPushIT {
 
+  private static final String BASE_IMAGE = "model-contract/base:jre17-bookworm-slim";
   private static final String VERIFY = "dev.modelcontract:model-contract-maven-plugin:0.1.0-SNAPSHOT:verify";
   private static final Pattern BUILT = Pattern.compile("Built \\S+ \\(.*\\) in ([0-9.]+) s");
 
@@ -33,7 +34,8 @@ class RegistryPushIT {
     Path repo = ExampleRepo.copy("lstm-two-inputs", dir.resolve("lstm-two-inputs"));
     DockerClient docker = DockerClientFactory.instance().client();
     try (LocalRegistry registry = LocalRegistry.start(Files.createDirectories(dir.resolve("registry")))) {
-      String[] push = {"package", "-Dmodelcontract.imageTarget=registry", "-Dmodelcontract.allowInsecureRegistries=true",
+      String[] push = {"package", "-Dmodelcontract.imageTarget=registry",
+          "-Dmodelcontract.allowInsecureRegistries=true",
           "-Dmodelcontract.image=" + registry.address() + "/lstm-two-inputs:1.0.0"};
       MavenRun.in(repo, push).assertSucceeded();
       String first = registry.digest("lstm-two-inputs", "1.0.0");
@@ -69,14 +71,20 @@ class RegistryPushIT {
   }
 
   @Test
-  void writesATarThatDockerLoadsAndVerifyAccepts() throws Exception {
+  void buildsFromABaseImageTarIntoATarThatDockerLoadsAndVerifyAccepts() throws Exception {
     Path repo = ExampleRepo.copy("lstm-two-inputs", dir.resolve("lstm-two-inputs"));
     DockerClient docker = DockerClientFactory.instance().client();
+    Path base = dir.resolve("base.tar");
+    try (InputStream saved = docker.saveImageCmd(BASE_IMAGE).exec()) {
+      Files.copy(saved, base);
+    }
     Path tar = dir.resolve("image.tar");
 
-    MavenRun.in(repo, "package", "-Dmodelcontract.imageTarget=tar", "-Dmodelcontract.imageTar=" + tar,
+    MavenRun.Result built = MavenRun.in(repo, "package", "-Dmodelcontract.baseImage=tar://" + base,
+        "-Dmodelcontract.imageTarget=tar", "-Dmodelcontract.imageTar=" + tar,
         "-Dmodelcontract.image=lstm-two-inputs:from-tar").assertSucceeded();
 
+    assertThat(built.output()).contains("base image tar://" + base);
     assertThat(tar).isRegularFile();
     try (InputStream in = Files.newInputStream(tar)) {
       docker.loadImageCmd(in).exec();

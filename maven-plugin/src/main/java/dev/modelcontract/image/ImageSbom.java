@@ -46,7 +46,8 @@ public final class ImageSbom {
    *
    * @param context the staged build context (libtorch and the JNI library are hashed as staged)
    */
-  public static String json(ImageRequest request, LibTorch libtorch, BaseImage.Description base, Path context) throws IOException {
+  public static String json(ImageRequest request, LibTorch libtorch, BaseImage.Description base, Path context)
+      throws IOException {
     ObjectNode bom = NODES.objectNode();
     bom.put("bomFormat", "CycloneDX");
     bom.put("specVersion", "1.6");

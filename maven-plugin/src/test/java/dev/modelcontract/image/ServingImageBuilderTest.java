@@ -397,7 +397,8 @@ class ServingImageBuilderTest {
     assertThat(report.get(1)).isEqualTo("      70.0 MB  base image docker://" + BASE_IMAGE);
     assertThat(report.get(2)).isEqualTo("       0.0 kB  /opt/model-contract/libtorch");
     assertThat(report).extracting(line -> line.substring(line.lastIndexOf(' ') + 1)).containsSubsequence(
-        "/opt/model-contract/libtorch", "/opt/model-contract/lib", "/opt/ml/model", "/opt/model-contract/sbom.cdx.json");
+        "/opt/model-contract/libtorch", "/opt/model-contract/lib", "/opt/ml/model",
+        "/opt/model-contract/sbom.cdx.json");
   }
 
 }
