@@ -17,6 +17,7 @@ final class PropertyNames {
   static final String RECORD = "modelcontract.record";
   static final String RECORD_OVERWRITE = "modelcontract.record.overwrite";
   static final String STARTUP_TIMEOUT = "modelcontract.startupTimeoutSeconds";
+  static final String VERIFY_SEED = "modelcontract.verify.seed";
   static final String SKIP = "modelcontract.skip";
   static final String SKIP_VALIDATE = "modelcontract.validate.skip";
   static final String SKIP_BUILD = "modelcontract.build.skip";

@@ -63,6 +63,20 @@ public class VerifyImageMojo extends ImageMojo {
     return skip || skipTests || skipITs;
   }
 
+  /**
+   * The seed of the valid requests drawn from the contract (at the minimum, typical and maximum sizes); a new one
+   * each run unless set, printed either way so a failure can be repeated.
+   */
+  @Parameter(property = PropertyNames.VERIFY_SEED)
+  private Long seed;
+
+  private long seed() {
+    long chosen = seed != null ? seed : new java.security.SecureRandom().nextLong() & Long.MAX_VALUE;
+    getLog().info("Valid requests drawn with seed " + chosen + " (-D" + PropertyNames.VERIFY_SEED + "=" + chosen
+        + " repeats them)");
+    return chosen;
+  }
+
   @Override
   void run() throws MojoExecutionException, MojoFailureException {
     List<GoldenCase> golden = readGoldenPairs();
@@ -74,7 +88,8 @@ public class VerifyImageMojo extends ImageMojo {
     enterDockerSession();
     try {
       report = new ImageVerifier(getLog()::info)
-          .verify(image, mounted, readContract(), golden, tolerance, Duration.ofSeconds(startupTimeoutSeconds));
+          .verify(image, mounted, readContract(), golden, tolerance, Duration.ofSeconds(startupTimeoutSeconds),
+              seed());
     } finally {
       cleanUpDockerSession();
     }

@@ -1,15 +1,18 @@
 package dev.modelcontract.verify;
 
 import dev.modelcontract.contract.ModelContract;
+import dev.modelcontract.enforcement.SampleRequests;
 import dev.modelcontract.golden.Check;
 import dev.modelcontract.golden.GoldenCase;
 import dev.modelcontract.golden.GoldenReplay;
 import dev.modelcontract.server.OpenApiDocument;
 import dev.modelcontract.tensors.Tensor;
 import dev.modelcontract.tensors.JsonTensorReader;
+import dev.modelcontract.tensors.JsonTensorWriter;
 import dev.modelcontract.tensors.TensorFormatException;
 import java.util.Locale;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
@@ -22,6 +25,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.function.Consumer;
 import org.testcontainers.containers.ContainerLaunchException;
 import tools.jackson.core.JacksonException;
@@ -55,16 +59,17 @@ public final class ImageVerifier {
    */
   public VerificationReport verify(String image, ModelContract contract, List<GoldenCase> golden,
       double tolerance, Duration startupTimeout) {
-    return verify(image, null, contract, golden, tolerance, startupTimeout);
+    return verify(image, null, contract, golden, tolerance, startupTimeout, 0);
   }
 
   /**
    * Verifies an image serving a mounted model directory, as SageMaker serves the model.tar.gz of ModelDataUrl.
    *
    * @param mountedModel the model directory mounted at /opt/ml/model; null to serve the image's own
+   * @param seed the seed of the valid requests drawn from the contract
    */
   public VerificationReport verify(String image, Path mountedModel, ModelContract contract, List<GoldenCase> golden,
-      double tolerance, Duration startupTimeout) {
+      double tolerance, Duration startupTimeout, long seed) {
     List<Check> checks = new ArrayList<>();
     try (SageMakerContainer container = new SageMakerContainer(image)) {
       if (mountedModel != null) {
@@ -86,6 +91,9 @@ public final class ImageVerifier {
       OpenApiDocument openApi = OpenApiDocument.of(contract);
       for (GoldenCase pair : golden) {
         checks.add(replay(invocations, pair, tolerance, openApi));
+      }
+      for (SampleRequests.Sizes sizes : SampleRequests.Sizes.values()) {
+        checks.add(answer(invocations, contract, sizes, seed, openApi));
       }
       for (ProbeRequest probe : ContractBreakingRequests.of(contract)) {
         checks.add(refuse(invocations, probe));
@@ -123,6 +131,67 @@ public final class ImageVerifier {
     } catch (IOException e) {
       return Check.fail(name, "the request failed: " + e);
     }
+  }
+
+  /**
+   * A request the contract accepts, drawn with the seed from the contract alone at the minimum, typical or maximum
+   * size of every bounded dim: answered 200 with every declared output, every value finite, fitting the OpenAPI
+   * response schema.
+   */
+  private Check answer(URI invocations, ModelContract contract, SampleRequests.Sizes sizes, long seed,
+      OpenApiDocument openApi) {
+    String name = "answers a valid request at the " + sizes.name().toLowerCase(Locale.ROOT) + " sizes (seed " + seed
+        + ")";
+    Map<String, Tensor> request = SampleRequests.of(contract, sizes, new Random(seed));
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    new JsonTensorWriter().write(request, body);
+    try {
+      HttpResponse<byte[]> response = send(invocations, "application/json", null, body.toByteArray());
+      if (response.statusCode() != 200) {
+        return Check.fail(name, "status " + response.statusCode() + " for inputs " + shapes(request) + ": "
+            + text(response.body()));
+      }
+      List<String> unfit = openApi.responseProblems(response.body());
+      if (!unfit.isEmpty()) {
+        return Check.fail(name, "the answer does not fit the OpenAPI response schema: " + String.join("; ", unfit));
+      }
+      Map<String, Tensor> answer = new JsonTensorReader().read(new ByteArrayInputStream(response.body()));
+      for (Map.Entry<String, Tensor> output : answer.entrySet()) {
+        if (!finite(output.getValue())) {
+          return Check.fail(name, "output '" + output.getKey() + "' holds NaN or an infinity for inputs "
+              + shapes(request));
+        }
+      }
+      return Check.pass(name, "inputs " + shapes(request) + " -> outputs " + shapes(answer));
+    } catch (TensorFormatException e) {
+      return Check.fail(name, "the response is not a set of named tensors: " + e.getMessage());
+    } catch (IOException e) {
+      return Check.fail(name, "the request failed: " + e);
+    }
+  }
+
+  private static boolean finite(Tensor tensor) {
+    if (tensor.array() instanceof float[] values) {
+      for (float value : values) {
+        if (!Float.isFinite(value)) {
+          return false;
+        }
+      }
+    } else if (tensor.array() instanceof double[] values) {
+      for (double value : values) {
+        if (!Double.isFinite(value)) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  private static String shapes(Map<String, Tensor> tensors) {
+    StringBuilder text = new StringBuilder();
+    tensors.forEach((tensorName, tensor) -> text.append(text.length() == 0 ? "" : ", ").append(tensorName)
+        .append(Arrays.toString(tensor.shape())));
+    return text.toString();
   }
 
   private Check refuse(URI invocations, ProbeRequest probe) {
