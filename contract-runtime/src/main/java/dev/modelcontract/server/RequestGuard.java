@@ -130,7 +130,7 @@ final class RequestGuard extends ChannelInboundHandlerAdapter {
     }
     long declared = HttpUtil.getContentLength(request, -1L);
     if (declared > maxRequestBytes) {
-      return tooLarge(maxRequestBytes, declared + " bytes");
+      return tooLarge(maxRequestBytes, declared + " bytes, more");
     }
     return null;
   }

@@ -7,12 +7,32 @@ import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.ObjectWriteContext;
 import tools.jackson.core.StreamWriteFeature;
 import tools.jackson.core.json.JsonFactory;
+import tools.jackson.core.json.JsonWriteFeature;
 
 /** Encodes named tensors as one JSON object of nested arrays, streaming from the primitive arrays. */
 public final class JsonTensorWriter {
 
   private static final JsonFactory JSON =
       JsonFactory.builder().disable(StreamWriteFeature.AUTO_CLOSE_TARGET).build();
+  /** NaN and infinities as the bare tokens numpy's and Python's json write, not as strings. */
+  private static final JsonFactory NON_FINITE_TOKENS = JsonFactory.builder()
+      .disable(StreamWriteFeature.AUTO_CLOSE_TARGET).disable(JsonWriteFeature.WRITE_NAN_AS_STRINGS).build();
+
+  private final JsonFactory factory;
+
+  /** Writes NaN and infinities as strings ({@code "NaN"}), which every JSON parser reads. */
+  public JsonTensorWriter() {
+    this(JSON);
+  }
+
+  private JsonTensorWriter(JsonFactory factory) {
+    this.factory = factory;
+  }
+
+  /** A writer of NaN and infinities as bare tokens ({@code NaN}, {@code Infinity}), as Python's json writes them. */
+  public static JsonTensorWriter withNonFiniteTokens() {
+    return new JsonTensorWriter(NON_FINITE_TOKENS);
+  }
 
   /** Writes the tensors in map order; the stream is flushed but not closed. */
   public void write(Map<String, ? extends Tensor> tensors, OutputStream out) {
@@ -28,7 +48,7 @@ public final class JsonTensorWriter {
     if (form == JsonForm.OPEN_INFERENCE) {
       throw new IllegalArgumentException("an Open Inference Protocol answer names its model: writeOpenInference");
     }
-    try (JsonGenerator generator = JSON.createGenerator(ObjectWriteContext.empty(), out)) {
+    try (JsonGenerator generator = factory.createGenerator(ObjectWriteContext.empty(), out)) {
       generator.writeStartObject();
       switch (form) {
         case NAMED -> writeNamed(generator, tensors);
@@ -53,7 +73,7 @@ public final class JsonTensorWriter {
    */
   public void writeOpenInference(String modelName, String id, Map<String, ? extends Tensor> tensors,
       OutputStream out) {
-    try (JsonGenerator generator = JSON.createGenerator(ObjectWriteContext.empty(), out)) {
+    try (JsonGenerator generator = factory.createGenerator(ObjectWriteContext.empty(), out)) {
       generator.writeStartObject();
       generator.writeStringProperty("model_name", modelName);
       if (id != null) {

@@ -429,7 +429,8 @@ class SageMakerServerTest {
       JsonNode problem = JSON.readTree(body);
       assertThat(problem.get("status").asInt()).isEqualTo(413);
       assertThat(problem.get("limit").asString()).isEqualTo(Long.toString(LIMIT));
-      assertThat(problem.get("detail").asString()).contains((LIMIT + 1) + " bytes");
+      assertThat(problem.get("detail").asString())
+          .contains("the body has " + (LIMIT + 1) + " bytes, more than the limit of " + LIMIT + " bytes");
     }
   }
 

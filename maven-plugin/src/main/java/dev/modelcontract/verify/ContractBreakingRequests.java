@@ -1,7 +1,9 @@
 package dev.modelcontract.verify;
 
+import dev.modelcontract.contract.BatchSpec;
 import dev.modelcontract.contract.DType;
 import dev.modelcontract.contract.Dim;
+import dev.modelcontract.contract.DimSpec;
 import dev.modelcontract.contract.InputSpec;
 import dev.modelcontract.contract.ModelContract;
 import dev.modelcontract.enforcement.SampleRequests;
@@ -15,19 +17,24 @@ import java.lang.reflect.Array;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 
 /**
  * Requests derived from a contract that break it in one way each, with the 4xx the server must answer: a
- * missing required input, a wrong feature size, a wrong rank, values of the wrong type, an unknown input, a body
- * that is not JSON, and unsupported media types.
+ * missing required input, a wrong feature size, a wrong rank, values of the wrong type, NaN where the input
+ * allows none, two inputs disagreeing on a named dim, an unknown input, a body that is not JSON, a body over the
+ * size limit, and unsupported media types.
  */
 public final class ContractBreakingRequests {
 
   private static final String JSON = "application/json";
+  /** SageMaker's real-time payload limit, the image's default: a body one byte over it is refused with 413. */
+  static final int BODY_LIMIT = 6 * 1024 * 1024;
 
   private ContractBreakingRequests() {}
 
@@ -53,7 +60,15 @@ public final class ContractBreakingRequests {
           replaced(valid, name, tensor.withFirstAxis()), 422, name));
       probes.add(probe("'" + name + "' holding " + wrongTypeDescription(input.dtype()) + " instead of "
           + input.dtype() + " values", replaced(valid, name, wrongType(input.dtype(), tensor.shape())), 422, name));
+      if (input.dtype().isFloat() && !input.allowNonFinite()) {
+        Tensor withNan = Tensor.of(tensor.shape(), nanFirst(tensor.array()));
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        JsonTensorWriter.withNonFiniteTokens().write(replaced(valid, name, withNan), body);
+        probes.add(new ProbeRequest("'" + name + "' holding NaN, which it does not allow", JSON, null,
+            body.toByteArray(), 422, name));
+      }
     }
+    disagreeingDim(contract, valid).ifPresent(probes::add);
     String stranger = "not_an_input";
     while (contract.input(stranger).isPresent()) {
       stranger += "_";
@@ -64,9 +79,63 @@ public final class ContractBreakingRequests {
     probes.add(new ProbeRequest("a body that is not JSON", JSON, null,
         "input_1=1,2,3".getBytes(StandardCharsets.UTF_8), 400, null));
     byte[] body = encode(valid);
+    byte[] oversized = new byte[BODY_LIMIT + 1];
+    Arrays.fill(oversized, (byte) ' ');
+    oversized[0] = '{';
+    oversized[oversized.length - 1] = '}';
+    probes.add(new ProbeRequest("a body one byte over " + BODY_LIMIT + " bytes", JSON, null, oversized, 413, null));
     probes.add(new ProbeRequest("an application/xml body", "application/xml", null, body, 415, null));
     probes.add(new ProbeRequest("Accept: text/csv only", JSON, "text/csv", body, 406, null));
     return probes;
+  }
+
+  /**
+   * Two inputs that share a named dim (other than the batch axis), the second given one more (or one fewer) along
+   * it than the first: the server must name the second.
+   */
+  private static Optional<ProbeRequest> disagreeingDim(ModelContract contract, Map<String, Tensor> valid) {
+    String batch = contract.batch().map(BatchSpec::dim).orElse(null);
+    Map<String, String> firstUser = new HashMap<>();
+    for (InputSpec input : contract.inputs()) {
+      if (!valid.containsKey(input.name())) {
+        continue;
+      }
+      for (int axis = 0; axis < input.shape().rank(); axis++) {
+        if (!(input.shape().dim(axis) instanceof Dim.Named named) || named.name().equals(batch)) {
+          continue;
+        }
+        String first = firstUser.putIfAbsent(named.name(), input.name());
+        if (first == null) {
+          continue;
+        }
+        Tensor tensor = valid.get(input.name());
+        long size = tensor.shape()[axis];
+        DimSpec bounds = contract.dim(named.name());
+        long other = size + 1 <= bounds.max() ? size + 1 : size - 1;
+        if (other < bounds.min()) {
+          continue;
+        }
+        long[] shape = tensor.shape().clone();
+        shape[axis] = other;
+        Object values = Array.newInstance(tensor.array().getClass().getComponentType(),
+            Math.toIntExact(Tensor.sizeOf(shape)));
+        return Optional.of(probe("'" + input.name() + "' with " + named.name() + " = " + other + " where '" + first
+            + "' has " + size, replaced(valid, input.name(), Tensor.of(shape, values)), 422, input.name()));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** A copy of a float array with NaN first. */
+  private static Object nanFirst(Object array) {
+    if (array instanceof float[] floats) {
+      float[] copy = floats.clone();
+      copy[0] = Float.NaN;
+      return copy;
+    }
+    double[] copy = ((double[]) array).clone();
+    copy[0] = Double.NaN;
+    return copy;
   }
 
   /** Values a dtype refuses: strings for numbers, fractions for integers, numbers for booleans. */

@@ -95,19 +95,23 @@ class ContractBreakingRequestsTest {
   }
 
   @Test
-  void lstmExampleGetsFourProbesPerInputAndFourForTheWholeRequest() {
+  void lstmExampleGetsFiveProbesPerInputADisagreeingDimAndFiveForTheWholeRequest() {
     assertThat(probes(LSTM)).extracting(ProbeRequest::name, ProbeRequest::status, ProbeRequest::input)
         .containsExactly(
             tuple("a request without 'input_1'", 422, "input_1"),
             tuple("'input_1' with 5 values on its last axis instead of 4", 422, "input_1"),
             tuple("'input_1' with an extra axis (rank 4)", 422, "input_1"),
             tuple("'input_1' holding strings instead of float32 values", 422, "input_1"),
+            tuple("'input_1' holding NaN, which it does not allow", 422, "input_1"),
             tuple("a request without 'input_2'", 422, "input_2"),
             tuple("'input_2' with 3 values on its last axis instead of 2", 422, "input_2"),
             tuple("'input_2' with an extra axis (rank 4)", 422, "input_2"),
             tuple("'input_2' holding strings instead of float32 values", 422, "input_2"),
+            tuple("'input_2' holding NaN, which it does not allow", 422, "input_2"),
+            tuple("'input_2' with T = 3 where 'input_1' has 2", 422, "input_2"),
             tuple("a request with an input the contract does not declare", 422, "not_an_input"),
             tuple("a body that is not JSON", 400, null),
+            tuple("a body one byte over 6291456 bytes", 413, null),
             tuple("an application/xml body", 415, null),
             tuple("Accept: text/csv only", 406, null));
   }
@@ -120,12 +124,16 @@ class ContractBreakingRequestsTest {
             tuple("'prices' with 4 values on its last axis instead of 3", 422, "prices"),
             tuple("'prices' with an extra axis (rank 4)", 422, "prices"),
             tuple("'prices' holding strings instead of float32 values", 422, "prices"),
+            tuple("'prices' holding NaN, which it does not allow", 422, "prices"),
             tuple("a request without 'volume'", 422, "volume"),
             tuple("'volume' with 2 values on its last axis instead of 1", 422, "volume"),
             tuple("'volume' with an extra axis (rank 4)", 422, "volume"),
             tuple("'volume' holding strings instead of float32 values", 422, "volume"),
+            tuple("'volume' holding NaN, which it does not allow", 422, "volume"),
+            tuple("'volume' with T = 3 where 'prices' has 2", 422, "volume"),
             tuple("a request with an input the contract does not declare", 422, "not_an_input"),
             tuple("a body that is not JSON", 400, null),
+            tuple("a body one byte over 6291456 bytes", 413, null),
             tuple("an application/xml body", 415, null),
             tuple("Accept: text/csv only", 406, null));
   }
@@ -141,6 +149,7 @@ class ContractBreakingRequestsTest {
             tuple("'mask' holding numbers instead of bool values", 422, "mask"),
             tuple("a request with an input the contract does not declare", 422, "not_an_input"),
             tuple("a body that is not JSON", 400, null),
+            tuple("a body one byte over 6291456 bytes", 413, null),
             tuple("an application/xml body", 415, null),
             tuple("Accept: text/csv only", 406, null));
   }
@@ -312,5 +321,16 @@ class ContractBreakingRequestsTest {
           assertThat(probe.contentType()).isEqualTo("application/json");
           assertThat(probe.accept()).isNull();
         });
+  }
+
+  @Test
+  void theNanProbeSendsTheBareTokenAndTheOversizedOneIsOneByteOverTheLimit() throws Exception {
+    List<ProbeRequest> probes = probes(LSTM);
+
+    ProbeRequest nan = probes.stream().filter(probe -> probe.name().startsWith("'input_1' holding NaN")).findFirst()
+        .orElseThrow();
+    assertThat(new String(nan.body(), StandardCharsets.UTF_8)).contains("[NaN,").doesNotContain("\"NaN\"");
+    ProbeRequest oversized = probes.stream().filter(probe -> probe.status() == 413).findFirst().orElseThrow();
+    assertThat(oversized.body()).hasSize(ContractBreakingRequests.BODY_LIMIT + 1);
   }
 }
