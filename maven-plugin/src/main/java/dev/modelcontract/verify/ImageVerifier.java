@@ -1,29 +1,30 @@
 package dev.modelcontract.verify;
 
+import com.github.dockerjava.api.DockerClient;
 import dev.modelcontract.contract.ModelContract;
 import dev.modelcontract.enforcement.SampleRequests;
 import dev.modelcontract.golden.Check;
 import dev.modelcontract.golden.GoldenCase;
 import dev.modelcontract.golden.GoldenReplay;
 import dev.modelcontract.server.OpenApiDocument;
-import dev.modelcontract.tensors.Tensor;
 import dev.modelcontract.tensors.JsonTensorReader;
 import dev.modelcontract.tensors.JsonTensorWriter;
+import dev.modelcontract.tensors.Tensor;
 import dev.modelcontract.tensors.TensorFormatException;
-import java.util.Locale;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Path;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.Consumer;
@@ -42,6 +43,8 @@ public final class ImageVerifier {
 
   private static final ObjectMapper JSON = JsonMapper.builder().build();
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+  /** What SageMaker waits between SIGTERM and SIGKILL. */
+  private static final Duration STOP_GRACE = Duration.ofSeconds(30);
 
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final Consumer<String> log;
@@ -103,6 +106,7 @@ public final class ImageVerifier {
         checks.add(new Check("still serving after the refused requests: " + golden.get(0).name(), again.passed(),
             again.detail()));
       }
+      checks.add(stops(container));
       return new VerificationReport(image, startup, checks);
     }
   }
@@ -192,6 +196,22 @@ public final class ImageVerifier {
     tensors.forEach((tensorName, tensor) -> text.append(text.length() == 0 ? "" : ", ").append(tensorName)
         .append(Arrays.toString(tensor.shape())));
     return text.toString();
+  }
+
+  /**
+   * SageMaker stops a container with SIGTERM and kills it 30 s later: the server must drain and exit 0 first.
+   */
+  private static Check stops(SageMakerContainer container) {
+    String name = "exits 0 within " + STOP_GRACE.toSeconds() + " s of SIGTERM, as SageMaker stops it";
+    DockerClient docker = container.getDockerClient();
+    String id = container.getContainerId();
+    long started = System.nanoTime();
+    docker.stopContainerCmd(id).withTimeout((int) STOP_GRACE.toSeconds()).exec();
+    double seconds = (System.nanoTime() - started) / 1e9;
+    Long exitCode = docker.inspectContainerCmd(id).exec().getState().getExitCodeLong();
+    String seen = String.format(Locale.ROOT, "exit %d after %.2f s", exitCode, seconds);
+    return exitCode != null && exitCode == 0 && seconds < STOP_GRACE.toSeconds() ? Check.pass(name, seen)
+        : Check.fail(name, seen + " (137: killed when the grace ran out)");
   }
 
   private Check refuse(URI invocations, ProbeRequest probe) {
