@@ -16,7 +16,7 @@ import org.testcontainers.DockerClientFactory;
  */
 class CompareIT {
 
-  private static final String COMPARE = "dev.modelcontract:model-contract-maven-plugin:0.1.0-SNAPSHOT:compare";
+  private static final String COMPARE = MavenRun.goal("compare");
   private static final String RELEASED = "-Dmodelcontract.released=com.example.compare:lstm:1.0.0";
 
   @TempDir

@@ -26,6 +26,11 @@ final class MavenRun {
     }
   }
 
+  /** A goal of the plugin this build made, by its full coordinates (no prefix resolution offline). */
+  static String goal(String name) {
+    return "dev.modelcontract:model-contract-maven-plugin:" + System.getProperty("plugin.version") + ":" + name;
+  }
+
   static Result in(Path project, String... arguments) throws Exception {
     Path settings = Files.createTempFile("settings", ".xml");
     Files.writeString(settings, Files.readString(Path.of(System.getProperty("it.settings")))

@@ -22,7 +22,7 @@ import org.testcontainers.DockerClientFactory;
 class RegistryPushIT {
 
   private static final String BASE_IMAGE = "model-contract/base:jre17-bookworm-slim";
-  private static final String VERIFY = "dev.modelcontract:model-contract-maven-plugin:0.1.0-SNAPSHOT:verify";
+  private static final String VERIFY = MavenRun.goal("verify");
   private static final Pattern BUILT = Pattern.compile("Built \\S+ \\(.*\\) in ([0-9.]+) s");
 
   @TempDir

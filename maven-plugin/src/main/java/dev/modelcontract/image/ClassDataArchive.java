@@ -37,9 +37,9 @@ final class ClassDataArchive {
     this.log = log;
   }
 
-  /** The user's cache folder, beside the stripped libraries. */
+  /** The user's cache folder. */
   static Path defaultCache() {
-    return StrippedLibraries.defaultCache().resolveSibling("class-archives");
+    return UserCache.folder("class-archives");
   }
 
   /**

@@ -192,7 +192,7 @@ public final class ServingImageBuilder {
       throws ImageBuildException {
     containerizer.setToolName("model-contract-maven-plugin")
         .setToolVersion(request.runtimeVersion())
-        .setApplicationLayersCache(StrippedLibraries.defaultCache().resolveSibling("jib-layers"))
+        .setApplicationLayersCache(UserCache.folder("jib-layers"))
         .setAllowInsecureRegistries(request.target().allowInsecureRegistries())
         .addEventHandler(LogEvent.class, this::jibLog);
     try {

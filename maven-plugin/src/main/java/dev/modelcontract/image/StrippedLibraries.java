@@ -25,9 +25,7 @@ final class StrippedLibraries {
 
   /** The user's cache folder. */
   static Path defaultCache() {
-    String xdg = System.getenv("XDG_CACHE_HOME");
-    Path base = xdg == null || xdg.isBlank() ? Path.of(System.getProperty("user.home"), ".cache") : Path.of(xdg);
-    return base.resolve("model-contract").resolve("stripped");
+    return UserCache.folder("stripped");
   }
 
   /**

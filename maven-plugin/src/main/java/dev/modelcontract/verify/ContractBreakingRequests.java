@@ -62,10 +62,8 @@ public final class ContractBreakingRequests {
           + input.dtype() + " values", replaced(valid, name, wrongType(input.dtype(), tensor.shape())), 422, name));
       if (input.dtype().isFloat() && !input.allowNonFinite()) {
         Tensor withNan = Tensor.of(tensor.shape(), nanFirst(tensor.array()));
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        JsonTensorWriter.withNonFiniteTokens().write(replaced(valid, name, withNan), body);
         probes.add(new ProbeRequest("'" + name + "' holding NaN, which it does not allow", JSON, null,
-            body.toByteArray(), 422, name));
+            encode(replaced(valid, name, withNan), JsonTensorWriter.withNonFiniteTokens()), 422, name));
       }
     }
     disagreeingDim(contract, valid).ifPresent(probes::add);
@@ -189,9 +187,14 @@ public final class ContractBreakingRequests {
     return new ProbeRequest(name, JSON, null, encode(request), status, input);
   }
 
+  /** A request as a JSON body, NaN and infinities written as strings. */
   static byte[] encode(Map<String, Tensor> request) {
+    return encode(request, new JsonTensorWriter());
+  }
+
+  private static byte[] encode(Map<String, Tensor> request, JsonTensorWriter writer) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    new JsonTensorWriter().write(request, out);
+    writer.write(request, out);
     return out.toByteArray();
   }
 }

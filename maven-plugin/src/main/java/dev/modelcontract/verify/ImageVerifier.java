@@ -8,11 +8,9 @@ import dev.modelcontract.golden.GoldenCase;
 import dev.modelcontract.golden.GoldenReplay;
 import dev.modelcontract.server.OpenApiDocument;
 import dev.modelcontract.tensors.JsonTensorReader;
-import dev.modelcontract.tensors.JsonTensorWriter;
 import dev.modelcontract.tensors.Tensor;
 import dev.modelcontract.tensors.TensorFormatException;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -54,21 +52,15 @@ public final class ImageVerifier {
   }
 
   /**
+   * Verifies an image, serving its own model or a mounted model directory (as SageMaker serves the model.tar.gz of
+   * ModelDataUrl).
+   *
    * @param image the image to start
+   * @param mountedModel the model directory mounted at /opt/ml/model; null to serve the image's own
    * @param contract the contract the image serves
    * @param golden the golden pairs to replay
    * @param tolerance the allowed difference, relative to {@code 1 + |expected|}
    * @param startupTimeout how long the container may take to answer 200 on /ping
-   */
-  public VerificationReport verify(String image, ModelContract contract, List<GoldenCase> golden,
-      double tolerance, Duration startupTimeout) {
-    return verify(image, null, contract, golden, tolerance, startupTimeout, 0);
-  }
-
-  /**
-   * Verifies an image serving a mounted model directory, as SageMaker serves the model.tar.gz of ModelDataUrl.
-   *
-   * @param mountedModel the model directory mounted at /opt/ml/model; null to serve the image's own
    * @param seed the seed of the valid requests drawn from the contract
    */
   public VerificationReport verify(String image, Path mountedModel, ModelContract contract, List<GoldenCase> golden,
@@ -147,10 +139,9 @@ public final class ImageVerifier {
     String name = "answers a valid request at the " + sizes.name().toLowerCase(Locale.ROOT) + " sizes (seed " + seed
         + ")";
     Map<String, Tensor> request = SampleRequests.of(contract, sizes, new Random(seed));
-    ByteArrayOutputStream body = new ByteArrayOutputStream();
-    new JsonTensorWriter().write(request, body);
     try {
-      HttpResponse<byte[]> response = send(invocations, "application/json", null, body.toByteArray());
+      HttpResponse<byte[]> response = send(invocations, "application/json", null,
+          ContractBreakingRequests.encode(request));
       if (response.statusCode() != 200) {
         return Check.fail(name, "status " + response.statusCode() + " for inputs " + shapes(request) + ": "
             + text(response.body()));
