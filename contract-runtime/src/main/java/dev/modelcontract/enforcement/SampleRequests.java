@@ -93,7 +93,8 @@ public final class SampleRequests {
     return new FloatTensor(shape, floats);
   }
 
-  private static long size(ModelContract contract, Dim dim, Sizes sizes) {
+  /** The size of a dim (fixed, or named and sized as asked). */
+  public static long size(ModelContract contract, Dim dim, Sizes sizes) {
     if (dim instanceof Dim.Fixed fixed) {
       return fixed.size();
     }

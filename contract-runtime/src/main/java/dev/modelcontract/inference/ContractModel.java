@@ -18,6 +18,7 @@ import dev.modelcontract.tensors.JsonTensorReader;
 import dev.modelcontract.tensors.Tensor;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -37,13 +38,20 @@ public final class ContractModel implements AutoCloseable {
   private final OutputMapper outputs;
   private final JsonTensorReader requestReader;
   private final RequestBatch batch;
+  /** What answers in place of the model; null where the model answers. */
+  private final ModelStandIn standIn;
 
   /**
    * @throws ContractException when a default value in the contract does not fit its input
    */
   public ContractModel(ModelContract contract, TorchScriptModel model) throws ContractException {
+    this(contract, model, null);
+  }
+
+  private ContractModel(ModelContract contract, TorchScriptModel model, ModelStandIn standIn) throws ContractException {
     this.contract = contract;
     this.model = model;
+    this.standIn = standIn;
     this.binder = new InputBinder(contract);
     List<InputSpec> inputs = contract.inputs();
     this.inputScalers = new FeatureScaler[inputs.size()];
@@ -79,6 +87,16 @@ public final class ContractModel implements AutoCloseable {
       model.close();
       throw e;
     }
+  }
+
+  /**
+   * A contract served without its model: requests are checked, normalized and refused exactly as with the model,
+   * and the stand-in answers those that meet the contract.
+   *
+   * @throws ContractException when a default value in the contract does not fit its input
+   */
+  public static ContractModel withoutModel(ModelContract contract, ModelStandIn standIn) throws ContractException {
+    return new ContractModel(contract, null, standIn);
   }
 
   public ModelContract contract() {
@@ -129,6 +147,9 @@ public final class ContractModel implements AutoCloseable {
 
   /** Runs one bound request through the model and maps what it returned onto the contract's outputs. */
   public Map<String, Tensor> run(BoundRequest bound) throws OutputMismatch, ModelFailure {
+    if (standIn != null) {
+      return standIn.answer(bound);
+    }
     return outputs.map(model.forward(assembler.assemble(bound.inputs())), bound);
   }
 
@@ -140,6 +161,13 @@ public final class ContractModel implements AutoCloseable {
     if (requests.size() == 1) {
       return List.of(run(requests.get(0)));
     }
+    if (standIn != null) {
+      List<Map<String, Tensor>> answers = new ArrayList<>(requests.size());
+      for (BoundRequest request : requests) {
+        answers.add(standIn.answer(request));
+      }
+      return answers;
+    }
     return RequestBatch.split(run(batch.merge(requests)), requests);
   }
 
@@ -150,6 +178,8 @@ public final class ContractModel implements AutoCloseable {
 
   @Override
   public void close() {
-    model.close();
+    if (model != null) {
+      model.close();
+    }
   }
 }

@@ -14,7 +14,6 @@ import dev.modelcontract.tensors.Tensor;
 import dev.modelcontract.tensors.TensorFormatException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -44,18 +43,8 @@ final class BodyFormats {
     this.modelName = file.contains(".") ? file.substring(0, file.lastIndexOf('.')) : file;
     this.types = model.requestReader().types();
     this.onlyInput = contract.inputs().size() == 1 ? contract.inputs().get(0) : null;
-    this.noCsv = onlyInput == null ? "CSV carries one input, and this model takes " + contract.inputs().size()
-        : contract.batch().isEmpty() || onlyInput.shape().rank() != 2 ? "CSV carries rows of a batch, one value per"
-            + " column, and input '" + onlyInput.name() + "' has shape " + onlyInput.shape()
-        : null;
-    List<String> accepted = new ArrayList<>(List.of(MediaTypes.JSON, MediaTypes.JSON_LINES, MediaTypes.NPZ));
-    if (onlyInput != null) {
-      accepted.add(MediaTypes.NPY);
-    }
-    if (noCsv == null) {
-      accepted.add(MediaTypes.CSV);
-    }
-    this.requestTypes = List.copyOf(accepted);
+    this.noCsv = MediaTypes.whyNoCsv(contract);
+    this.requestTypes = MediaTypes.requestTypes(contract);
   }
 
   ContractModel model() {

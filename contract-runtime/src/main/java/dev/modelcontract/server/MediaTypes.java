@@ -1,22 +1,53 @@
 package dev.modelcontract.server;
 
+import dev.modelcontract.contract.InputSpec;
+import dev.modelcontract.contract.ModelContract;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-/** The small part of HTTP content negotiation the SageMaker protocol needs. */
-final class MediaTypes {
+/**
+ * The body formats of /invocations by media type, which of them can carry a request for a contract, and the small
+ * part of HTTP content negotiation the SageMaker protocol needs.
+ */
+public final class MediaTypes {
 
-  static final String JSON = "application/json";
+  public static final String JSON = "application/json";
   /** One JSON request per line (SageMaker batch transform's {@code SplitType=Line}), answered line for line. */
-  static final String JSON_LINES = "application/jsonlines";
+  public static final String JSON_LINES = "application/jsonlines";
   /** One numpy array, as {@code np.save} writes it (the SageMaker SDK's NumpySerializer). */
-  static final String NPY = "application/x-npy";
+  public static final String NPY = "application/x-npy";
   /** numpy arrays by name, as {@code np.savez} and {@code np.savez_compressed} write them. */
-  static final String NPZ = "application/x-npz";
+  public static final String NPZ = "application/x-npz";
   /** Rows of values, one per batch item (the SageMaker SDK's CSVSerializer). */
-  static final String CSV = "text/csv";
+  public static final String CSV = "text/csv";
 
   private MediaTypes() {}
+
+  /**
+   * Every media type a request body for this contract may have, the preferred first: JSON, JSON Lines and .npz
+   * always; .npy where the contract has one input; CSV where that input is a batch of rows.
+   */
+  public static List<String> requestTypes(ModelContract contract) {
+    List<String> accepted = new ArrayList<>(List.of(JSON, JSON_LINES, NPZ));
+    if (contract.inputs().size() == 1) {
+      accepted.add(NPY);
+    }
+    if (whyNoCsv(contract) == null) {
+      accepted.add(CSV);
+    }
+    return List.copyOf(accepted);
+  }
+
+  /** Why CSV cannot carry a request for this contract; null where it can. */
+  static String whyNoCsv(ModelContract contract) {
+    if (contract.inputs().size() != 1) {
+      return "CSV carries one input, and this model takes " + contract.inputs().size();
+    }
+    InputSpec onlyInput = contract.inputs().get(0);
+    return contract.batch().isEmpty() || onlyInput.shape().rank() != 2 ? "CSV carries rows of a batch, one value per"
+        + " column, and input '" + onlyInput.name() + "' has shape " + onlyInput.shape() : null;
+  }
 
   /** The media type of a Content-Type header without its parameters, lower case; null when absent. */
   static String essence(String contentType) {

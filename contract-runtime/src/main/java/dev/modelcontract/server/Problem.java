@@ -20,7 +20,7 @@ import tools.jackson.core.json.JsonFactory;
 public record Problem(int status, String type, String title, String detail, Map<String, String> extensions) {
 
   public static final String MEDIA_TYPE = "application/problem+json";
-  static final String TYPE_BASE = "https://modelcontract.dev/problems/";
+  public static final String TYPE_BASE = "https://modelcontract.dev/problems/";
 
   private static final JsonFactory JSON = JsonFactory.builder().build();
 

@@ -130,10 +130,24 @@ public final class SageMakerServer implements AutoCloseable {
       throw new ContractException(loaded.contract().source().file(), check.problems());
     }
     replayGoldenPairs(loaded, golden);
-    queue.set(new InferenceQueue(loaded, config.workers(), config.batching(), QUEUE_CAPACITY, metrics));
-    model.set(loaded);
+    serveReady(loaded);
     LOG.info("model ready in {} ms: inputs {}, outputs {}", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
         loaded.contract().inputNames(), loaded.contract().outputNames());
+  }
+
+  /**
+   * Serves a contract model as it is: no self-check, no golden pairs replayed. For a model served without its
+   * TorchScript file ({@link ContractModel#withoutModel}), such as a consumer stub; /ping answers 200 afterwards.
+   */
+  public void serve(ContractModel served) {
+    serveReady(served);
+    LOG.info("serving {} without checks: inputs {}, outputs {}", served.contract().source().file(),
+        served.contract().inputNames(), served.contract().outputNames());
+  }
+
+  private void serveReady(ContractModel loaded) {
+    queue.set(new InferenceQueue(loaded, config.workers(), config.batching(), QUEUE_CAPACITY, metrics));
+    model.set(loaded);
   }
 
   private void replayGoldenPairs(ContractModel loaded, List<GoldenCase> golden) throws GoldenPairsDiffer {

@@ -4,6 +4,7 @@ import dev.modelcontract.contract.DType;
 import dev.modelcontract.contract.InputSpec;
 import dev.modelcontract.contract.JsonPointer;
 import dev.modelcontract.contract.ModelContract;
+import dev.modelcontract.contract.OutputSpec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.Array;
@@ -80,6 +81,20 @@ public final class JsonTensorReader {
     Map<String, ElementType> types = new HashMap<>();
     for (InputSpec input : contract.inputs()) {
       types.put(input.name(), new ElementType(input.dtype(), input.allowNonFinite()));
+    }
+    return new JsonTensorReader(types);
+  }
+
+  /**
+   * A reader of answers: each output by its declared dtype, NaN and infinities read rather than refused (a client
+   * judges them); labels as strings.
+   */
+  public static JsonTensorReader forOutputs(ModelContract contract) {
+    Map<String, ElementType> types = new HashMap<>();
+    for (OutputSpec output : contract.outputs()) {
+      if (output.labels().isEmpty()) {
+        types.put(output.name(), new ElementType(output.dtype(), true));
+      }
     }
     return new JsonTensorReader(types);
   }

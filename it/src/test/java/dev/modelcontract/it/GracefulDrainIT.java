@@ -3,7 +3,7 @@ package dev.modelcontract.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.modelcontract.golden.GoldenCase;
-import dev.modelcontract.verify.SageMakerContainer;
+import dev.modelcontract.testkit.SageMakerContainer;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.nio.file.Path;

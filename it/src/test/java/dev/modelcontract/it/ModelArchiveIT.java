@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.modelcontract.golden.GoldenCase;
 import dev.modelcontract.image.ModelArchive;
-import dev.modelcontract.verify.SageMakerContainer;
+import dev.modelcontract.testkit.SageMakerContainer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -9,7 +9,7 @@ import dev.modelcontract.tensors.JsonTensorReader;
 import dev.modelcontract.tensors.Npy;
 import dev.modelcontract.tensors.Npz;
 import dev.modelcontract.tensors.Tensor;
-import dev.modelcontract.verify.SageMakerContainer;
+import dev.modelcontract.testkit.SageMakerContainer;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;

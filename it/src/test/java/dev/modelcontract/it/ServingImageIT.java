@@ -7,7 +7,7 @@ import dev.modelcontract.golden.GoldenCase;
 import dev.modelcontract.golden.GoldenReplay;
 import dev.modelcontract.golden.TensorComparison;
 import dev.modelcontract.tensors.JsonTensorReader;
-import dev.modelcontract.verify.SageMakerContainer;
+import dev.modelcontract.testkit.SageMakerContainer;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -2,8 +2,9 @@ package dev.modelcontract.maven;
 
 import dev.modelcontract.golden.GoldenCase;
 import dev.modelcontract.image.ModelArchive;
-import dev.modelcontract.verify.ImageVerifier;
-import dev.modelcontract.verify.VerificationReport;
+import dev.modelcontract.testkit.ConformanceSuite;
+import dev.modelcontract.testkit.ImageVerifier;
+import dev.modelcontract.testkit.VerificationReport;
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -19,8 +20,9 @@ import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
 /**
- * Starts the serving image as SageMaker does ({@code serve}, port 8080, model in /opt/ml/model), replays the
- * golden pairs, sends contract-breaking requests expecting 4xx problems, and fails with a report on any
+ * Starts the serving image as SageMaker does ({@code serve}, port 8080, model in /opt/ml/model), runs the
+ * contract-testing kit's conformance suite against it (golden pairs, valid requests in every format, one
+ * contract-breaking request per kind of violation) and stops it as SageMaker does; fails with a report on any
  * difference.
  */
 @Mojo(name = "verify", defaultPhase = LifecyclePhase.VERIFY, threadSafe = true)
@@ -87,9 +89,10 @@ public class VerifyImageMojo extends ImageMojo {
     VerificationReport report;
     enterDockerSession();
     try {
-      report = new ImageVerifier(getLog()::info)
-          .verify(image, mounted, readContract(), golden, tolerance, Duration.ofSeconds(startupTimeoutSeconds),
-              seed());
+      ConformanceSuite suite = ConformanceSuite.of(readContract()).withGolden(golden).withTolerance(tolerance)
+          .withSeed(seed());
+      report = new ImageVerifier(getLog()::info).verify(image, mounted, suite,
+          Duration.ofSeconds(startupTimeoutSeconds));
     } finally {
       cleanUpDockerSession();
     }

@@ -1,4 +1,4 @@
-package dev.modelcontract.verify;
+package dev.modelcontract.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -95,18 +95,22 @@ class ContractBreakingRequestsTest {
   }
 
   @Test
-  void lstmExampleGetsFiveProbesPerInputADisagreeingDimAndFiveForTheWholeRequest() {
+  void lstmExampleGetsSevenProbesPerInputADisagreeingDimAndFiveForTheWholeRequest() {
     assertThat(probes(LSTM)).extracting(ProbeRequest::name, ProbeRequest::status, ProbeRequest::input)
         .containsExactly(
             tuple("a request without 'input_1'", 422, "input_1"),
             tuple("'input_1' with 5 values on its last axis instead of 4", 422, "input_1"),
             tuple("'input_1' with an extra axis (rank 4)", 422, "input_1"),
-            tuple("'input_1' holding strings instead of float32 values", 422, "input_1"),
+            tuple("'input_1' holding strings (float32)", 422, "input_1"),
+            tuple("'input_1' holding booleans (float32)", 422, "input_1"),
+            tuple("'input_1' holding a number beyond float32's range (float32)", 422, "input_1"),
             tuple("'input_1' holding NaN, which it does not allow", 422, "input_1"),
             tuple("a request without 'input_2'", 422, "input_2"),
             tuple("'input_2' with 3 values on its last axis instead of 2", 422, "input_2"),
             tuple("'input_2' with an extra axis (rank 4)", 422, "input_2"),
-            tuple("'input_2' holding strings instead of float32 values", 422, "input_2"),
+            tuple("'input_2' holding strings (float32)", 422, "input_2"),
+            tuple("'input_2' holding booleans (float32)", 422, "input_2"),
+            tuple("'input_2' holding a number beyond float32's range (float32)", 422, "input_2"),
             tuple("'input_2' holding NaN, which it does not allow", 422, "input_2"),
             tuple("'input_2' with T = 3 where 'input_1' has 2", 422, "input_2"),
             tuple("a request with an input the contract does not declare", 422, "not_an_input"),
@@ -123,12 +127,16 @@ class ContractBreakingRequestsTest {
             tuple("a request without 'prices'", 422, "prices"),
             tuple("'prices' with 4 values on its last axis instead of 3", 422, "prices"),
             tuple("'prices' with an extra axis (rank 4)", 422, "prices"),
-            tuple("'prices' holding strings instead of float32 values", 422, "prices"),
+            tuple("'prices' holding strings (float32)", 422, "prices"),
+            tuple("'prices' holding booleans (float32)", 422, "prices"),
+            tuple("'prices' holding a number beyond float32's range (float32)", 422, "prices"),
             tuple("'prices' holding NaN, which it does not allow", 422, "prices"),
             tuple("a request without 'volume'", 422, "volume"),
             tuple("'volume' with 2 values on its last axis instead of 1", 422, "volume"),
             tuple("'volume' with an extra axis (rank 4)", 422, "volume"),
-            tuple("'volume' holding strings instead of float32 values", 422, "volume"),
+            tuple("'volume' holding strings (float32)", 422, "volume"),
+            tuple("'volume' holding booleans (float32)", 422, "volume"),
+            tuple("'volume' holding a number beyond float32's range (float32)", 422, "volume"),
             tuple("'volume' holding NaN, which it does not allow", 422, "volume"),
             tuple("'volume' with T = 3 where 'prices' has 2", 422, "volume"),
             tuple("a request with an input the contract does not declare", 422, "not_an_input"),
@@ -144,9 +152,13 @@ class ContractBreakingRequestsTest {
         .containsExactly(
             tuple("a request without 'tokens'", 422, "tokens"),
             tuple("'tokens' with an extra axis (rank 3)", 422, "tokens"),
-            tuple("'tokens' holding fractions instead of int64 values", 422, "tokens"),
+            tuple("'tokens' holding fractions (int64)", 422, "tokens"),
+            tuple("'tokens' holding strings (int64)", 422, "tokens"),
+            tuple("'tokens' holding booleans (int64)", 422, "tokens"),
+            tuple("'tokens' holding a number above int64's range (int64)", 422, "tokens"),
             tuple("'mask' with an extra axis (rank 3)", 422, "mask"),
-            tuple("'mask' holding numbers instead of bool values", 422, "mask"),
+            tuple("'mask' holding numbers (bool)", 422, "mask"),
+            tuple("'mask' holding strings (bool)", 422, "mask"),
             tuple("a request with an input the contract does not declare", 422, "not_an_input"),
             tuple("a body that is not JSON", 400, null),
             tuple("a body one byte over 6291456 bytes", 413, null),
@@ -165,14 +177,14 @@ class ContractBreakingRequestsTest {
     assertThat(probes).extracting(ProbeRequest::name).contains(
         "a request without 'mask'",
         "'mask' with an extra axis (rank 3)",
-        "'mask' holding numbers instead of bool values");
+        "'mask' holding numbers (bool)");
     ValueTypeException refused = catchThrowableOfType(ValueTypeException.class,
-        () -> decode(required, probe(probes, "'mask' holding numbers instead of bool values")));
+        () -> decode(required, probe(probes, "'mask' holding numbers (bool)")));
     assertThat(refused).isNotNull();
     assertThat(refused.name()).isEqualTo("mask");
     assertThat(refused.pointer()).isEqualTo("/mask/0/0");
     assertThat(refused.expected()).isEqualTo("true or false");
-    assertThat(refused.actual()).isEqualTo("the value 0");
+    assertThat(refused.actual()).isEqualTo("the value 1");
     for (ProbeRequest probe : probes.stream().filter(probe -> probe.status() == 422).toList()) {
       assertThat(refusal(required, probe)).as(probe.name()).extracting(Refusal::input).isEqualTo(probe.input());
     }
@@ -210,14 +222,23 @@ class ContractBreakingRequestsTest {
   }
 
   @Test
-  void wrongTypeProbesHoldStringsForFloatsAndFractionsForIntegers() throws Exception {
+  void refusedValueProbesHoldStringsBooleansAndOutOfRangeNumbersForFloatsAndFractionsForIntegers() throws Exception {
     ValueTypeException strings = catchThrowableOfType(ValueTypeException.class,
-        () -> decode(TWO_ARGS, "'volume' holding strings instead of float32 values"));
+        () -> decode(TWO_ARGS, "'volume' holding strings (float32)"));
+    ValueTypeException booleans = catchThrowableOfType(ValueTypeException.class,
+        () -> decode(TWO_ARGS, "'volume' holding booleans (float32)"));
+    ValueTypeException beyond = catchThrowableOfType(ValueTypeException.class,
+        () -> decode(TWO_ARGS, "'volume' holding a number beyond float32's range (float32)"));
     ValueTypeException fractions = catchThrowableOfType(ValueTypeException.class,
-        () -> decode(TOKENS, "'tokens' holding fractions instead of int64 values"));
+        () -> decode(TOKENS, "'tokens' holding fractions (int64)"));
+    ValueTypeException above = catchThrowableOfType(ValueTypeException.class,
+        () -> decode(TOKENS, "'tokens' holding a number above int64's range (int64)"));
 
     assertThat(strings.actual()).isEqualTo("the string \"high\"");
+    assertThat(booleans.actual()).isEqualTo("the boolean true");
+    assertThat(beyond.actual()).contains("6.8");
     assertThat(fractions.actual()).isEqualTo("0.5, not an integer");
+    assertThat(above.actual()).contains("1.8446744073709552E19");
   }
 
   @ParameterizedTest

@@ -1,4 +1,4 @@
-package dev.modelcontract.verify;
+package dev.modelcontract.testkit;
 
 import com.github.dockerjava.api.model.AccessMode;
 import com.github.dockerjava.api.model.Bind;

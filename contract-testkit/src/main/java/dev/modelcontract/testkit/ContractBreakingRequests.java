@@ -1,7 +1,6 @@
-package dev.modelcontract.verify;
+package dev.modelcontract.testkit;
 
 import dev.modelcontract.contract.BatchSpec;
-import dev.modelcontract.contract.DType;
 import dev.modelcontract.contract.Dim;
 import dev.modelcontract.contract.DimSpec;
 import dev.modelcontract.contract.InputSpec;
@@ -9,8 +8,6 @@ import dev.modelcontract.contract.ModelContract;
 import dev.modelcontract.enforcement.SampleRequests;
 import dev.modelcontract.tensors.DoubleTensor;
 import dev.modelcontract.tensors.JsonTensorWriter;
-import dev.modelcontract.tensors.LongTensor;
-import dev.modelcontract.tensors.StringTensor;
 import dev.modelcontract.tensors.Tensor;
 import java.io.ByteArrayOutputStream;
 import java.lang.reflect.Array;
@@ -26,8 +23,8 @@ import java.util.Random;
 
 /**
  * Requests derived from a contract that break it in one way each, with the 4xx the server must answer: a
- * missing required input, a wrong feature size, a wrong rank, values of the wrong type, NaN where the input
- * allows none, two inputs disagreeing on a named dim, an unknown input, a body that is not JSON, a body over the
+ * missing required input, a wrong feature size, a wrong rank, each kind of value the input's dtype refuses, NaN
+ * where the input allows none, two inputs disagreeing on a named dim, an unknown input, a body that is not JSON, a body over the
  * size limit, and unsupported media types.
  */
 public final class ContractBreakingRequests {
@@ -58,8 +55,10 @@ public final class ContractBreakingRequests {
       }
       probes.add(probe("'" + name + "' with an extra axis (rank " + (input.shape().rank() + 1) + ")",
           replaced(valid, name, tensor.withFirstAxis()), 422, name));
-      probes.add(probe("'" + name + "' holding " + wrongTypeDescription(input.dtype()) + " instead of "
-          + input.dtype() + " values", replaced(valid, name, wrongType(input.dtype(), tensor.shape())), 422, name));
+      for (RefusedValues refused : RefusedValues.of(input.dtype(), tensor.shape())) {
+        probes.add(probe("'" + name + "' holding " + refused.description() + " (" + input.dtype() + ")",
+            replaced(valid, name, refused.tensor()), 422, name));
+      }
       if (input.dtype().isFloat() && !input.allowNonFinite()) {
         Tensor withNan = Tensor.of(tensor.shape(), nanFirst(tensor.array()));
         probes.add(new ProbeRequest("'" + name + "' holding NaN, which it does not allow", JSON, null,
@@ -134,32 +133,6 @@ public final class ContractBreakingRequests {
     double[] copy = ((double[]) array).clone();
     copy[0] = Double.NaN;
     return copy;
-  }
-
-  /** Values a dtype refuses: strings for numbers, fractions for integers, numbers for booleans. */
-  private static Tensor wrongType(DType dtype, long[] shape) {
-    int size = Math.toIntExact(Tensor.sizeOf(shape));
-    return switch (dtype.kind()) {
-      case FLOAT -> {
-        String[] values = new String[size];
-        Arrays.fill(values, "high");
-        yield new StringTensor(shape, values);
-      }
-      case INTEGER -> {
-        double[] values = new double[size];
-        Arrays.fill(values, 0.5);
-        yield new DoubleTensor(shape, values);
-      }
-      case BOOL -> new LongTensor(shape, new long[size]);
-    };
-  }
-
-  private static String wrongTypeDescription(DType dtype) {
-    return switch (dtype.kind()) {
-      case FLOAT -> "strings";
-      case INTEGER -> "fractions";
-      case BOOL -> "numbers";
-    };
   }
 
   /** The same values with one more element (a copy of the last) on every row of the last axis. */

@@ -1,4 +1,4 @@
-package dev.modelcontract.verify;
+package dev.modelcontract.testkit;
 
 import dev.modelcontract.golden.Check;
 import java.io.IOException;

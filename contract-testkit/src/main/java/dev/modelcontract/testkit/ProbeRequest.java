@@ -1,4 +1,4 @@
-package dev.modelcontract.verify;
+package dev.modelcontract.testkit;
 
 /**
  * A request a server must refuse, with the refusal it must give.

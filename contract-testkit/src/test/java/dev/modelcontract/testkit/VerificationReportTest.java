@@ -1,4 +1,4 @@
-package dev.modelcontract.verify;
+package dev.modelcontract.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,0 +1,191 @@
+package dev.modelcontract.testkit;
+
+import dev.modelcontract.contract.InputSpec;
+import dev.modelcontract.contract.ModelContract;
+import dev.modelcontract.tensors.Tensor;
+import dev.modelcontract.tensors.TensorFormatException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A client of one served contract (a real image, a stub or any SageMaker endpoint on the network): named arrays in,
+ * named arrays out, in any request format the contract allows.
+ *
+ * <pre>{@code
+ * Map<String, Tensor> outputs = client.request()
+ *     .with("input_1", new float[][] {{101, 99, 103, 100}})
+ *     .with("input_2", new float[][] {{15000, 0.5f}})
+ *     .invoke();
+ * }</pre>
+ */
+public final class ContractClient {
+
+  private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+
+  private final URI endpoint;
+  private final ModelContract contract;
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  /**
+   * @param endpoint the server's base URI, e.g. {@code http://localhost:32768}
+   * @param contract the contract it serves
+   */
+  public ContractClient(URI endpoint, ModelContract contract) {
+    this.endpoint = endpoint;
+    this.contract = contract;
+  }
+
+  public URI endpoint() {
+    return endpoint;
+  }
+
+  public ModelContract contract() {
+    return contract;
+  }
+
+  /** A request built input by input, checked against the contract's input names and dtypes as it is built. */
+  public Request request() {
+    return new Request();
+  }
+
+  /**
+   * Sends named tensors as JSON and returns the named outputs.
+   *
+   * @throws InvocationFailed when the answer is not 200 with named outputs
+   */
+  public Map<String, Tensor> invoke(Map<String, ? extends Tensor> inputs) {
+    return invoke(inputs, RequestFormat.JSON);
+  }
+
+  /**
+   * Sends named tensors in a format and returns the named outputs.
+   *
+   * @throws InvocationFailed when the answer is not 200 with named outputs
+   * @throws IllegalArgumentException when the format cannot carry a request for this contract
+   */
+  public Map<String, Tensor> invoke(Map<String, ? extends Tensor> inputs, RequestFormat format) {
+    if (!format.carries(contract)) {
+      throw new IllegalArgumentException(format + " cannot carry a request for this contract; it takes "
+          + contract.inputNames());
+    }
+    Answer answer = send(format.mediaType(), null, format.encode(inputs));
+    if (answer.status() != 200) {
+      throw new InvocationFailed(answer);
+    }
+    try {
+      return answer.outputs(contract);
+    } catch (TensorFormatException e) {
+      throw new InvocationFailed(answer, "the answer is not a set of named tensors: " + e.getMessage());
+    }
+  }
+
+  /** Whether GET /ping answers 200. */
+  public boolean ping() {
+    HttpRequest request = HttpRequest.newBuilder(endpoint.resolve("/ping")).timeout(REQUEST_TIMEOUT).GET().build();
+    try {
+      return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /**
+   * Sends any bytes to /invocations, the way a caller with its own serializer would.
+   *
+   * @param contentType the Content-Type header
+   * @param accept the Accept header; null for none
+   * @throws UncheckedIOException when no answer came
+   */
+  public Answer send(String contentType, String accept, byte[] body) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(endpoint.resolve("/invocations")).timeout(REQUEST_TIMEOUT)
+        .header("Content-Type", contentType)
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    if (accept != null) {
+      request.header("Accept", accept);
+    }
+    try {
+      HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+      return new Answer(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
+          response.body());
+    } catch (IOException e) {
+      throw new UncheckedIOException("POST " + endpoint.resolve("/invocations") + " failed: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new UncheckedIOException(new IOException("interrupted", e));
+    }
+  }
+
+  /** A request under construction: Java arrays (nested as the shape is) by input name. */
+  public final class Request {
+
+    private final Map<String, Tensor> inputs = new LinkedHashMap<>();
+
+    private Request() {}
+
+    /**
+     * Sets an input from a Java array nested as its shape: {@code float[][]} of shape (batch, features) for a
+     * float32 input, {@code long[][]} or {@code int[][]} for integer dtypes, {@code boolean[][]} for bool.
+     *
+     * @throws IllegalArgumentException when the contract has no such input or the array holds another dtype
+     */
+    public Request with(String name, Object values) {
+      InputSpec input = contract.input(name).orElseThrow(() -> new IllegalArgumentException(
+          "the contract has no input '" + name + "'; its inputs are " + contract.inputNames()));
+      return with(name, NestedArrays.toTensor(input, values));
+    }
+
+    /** Sets an input to a tensor as it is, without checks: for requests meant to break the contract. */
+    public Request with(String name, Tensor tensor) {
+      inputs.put(name, tensor);
+      return this;
+    }
+
+    public Map<String, Tensor> inputs() {
+      return Map.copyOf(inputs);
+    }
+
+    /** Sends the request as JSON: see {@link ContractClient#invoke(Map)}. */
+    public Map<String, Tensor> invoke() {
+      return ContractClient.this.invoke(inputs);
+    }
+
+    /** Sends the request in a format: see {@link ContractClient#invoke(Map, RequestFormat)}. */
+    public Map<String, Tensor> invoke(RequestFormat format) {
+      return ContractClient.this.invoke(inputs, format);
+    }
+
+    /** Sends the request in a format and returns the answer as it is, refusals included. */
+    public Answer send(RequestFormat format) {
+      return ContractClient.this.send(format.mediaType(), null, format.encode(inputs));
+    }
+  }
+
+  /** An invocation answered with something else than named outputs: a refusal, or a broken answer. */
+  public static final class InvocationFailed extends RuntimeException {
+
+    private final transient Answer answer;
+
+    InvocationFailed(Answer answer) {
+      this(answer, "status " + answer.status() + ": " + answer.text());
+    }
+
+    InvocationFailed(Answer answer, String message) {
+      super(message);
+      this.answer = answer;
+    }
+
+    public Answer answer() {
+      return answer;
+    }
+  }
+}

@@ -1,0 +1,88 @@
+package dev.modelcontract.testkit;
+
+import com.github.dockerjava.api.DockerClient;
+import dev.modelcontract.golden.Check;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+import org.testcontainers.containers.ContainerLaunchException;
+
+/**
+ * Starts a serving image as SageMaker would ({@code docker run IMAGE serve}, port 8080, model in /opt/ml/model),
+ * runs the {@link ConformanceSuite} against it, and stops it as SageMaker does: the platform checks around the
+ * suite are the start (200 on /ping within the budget) and the exit within 30 s of SIGTERM.
+ */
+public final class ImageVerifier {
+
+  /** What SageMaker waits between SIGTERM and SIGKILL. */
+  public static final Duration STOP_GRACE = Duration.ofSeconds(30);
+
+  private final Consumer<String> log;
+
+  public ImageVerifier(Consumer<String> log) {
+    this.log = log;
+  }
+
+  /**
+   * Verifies an image, serving its own model or a mounted model directory (as SageMaker serves the model.tar.gz of
+   * ModelDataUrl).
+   *
+   * @param image the image to start
+   * @param mountedModel the model directory mounted at /opt/ml/model; null to serve the image's own
+   * @param suite the suite of the contract the image serves
+   * @param startupTimeout how long the container may take to answer 200 on /ping
+   */
+  public VerificationReport verify(String image, Path mountedModel, ConformanceSuite suite, Duration startupTimeout) {
+    List<Check> checks = new ArrayList<>();
+    try (SageMakerContainer container = new SageMakerContainer(image)) {
+      if (mountedModel != null) {
+        container.withModel(mountedModel);
+      }
+      container.withStartupTimeout(startupTimeout);
+      long started = System.nanoTime();
+      try {
+        container.start();
+      } catch (ContainerLaunchException e) {
+        checks.add(Check.fail("container start", "the container did not answer 200 on /ping within "
+            + startupTimeout.toSeconds() + " s; its log ends with:\n" + tail(container)));
+        return new VerificationReport(image, null, checks);
+      }
+      Duration startup = Duration.ofNanos(System.nanoTime() - started);
+      log.accept(String.format(Locale.ROOT, "%s answered /ping after %.2f s at %s", image, startup.toMillis() / 1000.0,
+          container.getEndpoint()));
+      checks.addAll(suite.run(new ContractClient(container.getEndpoint(), suite.contract())));
+      checks.add(stops(container));
+      return new VerificationReport(image, startup, checks);
+    }
+  }
+
+  /**
+   * SageMaker stops a container with SIGTERM and kills it 30 s later: the server must drain and exit 0 first.
+   */
+  static Check stops(SageMakerContainer container) {
+    String name = "exits 0 within " + STOP_GRACE.toSeconds() + " s of SIGTERM, as SageMaker stops it";
+    DockerClient docker = container.getDockerClient();
+    String id = container.getContainerId();
+    long started = System.nanoTime();
+    docker.stopContainerCmd(id).withTimeout((int) STOP_GRACE.toSeconds()).exec();
+    double seconds = (System.nanoTime() - started) / 1e9;
+    Long exitCode = docker.inspectContainerCmd(id).exec().getState().getExitCodeLong();
+    String seen = String.format(Locale.ROOT, "exit %d after %.2f s", exitCode, seconds);
+    return exitCode != null && exitCode == 0 && seconds < STOP_GRACE.toSeconds() ? Check.pass(name, seen)
+        : Check.fail(name, seen + " (137: killed when the grace ran out)");
+  }
+
+  static String tail(SageMakerContainer container) {
+    try {
+      String logs = container.getLogs();
+      String[] lines = logs.split("\n");
+      return String.join("\n", Arrays.copyOfRange(lines, Math.max(0, lines.length - 20), lines.length));
+    } catch (RuntimeException e) {
+      return "(no log: " + e.getMessage() + ")";
+    }
+  }
+}

@@ -1,0 +1,86 @@
+package dev.modelcontract.testkit;
+
+import dev.modelcontract.contract.DType;
+import dev.modelcontract.contract.InputSpec;
+import dev.modelcontract.tensors.Tensor;
+import java.lang.reflect.Array;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Java arrays nested as a tensor's shape ({@code float[][]}, {@code long[][][]}, ...) as tensors. */
+final class NestedArrays {
+
+  private NestedArrays() {}
+
+  /**
+   * The tensor a nested array holds, in the storage of the input's dtype.
+   *
+   * @throws IllegalArgumentException when the array's element type does not hold the input's dtype, or its rows
+   *     differ in length
+   */
+  static Tensor toTensor(InputSpec input, Object nested) {
+    if (nested == null || !nested.getClass().isArray()) {
+      throw new IllegalArgumentException("input '" + input.name() + "' takes a Java array nested as its shape "
+          + input.shape() + ", not " + (nested == null ? "null" : nested.getClass().getSimpleName()));
+    }
+    List<Long> shape = new ArrayList<>();
+    Class<?> type = nested.getClass();
+    for (Object level = nested; level.getClass().isArray(); ) {
+      shape.add((long) Array.getLength(level));
+      type = level.getClass().getComponentType();
+      if (!type.isArray() || Array.getLength(level) == 0) {
+        break;
+      }
+      level = Array.get(level, 0);
+    }
+    while (type.isArray()) {
+      type = type.getComponentType();
+    }
+    long[] dims = shape.stream().mapToLong(Long::longValue).toArray();
+    int size = Math.toIntExact(Tensor.sizeOf(dims));
+    Object flat = Array.newInstance(storage(input, type), size);
+    int written = flatten(nested, 0, dims, flat, 0, input);
+    if (written != size) {
+      throw new IllegalArgumentException("input '" + input.name() + "': the rows of the array differ in length");
+    }
+    return Tensor.of(dims, flat);
+  }
+
+  private static Class<?> storage(InputSpec input, Class<?> element) {
+    DType dtype = input.dtype();
+    boolean fits = switch (dtype.kind()) {
+      case FLOAT -> element == float.class || element == double.class;
+      case INTEGER -> element == long.class || element == int.class || element == short.class || element == byte.class;
+      case BOOL -> element == boolean.class;
+    };
+    if (!fits) {
+      throw new IllegalArgumentException("input '" + input.name() + "' is " + dtype + ", and a " + element.getName()
+          + " array cannot hold it");
+    }
+    return switch (dtype.kind()) {
+      case FLOAT -> dtype == DType.FLOAT64 ? double.class : float.class;
+      case INTEGER -> long.class;
+      case BOOL -> boolean.class;
+    };
+  }
+
+  private static int flatten(Object level, int depth, long[] dims, Object flat, int at, InputSpec input) {
+    int length = Array.getLength(level);
+    if (length != dims[depth]) {
+      throw new IllegalArgumentException("input '" + input.name() + "': the rows of the array differ in length");
+    }
+    if (depth == dims.length - 1) {
+      for (int i = 0; i < length; i++) {
+        Object value = Array.get(level, i);
+        Array.set(flat, at + i, flat instanceof float[] ? (Object) ((Number) value).floatValue()
+            : flat instanceof double[] ? (Object) ((Number) value).doubleValue()
+            : flat instanceof long[] ? (Object) ((Number) value).longValue() : value);
+      }
+      return at + length;
+    }
+    for (int i = 0; i < length; i++) {
+      at = flatten(Array.get(level, i), depth + 1, dims, flat, at, input);
+    }
+    return at;
+  }
+}
