@@ -5,7 +5,6 @@ import dev.modelcontract.golden.Check;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
@@ -47,8 +46,8 @@ public final class ImageVerifier {
       try {
         container.start();
       } catch (ContainerLaunchException e) {
-        checks.add(Check.fail("container start", "the container did not answer 200 on /ping within "
-            + startupTimeout.toSeconds() + " s; its log ends with:\n" + tail(container)));
+        checks.add(Check.fail("container start", rootCause(e).getMessage() + " (budget " + startupTimeout.toSeconds()
+            + " s); its log ends with:\n" + tail(container)));
         return new VerificationReport(image, null, checks);
       }
       Duration startup = Duration.ofNanos(System.nanoTime() - started);
@@ -76,13 +75,16 @@ public final class ImageVerifier {
         : Check.fail(name, seen + " (137: killed when the grace ran out)");
   }
 
-  static String tail(SageMakerContainer container) {
-    try {
-      String logs = container.getLogs();
-      String[] lines = logs.split("\n");
-      return String.join("\n", Arrays.copyOfRange(lines, Math.max(0, lines.length - 20), lines.length));
-    } catch (RuntimeException e) {
-      return "(no log: " + e.getMessage() + ")";
+  private static Throwable rootCause(Throwable thrown) {
+    Throwable cause = thrown;
+    while (cause.getCause() != null && cause.getCause() != cause) {
+      cause = cause.getCause();
     }
+    return cause;
+  }
+
+  static String tail(SageMakerContainer container) {
+    String tail = container.logTail(20);
+    return tail.isBlank() ? "(nothing)" : tail;
   }
 }

@@ -7,13 +7,14 @@ import dev.modelcontract.container.ContainerTemplate;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import org.testcontainers.containers.GenericContainer;
-import org.testcontainers.containers.wait.strategy.Wait;
+import org.testcontainers.containers.output.ToStringConsumer;
 import org.testcontainers.utility.DockerImageName;
 
 /**
  * A serving image started exactly as SageMaker starts it: {@code docker run IMAGE serve}, port 8080, model in
- * /opt/ml/model; ready once GET /ping answers 200.
+ * /opt/ml/model; ready once GET /ping answers 200, failed as soon as it exits.
  */
 public class SageMakerContainer extends GenericContainer<SageMakerContainer> {
 
@@ -23,11 +24,15 @@ public class SageMakerContainer extends GenericContainer<SageMakerContainer> {
     this(DockerImageName.parse(image));
   }
 
+  /** Everything the container writes, kept from its start: readable even after a failed start removed it. */
+  private final ToStringConsumer output = new ToStringConsumer();
+
   public SageMakerContainer(DockerImageName image) {
     super(image);
+    withLogConsumer(output);
     withCommand("serve");
     withExposedPorts(PORT);
-    waitingFor(Wait.forHttp("/ping").forStatusCode(200).withStartupTimeout(Duration.ofSeconds(60)));
+    waitingFor(new PingOrExit(PORT).withStartupTimeout(Duration.ofSeconds(60)));
   }
 
   /**
@@ -40,6 +45,12 @@ public class SageMakerContainer extends GenericContainer<SageMakerContainer> {
     Bind bind = new Bind(modelDirectory.toAbsolutePath().toString(), new Volume(ContainerTemplate.CONTAINER_MODEL_PATH),
         AccessMode.ro);
     return withCreateContainerCmdModifier(cmd -> cmd.getHostConfig().withBinds(bind));
+  }
+
+  /** The last lines the container wrote (stdout and stderr), e.g. why it exited at start. */
+  public String logTail(int lines) {
+    String[] all = output.toUtf8String().split("\n");
+    return String.join("\n", Arrays.copyOfRange(all, Math.max(0, all.length - lines), all.length));
   }
 
   /** The base URI of the running container, e.g. {@code http://localhost:32768}. */
