@@ -8,6 +8,7 @@ import dev.modelcontract.contract.ModelContract;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -86,6 +87,32 @@ class DocumentationTest {
       assertThat(REPOSITORY.resolve(command)).isRegularFile().isExecutable();
     }
     assertThat(Files.readString(REPOSITORY.resolve(".ci/run"))).contains("bin/test");
+  }
+
+  @Test
+  void theTestingGuidesSnippetsOfTheExamplesAreTheExamplesCode() throws Exception {
+    Matcher block = Pattern.compile("```java\\n(.*?)```", Pattern.DOTALL).matcher(
+        Files.readString(DOCS.resolve("testing.md")));
+    String examples;
+    try (Stream<Path> files = Files.walk(REPOSITORY.resolve("examples"))) {
+      examples = String.join("\n", files.filter(file -> file.toString().endsWith(".java"))
+          .filter(file -> !file.toString().contains("/target/")).sorted().map(file -> {
+            try {
+              return Files.readString(file);
+            } catch (IOException e) {
+              throw new UncheckedIOException(e);
+            }
+          }).toList());
+    }
+    int quoted = 0;
+    while (block.find()) {
+      if (block.group(1).contains("@RegisterExtension") || block.group(1).contains("@Test\n")) {
+        quoted++;
+        assertThat(examples).as("an example holds the snippet").contains(block.group(1).stripTrailing());
+      }
+    }
+
+    assertThat(quoted).isEqualTo(3);
   }
 
   @Test
