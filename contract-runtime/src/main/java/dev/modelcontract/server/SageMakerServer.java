@@ -72,8 +72,15 @@ public final class SageMakerServer implements AutoCloseable {
     }, () -> (int) connections.stream().filter(channel -> Connection.of(channel).busy()).count());
   }
 
-  /** Binds the port and starts answering; the model is not loaded yet. */
+  /** Binds the port on every interface, as a container must, and starts answering; the model is not loaded yet. */
   public static SageMakerServer start(ServerConfig config) throws IOException {
+    return start(config, null);
+  }
+
+  /**
+   * Binds the port on one address (null: every interface) and starts answering; the model is not loaded yet.
+   */
+  public static SageMakerServer start(ServerConfig config, InetAddress address) throws IOException {
     SageMakerServer server = new SageMakerServer(config);
     RefusalLog refusals = new RefusalLog(20);
     ResponseWriter writer = new ResponseWriter(server.metrics, refusals, server::isDraining);
@@ -89,7 +96,8 @@ public final class SageMakerServer implements AutoCloseable {
             () -> new RequestRouter(invocations, server::isReady, server::isDraining, server.metrics::scrape,
                 executionParameters, writer)));
     try {
-      server.listener = bootstrap.bind(config.port()).sync().channel();
+      server.listener = (address == null ? bootstrap.bind(config.port())
+          : bootstrap.bind(address, config.port())).sync().channel();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       server.close();

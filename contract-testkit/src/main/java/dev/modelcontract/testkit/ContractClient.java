@@ -88,15 +88,7 @@ public final class ContractClient {
 
   /** Whether GET /ping answers 200. */
   public boolean ping() {
-    HttpRequest request = HttpRequest.newBuilder(endpoint.resolve("/ping")).timeout(REQUEST_TIMEOUT).GET().build();
-    try {
-      return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-    } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
+    return PingOrExit.answers200(http, endpoint.resolve("/ping"));
   }
 
   /**

@@ -8,6 +8,7 @@ import dev.modelcontract.inference.ContractModel;
 import dev.modelcontract.server.SageMakerServer;
 import dev.modelcontract.server.ServerConfig;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,7 +16,7 @@ import java.util.Map;
 
 /**
  * A consumer stub of a contract, in this JVM and without the model: the serving image's own HTTP server and
- * contract enforcement on a free port of 127.0.0.1, so every request is decoded, checked and refused exactly as the
+ * contract enforcement on a free port of the loopback address, so every request is decoded, checked and refused exactly as the
  * image would (same status, same problem), and a valid one is answered by {@link StubAnswers}: the golden response
  * where the request is a golden request, zeros through the contract's output mapping otherwise. Callers test their
  * client code against it without Docker, libtorch or the model file.
@@ -55,14 +56,14 @@ public final class ContractStub implements AutoCloseable {
       answers.record(served, pair);
     }
     ServerConfig config = ServerConfig.fromEnvironment(Map.of()).withPort(0);
-    SageMakerServer server = SageMakerServer.start(config);
+    SageMakerServer server = SageMakerServer.start(config, InetAddress.getLoopbackAddress());
     server.serve(served);
     return new ContractStub(server, contract);
   }
 
   /** The stub's base URI, e.g. {@code http://127.0.0.1:41235}. */
   public URI endpoint() {
-    return URI.create("http://127.0.0.1:" + server.port());
+    return URI.create("http://" + InetAddress.getLoopbackAddress().getHostAddress() + ":" + server.port());
   }
 
   public ModelContract contract() {

@@ -39,7 +39,7 @@ final class PingOrExit extends AbstractWaitStrategy {
         ping = URI.create("http://" + waitStrategyTarget.getHost() + ":" + waitStrategyTarget.getMappedPort(port)
             + "/ping");
       }
-      if (answers200(ping)) {
+      if (answers200(http, ping)) {
         return;
       }
       try {
@@ -52,7 +52,8 @@ final class PingOrExit extends AbstractWaitStrategy {
     throw new ContainerLaunchException("/ping did not answer 200 within " + startupTimeout.toSeconds() + " s");
   }
 
-  private boolean answers200(URI ping) {
+  /** Whether GET /ping answers 200 within 2 s. */
+  static boolean answers200(HttpClient http, URI ping) {
     try {
       HttpRequest request = HttpRequest.newBuilder(ping).timeout(Duration.ofSeconds(2)).GET().build();
       return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
