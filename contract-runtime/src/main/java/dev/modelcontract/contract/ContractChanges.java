@@ -9,7 +9,7 @@ import java.util.Optional;
  * What changed between a released contract and the current one, as callers of the endpoint see it. A change is
  * breaking when a request the released contract accepted may now be refused, or an answer callers parse changes
  * its names, types, shapes or meaning: an input removed or renamed, a new required input, a dtype changed, a
- * dim bound narrowed, an output removed or reshaped, labels or softmax changed, and normalization statistics
+ * dim bound narrowed, a value range narrowed, an output removed or reshaped, labels or softmax changed, and normalization statistics
  * changed without a new model version (the same version would then answer differently). Additive changes (a new
  * optional input, a new output, a bound widened) are listed and pass.
  */
@@ -104,6 +104,7 @@ public final class ContractChanges {
       if (before.allowNonFinite() && !now.allowNonFinite()) {
         breaking(what + " no longer accepts NaN or infinities");
       }
+      range(what, before.range(), now.range());
       statistics(what + " normalize", before.normalize(), now.normalize(), versionChanged);
     }
     for (InputSpec now : current.inputs()) {
@@ -116,6 +117,22 @@ public final class ContractChanges {
               + " send it");
         }
       }
+    }
+  }
+
+  /** A range narrowed refuses values callers sent; widened or removed, it refuses fewer. */
+  private void range(String what, Optional<ValueRange> before, Optional<ValueRange> now) {
+    ValueRange was = before.orElse(new ValueRange(Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY));
+    ValueRange is = now.orElse(new ValueRange(Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY));
+    if (was.equals(is)) {
+      return;
+    }
+    String change = what + " range changed from " + (before.isPresent() ? was.describe() : "none") + " to "
+        + (now.isPresent() ? is.describe() : "none");
+    if (is.min() > was.min() || is.max() < was.max()) {
+      breaking(change + ": values callers sent are refused");
+    } else {
+      additive(change);
     }
   }
 

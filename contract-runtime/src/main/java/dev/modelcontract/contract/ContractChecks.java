@@ -68,6 +68,7 @@ final class ContractChecks {
       checkEngineSupports(input.dtype(), input.pointer(), what);
       input.normalize().ifPresent(normalization ->
           checkNormalization(normalization, input.dtype(), input.shape(), input.pointer() + "/normalize", what));
+      input.range().ifPresent(range -> checkRange(range, input.dtype(), input.pointer() + "/range", what));
       if (input.allowNonFinite() && !input.dtype().isFloat()) {
         problem(input.pointer() + "/allowNonFinite", what + " is " + input.dtype()
             + ", which has no NaN or Infinity", "remove allowNonFinite or use a float dtype");
@@ -114,6 +115,30 @@ final class ContractChecks {
   }
 
   /** DJL 0.36's PyTorch engine aborts the JVM creating bfloat16 tensors and reads them as an unknown type. */
+  private void checkRange(ValueRange range, DType dtype, String pointer, String what) {
+    if (dtype == DType.BOOL) {
+      problem(pointer, what + " is bool, whose values are true and false", "remove the range");
+      return;
+    }
+    if (range.min() > range.max()) {
+      problem(pointer, what + " has a range whose min " + ValueRange.format(range.min()) + " is above its max "
+          + ValueRange.format(range.max()), "swap the bounds");
+    }
+    for (String bound : new String[] {"min", "max"}) {
+      double value = bound.equals("min") ? range.min() : range.max();
+      if (Double.isInfinite(value)) {
+        continue;
+      }
+      if (dtype.kind() == DType.Kind.INTEGER && value != Math.rint(value)) {
+        problem(pointer + "/" + bound, what + " is " + dtype + ", and its range's " + bound + " "
+            + ValueRange.format(value) + " is not an integer", "give an integer bound");
+      } else if (value < dtype.min() || value > dtype.max()) {
+        problem(pointer + "/" + bound, what + " is " + dtype + ", and its range's " + bound + " "
+            + ValueRange.format(value) + " is outside what " + dtype + " holds", "give a bound " + dtype + " holds");
+      }
+    }
+  }
+
   private void checkEngineSupports(DType dtype, String pointer, String what) {
     if (dtype == DType.BFLOAT16) {
       problem(pointer + "/dtype", what + " is bfloat16, which DJL's PyTorch engine can neither create nor read",

@@ -115,6 +115,8 @@ public final class ContractReader {
       JsonNode node = inputsNode.get(i);
       inputs.add(new InputSpec(node.get("name").asString(), dtype(node), shape(node.get("shape")),
           normalization(node.get("normalize")), node.path("allowNonFinite").asBoolean(false),
+          node.has("range") ? Optional.of(new ValueRange(node.get("range").path("min").asDouble(Double.NEGATIVE_INFINITY),
+              node.get("range").path("max").asDouble(Double.POSITIVE_INFINITY))) : Optional.empty(),
           node.has("default") ? Optional.of(JSON.writeValueAsString(node.get("default"))) : Optional.empty(),
           "/inputs/" + i));
     }

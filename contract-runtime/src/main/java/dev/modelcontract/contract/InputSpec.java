@@ -10,6 +10,7 @@ import java.util.Optional;
  * @param shape the declared shape, batch axis included when the contract is batched
  * @param normalize the scaling applied before the model sees the input
  * @param allowNonFinite whether NaN and ±Infinity are accepted
+ * @param range the values accepted, where the contract bounds them
  * @param defaultValue the JSON value used when a request omits the input (which makes it optional): a scalar
  *     that fills the shape, or an array of the shape without the batch axis
  * @param pointer the JSON Pointer of this input in the contract file
@@ -20,6 +21,7 @@ public record InputSpec(
     TensorShape shape,
     Optional<Normalization> normalize,
     boolean allowNonFinite,
+    Optional<ValueRange> range,
     Optional<String> defaultValue,
     String pointer) {
 

@@ -10,6 +10,7 @@ import dev.modelcontract.contract.InputSpec;
 import dev.modelcontract.contract.JsonPointer;
 import dev.modelcontract.contract.ModelContract;
 import dev.modelcontract.contract.TensorShape;
+import dev.modelcontract.contract.ValueRange;
 import dev.modelcontract.tensors.BooleanTensor;
 import dev.modelcontract.tensors.DoubleTensor;
 import dev.modelcontract.tensors.ElementType;
@@ -68,6 +69,12 @@ public final class InputBinder {
             + "' has shape " + Arrays.toString(value.shape()) + ", but the input's shape without the batch axis is "
             + unbatched, "give a single value, or an array of exactly that shape (fixed sizes only)"));
       }
+      int outside = firstOutsideRange(input, value);
+      if (outside >= 0) {
+        problems.add(new ContractProblem(contract.locate(pointer), pointer, "the default of input '" + input.name()
+            + "' holds " + Array.get(value.array(), outside) + ", outside its range ("
+            + input.range().orElseThrow().describe() + ")", "give a default within the range"));
+      }
       defaults.put(input.name(), value);
     } catch (TensorFormatException | IOException e) {
       problems.add(new ContractProblem(contract.locate(pointer), pointer, "the default of input '" + input.name()
@@ -110,6 +117,7 @@ public final class InputBinder {
             "an array of shape " + describe(input.shape(), batch), "no such field in the request");
       }
       checkStorage(input, tensor);
+      checkRange(input, tensor);
       boolean thisUnbatched = isUnbatched(input, tensor, batch);
       if (unbatched != null && unbatched != thisUnbatched) {
         throw new ContractViolation(input.name(), pointer(input.name()),
@@ -159,6 +167,58 @@ public final class InputBinder {
       throw new ContractViolation(input.name(), pointer(input.name()), dtype + " values",
           tensor.getClass().getSimpleName().replace("Tensor", "").toLowerCase(Locale.ROOT) + " values");
     }
+  }
+
+  /** Every value within the input's range, where the contract gives one: the first outside is named by pointer. */
+  private static void checkRange(InputSpec input, Tensor tensor) throws ContractViolation {
+    int outside = firstOutsideRange(input, tensor);
+    if (outside >= 0) {
+      throw new ContractViolation(input.name(), pointer(input.name()) + elementPointer(tensor.shape(), outside),
+          "values " + input.range().orElseThrow().describe() + " (the contract's range)",
+          Array.get(tensor.array(), outside) + " at " + pointer(input.name()) + elementPointer(tensor.shape(), outside));
+    }
+  }
+
+  /** The flat index of the first value outside the input's range; -1 when every value is within it or none is set. */
+  static int firstOutsideRange(InputSpec input, Tensor tensor) {
+    if (input.range().isEmpty()) {
+      return -1;
+    }
+    ValueRange range = input.range().get();
+    Object values = tensor.array();
+    if (values instanceof long[] longs) {
+      for (int i = 0; i < longs.length; i++) {
+        if (!range.contains(longs[i])) {
+          return i;
+        }
+      }
+    } else if (values instanceof float[] floats) {
+      for (int i = 0; i < floats.length; i++) {
+        if (!range.contains(floats[i]) && !(Float.isNaN(floats[i]) && input.allowNonFinite())) {
+          return i;
+        }
+      }
+    } else if (values instanceof double[] doubles) {
+      for (int i = 0; i < doubles.length; i++) {
+        if (!range.contains(doubles[i]) && !(Double.isNaN(doubles[i]) && input.allowNonFinite())) {
+          return i;
+        }
+      }
+    }
+    return -1;
+  }
+
+  /** The JSON Pointer suffix of a flat index in a row-major shape, e.g. {@code /0/2}. */
+  private static String elementPointer(long[] shape, int flat) {
+    StringBuilder pointer = new StringBuilder();
+    long stride = Tensor.sizeOf(shape);
+    long rest = flat;
+    for (long dim : shape) {
+      stride /= dim;
+      pointer.append('/').append(rest / stride);
+      rest %= stride;
+    }
+    return pointer.toString();
   }
 
   private boolean isUnbatched(InputSpec input, Tensor tensor, Optional<BatchSpec> batch) throws ContractViolation {

@@ -4,6 +4,7 @@ import dev.modelcontract.contract.DType;
 import dev.modelcontract.contract.Dim;
 import dev.modelcontract.contract.DimSpec;
 import dev.modelcontract.contract.InputSpec;
+import dev.modelcontract.contract.ValueRange;
 import dev.modelcontract.contract.ModelContract;
 import dev.modelcontract.tensors.BooleanTensor;
 import dev.modelcontract.tensors.DoubleTensor;
@@ -40,7 +41,9 @@ public final class SampleRequests {
 
   /**
    * Every required input (optional ones are left to their defaults), batched: floats drawn around the training
-   * statistics where the contract states them, integers 0 (a valid index into any table), booleans true.
+   * statistics where the contract states them, integers 0 (a valid index into any table), booleans true; values
+   * within the input's range where it has one, integers then drawn across it with its minimum first and its maximum
+   * last, so the dry runs try both ends.
    */
   public static Map<String, Tensor> of(ModelContract contract, Sizes sizes, Random random) {
     Map<String, Tensor> request = new LinkedHashMap<>();
@@ -67,7 +70,16 @@ public final class SampleRequests {
     int size = Math.toIntExact(Tensor.sizeOf(shape));
     DType dtype = input.dtype();
     if (dtype.kind() == DType.Kind.INTEGER) {
-      return new LongTensor(shape, new long[size]);
+      long[] values = new long[size];
+      if (input.range().isPresent()) {
+        long min = (long) Math.max(dtype.minLong(), input.range().get().min());
+        long max = (long) Math.min(dtype.maxLong(), input.range().get().max());
+        for (int i = 0; i < size; i++) {
+          values[i] = i == 0 ? min : i == size - 1 ? max
+              : Math.min(max, min + (long) (random.nextDouble() * (max - min + 1.0)));
+        }
+      }
+      return new LongTensor(shape, values);
     }
     if (dtype == DType.BOOL) {
       boolean[] values = new boolean[size];
@@ -82,13 +94,20 @@ public final class SampleRequests {
     if (input.normalize().isPresent()) {
       tensor = new FeatureScaler(input.normalize().get()).denormalized(tensor);
     }
+    double[] doubles = ((DoubleTensor) tensor).values();
+    double lowest = Math.max(dtype.min(), input.range().map(ValueRange::min).orElse(dtype.min()));
+    double highest = Math.min(dtype.max(), input.range().map(ValueRange::max).orElse(dtype.max()));
     if (dtype == DType.FLOAT64) {
+      for (int i = 0; i < size; i++) {
+        doubles[i] = Math.max(lowest, Math.min(highest, doubles[i]));
+      }
       return tensor;
     }
-    double[] doubles = ((DoubleTensor) tensor).values();
     float[] floats = new float[size];
     for (int i = 0; i < size; i++) {
-      floats[i] = (float) Math.max(dtype.min(), Math.min(dtype.max(), doubles[i]));
+      float value = (float) Math.max(lowest, Math.min(highest, doubles[i]));
+      // rounding to float must not step outside the range
+      floats[i] = value < lowest ? Math.nextUp(value) : value > highest ? Math.nextDown(value) : value;
     }
     return new FloatTensor(shape, floats);
   }

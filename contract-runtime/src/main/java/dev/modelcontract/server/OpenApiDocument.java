@@ -83,7 +83,7 @@ public final class OpenApiDocument {
     ObjectNode properties = named.putObject("properties");
     ArrayNode required = named.putArray("required");
     for (InputSpec input : contract.inputs()) {
-      properties.set(input.name(), tensor(input.shape(), input.dtype(), null));
+      properties.set(input.name(), tensor(input.shape(), within(element(input.dtype(), null), input), null));
       if (!input.optional()) {
         required.add(input.name());
       }
@@ -105,7 +105,7 @@ public final class OpenApiDocument {
     for (OutputSpec output : contract.outputs()) {
       TensorShape shape = output.labels().isEmpty() ? output.shape() : new TensorShape(
           output.shape().dims().subList(0, output.shape().rank() - 1));
-      properties.set(output.name(), tensor(shape, output.dtype(), output));
+      properties.set(output.name(), tensor(shape, element(output.dtype(), output), output));
       required.add(output.name());
     }
     return schema;
@@ -136,14 +136,14 @@ public final class OpenApiDocument {
   }
 
   /** A tensor as nested arrays, batched and (where the contract allows) unbatched. */
-  private JsonNode tensor(TensorShape shape, DType dtype, OutputSpec output) {
-    ObjectNode batched = arrays(shape.dims(), element(dtype, output));
+  private JsonNode tensor(TensorShape shape, ObjectNode element, OutputSpec output) {
+    ObjectNode batched = arrays(shape.dims(), element);
     boolean unbatched = contract.batch().map(BatchSpec::unbatchedRequests).orElse(false) && shape.rank() > 0;
     if (!unbatched) {
       return batched;
     }
     ObjectNode either = NODES.objectNode();
-    either.putArray("oneOf").add(batched).add(arrays(shape.dims().subList(1, shape.rank()), element(dtype, output)));
+    either.putArray("oneOf").add(batched).add(arrays(shape.dims().subList(1, shape.rank()), element));
     return either;
   }
 
@@ -164,6 +164,27 @@ public final class OpenApiDocument {
     }
     array.set("items", arrays(dims.subList(1, dims.size()), element));
     return array;
+  }
+
+  /** An input's element narrowed to its range, where the contract gives one. */
+  private static ObjectNode within(ObjectNode element, InputSpec input) {
+    input.range().ifPresent(range -> {
+      if (range.min() != Double.NEGATIVE_INFINITY) {
+        putBound(element, "minimum", range.min(), input.dtype());
+      }
+      if (range.max() != Double.POSITIVE_INFINITY) {
+        putBound(element, "maximum", range.max(), input.dtype());
+      }
+    });
+    return element;
+  }
+
+  private static void putBound(ObjectNode element, String keyword, double bound, DType dtype) {
+    if (dtype.kind() == DType.Kind.INTEGER) {
+      element.put(keyword, (long) bound);
+    } else {
+      element.put(keyword, bound);
+    }
   }
 
   private static ObjectNode element(DType dtype, OutputSpec output) {

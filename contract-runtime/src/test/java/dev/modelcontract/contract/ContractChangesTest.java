@@ -57,6 +57,23 @@ class ContractChangesTest {
   }
 
   @Test
+  void aRangeAddedOrNarrowedBreaksAndOneWidenedOrRemovedIsAdditive() throws ContractException {
+    String ranged = released.replace("    shape: [batch, T, 2]\n", "    shape: [batch, T, 2]\n    range: {min: 0}\n");
+
+    assertThat(changes(ranged, false)).containsExactly("BREAKING input 'input_2' range changed from none to at"
+        + " least 0: values callers sent are refused");
+    assertThat(ContractChanges.between(read(ranged), read(ranged.replace("range: {min: 0}",
+        "range: {min: 0, max: 100}")), false)).extracting(ContractChanges.Change::toString).containsExactly(
+        "BREAKING input 'input_2' range changed from at least 0 to from 0 to 100: values callers sent are refused");
+    assertThat(ContractChanges.between(read(ranged), read(ranged.replace("range: {min: 0}", "range: {min: -5}")),
+        false)).extracting(ContractChanges.Change::toString).containsExactly(
+        "additive input 'input_2' range changed from at least 0 to at least -5");
+    assertThat(ContractChanges.between(read(ranged), read(released), false))
+        .extracting(ContractChanges.Change::toString).containsExactly(
+        "additive input 'input_2' range changed from at least 0 to none");
+  }
+
+  @Test
   void aNarrowedDimBreaksAndAWidenedOneIsAdditive() throws ContractException {
     assertThat(changes(released.replace("T: {min: 1, max: 512}", "T: {min: 1, max: 256}"), false))
         .containsExactly("BREAKING dim 'T' narrowed from 1 <= T <= 512 to 1 <= T <= 256");

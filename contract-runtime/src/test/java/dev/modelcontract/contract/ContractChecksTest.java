@@ -240,6 +240,72 @@ class ContractChecksTest {
   }
 
   @Test
+  void rangesMustBeOrderedHoldableAndIntegerForIntegerInputsAndAreRefusedOnBool() {
+    String inverted = withInputs("""
+          - name: x
+            dtype: float32
+            shape: [batch, 2]
+            range: {min: 1, max: 0}
+        """, """
+            - input: x
+        """);
+    String fraction = inverted.replace("dtype: float32", "dtype: int64").replace("{min: 1, max: 0}",
+        "{min: 0, max: 49.5}");
+    String beyond = inverted.replace("dtype: float32", "dtype: uint8").replace("{min: 1, max: 0}",
+        "{min: -1, max: 255}");
+    String bool = inverted.replace("dtype: float32", "dtype: bool").replace("{min: 1, max: 0}", "{max: 1}");
+
+    assertThat(onlyProblem(inverted, "/inputs/0/range", "range:").message())
+        .isEqualTo("input 'x' has a range whose min 1 is above its max 0");
+    assertThat(onlyProblem(fraction, "/inputs/0/range/max", "range:").message())
+        .isEqualTo("input 'x' is int64, and its range's max 49.5 is not an integer");
+    assertThat(onlyProblem(beyond, "/inputs/0/range/min", "range:").message())
+        .isEqualTo("input 'x' is uint8, and its range's min -1 is outside what uint8 holds");
+    assertThat(onlyProblem(bool, "/inputs/0/range", "range:").message())
+        .isEqualTo("input 'x' is bool, whose values are true and false");
+  }
+
+  @Test
+  void aRangeNeedsABoundAndNothingElse() {
+    String yaml = withInputs("""
+          - name: x
+            dtype: float32
+            shape: [batch, 2]
+            range: {}
+        """, """
+            - input: x
+        """);
+
+    assertThat(failure(yaml).problems()).extracting(ContractProblem::pointer).containsExactly("/inputs/0/range");
+    assertThat(failure(yaml.replace("range: {}", "range: {low: 0}")).problems()).isNotEmpty();
+  }
+
+  @Test
+  void aDefaultOutsideItsInputsRangeIsRefused() {
+    String yaml = withInputs("""
+          - name: x
+            dtype: float32
+            shape: [batch, 2]
+          - name: level
+            dtype: int64
+            shape: [batch, 1]
+            range: {min: 1, max: 3}
+            default: 0
+        """, """
+            - input: x
+            - input: level
+        """);
+
+    ContractException e = catchThrowableOfType(ContractException.class,
+        () -> new dev.modelcontract.enforcement.InputBinder(read(yaml)));
+
+    assertThat(e.problems()).singleElement().satisfies(problem -> {
+      assertThat(problem.pointer()).isEqualTo("/inputs/1/default");
+      assertThat(problem.message()).isEqualTo("the default of input 'level' holds 0, outside its range (from 1 to 3)");
+    });
+  }
+
+  @Test
   void normalizationOfAnIntegerInputIsRefused() {
     String yaml = withInputs("""
           - name: x

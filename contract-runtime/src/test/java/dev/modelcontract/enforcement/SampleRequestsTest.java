@@ -29,9 +29,12 @@ class SampleRequestsTest {
         - {name: flags, dtype: bool, shape: [batch, 2]}
         - {name: half, dtype: float16, shape: [batch, 1], normalize: {mean: [1000000], std: [1]}}
         - {name: precise, dtype: float64, shape: [batch, 1]}
+        - {name: ids, dtype: int32, shape: [batch, 3], range: {min: 5, max: 9}}
+        - {name: share, dtype: float32, shape: [batch, 1], normalize: {mean: [0.5], std: [3]}, range: {min: 0, max: 1}}
         - {name: mask, dtype: bool, shape: [batch, T], default: true}
       forward:
-        arguments: [{input: prices}, {input: tokens}, {input: flags}, {input: half}, {input: precise}, {input: mask}]
+        arguments: [{input: prices}, {input: tokens}, {input: flags}, {input: half}, {input: precise}, {input: ids},
+          {input: share}, {input: mask}]
         returns: tensor
       outputs:
         - {name: y, dtype: float32, shape: [batch, 1]}
@@ -43,7 +46,8 @@ class SampleRequestsTest {
 
   @Test
   void optionalInputsAreLeftToTheirDefaults() {
-    assertThat(sample(Sizes.TYPICAL).keySet()).containsExactly("prices", "tokens", "flags", "half", "precise");
+    assertThat(sample(Sizes.TYPICAL).keySet()).containsExactly("prices", "tokens", "flags", "half", "precise", "ids",
+        "share");
   }
 
   @Test
@@ -79,6 +83,22 @@ class SampleRequestsTest {
     assertThat(request.get("precise")).isInstanceOf(DoubleTensor.class);
     // drawn around a million, then clamped into float16's range
     assertThat(((FloatTensor) request.get("half")).values()).containsOnly(65504f);
+  }
+
+  @Test
+  void rangedIntegersSpanTheirRangeFromItsMinimumToItsMaximumAndRangedFloatsStayWithin() {
+    long[] ids = ((LongTensor) sample(Sizes.MAX).get("ids")).values();
+    float[] shares = ((FloatTensor) sample(Sizes.MAX).get("share")).values();
+
+    assertThat(ids[0]).isEqualTo(5);
+    assertThat(ids[ids.length - 1]).isEqualTo(9);
+    for (long id : ids) {
+      assertThat(id).isBetween(5L, 9L);
+    }
+    for (float share : shares) {
+      assertThat(share).isBetween(0f, 1f);
+    }
+    assertThat(shares).contains(0f, 1f); // drawn with a std of 3 around 0.5: many fall outside and are clamped
   }
 
   @Test

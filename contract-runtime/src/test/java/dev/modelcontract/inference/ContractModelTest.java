@@ -226,11 +226,26 @@ class ContractModelTest {
   }
 
   @Test
-  void tokenBeyondTheVocabularyIsAModelFailureNotAViolation() {
+  void tokenOutsideTheContractsRangeIsAViolationAtItsPositionBeforeTheModel() {
     assertThatThrownBy(() -> model(ExampleModel.TOKEN_CLASSIFIER).predict(
-        request(ExampleModel.TOKEN_CLASSIFIER, "{\"tokens\": [[1, 50]]}")))
-        .isInstanceOf(ModelFailure.class)
-        .hasMessageStartingWith("the model failed in forward: ");
+        request(ExampleModel.TOKEN_CLASSIFIER, "{\"tokens\": [[1, 2], [3, 50]]}")))
+        .isInstanceOfSatisfying(ContractViolation.class, violation -> {
+          assertThat(violation.input()).isEqualTo("tokens");
+          assertThat(violation.pointer()).isEqualTo("/tokens/1/1");
+          assertThat(violation.getMessage()).isEqualTo("input 'tokens': expected values from 0 to 49 (the contract's"
+              + " range), but got 50 at /tokens/1/1");
+        });
+  }
+
+  @Test
+  void tokenBeyondTheVocabularyOfAContractWithoutRangeIsAModelFailureNotAViolation(@TempDir Path dir)
+      throws Exception {
+    try (ContractModel rangeless = ContractModel.load(ExampleModel.TOKEN_CLASSIFIER.withoutRange(dir))) {
+      assertThatThrownBy(() -> rangeless.predict(rangeless.requestReader().read(
+          new ByteArrayInputStream("{\"tokens\": [[1, 50]]}".getBytes(StandardCharsets.UTF_8)))))
+          .isInstanceOf(ModelFailure.class)
+          .hasMessageStartingWith("the model failed in forward: ");
+    }
   }
 
   @Test

@@ -8,6 +8,7 @@ import dev.modelcontract.golden.TensorComparison;
 import dev.modelcontract.tensors.Tensor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +47,21 @@ public enum ExampleModel {
   /** The model directory: model.pt and model-contract.yaml. */
   public Path modelDir() {
     return dir().resolve("model");
+  }
+
+  /**
+   * A copy of the model directory in {@code target} whose contract leaves out every input's range: what reaches
+   * the model then is whatever the dtype allows.
+   */
+  public Path withoutRange(Path target) throws IOException {
+    Files.copy(modelDir().resolve("model.pt"), target.resolve("model.pt"));
+    String contract = Files.readString(modelDir().resolve("model-contract.yaml"));
+    String rangeless = contract.replaceAll("\n *range: \\{[^}]*\\}[^\n]*", "");
+    if (rangeless.equals(contract)) {
+      throw new IllegalStateException(folder + "'s contract has no range to leave out");
+    }
+    Files.writeString(target.resolve("model-contract.yaml"), rangeless);
+    return target;
   }
 
   /** Golden requests as numpy and CSV write them (scripts/generate_*.py), answered by the golden response. */

@@ -81,12 +81,13 @@ class OpenApiDocumentTest {
   }
 
   @Test
-  void labelledOutputsAreStringsOfTheLabelsAndIntegerInputsAreBoundedByTheirDtype() throws Exception {
+  void labelledOutputsAreStringsOfTheLabelsAndIntegerInputsAreBoundedByTheirRange() throws Exception {
     ObjectNode document = OpenApiDocument.of(contract(ExampleModel.TWO_ARGS_DICT)).document("dict", "1");
     String text = document.toString();
 
     assertThat(text).contains("\"enum\":[\"bear\",\"flat\",\"bull\"]");
     ObjectNode tokens = OpenApiDocument.of(contract(ExampleModel.TOKEN_CLASSIFIER)).requestSchema();
-    assertThat(tokens.toString()).contains("\"type\":\"integer\"").contains("\"type\":\"boolean\"");
+    assertThat(tokens.toString()).contains("\"type\":\"boolean\"")
+        .contains("{\"type\":\"integer\",\"minimum\":0,\"maximum\":49}");
   }
 }

@@ -19,6 +19,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +28,7 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -616,11 +618,32 @@ class SageMakerServerTest {
   }
 
   @Test
-  void tokenBeyondTheVocabularyIsA500ModelFailureAndTheServerKeepsServing() throws Exception {
-    JsonNode problem = problem(send(tokenInvocation("{\"tokens\": [[1, 50]]}").build()), 500);
+  void tokenOutsideItsRangeIsA422AtItsPositionAndTheModelNeverSeesIt() throws Exception {
+    JsonNode problem = problem(send(tokenInvocation("{\"tokens\": [1, -1, 7]}").build()), 422);
 
-    assertThat(problem.get("type").asString()).endsWith("/model-failure");
-    assertThat(problem.get("detail").asString()).startsWith("the model failed in forward: ");
-    assertThat(send(tokenInvocation("{\"tokens\": [[1, 49]]}").build()).statusCode()).isEqualTo(200);
+    assertThat(problem.get("type").asString()).endsWith("/contract-violation");
+    assertThat(problem.get("input").asString()).isEqualTo("tokens");
+    assertThat(problem.get("pointer").asString()).isEqualTo("/tokens/1");
+    assertThat(problem.get("detail").asString()).contains("from 0 to 49", "got -1");
+    assertThat(send(tokenInvocation("{\"tokens\": [[0, 49]]}").build()).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void aModelFailingOnARequestItsContractAcceptsIsA500AndTheServerKeepsServing(@TempDir Path dir)
+      throws Exception {
+    try (SageMakerServer rangeless = SageMakerServer.start(new ServerConfig(0,
+        ExampleModel.TOKEN_CLASSIFIER.withoutRange(dir), LIMIT, 1))) {
+      rangeless.loadModel();
+      URI invocations = URI.create("http://127.0.0.1:" + rangeless.port() + "/invocations");
+
+      JsonNode problem = problem(send(HttpRequest.newBuilder(invocations).header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString("{\"tokens\": [[1, 50]]}")).build()), 500);
+      int after = send(HttpRequest.newBuilder(invocations).header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString("{\"tokens\": [[1, 49]]}")).build()).statusCode();
+
+      assertThat(problem.get("type").asString()).endsWith("/model-failure");
+      assertThat(problem.get("detail").asString()).startsWith("the model failed in forward: ");
+      assertThat(after).isEqualTo(200);
+    }
   }
 }

@@ -1,10 +1,12 @@
 package dev.modelcontract.testkit;
 
 import dev.modelcontract.contract.BatchSpec;
+import dev.modelcontract.contract.DType;
 import dev.modelcontract.contract.Dim;
 import dev.modelcontract.contract.DimSpec;
 import dev.modelcontract.contract.InputSpec;
 import dev.modelcontract.contract.ModelContract;
+import dev.modelcontract.contract.ValueRange;
 import dev.modelcontract.enforcement.SampleRequests;
 import dev.modelcontract.tensors.DoubleTensor;
 import dev.modelcontract.tensors.JsonTensorWriter;
@@ -23,8 +25,8 @@ import java.util.Random;
 
 /**
  * Requests derived from a contract that break it in one way each, with the 4xx the server must answer: a
- * missing required input, a wrong feature size, a wrong rank, each kind of value the input's dtype refuses, NaN
- * where the input allows none, two inputs disagreeing on a named dim, an unknown input, a body that is not JSON, a body over the
+ * missing required input, a wrong feature size, a wrong rank, each kind of value the input's dtype refuses, a value
+ * on either side of the input's range, NaN where the input allows none, two inputs disagreeing on a named dim, an unknown input, a body that is not JSON, a body over the
  * size limit, and unsupported media types.
  */
 public final class ContractBreakingRequests {
@@ -59,6 +61,9 @@ public final class ContractBreakingRequests {
         probes.add(probe("'" + name + "' holding " + refused.description() + " (" + input.dtype() + ")",
             replaced(valid, name, refused.tensor()), 422, name));
       }
+      for (ProbeRequest outside : outsideRange(input, valid, tensor)) {
+        probes.add(outside);
+      }
       if (input.dtype().isFloat() && !input.allowNonFinite()) {
         Tensor withNan = Tensor.of(tensor.shape(), nanFirst(tensor.array()));
         probes.add(new ProbeRequest("'" + name + "' holding NaN, which it does not allow", JSON, null,
@@ -83,6 +88,39 @@ public final class ContractBreakingRequests {
     probes.add(new ProbeRequest("a body one byte over " + BODY_LIMIT + " bytes", JSON, null, oversized, 413, null));
     probes.add(new ProbeRequest("an application/xml body", "application/xml", null, body, 415, null));
     probes.add(new ProbeRequest("Accept: text/csv only", JSON, "text/csv", body, 406, null));
+    return probes;
+  }
+
+  /**
+   * Where the input has a range: a value just below its minimum and one just above its maximum (each where the
+   * dtype holds it), first in an otherwise valid request.
+   */
+  private static List<ProbeRequest> outsideRange(InputSpec input, Map<String, Tensor> valid, Tensor tensor) {
+    List<ProbeRequest> probes = new ArrayList<>();
+    if (input.range().isEmpty()) {
+      return probes;
+    }
+    ValueRange range = input.range().get();
+    DType dtype = input.dtype();
+    double[][] outside = {{range.min(), -1}, {range.max(), 1}};
+    for (double[] bound : outside) {
+      if (Double.isInfinite(bound[0])) {
+        continue;
+      }
+      double step = dtype.kind() == DType.Kind.INTEGER ? 1 : Math.max(1, Math.abs(bound[0]));
+      double value = bound[0] + bound[1] * step;
+      if (value < dtype.min() || value > dtype.max()) {
+        continue;
+      }
+      Object values = Array.newInstance(tensor.array().getClass().getComponentType(), tensor.size());
+      System.arraycopy(tensor.array(), 0, values, 0, tensor.size());
+      Array.set(values, 0, values instanceof long[] ? (Object) (long) value
+          : values instanceof float[] ? (Object) (float) value : (Object) value);
+      String shown = ValueRange.format(value);
+      probes.add(probe("'" + input.name() + "' with the value " + shown + ", " + (bound[1] < 0 ? "below" : "above")
+          + " its range (" + range.describe() + ")", replaced(valid, input.name(), Tensor.of(tensor.shape(), values)),
+          422, input.name()));
+    }
     return probes;
   }
 

@@ -147,7 +147,7 @@ class ContractBreakingRequestsTest {
   }
 
   @Test
-  void tokenClassifierGetsFractionsForItsTokensAndProbesItsOptionalMaskOnlyWhenSent() {
+  void tokenClassifierGetsFractionsAndBothEndsOfTheVocabularyForItsTokensAndProbesItsOptionalMaskOnlyWhenSent() {
     assertThat(probes(TOKENS)).extracting(ProbeRequest::name, ProbeRequest::status, ProbeRequest::input)
         .containsExactly(
             tuple("a request without 'tokens'", 422, "tokens"),
@@ -156,6 +156,8 @@ class ContractBreakingRequestsTest {
             tuple("'tokens' holding strings (int64)", 422, "tokens"),
             tuple("'tokens' holding booleans (int64)", 422, "tokens"),
             tuple("'tokens' holding a number above int64's range (int64)", 422, "tokens"),
+            tuple("'tokens' with the value -1, below its range (from 0 to 49)", 422, "tokens"),
+            tuple("'tokens' with the value 50, above its range (from 0 to 49)", 422, "tokens"),
             tuple("'mask' with an extra axis (rank 3)", 422, "mask"),
             tuple("'mask' holding numbers (bool)", 422, "mask"),
             tuple("'mask' holding strings (bool)", 422, "mask"),
