@@ -91,7 +91,7 @@ public final class TorchScriptModel implements AutoCloseable {
       try {
         returned = block.forward(new ParameterStore(scope, false), inputs, false);
       } catch (EngineException e) {
-        throw new ModelFailure("the model failed in forward: " + firstLine(e.getMessage()), e);
+        throw new ModelFailure("the model failed in forward: " + errorLine(e.getMessage()), e);
       }
       List<ModelOutput> outputs = new ArrayList<>(returned.size());
       for (NDArray array : returned) {
@@ -176,6 +176,19 @@ public final class TorchScriptModel implements AutoCloseable {
   @Override
   public void close() {
     model.close();
+  }
+
+  /**
+   * The line of an engine error that says what went wrong: for a TorchScript traceback ("The following operation
+   * failed in the TorchScript interpreter." then the code), its last line, the exception raised (e.g.
+   * {@code RuntimeError: index out of range in self}); otherwise the first line.
+   */
+  static String errorLine(String message) {
+    if (message == null || !message.startsWith("The following operation failed in the TorchScript interpreter")) {
+      return firstLine(message);
+    }
+    String[] lines = message.strip().split("\n");
+    return lines[lines.length - 1].strip();
   }
 
   static String firstLine(String message) {

@@ -173,8 +173,9 @@ class ContractDryRunTest {
     assertThat(problem.location()).matches(".*model-contract\\.yaml:\\d+:\\d+");
     int line = Integer.parseInt(problem.location().replaceAll(".*model-contract\\.yaml:(\\d+):\\d+", "$1"));
     assertThat(line).isBetween(lineOf(contract, "forward:"), lineOf(contract, "returns: tuple"));
-    assertThat(problem.message()).startsWith("the model rejected inputs of the contract's shapes, typical sizes"
-        + " {input_1[2, 2, 4], input_2[2, 2, 3]}: the model failed in forward: ");
+    assertThat(problem.message()).isEqualTo("the model rejected inputs of the contract's shapes, typical sizes"
+        + " {input_1[2, 2, 4], input_2[2, 2, 3]}: the model failed in forward: builtins.RuntimeError:"
+        + " input.size(-1) must be equal to input_size. Expected 6, got 7");
     assertThat(problem.suggestion()).isEqualTo("make the inputs' shapes, dtypes and forward arguments match what"
         + " the model's forward expects");
   }

@@ -642,7 +642,8 @@ class SageMakerServerTest {
           .POST(HttpRequest.BodyPublishers.ofString("{\"tokens\": [[1, 49]]}")).build()).statusCode();
 
       assertThat(problem.get("type").asString()).endsWith("/model-failure");
-      assertThat(problem.get("detail").asString()).startsWith("the model failed in forward: ");
+      assertThat(problem.get("detail").asString())
+          .isEqualTo("the model failed in forward: RuntimeError: index out of range in self");
       assertThat(after).isEqualTo(200);
     }
   }
