@@ -1,6 +1,8 @@
 package dev.modelcontract.testkit;
 
+import dev.modelcontract.contract.Dim;
 import dev.modelcontract.contract.ModelContract;
+import dev.modelcontract.contract.OutputSpec;
 import dev.modelcontract.enforcement.SampleRequests;
 import dev.modelcontract.golden.Check;
 import dev.modelcontract.golden.GoldenCase;
@@ -11,17 +13,20 @@ import dev.modelcontract.tensors.TensorFormatException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.function.Function;
 import tools.jackson.core.JacksonException;
 
 /**
  * The requests a server of a contract must answer, and how: every golden pair within tolerance; seeded valid
  * requests at the minimum, typical and maximum of every bounded dim, in every request format the contract allows,
- * answered with the declared outputs, finite, fitting the OpenAPI response schema; one contract-breaking request
+ * answered with the declared outputs in the shapes the request's dims give them, finite, fitting the OpenAPI
+ * response schema; one contract-breaking request
  * per kind of violation, refused with its 4xx problem naming the input, never a 5xx; and the server still serving
  * afterwards. Runs against any endpoint: a real image, a stub, a deployed endpoint behind a proxy.
  */
@@ -170,10 +175,52 @@ public final class ConformanceSuite {
               + shapes(request));
         }
       }
+      for (OutputSpec spec : contract.outputs()) {
+        long[] expected = answeredShape(spec, sizes);
+        long[] actual = outputs.get(spec.name()).shape();
+        if (!sameShape(expected, actual)) {
+          return Check.fail(name, "output '" + spec.name() + "' has shape " + Arrays.toString(actual) + " for inputs "
+              + shapes(request) + ", where the contract's " + spec.shape() + " gives " + Arrays.toString(expected));
+        }
+      }
       return Check.pass(name, "inputs " + shapes(request) + " -> outputs " + shapes(outputs));
     } catch (TensorFormatException e) {
       return Check.fail(name, "the response is not a set of named tensors: " + e.getMessage());
     }
+  }
+
+  /**
+   * The shape an output is answered in for a request drawn at these sizes: its declared shape with each named dim at
+   * the size the request gave it (-1, any size, for a dim no input has), the label axis gone where the output is
+   * answered as labels.
+   */
+  private long[] answeredShape(OutputSpec spec, SampleRequests.Sizes sizes) {
+    Set<String> requestDims = new HashSet<>();
+    contract.inputs().forEach(input -> input.shape().dims().forEach(dim -> {
+      if (dim instanceof Dim.Named named) {
+        requestDims.add(named.name());
+      }
+    }));
+    int rank = spec.shape().rank() - (spec.labels().isEmpty() ? 0 : 1);
+    long[] shape = new long[rank];
+    for (int axis = 0; axis < rank; axis++) {
+      Dim dim = spec.shape().dim(axis);
+      shape[axis] = dim instanceof Dim.Named named && !requestDims.contains(named.name()) ? -1
+          : SampleRequests.size(contract, dim, sizes);
+    }
+    return shape;
+  }
+
+  private static boolean sameShape(long[] expected, long[] actual) {
+    if (expected.length != actual.length) {
+      return false;
+    }
+    for (int axis = 0; axis < expected.length; axis++) {
+      if (expected[axis] != -1 && expected[axis] != actual[axis]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** A contract-breaking request: its status, a problem+json body, naming the input where one is at fault. */
