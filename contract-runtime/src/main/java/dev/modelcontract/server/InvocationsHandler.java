@@ -284,7 +284,7 @@ final class InvocationsHandler {
     if (chosen == null) {
       String supported = String.join(", ", answerable);
       throw new Refused(Responses.problem(new Problem(406, "not-acceptable", "Not acceptable",
-          "the Accept header '" + accept + "' admits no type this model answers a " + contentType + " body with;"
+          "the Accept header '" + accept + "' admits no type this model answers " + contentType + " bodies with;"
               + " it answers " + supported, Problem.members("supported", supported))));
     }
     return chosen;
