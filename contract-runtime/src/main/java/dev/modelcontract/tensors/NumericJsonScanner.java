@@ -134,6 +134,9 @@ final class NumericJsonScanner {
     private int size;
     private float[] floats;
     private double[] doubles;
+    /** The number being read: its first significant digits as an integer, and how many significant digits it has. */
+    private long significand;
+    private int significantDigits;
 
     Values(DType dtype) {
       this.float32 = dtype == DType.FLOAT32;
@@ -196,38 +199,64 @@ final class NumericJsonScanner {
     /** A JSON number (RFC 8259 grammar), stored as the input's dtype; false where it is not one or out of range. */
     private boolean number() {
       int start = pos;
+      boolean negative = false;
       if (pos < end && in[pos] == '-') {
+        negative = true;
         pos++;
       }
       if (pos == end) {
         return false;
       }
+      significand = 0;
+      significantDigits = 0;
       if (in[pos] == '0') {
         pos++;
       } else if (!digits()) {
         return false;
       }
       boolean integer = true;
+      int exponent = 0;
       if (pos < end && in[pos] == '.') {
         integer = false;
         pos++;
+        int fraction = pos;
         if (!digits()) {
           return false;
         }
+        exponent = fraction - pos;
       }
       if (pos < end && (in[pos] == 'e' || in[pos] == 'E')) {
         integer = false;
         pos++;
+        boolean negativeExponent = false;
         if (pos < end && (in[pos] == '+' || in[pos] == '-')) {
+          negativeExponent = in[pos] == '-';
           pos++;
         }
-        if (!digits()) {
+        int exponentStart = pos;
+        int written = 0;
+        while (pos < end && in[pos] >= '0' && in[pos] <= '9') {
+          written = Math.min(written * 10 + (in[pos] - '0'), 100_000);
+          pos++;
+        }
+        if (pos == exponentStart) {
           return false;
         }
+        exponent += negativeExponent ? -written : written;
       }
       int length = pos - start;
       if (length > MAX_NUMBER_LENGTH) {
         return false;
+      }
+      if (float32) {
+        float fast = FloatFastPath.parse(negative, significand, significantDigits, exponent);
+        if (!Float.isNaN(fast)) {
+          if (size == floats.length) {
+            floats = Arrays.copyOf(floats, size * 2);
+          }
+          floats[size++] = integer && fast == 0 ? 0f : fast;
+          return true;
+        }
       }
       double value = JsonDoubleParser.parseDouble(in, start, length);
       if (integer) {
@@ -253,12 +282,28 @@ final class NumericJsonScanner {
       return true;
     }
 
-    /** One or more digits; false where there is none. */
+    /**
+     * One or more digits, accumulated into {@link #significand} (leading zeros skipped; past
+     * {@link FloatFastPath#MAX_DIGITS} significant digits only counted); false where there is none.
+     */
     private boolean digits() {
       int start = pos;
+      long accumulated = significand;
+      int counted = significantDigits;
       while (pos < end && in[pos] >= '0' && in[pos] <= '9') {
+        int digit = in[pos] - '0';
+        if (counted < FloatFastPath.MAX_DIGITS) {
+          accumulated = accumulated * 10 + digit;
+          if (accumulated != 0) {
+            counted++;
+          }
+        } else {
+          counted++;
+        }
         pos++;
       }
+      significand = accumulated;
+      significantDigits = counted;
       return pos > start;
     }
   }
