@@ -131,8 +131,11 @@ public final class ModelContractExtension implements BeforeAllCallback, AfterAll
     contract = new ContractReader().read(contractFile);
     List<GoldenCase> golden = GoldenCase.loadAll(goldenDirectory);
     long chosen = seed != null ? seed : Long.getLong(SEED_PROPERTY, new SecureRandom().nextLong() & Long.MAX_VALUE);
-    System.out.println("[model-contract] valid requests drawn with seed " + chosen + " (-D" + SEED_PROPERTY + "="
-        + chosen + " repeats them)");
+    String seedLine = "valid requests drawn with seed " + chosen + " (-D" + SEED_PROPERTY + "=" + chosen
+        + " repeats them)";
+    context.publishReportEntry("model-contract", seedLine); // kept in the test reports
+    System.out.println("[model-contract] " + seedLine); // and in the build log, beside a failure
+
     suite = ConformanceSuite.of(contract).withGolden(golden).withTolerance(tolerance).withSeed(chosen);
     URI endpoint = switch (target) {
       case IMAGE -> {
