@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.stream.Stream;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -20,16 +21,19 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * A request and the response the model must give, computed outside the server (in Python, by hand).
  *
- * <p>File form: {@code {"description": "...", "request": {"input_1": ...}, "response": {"output_1": ...}}}. Both
- * objects are decoded when the file is loaded, so a pair that is not made of named tensors fails there, naming
- * its file.
+ * <p>File form: {@code {"description": "...", "request": {"input_1": ...}, "response": {"output_1": ...}}}, and
+ * optionally {@code "tolerance": 1e-4}, the case's own tolerance in place of the one every other case is held
+ * to. Both objects are decoded when the file is loaded, so a pair that is not made of named tensors fails there,
+ * naming its file.
  *
  * @param name the file name without {@code .json}
  * @param description what the case exercises
  * @param requestBody the request, as the bytes to send
  * @param response the expected outputs
+ * @param tolerance the case's own tolerance, relative to {@code 1 + |expected|}; empty to take the caller's
  */
-public record GoldenCase(String name, String description, byte[] requestBody, Map<String, Tensor> response) {
+public record GoldenCase(String name, String description, byte[] requestBody, Map<String, Tensor> response,
+    OptionalDouble tolerance) {
 
   /** The folder of golden pairs inside a serving image's model directory. */
   public static final String FOLDER = "golden";
@@ -66,10 +70,21 @@ public record GoldenCase(String name, String description, byte[] requestBody, Ma
     if (request == null || !request.isObject() || response == null || !response.isObject()) {
       throw new IOException(file + " must hold the objects \"request\" and \"response\"");
     }
+    JsonNode tolerance = root.get("tolerance");
+    if (tolerance != null && !(tolerance.isNumber() && tolerance.asDouble() > 0 && tolerance.asDouble() < 1)) {
+      throw new IOException(file + ": \"tolerance\" must be a number between 0 and 1, relative to 1 + |expected|"
+          + " (e.g. 1e-4), not " + tolerance);
+    }
     byte[] requestBody = JSON.writeValueAsBytes(request);
     decode(file, "request", requestBody);
     return new GoldenCase(name, root.path("description").asString(name), requestBody,
-        decode(file, "response", JSON.writeValueAsBytes(response)));
+        decode(file, "response", JSON.writeValueAsBytes(response)),
+        tolerance == null ? OptionalDouble.empty() : OptionalDouble.of(tolerance.asDouble()));
+  }
+
+  /** The tolerance this case is held to: its own, or the one given for every case. */
+  public double toleranceOr(double everyCase) {
+    return tolerance.orElse(everyCase);
   }
 
   /**

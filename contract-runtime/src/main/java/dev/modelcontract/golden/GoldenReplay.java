@@ -22,7 +22,7 @@ public final class GoldenReplay {
 
   private GoldenReplay() {}
 
-  /** One check per pair, in order. */
+  /** One check per pair, in order; a pair with a tolerance of its own is held to that one. */
   public static List<Check> replay(ContractModel model, List<GoldenCase> golden, double tolerance) {
     return golden.stream().map(pair -> replay(model, pair, tolerance)).toList();
   }
@@ -46,9 +46,13 @@ public final class GoldenReplay {
     return "golden " + golden.name() + " (" + golden.description() + ")";
   }
 
-  /** Compares a served answer with the pair's response; the same verdict in-process and over HTTP. */
-  public static Check result(String name, GoldenCase golden, Map<String, ? extends Tensor> actual, double tolerance,
-      double millis) {
+  /**
+   * Compares a served answer with the pair's response, within the pair's own tolerance where it has one, else the
+   * one given; the same verdict in-process and over HTTP.
+   */
+  public static Check result(String name, GoldenCase golden, Map<String, ? extends Tensor> actual,
+      double everyCase, double millis) {
+    double tolerance = golden.toleranceOr(everyCase);
     List<String> differences = TensorComparison.differences(golden.response(), actual, tolerance);
     return differences.isEmpty()
         ? Check.pass(name, String.format(Locale.ROOT, "outputs %s within %s in %.3f ms", actual.keySet(), tolerance,

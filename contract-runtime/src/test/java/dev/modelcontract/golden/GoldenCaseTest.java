@@ -119,6 +119,31 @@ class GoldenCaseTest {
   }
 
   @Test
+  void aCaseWithItsOwnToleranceIsHeldToItAndTheOthersToTheOneGiven() throws Exception {
+    write("loose.json", "{\"tolerance\": 1e-2, \"request\": {\"input_1\": [1]}, \"response\": {\"output_1\": [3.0]}}");
+    write("tight.json", "{\"tolerance\": 1e-9, \"request\": {\"input_1\": [1]}, \"response\": {\"output_1\": [3.0]}}");
+    write("plain.json", "{\"request\": {\"input_1\": [1]}, \"response\": {\"output_1\": [3.0]}}");
+    Map<String, Tensor> offBy1e5 = Map.of("output_1", new DoubleTensor(new long[] {1}, new double[] {3.00004}));
+    List<GoldenCase> cases = GoldenCase.loadAll(dir);
+
+    assertThat(cases).extracting(golden -> golden.toleranceOr(1e-4)).containsExactly(1e-2, 1e-4, 1e-9);
+    assertThat(cases).extracting(golden -> GoldenReplay.result(golden.name(), golden, offBy1e5, 1e-4, 0).passed())
+        .containsExactly(true, true, false);
+    assertThat(GoldenReplay.result("tight", cases.get(2), offBy1e5, 1e-4, 0).detail())
+        .contains("differ beyond tolerance 1.0e-09");
+  }
+
+  @Test
+  void aToleranceThatIsNotAFractionIsAnErrorNamingTheFile() throws Exception {
+    Path file = write("percent.json", "{\"tolerance\": 5, \"request\": {\"input_1\": [1]}, \"response\": {\"output_1\": [3]}}");
+
+    assertThatThrownBy(() -> GoldenCase.load(file))
+        .isInstanceOf(IOException.class)
+        .hasMessage(file + ": \"tolerance\" must be a number between 0 and 1, relative to 1 + |expected| (e.g. 1e-4),"
+            + " not 5");
+  }
+
+  @Test
   void missingFolderHoldsNoCases() throws Exception {
     assertThat(GoldenCase.loadAll(dir.resolve("no-such-folder"))).isEmpty();
   }
