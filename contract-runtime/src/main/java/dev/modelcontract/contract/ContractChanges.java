@@ -9,9 +9,9 @@ import java.util.Optional;
  * What changed between a released contract and the current one, as callers of the endpoint see it. A change is
  * breaking when a request the released contract accepted may now be refused, or an answer callers parse changes
  * its names, types, shapes or meaning: an input removed or renamed, a new required input, a dtype changed, a
- * dim bound narrowed, a value range narrowed, an output removed or reshaped, labels or softmax changed, and normalization statistics
- * changed without a new model version (the same version would then answer differently). Additive changes (a new
- * optional input, a new output, a bound widened) are listed and pass.
+ * dim bound narrowed, a value range narrowed, an output removed or reshaped, labels or softmax changed, and
+ * normalization statistics changed without a new model version (the same version would then answer
+ * differently). Additive changes (a new optional input, a new output, a bound widened) are listed and pass.
  */
 public final class ContractChanges {
 

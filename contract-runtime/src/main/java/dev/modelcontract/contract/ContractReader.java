@@ -115,8 +115,7 @@ public final class ContractReader {
       JsonNode node = inputsNode.get(i);
       inputs.add(new InputSpec(node.get("name").asString(), dtype(node), shape(node.get("shape")),
           normalization(node.get("normalize")), node.path("allowNonFinite").asBoolean(false),
-          node.has("range") ? Optional.of(new ValueRange(node.get("range").path("min").asDouble(Double.NEGATIVE_INFINITY),
-              node.get("range").path("max").asDouble(Double.POSITIVE_INFINITY))) : Optional.empty(),
+          range(node.get("range")),
           node.has("default") ? Optional.of(JSON.writeValueAsString(node.get("default"))) : Optional.empty(),
           "/inputs/" + i));
     }
@@ -152,6 +151,12 @@ public final class ContractReader {
     ModelSpec model = new ModelSpec(document.get("model").get("file").asString());
     return new ModelContract(document.get("version").asInt(), model, dims, batch, inputs, forward, outputs,
         source);
+  }
+
+  /** An input's range; a missing bound is unbounded. */
+  private static Optional<ValueRange> range(JsonNode node) {
+    return node == null ? Optional.empty() : Optional.of(new ValueRange(
+        node.path("min").asDouble(Double.NEGATIVE_INFINITY), node.path("max").asDouble(Double.POSITIVE_INFINITY)));
   }
 
   private static DType dtype(JsonNode node) {

@@ -173,9 +173,10 @@ public final class InputBinder {
   private static void checkRange(InputSpec input, Tensor tensor) throws ContractViolation {
     int outside = firstOutsideRange(input, tensor);
     if (outside >= 0) {
-      throw new ContractViolation(input.name(), pointer(input.name()) + elementPointer(tensor.shape(), outside),
+      String at = pointer(input.name()) + elementPointer(tensor.shape(), outside);
+      throw new ContractViolation(input.name(), at,
           "values " + input.range().orElseThrow().describe() + " (the contract's range)",
-          Array.get(tensor.array(), outside) + " at " + pointer(input.name()) + elementPointer(tensor.shape(), outside));
+          Array.get(tensor.array(), outside) + " at " + at);
     }
   }
 

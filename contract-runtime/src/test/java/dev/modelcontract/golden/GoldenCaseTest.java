@@ -135,7 +135,8 @@ class GoldenCaseTest {
 
   @Test
   void aToleranceThatIsNotAFractionIsAnErrorNamingTheFile() throws Exception {
-    Path file = write("percent.json", "{\"tolerance\": 5, \"request\": {\"input_1\": [1]}, \"response\": {\"output_1\": [3]}}");
+    Path file = write("percent.json",
+        "{\"tolerance\": 5, \"request\": {\"input_1\": [1]}, \"response\": {\"output_1\": [3]}}");
 
     assertThatThrownBy(() -> GoldenCase.load(file))
         .isInstanceOf(IOException.class)

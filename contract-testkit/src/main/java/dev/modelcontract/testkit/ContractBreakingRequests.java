@@ -26,8 +26,8 @@ import java.util.Random;
 /**
  * Requests derived from a contract that break it in one way each, with the 4xx the server must answer: a
  * missing required input, a wrong feature size, a wrong rank, each kind of value the input's dtype refuses, a value
- * on either side of the input's range, NaN where the input allows none, two inputs disagreeing on a named dim, an unknown input, a body that is not JSON, a body over the
- * size limit, and unsupported media types.
+ * on either side of the input's range, NaN where the input allows none, two inputs disagreeing on a named dim, an
+ * unknown input, a body that is not JSON, a body over the size limit, and unsupported media types.
  */
 public final class ContractBreakingRequests {
 

@@ -16,10 +16,10 @@ import java.util.Map;
 
 /**
  * A consumer stub of a contract, in this JVM and without the model: the serving image's own HTTP server and
- * contract enforcement on a free port of the loopback address, so every request is decoded, checked and refused exactly as the
- * image would (same status, same problem), and a valid one is answered by {@link StubAnswers}: the golden response
- * where the request is a golden request, zeros through the contract's output mapping otherwise. Callers test their
- * client code against it without Docker, libtorch or the model file.
+ * contract enforcement on a free port of the loopback address, so every request is decoded, checked and refused
+ * exactly as the image would (same status, same problem), and a valid one is answered by {@link StubAnswers}: the
+ * golden response where the request is a golden request, zeros through the contract's output mapping otherwise.
+ * Callers test their client code against it without Docker, libtorch or the model file.
  */
 public final class ContractStub implements AutoCloseable {
 

@@ -28,7 +28,8 @@ record RefusedValues(String description, Tensor tensor) {
         refused.add(new RefusedValues("strings", strings(shape, size, "high")));
         refused.add(new RefusedValues("booleans", booleans(shape, size)));
         if (dtype != DType.FLOAT64) {
-          refused.add(new RefusedValues("a number beyond " + dtype + "'s range", doubles(shape, size, dtype.max() * 2)));
+          refused.add(new RefusedValues("a number beyond " + dtype + "'s range",
+              doubles(shape, size, dtype.max() * 2)));
         }
       }
       case INTEGER -> {
@@ -38,8 +39,10 @@ record RefusedValues(String description, Tensor tensor) {
         if (dtype == DType.INT64) {
           refused.add(new RefusedValues("a number above int64's range", doubles(shape, size, 0x1p64)));
         } else {
-          refused.add(new RefusedValues("a number above " + dtype + "'s range", longs(shape, size, dtype.maxLong() + 1)));
-          refused.add(new RefusedValues("a number below " + dtype + "'s range", longs(shape, size, dtype.minLong() - 1)));
+          refused.add(new RefusedValues("a number above " + dtype + "'s range",
+              longs(shape, size, dtype.maxLong() + 1)));
+          refused.add(new RefusedValues("a number below " + dtype + "'s range",
+              longs(shape, size, dtype.minLong() - 1)));
         }
       }
       case BOOL -> {

@@ -29,13 +29,15 @@ class FaultInjectionIT {
   private static final String LSTM = "lstm-two-inputs";
   private static final String TWO_ARGS = "two-args-dict";
   /** Where the broken images look for golden pairs: nowhere, so their own start check cannot stop them first. */
+  private static final String INPUT_1_NORMALIZATION =
+      "    normalize:\n      mean: [101.5, 99.25, 102.75, 100.0]\n      std: [12.5, 11.0, 13.25, 12.0]\n";
   private static final String NO_GOLDEN = "MODEL_CONTRACT_GOLDEN_DIR=/nonexistent";
 
 
   @Test
   void normalizationSkipped() {
     VerificationReport report = verify(LSTM, "normalization-skipped", yaml -> replaceOnce(yaml,
-        "    normalize:\n      mean: [101.5, 99.25, 102.75, 100.0]\n      std: [12.5, 11.0, 13.25, 12.0]\n", ""), true);
+        INPUT_1_NORMALIZATION, ""), true);
 
     assertThat(failedNames(report)).allMatch(name -> name.startsWith("golden ") || name.startsWith("still serving"));
     assertThat(details(report)).contains("output 'output_1':", "values differ beyond tolerance");
@@ -44,7 +46,7 @@ class FaultInjectionIT {
   @Test
   void normalizationSkippedIsAlsoCaughtByTheImagesOwnStartCheck() {
     VerificationReport report = verify(LSTM, "normalization-skipped-start", yaml -> replaceOnce(yaml,
-        "    normalize:\n      mean: [101.5, 99.25, 102.75, 100.0]\n      std: [12.5, 11.0, 13.25, 12.0]\n", ""), false);
+        INPUT_1_NORMALIZATION, ""), false);
 
     assertThat(report.startup()).isNull();
     assertThat(failedNames(report)).containsExactly("container start");
@@ -88,8 +90,8 @@ class FaultInjectionIT {
   @Test
   void outputsOffBy1e3() {
     VerificationReport report = verify(LSTM, "off-by-1e-3", yaml -> replaceOnce(yaml,
-        "    shape: [batch, 3]\n", "    shape: [batch, 3]\n    denormalize: {mean: [0.001, 0.001, 0.001], std: [1, 1, 1]}\n"),
-        true);
+        "    shape: [batch, 3]\n",
+        "    shape: [batch, 3]\n    denormalize: {mean: [0.001, 0.001, 0.001], std: [1, 1, 1]}\n"), true);
 
     assertThat(failedNames(report)).isNotEmpty()
         .allMatch(name -> name.startsWith("golden ") || name.startsWith("still serving"));
@@ -116,7 +118,8 @@ class FaultInjectionIT {
     ImageFromDockerfile image = new ImageFromDockerfile("model-contract-it/fault-" + fault, true)
         .withFileFromString(ContractReader.FILE_NAME, broken)
         .withDockerfileFromBuilder(dockerfile -> {
-          dockerfile.from(example + ":1.0.0").copy(ContractReader.FILE_NAME, "/opt/ml/model/" + ContractReader.FILE_NAME);
+          dockerfile.from(example + ":1.0.0")
+              .copy(ContractReader.FILE_NAME, "/opt/ml/model/" + ContractReader.FILE_NAME);
           if (withoutGolden) {
             dockerfile.env(NO_GOLDEN.split("=")[0], NO_GOLDEN.split("=")[1]);
           }

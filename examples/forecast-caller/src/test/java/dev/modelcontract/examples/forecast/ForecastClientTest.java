@@ -31,7 +31,8 @@ class ForecastClientTest {
 
   @Test
   void forecastsTheGoldenSequenceAsTheModelDoes(ContractClient stub) throws Exception {
-    JsonNode golden = JsonMapper.builder().build().readTree(Files.readString(MODEL_REPO.resolve("golden/unbatched.json")));
+    JsonNode golden = JsonMapper.builder().build()
+        .readTree(Files.readString(MODEL_REPO.resolve("golden/unbatched.json")));
     List<Candle> candles = new ArrayList<>();
     JsonNode prices = golden.at("/request/input_1");
     JsonNode volumes = golden.at("/request/input_2");
