@@ -11,6 +11,7 @@ import dev.modelcontract.server.OpenApiDocument;
 import dev.modelcontract.tensors.Tensor;
 import dev.modelcontract.tensors.TensorFormatException;
 import java.io.UncheckedIOException;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -54,6 +55,9 @@ public final class ConformanceSuite {
     }
   }
 
+  /** The system property that sets the seed of the valid requests (the plugin's verify goal, the extension). */
+  public static final String SEED_PROPERTY = "modelcontract.verify.seed";
+
   private final ModelContract contract;
   private final List<GoldenCase> golden;
   private final double tolerance;
@@ -94,6 +98,16 @@ public final class ConformanceSuite {
 
   public long seed() {
     return seed;
+  }
+
+  /** A new seed, for a run that was given none. */
+  public static long newSeed() {
+    return new SecureRandom().nextLong() & Long.MAX_VALUE;
+  }
+
+  /** How a run names its seed, printed so that a failure can be repeated. */
+  public String seedLine() {
+    return "valid requests drawn with seed " + seed + " (-D" + SEED_PROPERTY + "=" + seed + " repeats them)";
   }
 
   /** Every case, in the order they run. */

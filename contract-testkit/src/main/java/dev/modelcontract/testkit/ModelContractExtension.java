@@ -9,7 +9,6 @@ import dev.modelcontract.golden.GoldenReplay;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
@@ -44,12 +43,9 @@ import org.opentest4j.AssertionFailedError;
  *
  * <p>For an image, the class's end also stops the container as SageMaker does and fails the class unless it exits
  * 0 within 30 s of SIGTERM. The seed of the suite's valid requests is printed; the system property
- * {@value #SEED_PROPERTY} sets it.
+ * {@value ConformanceSuite#SEED_PROPERTY} sets it.
  */
 public final class ModelContractExtension implements BeforeAllCallback, AfterAllCallback, ParameterResolver {
-
-  /** The system property that sets the suite's seed, as for the plugin's verify goal. */
-  public static final String SEED_PROPERTY = "modelcontract.verify.seed";
 
   private enum Target { IMAGE, STUB, ENDPOINT }
 
@@ -130,13 +126,10 @@ public final class ModelContractExtension implements BeforeAllCallback, AfterAll
   public void beforeAll(ExtensionContext context) throws IOException, ContractException {
     contract = new ContractReader().read(contractFile);
     List<GoldenCase> golden = GoldenCase.loadAll(goldenDirectory);
-    long chosen = seed != null ? seed : Long.getLong(SEED_PROPERTY, new SecureRandom().nextLong() & Long.MAX_VALUE);
-    String seedLine = "valid requests drawn with seed " + chosen + " (-D" + SEED_PROPERTY + "=" + chosen
-        + " repeats them)";
-    context.publishReportEntry("model-contract", seedLine); // kept in the test reports
-    System.out.println("[model-contract] " + seedLine); // and in the build log, beside a failure
-
+    long chosen = seed != null ? seed : Long.getLong(ConformanceSuite.SEED_PROPERTY, ConformanceSuite.newSeed());
     suite = ConformanceSuite.of(contract).withGolden(golden).withTolerance(tolerance).withSeed(chosen);
+    context.publishReportEntry("model-contract", suite.seedLine()); // kept in the test reports
+    System.out.println("[model-contract] " + suite.seedLine()); // and in the build log, beside a failure
     URI endpoint = switch (target) {
       case IMAGE -> {
         container = new SageMakerContainer(image).withStartupTimeout(startupTimeout);

@@ -1,5 +1,7 @@
 package dev.modelcontract.maven;
 
+import dev.modelcontract.testkit.ConformanceSuite;
+
 /** The {@code -D} names of the plugin's parameters, kept in one place. */
 final class PropertyNames {
 
@@ -17,7 +19,7 @@ final class PropertyNames {
   static final String RECORD = "modelcontract.record";
   static final String RECORD_OVERWRITE = "modelcontract.record.overwrite";
   static final String STARTUP_TIMEOUT = "modelcontract.startupTimeoutSeconds";
-  static final String VERIFY_SEED = "modelcontract.verify.seed";
+  static final String VERIFY_SEED = ConformanceSuite.SEED_PROPERTY;
   static final String SKIP = "modelcontract.skip";
   static final String SKIP_VALIDATE = "modelcontract.validate.skip";
   static final String SKIP_BUILD = "modelcontract.build.skip";

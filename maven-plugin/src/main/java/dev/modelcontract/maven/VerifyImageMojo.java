@@ -72,13 +72,6 @@ public class VerifyImageMojo extends ImageMojo {
   @Parameter(property = PropertyNames.VERIFY_SEED)
   private Long seed;
 
-  private long seed() {
-    long chosen = seed != null ? seed : new java.security.SecureRandom().nextLong() & Long.MAX_VALUE;
-    getLog().info("Valid requests drawn with seed " + chosen + " (-D" + PropertyNames.VERIFY_SEED + "=" + chosen
-        + " repeats them)");
-    return chosen;
-  }
-
   @Override
   void run() throws MojoExecutionException, MojoFailureException {
     List<GoldenCase> golden = readGoldenPairs();
@@ -90,7 +83,8 @@ public class VerifyImageMojo extends ImageMojo {
     enterDockerSession();
     try {
       ConformanceSuite suite = ConformanceSuite.of(readContract()).withGolden(golden).withTolerance(tolerance)
-          .withSeed(seed());
+          .withSeed(seed != null ? seed : ConformanceSuite.newSeed());
+      getLog().info(suite.seedLine());
       report = new ImageVerifier(getLog()::info).verify(image, mounted, suite,
           Duration.ofSeconds(startupTimeoutSeconds));
     } finally {
