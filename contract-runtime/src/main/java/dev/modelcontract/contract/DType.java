@@ -43,6 +43,18 @@ public enum DType {
     return kind == Kind.FLOAT;
   }
 
+  /**
+   * The Java element type a tensor of this dtype is stored in: {@code float} for float32, float16 and bfloat16,
+   * {@code double} for float64, {@code long} for every integer type, {@code boolean} for bool.
+   */
+  public Class<?> storage() {
+    return switch (kind) {
+      case FLOAT -> this == FLOAT64 ? double.class : float.class;
+      case INTEGER -> long.class;
+      case BOOL -> boolean.class;
+    };
+  }
+
   /** The smallest finite value; for integer types exact up to int64's, which {@link #minLong()} gives. */
   public double min() {
     return min;

@@ -11,12 +11,8 @@ import dev.modelcontract.contract.JsonPointer;
 import dev.modelcontract.contract.ModelContract;
 import dev.modelcontract.contract.TensorShape;
 import dev.modelcontract.contract.ValueRange;
-import dev.modelcontract.tensors.BooleanTensor;
-import dev.modelcontract.tensors.DoubleTensor;
 import dev.modelcontract.tensors.ElementType;
-import dev.modelcontract.tensors.FloatTensor;
 import dev.modelcontract.tensors.JsonTensorReader;
-import dev.modelcontract.tensors.LongTensor;
 import dev.modelcontract.tensors.Tensor;
 import dev.modelcontract.tensors.TensorFormatException;
 import java.io.ByteArrayInputStream;
@@ -158,12 +154,7 @@ public final class InputBinder {
   /** The reader decodes each input into its dtype's storage; a tensor built any other way must match too. */
   private static void checkStorage(InputSpec input, Tensor tensor) throws ContractViolation {
     DType dtype = input.dtype();
-    boolean matches = switch (dtype.kind()) {
-      case FLOAT -> dtype == DType.FLOAT64 ? tensor instanceof DoubleTensor : tensor instanceof FloatTensor;
-      case INTEGER -> tensor instanceof LongTensor;
-      case BOOL -> tensor instanceof BooleanTensor;
-    };
-    if (!matches) {
+    if (tensor.array().getClass().getComponentType() != dtype.storage()) {
       throw new ContractViolation(input.name(), pointer(input.name()), dtype + " values",
           tensor.getClass().getSimpleName().replace("Tensor", "").toLowerCase(Locale.ROOT) + " values");
     }

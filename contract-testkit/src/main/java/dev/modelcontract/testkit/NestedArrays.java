@@ -57,11 +57,7 @@ final class NestedArrays {
       throw new IllegalArgumentException("input '" + input.name() + "' is " + dtype + ", and a " + element.getName()
           + " array cannot hold it");
     }
-    return switch (dtype.kind()) {
-      case FLOAT -> dtype == DType.FLOAT64 ? double.class : float.class;
-      case INTEGER -> long.class;
-      case BOOL -> boolean.class;
-    };
+    return dtype.storage();
   }
 
   private static int flatten(Object level, int depth, long[] dims, Object flat, int at, InputSpec input) {

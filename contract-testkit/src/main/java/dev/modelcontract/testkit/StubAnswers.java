@@ -13,12 +13,9 @@ import dev.modelcontract.enforcement.SampleRequests;
 import dev.modelcontract.golden.GoldenCase;
 import dev.modelcontract.inference.ContractModel;
 import dev.modelcontract.inference.ModelStandIn;
-import dev.modelcontract.tensors.BooleanTensor;
-import dev.modelcontract.tensors.DoubleTensor;
-import dev.modelcontract.tensors.FloatTensor;
-import dev.modelcontract.tensors.LongTensor;
 import dev.modelcontract.tensors.Tensor;
 import dev.modelcontract.tensors.TensorFormatException;
+import java.lang.reflect.Array;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -106,13 +103,7 @@ final class StubAnswers implements ModelStandIn {
   }
 
   private static Tensor zeros(OutputSpec spec, long[] shape) {
-    int size = Math.toIntExact(Tensor.sizeOf(shape));
-    return switch (spec.dtype()) {
-      case FLOAT64 -> new DoubleTensor(shape, new double[size]);
-      case FLOAT32, FLOAT16, BFLOAT16 -> new FloatTensor(shape, new float[size]);
-      case BOOL -> new BooleanTensor(shape, new boolean[size]);
-      default -> new LongTensor(shape, new long[size]);
-    };
+    return Tensor.of(shape, Array.newInstance(spec.dtype().storage(), Math.toIntExact(Tensor.sizeOf(shape))));
   }
 
   private static boolean same(BoundRequest a, BoundRequest b) {
