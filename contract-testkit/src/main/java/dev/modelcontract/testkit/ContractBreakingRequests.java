@@ -65,7 +65,7 @@ public final class ContractBreakingRequests {
         probes.add(outside);
       }
       if (input.dtype().isFloat() && !input.allowNonFinite()) {
-        Tensor withNan = Tensor.of(tensor.shape(), nanFirst(tensor.array()));
+        Tensor withNan = withFirst(tensor, Double.NaN);
         probes.add(new ProbeRequest("'" + name + "' holding NaN, which it does not allow", JSON, null,
             encode(replaced(valid, name, withNan), JsonTensorWriter.withNonFiniteTokens()), 422, name));
       }
@@ -112,13 +112,9 @@ public final class ContractBreakingRequests {
       if (value < dtype.min() || value > dtype.max()) {
         continue;
       }
-      Object values = Array.newInstance(tensor.array().getClass().getComponentType(), tensor.size());
-      System.arraycopy(tensor.array(), 0, values, 0, tensor.size());
-      Array.set(values, 0, values instanceof long[] ? (Object) (long) value
-          : values instanceof float[] ? (Object) (float) value : (Object) value);
       String shown = ValueRange.format(value);
       probes.add(probe("'" + input.name() + "' with the value " + shown + ", " + (bound[1] < 0 ? "below" : "above")
-          + " its range (" + range.describe() + ")", replaced(valid, input.name(), Tensor.of(tensor.shape(), values)),
+          + " its range (" + range.describe() + ")", replaced(valid, input.name(), withFirst(tensor, value)),
           422, input.name()));
     }
     return probes;
@@ -161,17 +157,15 @@ public final class ContractBreakingRequests {
     return Optional.empty();
   }
 
-  /** A copy of a float array with NaN first. */
-  private static Object nanFirst(Object array) {
-    if (array instanceof float[] floats) {
-      float[] copy = floats.clone();
-      copy[0] = Float.NaN;
-      return copy;
-    }
-    double[] copy = ((double[]) array).clone();
-    copy[0] = Double.NaN;
-    return copy;
+  /** A copy of a numeric tensor with its first value replaced, in the tensor's own storage. */
+  private static Tensor withFirst(Tensor tensor, double value) {
+    Object values = Array.newInstance(tensor.array().getClass().getComponentType(), tensor.size());
+    System.arraycopy(tensor.array(), 0, values, 0, tensor.size());
+    Array.set(values, 0, values instanceof long[] ? (Object) (long) value
+        : values instanceof float[] ? (Object) (float) value : (Object) value);
+    return Tensor.of(tensor.shape(), values);
   }
+
 
   /** The same values with one more element (a copy of the last) on every row of the last axis. */
   private static Tensor widenLastAxis(Tensor tensor) {
