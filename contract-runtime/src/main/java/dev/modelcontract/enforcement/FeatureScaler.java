@@ -73,7 +73,16 @@ public final class FeatureScaler {
     int features = (int) shape[resolved];
     int inner = (int) Tensor.sizeOf(Arrays.copyOfRange(shape, resolved + 1, shape.length));
     int outer = tensor.size() / (features * inner);
-    if (tensor instanceof FloatTensor floats) {
+    if (tensor instanceof FloatTensor floats && inner == 1) {
+      // features on the last axis, the common case: one pass over the values
+      float[] values = floats.values();
+      for (int i = 0, f = 0; i < values.length; i++) {
+        values[i] = inverse ? values[i] * scaleF[f] + offsetF[f] : (values[i] - offsetF[f]) / scaleF[f];
+        if (++f == features) {
+          f = 0;
+        }
+      }
+    } else if (tensor instanceof FloatTensor floats) {
       float[] values = floats.values();
       for (int o = 0, i = 0; o < outer; o++) {
         for (int f = 0; f < features; f++) {

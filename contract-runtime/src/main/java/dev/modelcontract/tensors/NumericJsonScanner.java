@@ -2,6 +2,9 @@ package dev.modelcontract.tensors;
 
 import ch.randelshofer.fastdoubleparser.JsonDoubleParser;
 import dev.modelcontract.contract.DType;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -21,6 +24,9 @@ final class NumericJsonScanner {
   /** Jackson's limits, which it enforces where this path would not: past them, Jackson refuses the body. */
   private static final int MAX_NUMBER_LENGTH = StreamReadConstraints.defaults().getMaxNumberLength();
   private static final int MAX_NAME_LENGTH = StreamReadConstraints.defaults().getMaxNameLength();
+  private static final long[] POWERS_OF_TEN = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000,
+      100_000_000};
+  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
   private final byte[] in;
   private final int end;
@@ -76,11 +82,13 @@ final class NumericJsonScanner {
       if (pos == end || in[pos] != '[') {
         return null;
       }
-      Tensor tensor = new Values(type.dtype()).tensor();
-      if (tensor == null) {
+      Values values = new Values(in, end, type.dtype());
+      int after = values.array(pos, 0);
+      if (after < 0) {
         return null;
       }
-      tensors.put(name, tensor);
+      pos = after;
+      tensors.put(name, values.tensor());
     } while (next(','));
     return next('}') && !tensors.isEmpty() ? tensors : null;
   }
@@ -116,17 +124,44 @@ final class NumericJsonScanner {
   }
 
   private void skipWhitespace() {
-    while (pos < end) {
-      byte b = in[pos];
-      if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
-        return;
-      }
-      pos++;
-    }
+    pos = skipWhitespace(in, pos, end);
   }
 
-  /** The values of one tensor, with the shape learned from the first path to a number and checked after. */
-  private final class Values {
+  /** The position of the first byte from {@code at} that is not JSON whitespace ({@code end} where none is). */
+  private static int skipWhitespace(byte[] bytes, int at, int end) {
+    while (at < end) {
+      byte b = bytes[at];
+      if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
+        break;
+      }
+      at++;
+    }
+    return at;
+  }
+
+
+  /**
+   * The value of eight ASCII digits, less '0' each, in a little-endian word (its first digit in the lowest byte;
+   * zero bytes there read as leading zeros).
+   */
+  private static long eightDigits(long word) {
+    word = (word * 10 + (word >>> 8)) & 0x00FF00FF00FF00FFL;
+    word = (word * 100 + (word >>> 16)) & 0x0000FFFF0000FFFFL;
+    return (word * 10_000 + (word >>> 32)) & 0xFFFFFFFFL;
+  }
+
+  private static boolean isDigit(byte b) {
+    return b >= '0' && b <= '9';
+  }
+
+  /**
+   * The values of one tensor, with the shape learned from the first path to a number and checked after. Positions
+   * in the body are passed and returned (-1 where the body is not of this path's kind), so that the loop over an
+   * array keeps its position in a register.
+   */
+  private static final class Values {
+    private final byte[] in;
+    private final int end;
     private final boolean float32;
     private final long[] shape = new long[JsonTensorReader.MAX_RANK];
     private final boolean[] known = new boolean[JsonTensorReader.MAX_RANK];
@@ -137,8 +172,12 @@ final class NumericJsonScanner {
     /** The number being read: its first significant digits as an integer, and how many significant digits it has. */
     private long significand;
     private int significantDigits;
+    /** The exponent of the number being read, as written (clamped to ±100,000). */
+    private int writtenExponent;
 
-    Values(DType dtype) {
+    Values(byte[] in, int end, DType dtype) {
+      this.in = in;
+      this.end = end;
       this.float32 = dtype == DType.FLOAT32;
       if (float32) {
         floats = new float[256];
@@ -147,117 +186,143 @@ final class NumericJsonScanner {
       }
     }
 
+    /** The tensor, after {@link #array} read it. */
     Tensor tensor() {
-      if (!array(0)) {
-        return null;
-      }
       long[] dims = Arrays.copyOf(shape, rank);
       return float32 ? new FloatTensor(dims, Arrays.copyOf(floats, size))
           : new DoubleTensor(dims, Arrays.copyOf(doubles, size));
     }
 
-    /** The array at {@code pos} (its '['), holding arrays or numbers at {@code depth + 1}. */
-    private boolean array(int depth) {
+    /**
+     * The array at {@code at} (its '['), holding arrays or numbers at {@code depth + 1}.
+     *
+     * @return the position after its ']', or -1
+     */
+    int array(int at, int depth) {
       if (depth == JsonTensorReader.MAX_RANK || (rank >= 0 && depth >= rank)) {
-        return false;
+        return -1;
       }
-      pos++;
-      skipWhitespace();
+      byte[] bytes = in;
+      int limit = end;
+      at++;
       int count = 0;
-      do {
-        skipWhitespace();
-        if (pos == end) {
-          return false;
+      while (true) {
+        at = skipWhitespace(bytes, at, limit);
+        if (at == limit) {
+          return -1;
         }
-        if (in[pos] == '[') {
-          if (!array(depth + 1)) {
-            return false;
-          }
+        if (bytes[at] == '[') {
+          at = array(at, depth + 1);
+        } else if (rank < 0 || rank == depth + 1) {
+          rank = depth + 1;
+          at = number(at);
         } else {
-          if (rank < 0) {
-            rank = depth + 1;
-          } else if (rank != depth + 1) {
-            return false;
-          }
-          if (!number()) {
-            return false;
-          }
+          return -1;
+        }
+        if (at < 0) {
+          return -1;
         }
         count++;
-      } while (next(','));
-      if (!next(']')) {
-        return false;
+        at = skipWhitespace(bytes, at, limit);
+        if (at == limit || bytes[at] != ',') {
+          break;
+        }
+        at++;
+      }
+      if (at == limit || bytes[at] != ']') {
+        return -1;
       }
       if (!known[depth]) {
         known[depth] = true;
         shape[depth] = count;
-        return true;
+      } else if (shape[depth] != count) {
+        return -1;
       }
-      return shape[depth] == count;
+      return at + 1;
     }
 
-    /** A JSON number (RFC 8259 grammar), stored as the input's dtype; false where it is not one or out of range. */
-    private boolean number() {
-      int start = pos;
-      boolean negative = false;
-      if (pos < end && in[pos] == '-') {
-        negative = true;
-        pos++;
+    /**
+     * A JSON number (RFC 8259 grammar), stored as the input's dtype; false where it is not one or out of range. Kept
+     * small, its rare parts in methods of their own, so that the compiler inlines it into the loop over an array.
+     */
+    private int number(int start) {
+      byte[] bytes = in;
+      int limit = end;
+      int at = start;
+      boolean negative = at < limit && bytes[at] == '-';
+      if (negative) {
+        at++;
       }
-      if (pos == end) {
-        return false;
+      if (at == limit) {
+        return -1;
       }
       significand = 0;
       significantDigits = 0;
-      if (in[pos] == '0') {
-        pos++;
-      } else if (!digits()) {
-        return false;
+      int after = bytes[at] == '0' ? at + 1 : digits(at);
+      if (after == at) {
+        return -1;
       }
+      at = after;
       boolean integer = true;
       int exponent = 0;
-      if (pos < end && in[pos] == '.') {
+      if (at < limit && bytes[at] == '.') {
         integer = false;
-        pos++;
-        int fraction = pos;
-        if (!digits()) {
-          return false;
+        after = digits(at + 1);
+        if (after == at + 1) {
+          return -1;
         }
-        exponent = fraction - pos;
+        exponent = at + 1 - after;
+        at = after;
       }
-      if (pos < end && (in[pos] == 'e' || in[pos] == 'E')) {
+      if (at < limit && (bytes[at] | 0x20) == 'e') { // 'e' or 'E'
         integer = false;
-        pos++;
-        boolean negativeExponent = false;
-        if (pos < end && (in[pos] == '+' || in[pos] == '-')) {
-          negativeExponent = in[pos] == '-';
-          pos++;
+        at = exponent(at + 1);
+        if (at < 0) {
+          return -1;
         }
-        int exponentStart = pos;
-        int written = 0;
-        while (pos < end && in[pos] >= '0' && in[pos] <= '9') {
-          written = Math.min(written * 10 + (in[pos] - '0'), 100_000);
-          pos++;
-        }
-        if (pos == exponentStart) {
-          return false;
-        }
-        exponent += negativeExponent ? -written : written;
+        exponent += writtenExponent;
       }
-      int length = pos - start;
-      if (length > MAX_NUMBER_LENGTH) {
-        return false;
+      if (at - start > MAX_NUMBER_LENGTH) {
+        return -1;
       }
       if (float32) {
         float fast = FloatFastPath.parse(negative, significand, significantDigits, exponent);
         if (!Float.isNaN(fast)) {
-          if (size == floats.length) {
-            floats = Arrays.copyOf(floats, size * 2);
-          }
-          floats[size++] = integer && fast == 0 ? 0f : fast;
-          return true;
+          add(integer && fast == 0 ? 0f : fast);
+          return at;
         }
       }
+      return parsed(start, at - start, integer) ? at : -1;
+    }
+
+    private void add(float value) {
+      if (size == floats.length) {
+        floats = Arrays.copyOf(floats, size * 2);
+      }
+      floats[size++] = value;
+    }
+
+    /** The exponent's sign and digits from {@code at}, into {@link #writtenExponent}; -1 where there are none. */
+    private int exponent(int at) {
+      byte[] bytes = in;
+      int limit = end;
+      boolean negative = false;
+      if (at < limit && (bytes[at] == '+' || bytes[at] == '-')) {
+        negative = bytes[at] == '-';
+        at++;
+      }
+      int first = at;
+      int written = 0;
+      while (at < limit && isDigit(bytes[at])) {
+        written = Math.min(written * 10 + (bytes[at] - '0'), 100_000);
+        at++;
+      }
+      writtenExponent = negative ? -written : written;
+      return at == first ? -1 : at;
+    }
+
+    /** The number's text read by the full parser, where the fast path cannot vouch for the float, or for a double. */
+    private boolean parsed(int start, int length, boolean integer) {
       double value = JsonDoubleParser.parseDouble(in, start, length);
       if (integer) {
         value += 0.0; // Jackson reads -0 as the integer 0, so as +0.0 (as Python's json module does)
@@ -266,10 +331,7 @@ final class NumericJsonScanner {
         if (!(Math.abs(value) <= JsonTensorReader.LARGEST_FLOAT32)) {
           return false;
         }
-        if (size == floats.length) {
-          floats = Arrays.copyOf(floats, size * 2);
-        }
-        floats[size++] = (float) value;
+        add((float) value);
       } else {
         if (Double.isInfinite(value)) {
           return false;
@@ -283,28 +345,65 @@ final class NumericJsonScanner {
     }
 
     /**
-     * One or more digits, accumulated into {@link #significand} (leading zeros skipped; past
-     * {@link FloatFastPath#MAX_DIGITS} significant digits only counted); false where there is none.
+     * The digits from {@code at}, accumulated into {@link #significand} (leading zeros skipped; past
+     * {@link FloatFastPath#MAX_DIGITS} significant digits only counted) eight bytes at a time: whole words of
+     * digits, then the digits that start the word where the run ends. Near the end of the body, or past the digits
+     * a long holds, one at a time.
+     *
+     * @return the position after the last digit: {@code at} where there is none
      */
-    private boolean digits() {
-      int start = pos;
+    private int digits(int at) {
+      byte[] bytes = in;
+      int limit = end;
       long accumulated = significand;
       int counted = significantDigits;
-      while (pos < end && in[pos] >= '0' && in[pos] <= '9') {
-        int digit = in[pos] - '0';
+      if (accumulated == 0) {
+        while (at < limit && bytes[at] == '0') {
+          at++;
+        }
+      }
+      while (at + Long.BYTES <= limit) {
+        long word = (long) LONGS.get(bytes, at) - 0x3030303030303030L;
+        long notDigits = (word | (word + 0x7676767676767676L)) & 0x8080808080808080L;
+        int count = notDigits == 0 ? Long.BYTES : Long.numberOfTrailingZeros(notDigits) >>> 3;
+        if (counted + count > FloatFastPath.MAX_DIGITS) {
+          break;
+        }
+        if (count > 0) {
+          // The word shifted up leaves zeros, leading zeros, where the bytes after the run were.
+          accumulated = accumulated * POWERS_OF_TEN[count] + eightDigits(word << (Long.SIZE - Byte.SIZE * count));
+          counted += count;
+          at += count;
+        }
+        if (count < Long.BYTES) {
+          significand = accumulated;
+          significantDigits = counted;
+          return at;
+        }
+      }
+      significand = accumulated;
+      significantDigits = counted;
+      return digitsOneByOne(at);
+    }
+
+    private int digitsOneByOne(int at) {
+      byte[] bytes = in;
+      int limit = end;
+      long accumulated = significand;
+      int counted = significantDigits;
+      for (; at < limit && isDigit(bytes[at]); at++) {
         if (counted < FloatFastPath.MAX_DIGITS) {
-          accumulated = accumulated * 10 + digit;
+          accumulated = accumulated * 10 + (bytes[at] - '0');
           if (accumulated != 0) {
             counted++;
           }
         } else {
           counted++;
         }
-        pos++;
       }
       significand = accumulated;
       significantDigits = counted;
-      return pos > start;
+      return at;
     }
   }
 }

@@ -7,6 +7,7 @@ import dev.modelcontract.golden.GoldenCase;
 import dev.modelcontract.inference.ExampleModel;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -61,6 +62,41 @@ class NumericJsonScannerTest {
     // Both paths must have been exercised for the comparison to mean anything.
     assertThat(fast).isGreaterThan(1_000);
     assertThat(fallBack).isGreaterThan(10_000);
+  }
+
+  /** Digits are read eight at a time where they can be: every run length, leading zeros, ends inside a word. */
+  @Test
+  void readsDigitRunsOfEveryLengthAsJacksonDoes() throws Exception {
+    Random random = new Random(8);
+    List<String> numbers = new ArrayList<>();
+    for (int integerDigits = 0; integerDigits <= 24; integerDigits++) {
+      for (int fractionDigits = 0; fractionDigits <= 24; fractionDigits++) {
+        for (int zeros : new int[] {0, 3, 9}) {
+          String integer = integerDigits == 0 ? "0" : (1 + random.nextInt(9)) + digits(random, integerDigits - 1);
+          String fraction = fractionDigits == 0 ? "" : "." + "0".repeat(zeros) + digits(random, fractionDigits);
+          String exponent = random.nextInt(4) == 0 ? "e-" + random.nextInt(12) : "";
+          numbers.add((random.nextBoolean() ? "-" : "") + integer + fraction + exponent);
+        }
+      }
+    }
+    StringBuilder rows = new StringBuilder();
+    for (int i = 0; i + 4 <= numbers.size(); i += 4) {
+      rows.append(i == 0 ? "" : ",").append('[').append(String.join(",", numbers.subList(i, i + 4))).append(']');
+    }
+    byte[] body = ("{\"input_1\": [" + rows + "], \"input_2\": [" + rows + "]}").getBytes(StandardCharsets.UTF_8);
+
+    JsonTensorReader.Request fast = NumericJsonScanner.scan(body, 0, body.length, TYPES);
+
+    assertThat(fast).isNotNull();
+    assertSame(fast, READER.readRequest(new ByteArrayInputStream(body)), "digit runs");
+  }
+
+  private static String digits(Random random, int count) {
+    StringBuilder digits = new StringBuilder();
+    for (int i = 0; i < count; i++) {
+      digits.append((char) ('0' + random.nextInt(10)));
+    }
+    return digits.toString();
   }
 
   @Test
