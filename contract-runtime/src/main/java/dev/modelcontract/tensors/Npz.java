@@ -47,16 +47,29 @@ public final class Npz {
           throw new TensorFormatException(pointer, "the archive holds '" + file + "'; an .npz request holds one"
               + " NAME.npy per input, as np.savez(file, NAME=array) writes it");
         }
-        ByteArrayOutputStream array = new ByteArrayOutputStream();
-        for (int read = zip.read(buffer); read >= 0; read = zip.read(buffer)) {
-          unpacked += read;
-          if (unpacked > maxUnpackedBytes) {
-            throw new TooLarge(maxUnpackedBytes);
+        byte[] npy;
+        long declared = entry.getSize();
+        if (declared >= 0 && declared <= maxUnpackedBytes - unpacked) {
+          // The size numpy's writer puts in the entry's header: read into an array of that size in one call (the
+          // zip reader still checks the size and the CRC when the entry ends).
+          npy = zip.readNBytes((int) declared);
+          if (npy.length != declared || zip.read() >= 0) {
+            throw new TensorFormatException(pointer, "'" + file + "' does not hold the " + declared
+                + " bytes its zip header declares");
           }
-          array.write(buffer, 0, read);
+          unpacked += declared;
+        } else {
+          ByteArrayOutputStream array = new ByteArrayOutputStream();
+          for (int read = zip.read(buffer); read >= 0; read = zip.read(buffer)) {
+            unpacked += read;
+            if (unpacked > maxUnpackedBytes) {
+              throw new TooLarge(maxUnpackedBytes);
+            }
+            array.write(buffer, 0, read);
+          }
+          npy = array.toByteArray();
         }
         String name = file.substring(0, file.length() - SUFFIX.length());
-        byte[] npy = array.toByteArray();
         if (tensors.put(name, Npy.read(npy, 0, npy.length, name, pointer, types.get(name))) != null) {
           throw new TensorFormatException(pointer, "the archive holds '" + file + "' twice");
         }

@@ -184,6 +184,44 @@ class RequestFormatsTest {
     assertThat(bomb.size()).isLessThan(200_000);
     assertThat(problem(post(lstm, MediaTypes.NPZ, null, bomb.toByteArray()), 413).get("detail").asString())
         .contains("unpacked");
+
+    // The same with its size in the entry's header, as numpy's writer puts it: the declared 64 MB are not
+    // allocated, and a header that understates the size does not get more read than it declares.
+    byte[] zeros = Npy.toBytes(Tensor.of(new long[] {16 << 20}, new float[16 << 20]));
+    assertThat(problem(post(lstm, MediaTypes.NPZ, null, deflatedWithSizes(zeros, zeros.length)), 413)
+        .get("detail").asString()).contains("unpacked");
+    assertThat(problem(post(lstm, MediaTypes.NPZ, null, deflatedWithSizes(zeros, 1000)), 400)
+        .get("detail").asString()).contains("does not hold the 1000 bytes its zip header declares");
+  }
+
+  /** A one-entry archive, deflated, whose local header declares {@code declaredSize} (no data descriptor). */
+  private static byte[] deflatedWithSizes(byte[] npy, long declaredSize) throws Exception {
+    java.util.zip.Deflater deflater = new java.util.zip.Deflater(java.util.zip.Deflater.DEFAULT_COMPRESSION, true);
+    deflater.setInput(npy);
+    deflater.finish();
+    byte[] chunk = new byte[1 << 16];
+    long compressed = 0;
+    while (!deflater.finished()) {
+      compressed += deflater.deflate(chunk);
+    }
+    deflater.end();
+    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+    crc.update(npy);
+    java.util.zip.ZipEntry entry = new java.util.zip.ZipEntry("input_1.npy");
+    entry.setSize(npy.length);
+    entry.setCompressedSize(compressed);
+    entry.setCrc(crc.getValue());
+    ByteArrayOutputStream archive = new ByteArrayOutputStream();
+    try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(archive)) {
+      zip.putNextEntry(entry);
+      zip.write(npy);
+    }
+    byte[] bytes = archive.toByteArray();
+    // The local header's uncompressed size (offset 22) and the central directory's (offset 24 of its entry).
+    java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(22, (int) declaredSize);
+    int central = bytes.length - 22 - 46 - entry.getName().length();
+    java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(central + 24, (int) declaredSize);
+    return bytes;
   }
 
   @Test
