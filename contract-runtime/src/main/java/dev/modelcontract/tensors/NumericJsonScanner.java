@@ -14,10 +14,12 @@ import tools.jackson.core.StreamReadConstraints;
 /**
  * The fast path of {@link JsonTensorReader} for the request nearly every caller sends: an object of float32 or
  * float64 inputs as nested arrays of plain JSON numbers, named or under {@code inputs}. It reads the bytes once,
- * without a token stream, and parses each number from the bytes with FastDoubleParser, the parser Jackson uses
- * (correctly rounded, so every value is the same to the bit). Anything else, valid or not (strings, escapes, NaN, a ragged or empty array, a name it does not
- * know, a duplicate, a value out of range, bytes that are not ASCII), makes it give up: the caller then reads the
- * body with Jackson, which accepts it the same way or names what is wrong.
+ * without a token stream, digits eight at a time; a float32 comes from the digits as they are read
+ * ({@link FloatFastPath}), any other number from its text with FastDoubleParser, the parser Jackson uses (correctly
+ * rounded either way, so every value is the same to the bit). Anything else, valid or not (strings, escapes, NaN, a
+ * ragged or empty array, a name it does not know, a duplicate, a value out of range, bytes that are not ASCII),
+ * makes it give up: the caller then reads the body with Jackson, which accepts it the same way or names what is
+ * wrong.
  */
 final class NumericJsonScanner {
 
@@ -139,7 +141,6 @@ final class NumericJsonScanner {
     return at;
   }
 
-
   /**
    * The value of eight ASCII digits, less '0' each, in a little-endian word (its first digit in the lowest byte;
    * zero bytes there read as leading zeros).
@@ -242,8 +243,10 @@ final class NumericJsonScanner {
     }
 
     /**
-     * A JSON number (RFC 8259 grammar), stored as the input's dtype; false where it is not one or out of range. Kept
-     * small, its rare parts in methods of their own, so that the compiler inlines it into the loop over an array.
+     * A JSON number (RFC 8259 grammar) from {@code start}, stored as the input's dtype. Kept small, its rare parts
+     * in methods of their own, so that the compiler inlines it into the loop over an array.
+     *
+     * @return the position after it, or -1 where it is not one or is out of range
      */
     private int number(int start) {
       byte[] bytes = in;

@@ -159,7 +159,8 @@ class NumericJsonScannerTest {
       assertThat(tensor.shape()).as(what).isEqualTo(entry.getValue().shape());
       assertThat(tensor.array().getClass()).as(what).isEqualTo(entry.getValue().array().getClass());
       // Objects.deepEquals compares float and double arrays by their bits: -0.0 differs from 0.0.
-      assertThat(Objects.deepEquals(tensor.array(), entry.getValue().array())).as("%s: values of %s, bit for bit", what, entry.getKey()).isTrue();
+      assertThat(Objects.deepEquals(tensor.array(), entry.getValue().array()))
+          .as("%s: values of %s, bit for bit", what, entry.getKey()).isTrue();
     }
   }
 
