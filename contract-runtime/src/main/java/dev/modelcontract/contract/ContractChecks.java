@@ -114,7 +114,10 @@ final class ContractChecks {
     }
   }
 
-  /** DJL 0.36's PyTorch engine aborts the JVM creating bfloat16 tensors and reads them as an unknown type. */
+  /**
+   * A range's bounds are ordered, and for an integer input integers it holds; and within ±(2^53 − 1), where a bound
+   * (a double) and every int64 value compare exactly: past it, 2^53 + 1 would be read as 2^53 and let through.
+   */
   private void checkRange(ValueRange range, DType dtype, String pointer, String what) {
     if (dtype == DType.BOOL) {
       problem(pointer, what + " is bool, whose values are true and false", "remove the range");
@@ -135,10 +138,15 @@ final class ContractChecks {
       } else if (value < dtype.min() || value > dtype.max()) {
         problem(pointer + "/" + bound, what + " is " + dtype + ", and its range's " + bound + " "
             + ValueRange.format(value) + " is outside what " + dtype + " holds", "give a bound " + dtype + " holds");
+      } else if (dtype.kind() == DType.Kind.INTEGER && Math.abs(value) > ValueRange.LARGEST_EXACT_BOUND) {
+        problem(pointer + "/" + bound, what + " is " + dtype + ", and its range's " + bound + " is beyond ±"
+            + ValueRange.LARGEST_EXACT_BOUND + " (2^53 - 1), where bounds are not compared exactly",
+            "give a bound within ±" + ValueRange.LARGEST_EXACT_BOUND + ", or leave that side unbounded");
       }
     }
   }
 
+  /** DJL 0.36's PyTorch engine aborts the JVM creating bfloat16 tensors and reads them as an unknown type. */
   private void checkEngineSupports(DType dtype, String pointer, String what) {
     if (dtype == DType.BFLOAT16) {
       problem(pointer + "/dtype", what + " is bfloat16, which DJL's PyTorch engine can neither create nor read",

@@ -11,10 +11,17 @@ import java.math.BigDecimal;
  */
 public record ValueRange(double min, double max) {
 
+  /**
+   * The largest magnitude of an integer input's bound (2^53 - 1, checked with the contract): up to it every integer
+   * is a double, so comparing an int64 value as a double against the bound is exact.
+   */
+  public static final long LARGEST_EXACT_BOUND = (1L << 53) - 1;
+
   public boolean contains(double value) {
     return value >= min && value <= max;
   }
 
+  /** Exact for bounds within {@link #LARGEST_EXACT_BOUND}: a value past them rounds to a double past them too. */
   public boolean contains(long value) {
     return contains((double) value);
   }

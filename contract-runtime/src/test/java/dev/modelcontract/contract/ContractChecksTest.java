@@ -240,7 +240,7 @@ class ContractChecksTest {
   }
 
   @Test
-  void rangesMustBeOrderedHoldableAndIntegerForIntegerInputsAndAreRefusedOnBool() {
+  void rangesMustBeOrderedHoldableAndIntegerForIntegerInputsAndAreRefusedOnBool() throws Exception {
     String inverted = withInputs("""
           - name: x
             dtype: float32
@@ -254,6 +254,11 @@ class ContractChecksTest {
     String beyond = inverted.replace("dtype: float32", "dtype: uint8").replace("{min: 1, max: 0}",
         "{min: -1, max: 255}");
     String bool = inverted.replace("dtype: float32", "dtype: bool").replace("{min: 1, max: 0}", "{max: 1}");
+    // 2^53 + 1 reads as the double 2^53: such a bound would let 2^53 + 1 through.
+    String inexact = inverted.replace("dtype: float32", "dtype: int64").replace("{min: 1, max: 0}",
+        "{min: 0, max: 9007199254740993}");
+    String exact = inexact.replace("9007199254740993", "9007199254740991");
+    String floatBound = inverted.replace("{min: 1, max: 0}", "{min: 0, max: 1.0e30}");
 
     assertThat(onlyProblem(inverted, "/inputs/0/range", "range:").message())
         .isEqualTo("input 'x' has a range whose min 1 is above its max 0");
@@ -263,6 +268,10 @@ class ContractChecksTest {
         .isEqualTo("input 'x' is uint8, and its range's min -1 is outside what uint8 holds");
     assertThat(onlyProblem(bool, "/inputs/0/range", "range:").message())
         .isEqualTo("input 'x' is bool, whose values are true and false");
+    assertThat(onlyProblem(inexact, "/inputs/0/range/max", "range:").message()).isEqualTo("input 'x' is int64, and"
+        + " its range's max is beyond ±9007199254740991 (2^53 - 1), where bounds are not compared exactly");
+    assertThat(read(exact).inputs().get(0).range()).hasValue(new ValueRange(0, 9007199254740991.0));
+    assertThat(read(floatBound).inputs().get(0).range()).hasValue(new ValueRange(0, 1.0e30));
   }
 
   @Test
