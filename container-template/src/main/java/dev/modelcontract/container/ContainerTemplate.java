@@ -85,7 +85,38 @@ public final class ContainerTemplate {
   /** The SBOM, last: it names the model. */
   public static final Layer SBOM_LAYER = new Layer("sbom", SBOM_FILE, CONTAINER_SBOM_PATH);
 
+  /**
+   * The command of a stub image: the contract enforced without the model, golden requests answered with their
+   * golden responses, other valid requests with zeros through the contract's output mapping.
+   */
+  public static final String STUB_COMMAND = "stub";
+
   private ContainerTemplate() {}
+
+  /**
+   * A stub image's layers: the runtime without libtorch and DJL's JNI library, then the model folder holding only
+   * the contract and its golden pairs.
+   */
+  public static List<Layer> stubLayers() {
+    List<Layer> layers = new ArrayList<>();
+    for (Layer layer : RUNTIME_LAYERS) {
+      if (!layer.contextPath().equals(LIBTORCH_DIR) && !layer.contextPath().equals(DJL_CACHE_DIR)) {
+        layers.add(layer);
+      }
+    }
+    layers.add(MODEL_LAYER);
+    return List.copyOf(layers);
+  }
+
+  /** The environment of a stub image's process: DJL offline (its classes load, its engine never does). */
+  public static Map<String, String> stubEnvironment() {
+    Map<String, String> environment = new LinkedHashMap<>();
+    environment.put("DJL_OFFLINE", "true");
+    environment.put("OPT_OUT_TRACKING", "true");
+    environment.put("DJL_CACHE_DIR", "/tmp/djl");
+    environment.put("MODEL_CONTRACT_MODEL_DIR", CONTAINER_MODEL_PATH);
+    return environment;
+  }
 
   /** The image's layers in order: the runtime's, then the archive and the model where the image has them, the SBOM. */
   public static List<Layer> layers(boolean withClassArchive, boolean withModel) {

@@ -23,6 +23,17 @@ class ContainerTemplateTest {
   }
 
   @Test
+  void aStubImageHasNeitherLibtorchNorDjlsJniLibraryAndKeepsDjlOffline() {
+    assertThat(ContainerTemplate.stubLayers()).extracting(ContainerTemplate.Layer::containerPath).containsExactly(
+        "/opt/model-contract/native", "/opt/model-contract/lib", "/opt/model-contract/bin", "/opt/ml/model");
+    assertThat(ContainerTemplate.stubEnvironment())
+        .containsEntry("DJL_OFFLINE", "true")
+        .containsEntry("OPT_OUT_TRACKING", "true")
+        .containsEntry("MODEL_CONTRACT_MODEL_DIR", "/opt/ml/model")
+        .doesNotContainKey("PYTORCH_LIBRARY_PATH");
+  }
+
+  @Test
   void environmentKeepsDjlOfflineAndPointsItAtTheExtractedLibtorch() {
     assertThat(ContainerTemplate.environment("2.7.1", "cpu", 1e-5))
         .containsEntry("DJL_OFFLINE", "true")

@@ -1,7 +1,10 @@
 package dev.modelcontract.server;
 
 import dev.modelcontract.contract.ContractException;
+import dev.modelcontract.contract.ContractReader;
+import dev.modelcontract.golden.GoldenCase;
 import dev.modelcontract.inference.OfflineDjl;
+import dev.modelcontract.inference.StubAnswers;
 import java.io.IOException;
 import sun.misc.Signal;
 
@@ -20,14 +23,21 @@ public final class Main {
    */
   static final String WARM_UP = "warm-up";
 
+  /**
+   * The stub image's command ({@code stub}): the contract enforced as {@code serve} enforces it, without the model
+   * or libtorch; valid requests are answered by {@link StubAnswers}, golden requests with their golden responses.
+   */
+  static final String STUB = "stub";
+
   private Main() {}
 
   public static void main(String[] args) {
     OfflineDjl.enforce();
     boolean warmUp = args.length == 1 && WARM_UP.equals(args[0]);
-    if (args.length != 1 || !("serve".equals(args[0]) || warmUp)) {
-      System.err.println("usage: serve    (SageMaker starts serving images with the argument 'serve';"
-          + " this image does not train)");
+    boolean stub = args.length == 1 && STUB.equals(args[0]);
+    if (args.length != 1 || !("serve".equals(args[0]) || warmUp || stub)) {
+      System.err.println("usage: serve | stub    (SageMaker starts serving images with the argument 'serve';"
+          + " this image does not train. 'stub' answers without the model, for callers' tests)");
       System.exit(2);
     }
     ServerConfig config;
@@ -54,7 +64,12 @@ public final class Main {
           server.drain(config.drainTimeout()) ? 0 : 4), "drain").start());
     }
     try {
-      server.loadModel();
+      if (stub) {
+        server.serve(StubAnswers.serving(new ContractReader().read(config.modelDirectory()
+            .resolve(ContractReader.FILE_NAME)), GoldenCase.loadAll(config.goldenDirectory())));
+      } else {
+        server.loadModel();
+      }
     } catch (ContractException e) {
       System.err.println(e.getMessage());
       System.exit(1);

@@ -149,7 +149,8 @@ public final class SageMakerServer implements AutoCloseable {
    */
   public void serve(ContractModel served) {
     serveReady(served);
-    LOG.info("serving {} without checks: inputs {}, outputs {}", served.contract().source().file(),
+    LOG.info("serving {} without its model (a stub: no forward pass, no golden replay): inputs {}, outputs {}",
+        served.contract().source().file(),
         served.contract().inputNames(), served.contract().outputNames());
   }
 

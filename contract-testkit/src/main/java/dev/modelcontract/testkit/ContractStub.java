@@ -5,6 +5,7 @@ import dev.modelcontract.contract.ContractReader;
 import dev.modelcontract.contract.ModelContract;
 import dev.modelcontract.golden.GoldenCase;
 import dev.modelcontract.inference.ContractModel;
+import dev.modelcontract.inference.StubAnswers;
 import dev.modelcontract.server.SageMakerServer;
 import dev.modelcontract.server.ServerConfig;
 import java.io.IOException;
@@ -50,11 +51,7 @@ public final class ContractStub implements AutoCloseable {
    */
   public static ContractStub start(ModelContract contract, List<GoldenCase> golden)
       throws ContractException, IOException {
-    StubAnswers answers = new StubAnswers(contract);
-    ContractModel served = ContractModel.withoutModel(contract, answers);
-    for (GoldenCase pair : golden) {
-      answers.record(served, pair);
-    }
+    ContractModel served = StubAnswers.serving(contract, golden);
     ServerConfig config = ServerConfig.fromEnvironment(Map.of()).withPort(0);
     SageMakerServer server = SageMakerServer.start(config, InetAddress.getLoopbackAddress());
     server.serve(served);

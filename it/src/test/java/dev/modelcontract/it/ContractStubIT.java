@@ -2,9 +2,13 @@ package dev.modelcontract.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.modelcontract.container.ContainerTemplate;
 import dev.modelcontract.contract.ContractReader;
 import dev.modelcontract.contract.ModelContract;
+import dev.modelcontract.golden.Check;
+import dev.modelcontract.golden.GoldenCase;
 import dev.modelcontract.testkit.Answer;
+import dev.modelcontract.testkit.ConformanceSuite;
 import dev.modelcontract.testkit.ContractBreakingRequests;
 import dev.modelcontract.testkit.ContractClient;
 import dev.modelcontract.testkit.ContractStub;
@@ -13,6 +17,7 @@ import dev.modelcontract.testkit.SageMakerContainer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -54,6 +59,37 @@ class ContractStubIT {
 
     assertThat(byImage).hasSize(probes.size()).allSatisfy(refusal -> assertThat(refusal.status()).isBetween(400, 499));
     assertThat(byStub).containsExactlyElementsOf(byImage);
+  }
+
+  /**
+   * The stub image the example's build also makes (no model, no libtorch): it passes the whole conformance suite
+   * of the contract (golden pairs answered with their responses, valid requests in every format, every refusal) and
+   * refuses every contract-breaking request as the serving image does.
+   */
+  @Test
+  void stubImagePassesTheSuiteAndRefusesAsTheServingImageDoes() throws Exception {
+    Path repo = EXAMPLES.resolve("lstm-two-inputs");
+    Path contractFile = repo.resolve("model").resolve(ContractReader.FILE_NAME);
+    ModelContract contract = new ContractReader().read(contractFile);
+    List<ProbeRequest> probes = ContractBreakingRequests.of(contract);
+    ConformanceSuite suite = ConformanceSuite.of(contract).withGolden(GoldenCase.loadAll(repo.resolve("golden")))
+        .withSeed(5);
+
+    List<Refusal> byImage;
+    try (SageMakerContainer image = new SageMakerContainer("lstm-two-inputs:1.0.0")) {
+      image.start();
+      byImage = refusals(new ContractClient(image.getEndpoint(), contract), probes);
+    }
+    try (SageMakerContainer stub = new SageMakerContainer("lstm-two-inputs-stub:1.0.0")
+        .withCommand(ContainerTemplate.STUB_COMMAND)) {
+      stub.start();
+      ContractClient client = new ContractClient(stub.getEndpoint(), contract);
+      List<Check> checks = suite.run(client);
+
+      assertThat(checks).filteredOn(check -> !check.passed()).as(Check.summary(checks)).isEmpty();
+      assertThat(refusals(client, probes)).containsExactlyElementsOf(byImage);
+      assertThat(stub.getLogs()).contains("without its model (a stub");
+    }
   }
 
   private static List<Refusal> refusals(ContractClient client, List<ProbeRequest> probes) {

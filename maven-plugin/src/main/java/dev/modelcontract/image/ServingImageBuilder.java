@@ -33,8 +33,10 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
@@ -118,6 +120,50 @@ public final class ServingImageBuilder {
     return new ServingImage(request.imageName(), built.getImageId().toString(), built.getDigest().toString(), size);
   }
 
+  /**
+   * Builds a stub image of the request's contract: the runtime without libtorch, the contract and its golden pairs
+   * without the model file, started with {@link ContainerTemplate#STUB_COMMAND}. Callers of the endpoint test their
+   * code against it in any language: it enforces the contract as the serving image does and answers golden requests
+   * with their golden responses, other valid requests with zeros through the contract's output mapping.
+   */
+  public ServingImage buildStub(ImageRequest request) throws ImageBuildException {
+    if (request.target().kind() == ImageTarget.Kind.DOCKER && docker.isEmpty()) {
+      throw new ImageBuildException("no Docker engine answers to load " + request.imageName() + " into");
+    }
+    BaseImage base = BaseImage.parse(request.baseImage());
+    Path context = request.contextDirectory();
+    try {
+      FileUtils.deleteDirectory(context.toFile());
+      stageContract(request, Files.createDirectories(context.resolve(ContainerTemplate.MODEL_DIR)));
+      stageRuntime(request, context);
+      fixFolderTimes(context);
+    } catch (IOException e) {
+      throw new ImageBuildException("cannot stage the stub's build context in " + context + ": " + e.getMessage(), e);
+    }
+    log.accept("building the stub image " + request.imageName() + " (no model, no libtorch) into " + where(request));
+    JibContainerBuilder builder = withLayers(from(base, request), ContainerTemplate.stubLayers(), context);
+    Map<String, String> labels;
+    try {
+      labels = new LinkedHashMap<>(ContainerTemplate.labels(request.imageName(), request.runtimeVersion(),
+          sha256(request.modelDirectory().resolve(ContractReader.FILE_NAME)), null));
+    } catch (IOException e) {
+      throw new ImageBuildException("cannot read the contract: " + e.getMessage(), e);
+    }
+    labels.put("dev.modelcontract.model.sha256", "none: a stub, which answers without the model");
+    JibContainer built = containerize(builder
+        .setEnvironment(ContainerTemplate.stubEnvironment())
+        .setLabels(labels)
+        .setEntrypoint(ContainerTemplate.CONTAINER_ENTRYPOINT)
+        .setProgramArguments(List.of(ContainerTemplate.STUB_COMMAND))
+        .setUser(request.user())
+        .setExposedPorts(Port.tcp(ContainerTemplate.PORT)), containerizer(request), request);
+    long size = request.target().kind() == ImageTarget.Kind.DOCKER
+        ? docker.get().inspect(request.imageName()).map(image -> image.getSize() == null ? 0L : image.getSize())
+            .orElse(0L)
+        : -1;
+    return new ServingImage(request.imageName(), built.getImageId().toString(), built.getDigest().toString(), size);
+  }
+
   /** Where the image goes, in words. */
   private static String where(ImageRequest request) {
     return switch (request.target().kind()) {
@@ -133,18 +179,8 @@ public final class ServingImageBuilder {
    */
   JibContainerBuilder plan(ImageRequest request, LibTorch libtorch, BaseImage base, Path context,
       boolean withArchive, boolean withModel) throws ImageBuildException {
-    JibContainerBuilder builder = from(base, request);
-    try {
-      for (ContainerTemplate.Layer layer : ContainerTemplate.layers(withArchive, withModel)) {
-        builder.addFileEntriesLayer(FileEntriesLayer.builder().setName(layer.name())
-            .addEntryRecursive(context.resolve(layer.contextPath()), AbsoluteUnixPath.get(layer.containerPath()),
-                (source, target) -> Files.isDirectory(source) || Files.isExecutable(source)
-                    ? FilePermissions.DEFAULT_FOLDER_PERMISSIONS : FilePermissions.DEFAULT_FILE_PERMISSIONS)
-            .build());
-      }
-    } catch (IOException e) {
-      throw new ImageBuildException("cannot read the staged layers in " + context + ": " + e.getMessage(), e);
-    }
+    JibContainerBuilder builder = withLayers(from(base, request), ContainerTemplate.layers(withArchive, withModel),
+        context);
     Path contractFile = request.modelDirectory().resolve(ContractReader.FILE_NAME);
     Path modelFile = request.modelDirectory().resolve(request.contract().model().file());
     try {
@@ -160,6 +196,22 @@ public final class ServingImageBuilder {
     } catch (IOException e) {
       throw new ImageBuildException("cannot read " + modelFile + ": " + e.getMessage(), e);
     }
+  }
+
+  private static JibContainerBuilder withLayers(JibContainerBuilder builder, List<ContainerTemplate.Layer> layers,
+      Path context) throws ImageBuildException {
+    try {
+      for (ContainerTemplate.Layer layer : layers) {
+        builder.addFileEntriesLayer(FileEntriesLayer.builder().setName(layer.name())
+            .addEntryRecursive(context.resolve(layer.contextPath()), AbsoluteUnixPath.get(layer.containerPath()),
+                (source, target) -> Files.isDirectory(source) || Files.isExecutable(source)
+                    ? FilePermissions.DEFAULT_FOLDER_PERMISSIONS : FilePermissions.DEFAULT_FILE_PERMISSIONS)
+            .build());
+      }
+    } catch (IOException e) {
+      throw new ImageBuildException("cannot read the staged layers in " + context + ": " + e.getMessage(), e);
+    }
+    return builder;
   }
 
   private JibContainerBuilder from(BaseImage base, ImageRequest request) throws ImageBuildException {
@@ -255,28 +307,13 @@ public final class ServingImageBuilder {
       BaseImage.Description base, Path context) throws IOException {
     FileUtils.deleteDirectory(context.toFile());
     Path model = Files.createDirectories(context.resolve(ContainerTemplate.MODEL_DIR));
-    Path contractFile = request.modelDirectory().resolve(ContractReader.FILE_NAME);
+    stageContract(request, model);
     Path modelFile = request.modelDirectory().resolve(request.contract().model().file());
-    Files.copy(contractFile, model.resolve(ContractReader.FILE_NAME));
     Path stagedModel = model.resolve(request.contract().model().file());
     Files.createDirectories(stagedModel.getParent());
     Files.copy(modelFile, stagedModel);
-    // The image replays these at every start, on the CPU it landed on, before /ping answers 200.
-    Path golden = Files.createDirectories(model.resolve(GoldenCase.FOLDER));
-    for (GoldenCase pair : GoldenCase.loadAll(request.goldenDirectory())) {
-      Files.copy(request.goldenDirectory().resolve(pair.name() + ".json"), golden.resolve(pair.name() + ".json"));
-    }
 
-    Path lib = Files.createDirectories(context.resolve(ContainerTemplate.LIB_DIR));
-    for (RuntimeJar jar : request.runtimeJars()) {
-      // modification times kept: Jib's layer cache knows the jar layer by its files' paths and times
-      Files.copy(jar.file(), lib.resolve(jar.file().getFileName()), StandardCopyOption.REPLACE_EXISTING,
-          StandardCopyOption.COPY_ATTRIBUTES);
-    }
-
-    JnaDispatchLibrary.extract(request.runtimeJars().stream().map(RuntimeJar::file).toList(),
-        Files.createDirectories(context.resolve(ContainerTemplate.NATIVE_DIR)));
-
+    stageRuntime(request, context);
     Path libraries = Files.createDirectories(context.resolve(ContainerTemplate.LIBTORCH_DIR));
     for (Path library : libtorch.libraries()) {
       linkOrCopy(stripped.of(library), libraries.resolve(library.getFileName()));
@@ -285,16 +322,41 @@ public final class ServingImageBuilder {
     Files.createDirectories(jni.getParent());
     linkOrCopy(libtorch.jniLibrary(), jni);
 
+    Files.writeString(context.resolve(ContainerTemplate.SBOM_FILE), ImageSbom.json(request, libtorch, base, context),
+        StandardCharsets.UTF_8);
+    fixFolderTimes(context);
+  }
+
+  /** The contract and the golden pairs (which the serving image replays at every start, on the CPU it landed on). */
+  private static void stageContract(ImageRequest request, Path model) throws IOException {
+    Files.copy(request.modelDirectory().resolve(ContractReader.FILE_NAME), model.resolve(ContractReader.FILE_NAME));
+    Path golden = Files.createDirectories(model.resolve(GoldenCase.FOLDER));
+    for (GoldenCase pair : GoldenCase.loadAll(request.goldenDirectory())) {
+      Files.copy(request.goldenDirectory().resolve(pair.name() + ".json"), golden.resolve(pair.name() + ".json"));
+    }
+  }
+
+  /** The runtime's jars, JNA's stub and the entrypoint. */
+  private static void stageRuntime(ImageRequest request, Path context) throws IOException {
+    Path lib = Files.createDirectories(context.resolve(ContainerTemplate.LIB_DIR));
+    for (RuntimeJar jar : request.runtimeJars()) {
+      // modification times kept: Jib's layer cache knows the jar layer by its files' paths and times
+      Files.copy(jar.file(), lib.resolve(jar.file().getFileName()), StandardCopyOption.REPLACE_EXISTING,
+          StandardCopyOption.COPY_ATTRIBUTES);
+    }
+    JnaDispatchLibrary.extract(request.runtimeJars().stream().map(RuntimeJar::file).toList(),
+        Files.createDirectories(context.resolve(ContainerTemplate.NATIVE_DIR)));
     Path entrypoint = Files.createDirectories(context.resolve(ContainerTemplate.BIN_DIR))
         .resolve(ContainerTemplate.ENTRYPOINT);
     Files.writeString(entrypoint, ContainerTemplate.entrypoint(), StandardCharsets.UTF_8);
     Files.setPosixFilePermissions(entrypoint, PosixFilePermissions.fromString("rwxr-xr-x"));
+  }
 
-    Files.writeString(context.resolve(ContainerTemplate.SBOM_FILE), ImageSbom.json(request, libtorch, base, context),
-        StandardCharsets.UTF_8);
-
-    // Jib's layer cache knows a layer by its entries' paths and modification times, folders included: the folders
-    // staged anew each build get one fixed time, so an unchanged libtorch is not compressed again (10 s).
+  /**
+   * Jib's layer cache knows a layer by its entries' paths and modification times, folders included: the folders
+   * staged anew each build get one fixed time, so an unchanged libtorch is not compressed again (10 s).
+   */
+  private static void fixFolderTimes(Path context) throws IOException {
     try (Stream<Path> folders = Files.walk(context)) {
       for (Path folder : (Iterable<Path>) folders.filter(Files::isDirectory)::iterator) {
         Files.setLastModifiedTime(folder, STAGED_FOLDER_TIME);

@@ -89,6 +89,16 @@ public class BuildImageMojo extends ImageMojo {
   @Parameter(property = PropertyNames.USER, defaultValue = ContainerTemplate.DEFAULT_USER, required = true)
   private String user;
 
+  /**
+   * Also builds a stub image of this name, e.g. {@code lstm-two-inputs-stub:1.0.0} (none by default): the runtime
+   * and the contract with its golden pairs, without the model or libtorch, for the tests of the endpoint's callers
+   * in any language. {@code docker run -p 8080:8080 NAME} enforces the contract as the serving image does and answers
+   * golden requests with their golden responses, other valid requests with zeros through the contract's output
+   * mapping (docs/testing.md). It goes where the serving image goes; as a tar, to {@code stub-image.tar} beside it.
+   */
+  @Parameter(property = PropertyNames.STUB_IMAGE)
+  private String stubImage;
+
   /** Skips this goal. */
   @Parameter(property = PropertyNames.SKIP_BUILD, defaultValue = "false")
   private boolean skip;
@@ -116,9 +126,9 @@ public class BuildImageMojo extends ImageMojo {
     return skip;
   }
 
-  private ImageTarget target() throws MojoExecutionException {
+  private ImageTarget target(File tar) throws MojoExecutionException {
     try {
-      return new ImageTarget(ImageTarget.Kind.parse(imageTarget), imageTar.toPath(), allowInsecureRegistries);
+      return new ImageTarget(ImageTarget.Kind.parse(imageTarget), tar.toPath(), allowInsecureRegistries);
     } catch (IllegalArgumentException e) {
       throw new MojoExecutionException(e.getMessage(), e);
     }
@@ -138,11 +148,12 @@ public class BuildImageMojo extends ImageMojo {
         tolerance,
         RuntimeArtifacts.resolve(repositorySystem, repositorySession, pluginRepositories, pluginVersion),
         pluginVersion, baseImage, image, contextDirectory.toPath(), modelArchive.toPath(), sbom.toPath(),
-        target(), includeModel, user);
+        target(imageTar), includeModel, user);
     long started = System.nanoTime();
     enterDockerSession();
     try {
-      ServingImage built = new ServingImageBuilder(DockerEngine.find(), getLog()::info).build(request);
+      ServingImageBuilder builder = new ServingImageBuilder(DockerEngine.find(), getLog()::info);
+      ServingImage built = builder.build(request);
       // Deployed with the project: the model.tar.gz a SageMaker Model's ModelDataUrl points at.
       projectHelper.attachArtifact(project, "tar.gz", "model", modelArchive);
       projectHelper.attachArtifact(project, "json", "cyclonedx", sbom);
@@ -150,6 +161,16 @@ public class BuildImageMojo extends ImageMojo {
       getLog().info(String.format(Locale.ROOT, "Built %s (%s, digest %s%s) in %.1f s", built.name(), built.id(),
           built.digest(), built.sizeBytes() < 0 ? "" : ", " + built.sizeBytes() / 1_000_000 + " MB",
           (System.nanoTime() - started) / 1e9));
+      if (stubImage != null && !stubImage.isBlank()) {
+        File stubContext = new File(contextDirectory.getParentFile(), "stub-image");
+        ServingImage stub = builder.buildStub(new ImageRequest(modelDirectory.toPath(), contract,
+            goldenDirectory.toPath(), tolerance, request.runtimeJars(), pluginVersion, baseImage, stubImage,
+            stubContext.toPath(), modelArchive.toPath(), sbom.toPath(),
+            target(new File(imageTar.getParentFile(), "stub-image.tar")), false, user));
+        getLog().info(String.format(Locale.ROOT, "Built the stub %s (%s%s): docker run -p 8080:8080 %s",
+            stub.name(), stub.id(), stub.sizeBytes() < 0 ? "" : ", " + stub.sizeBytes() / 1_000_000 + " MB",
+            stub.name()));
+      }
     } catch (ImageBuildException e) {
       throw new MojoFailureException(e.getMessage(), e);
     } finally {

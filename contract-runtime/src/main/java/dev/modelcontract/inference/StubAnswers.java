@@ -1,5 +1,6 @@
-package dev.modelcontract.testkit;
+package dev.modelcontract.inference;
 
+import dev.modelcontract.contract.ContractException;
 import dev.modelcontract.contract.Dim;
 import dev.modelcontract.contract.ForwardSpec;
 import dev.modelcontract.contract.ModelContract;
@@ -11,8 +12,6 @@ import dev.modelcontract.enforcement.OutputMapper;
 import dev.modelcontract.enforcement.OutputMismatch;
 import dev.modelcontract.enforcement.SampleRequests;
 import dev.modelcontract.golden.GoldenCase;
-import dev.modelcontract.inference.ContractModel;
-import dev.modelcontract.inference.ModelStandIn;
 import dev.modelcontract.tensors.Tensor;
 import dev.modelcontract.tensors.TensorFormatException;
 import java.lang.reflect.Array;
@@ -28,9 +27,10 @@ import java.util.Objects;
  * The answers of a consumer stub: a golden pair's response where the request is its golden request (compared once
  * checked and normalized, so any format and any spelling of the same numbers match), otherwise outputs of the
  * declared names, shapes and dtypes as a model returning zeros would give them: through the contract's own output
- * mapping, so de-normalized outputs are their means, softmax outputs uniform, labels the first label.
+ * mapping, so de-normalized outputs are their means, softmax outputs uniform, labels the first label. The testing
+ * kit's in-process stub and the stub image ({@code serving image entrypoint: stub}) answer with it.
  */
-final class StubAnswers implements ModelStandIn {
+public final class StubAnswers implements ModelStandIn {
 
   private record Recorded(BoundRequest request, Map<String, Tensor> response) {}
 
@@ -38,9 +38,25 @@ final class StubAnswers implements ModelStandIn {
   private final OutputMapper outputs;
   private final List<Recorded> golden = new ArrayList<>();
 
-  StubAnswers(ModelContract contract) {
+  private StubAnswers(ModelContract contract) {
     this.contract = contract;
     this.outputs = new OutputMapper(contract);
+  }
+
+  /**
+   * The contract served without its model: every request checked as the serving image checks it, valid ones
+   * answered by a stub that knows these golden pairs.
+   *
+   * @throws ContractException when a default value in the contract does not fit its input
+   * @throws IllegalArgumentException when a golden request breaks the contract
+   */
+  public static ContractModel serving(ModelContract contract, List<GoldenCase> golden) throws ContractException {
+    StubAnswers answers = new StubAnswers(contract);
+    ContractModel served = ContractModel.withoutModel(contract, answers);
+    for (GoldenCase pair : golden) {
+      answers.record(served, pair);
+    }
+    return served;
   }
 
   /**
@@ -48,7 +64,7 @@ final class StubAnswers implements ModelStandIn {
    *
    * @throws IllegalArgumentException when the golden request breaks the contract
    */
-  void record(ContractModel served, GoldenCase pair) {
+  private void record(ContractModel served, GoldenCase pair) {
     try {
       Map<String, Tensor> response = new LinkedHashMap<>();
       contract.outputs().forEach(output -> response.put(output.name(), pair.response().get(output.name())));
