@@ -91,6 +91,12 @@ public final class ContainerTemplate {
    */
   public static final String STUB_COMMAND = "stub";
 
+  /**
+   * Set in a stub image's environment: there {@code serve} refuses to start, so that a stub deployed by mistake as
+   * an endpoint (SageMaker runs {@code serve}) fails at once instead of answering zeros.
+   */
+  public static final String STUB_MARKER = "MODEL_CONTRACT_STUB_IMAGE";
+
   private ContainerTemplate() {}
 
   /**
@@ -115,6 +121,7 @@ public final class ContainerTemplate {
     environment.put("OPT_OUT_TRACKING", "true");
     environment.put("DJL_CACHE_DIR", "/tmp/djl");
     environment.put("MODEL_CONTRACT_MODEL_DIR", CONTAINER_MODEL_PATH);
+    environment.put(STUB_MARKER, "true");
     return environment;
   }
 

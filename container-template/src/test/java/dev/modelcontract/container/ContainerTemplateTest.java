@@ -30,7 +30,9 @@ class ContainerTemplateTest {
         .containsEntry("DJL_OFFLINE", "true")
         .containsEntry("OPT_OUT_TRACKING", "true")
         .containsEntry("MODEL_CONTRACT_MODEL_DIR", "/opt/ml/model")
+        .containsEntry("MODEL_CONTRACT_STUB_IMAGE", "true")
         .doesNotContainKey("PYTORCH_LIBRARY_PATH");
+    assertThat(ContainerTemplate.environment("2.7.1", "cpu", 1e-5)).doesNotContainKey("MODEL_CONTRACT_STUB_IMAGE");
   }
 
   @Test

@@ -29,6 +29,9 @@ public final class Main {
    */
   static final String STUB = "stub";
 
+  /** Set in a stub image's environment (container-template's {@code ContainerTemplate.STUB_MARKER}). */
+  static final String STUB_IMAGE_MARKER = "MODEL_CONTRACT_STUB_IMAGE";
+
   private Main() {}
 
   public static void main(String[] args) {
@@ -38,6 +41,11 @@ public final class Main {
     if (args.length != 1 || !("serve".equals(args[0]) || warmUp || stub)) {
       System.err.println("usage: serve | stub    (SageMaker starts serving images with the argument 'serve';"
           + " this image does not train. 'stub' answers without the model, for callers' tests)");
+      System.exit(2);
+    }
+    if ("serve".equals(args[0]) && "true".equals(System.getenv(STUB_IMAGE_MARKER))) {
+      System.err.println("this is a stub image: it holds the contract and its golden pairs but not the model, and"
+          + " answers with 'stub' only (for callers' tests); deploy the serving image as the endpoint");
       System.exit(2);
     }
     ServerConfig config;

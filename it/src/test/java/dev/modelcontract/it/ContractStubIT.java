@@ -1,6 +1,7 @@
 package dev.modelcontract.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.modelcontract.container.ContainerTemplate;
 import dev.modelcontract.contract.ContractReader;
@@ -89,6 +90,11 @@ class ContractStubIT {
       assertThat(checks).filteredOn(check -> !check.passed()).as(Check.summary(checks)).isEmpty();
       assertThat(refusals(client, probes)).containsExactlyElementsOf(byImage);
       assertThat(stub.getLogs()).contains("without its model (a stub");
+    }
+    // Deployed by mistake as an endpoint (SageMaker runs 'serve'), it stops at once rather than answer zeros.
+    try (SageMakerContainer deployed = new SageMakerContainer("lstm-two-inputs-stub:1.0.0")) {
+      assertThatThrownBy(deployed::start).hasStackTraceContaining("exited with code 2");
+      assertThat(deployed.logTail(5)).contains("this is a stub image");
     }
   }
 
