@@ -39,6 +39,8 @@ class RegistryPushIT {
           "-Dmodelcontract.image=" + registry.address() + "/lstm-two-inputs:1.0.0"};
       MavenRun.in(repo, push).assertSucceeded();
       String first = registry.digest("lstm-two-inputs", "1.0.0");
+      assertThat(registry.digest("lstm-two-inputs-stub", "1.0.0")).as("the example's stub, pushed beside it")
+          .isNotEqualTo(first);
       long stored = registry.storedBytes();
 
       MavenRun.in(repo, push).assertSucceeded();

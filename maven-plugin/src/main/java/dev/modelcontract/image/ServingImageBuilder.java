@@ -164,6 +164,18 @@ public final class ServingImageBuilder {
     return new ServingImage(request.imageName(), built.getImageId().toString(), built.getDigest().toString(), size);
   }
 
+  /**
+   * The default name of a serving image's stub: its repository suffixed {@code -stub}, in the same registry and with
+   * the same tag, e.g. {@code 127.0.0.1:5000/forecast:1.0} → {@code 127.0.0.1:5000/forecast-stub:1.0}.
+   */
+  public static String stubName(String image) {
+    int repository = image.lastIndexOf('/') + 1;
+    int digest = image.indexOf('@', repository);
+    String named = digest < 0 ? image : image.substring(0, digest); // a digest names the serving image alone
+    int tag = named.indexOf(':', repository);
+    return tag < 0 ? named + "-stub" : named.substring(0, tag) + "-stub" + named.substring(tag);
+  }
+
   /** Where the image goes, in words. */
   private static String where(ImageRequest request) {
     return switch (request.target().kind()) {

@@ -90,12 +90,16 @@ public class BuildImageMojo extends ImageMojo {
   private String user;
 
   /**
-   * Also builds a stub image of this name, e.g. {@code lstm-two-inputs-stub:1.0.0} (none by default): the runtime
-   * and the contract with its golden pairs, without the model or libtorch, for the tests of the endpoint's callers
-   * in any language. {@code docker run -p 8080:8080 NAME} enforces the contract as the serving image does and answers
-   * golden requests with their golden responses, other valid requests with zeros through the contract's output
-   * mapping (docs/testing.md). It goes where the serving image goes; as a tar, to {@code stub-image.tar} beside it.
+   * Also builds a stub image: the runtime and the contract with its golden pairs, without the model or libtorch,
+   * for the tests of the endpoint's callers in any language. {@code docker run -p 8080:8080 NAME} enforces the
+   * contract as the serving image does and answers golden requests with their golden responses, other valid
+   * requests with zeros through the contract's output mapping (docs/testing.md). It goes where the serving image
+   * goes (as a tar, to {@code stub-image.tar} beside it).
    */
+  @Parameter(property = PropertyNames.STUB, defaultValue = "false")
+  private boolean stub;
+
+  /** The stub image's name: by default the image's, its repository suffixed {@code -stub}. */
   @Parameter(property = PropertyNames.STUB_IMAGE)
   private String stubImage;
 
@@ -161,15 +165,15 @@ public class BuildImageMojo extends ImageMojo {
       getLog().info(String.format(Locale.ROOT, "Built %s (%s, digest %s%s) in %.1f s", built.name(), built.id(),
           built.digest(), built.sizeBytes() < 0 ? "" : ", " + built.sizeBytes() / 1_000_000 + " MB",
           (System.nanoTime() - started) / 1e9));
-      if (stubImage != null && !stubImage.isBlank()) {
-        File stubContext = new File(contextDirectory.getParentFile(), "stub-image");
-        ServingImage stub = builder.buildStub(new ImageRequest(modelDirectory.toPath(), contract,
-            goldenDirectory.toPath(), tolerance, request.runtimeJars(), pluginVersion, baseImage, stubImage,
-            stubContext.toPath(), modelArchive.toPath(), sbom.toPath(),
+      if (stub) {
+        String name = stubImage == null || stubImage.isBlank() ? ServingImageBuilder.stubName(image) : stubImage;
+        ServingImage stubBuilt = builder.buildStub(new ImageRequest(modelDirectory.toPath(), contract,
+            goldenDirectory.toPath(), tolerance, request.runtimeJars(), pluginVersion, baseImage, name,
+            new File(contextDirectory.getParentFile(), "stub-image").toPath(), modelArchive.toPath(), sbom.toPath(),
             target(new File(imageTar.getParentFile(), "stub-image.tar")), false, user));
         getLog().info(String.format(Locale.ROOT, "Built the stub %s (%s%s): docker run -p 8080:8080 %s",
-            stub.name(), stub.id(), stub.sizeBytes() < 0 ? "" : ", " + stub.sizeBytes() / 1_000_000 + " MB",
-            stub.name()));
+            stubBuilt.name(), stubBuilt.id(), stubBuilt.sizeBytes() < 0 ? ""
+                : ", " + stubBuilt.sizeBytes() / 1_000_000 + " MB", stubBuilt.name()));
       }
     } catch (ImageBuildException e) {
       throw new MojoFailureException(e.getMessage(), e);

@@ -10,6 +10,7 @@ final class PropertyNames {
   static final String BASE_IMAGE = "modelcontract.baseImage";
   static final String IMAGE_TARGET = "modelcontract.imageTarget";
   static final String IMAGE_TAR = "modelcontract.imageTar";
+  static final String STUB = "modelcontract.stub";
   static final String STUB_IMAGE = "modelcontract.stubImage";
   static final String ALLOW_INSECURE_REGISTRIES = "modelcontract.allowInsecureRegistries";
   static final String GOLDEN_DIRECTORY = "modelcontract.goldenDirectory";
