@@ -9,7 +9,8 @@ import java.io.IOException;
 import sun.misc.Signal;
 
 /**
- * The serving image's entry point. SageMaker starts the container with the argument {@code serve}.
+ * The serving image's entry point. SageMaker starts the container with the argument {@code serve}; a stub image
+ * starts with {@code stub}, and refuses {@code serve}.
  *
  * <p>Exit codes: 2 for a wrong command line or setting, 1 when the contract, the model or the port fails, 3 when the
  * model's numbers on this host's CPU differ from its golden pairs (the container stops rather than serve them),

@@ -113,11 +113,7 @@ public final class ServingImageBuilder {
     JibContainer built = containerize(plan(request, libtorch, base, context, archive.isPresent(),
         request.includeModel()), containerizer(request), request);
     layerReport(base, described, context, archive.isPresent(), request.includeModel()).forEach(log);
-    long size = request.target().kind() == ImageTarget.Kind.DOCKER
-        ? docker.get().inspect(request.imageName()).map(image -> image.getSize() == null ? 0L : image.getSize())
-            .orElse(0L)
-        : -1;
-    return new ServingImage(request.imageName(), built.getImageId().toString(), built.getDigest().toString(), size);
+    return servingImage(request, built);
   }
 
   /**
@@ -157,11 +153,7 @@ public final class ServingImageBuilder {
         .setProgramArguments(List.of(ContainerTemplate.STUB_COMMAND))
         .setUser(request.user())
         .setExposedPorts(Port.tcp(ContainerTemplate.PORT)), containerizer(request), request);
-    long size = request.target().kind() == ImageTarget.Kind.DOCKER
-        ? docker.get().inspect(request.imageName()).map(image -> image.getSize() == null ? 0L : image.getSize())
-            .orElse(0L)
-        : -1;
-    return new ServingImage(request.imageName(), built.getImageId().toString(), built.getDigest().toString(), size);
+    return servingImage(request, built);
   }
 
   /**
@@ -174,6 +166,15 @@ public final class ServingImageBuilder {
     String named = digest < 0 ? image : image.substring(0, digest); // a digest names the serving image alone
     int tag = named.indexOf(':', repository);
     return tag < 0 ? named + "-stub" : named.substring(0, tag) + "-stub" + named.substring(tag);
+  }
+
+  /** What was built; its size where the local engine holds it (-1 elsewhere). */
+  private ServingImage servingImage(ImageRequest request, JibContainer built) {
+    long size = request.target().kind() == ImageTarget.Kind.DOCKER
+        ? docker.orElseThrow().inspect(request.imageName())
+            .map(image -> image.getSize() == null ? 0L : image.getSize()).orElse(0L)
+        : -1;
+    return new ServingImage(request.imageName(), built.getImageId().toString(), built.getDigest().toString(), size);
   }
 
   /** Where the image goes, in words. */
