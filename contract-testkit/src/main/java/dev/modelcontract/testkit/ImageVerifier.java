@@ -1,6 +1,7 @@
 package dev.modelcontract.testkit;
 
 import com.github.dockerjava.api.DockerClient;
+import dev.modelcontract.container.ContainerTemplate;
 import dev.modelcontract.golden.Check;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,8 +37,22 @@ public final class ImageVerifier {
    * @param startupTimeout how long the container may take to answer 200 on /ping
    */
   public VerificationReport verify(String image, Path mountedModel, ConformanceSuite suite, Duration startupTimeout) {
+    return verify(image, "serve", mountedModel, suite, startupTimeout);
+  }
+
+  /**
+   * Verifies a stub image ({@code docker run IMAGE stub}): the same suite, which it must pass without the model, and
+   * the same stop.
+   */
+  public VerificationReport verifyStub(String image, ConformanceSuite suite, Duration startupTimeout) {
+    return verify(image, ContainerTemplate.STUB_COMMAND, null, suite, startupTimeout);
+  }
+
+  private VerificationReport verify(String image, String command, Path mountedModel, ConformanceSuite suite,
+      Duration startupTimeout) {
     List<Check> checks = new ArrayList<>();
     try (SageMakerContainer container = new SageMakerContainer(image)) {
+      container.withCommand(command);
       if (mountedModel != null) {
         container.withModel(mountedModel);
       }

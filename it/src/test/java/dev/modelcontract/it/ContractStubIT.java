@@ -91,6 +91,9 @@ class ContractStubIT {
       assertThat(refusals(client, probes)).containsExactlyElementsOf(byImage);
       assertThat(stub.getLogs()).contains("without its model (a stub");
     }
+    // The example's own `mvn verify` (the invoker's run) verified its stub beside its image.
+    assertThat(Path.of("target/it/examples/lstm-two-inputs/target/model-contract/verify-report-stub.txt")).content()
+        .startsWith("Verification of lstm-two-inputs-stub:1.0.0").contains(" checks, 0 failed");
     // Deployed by mistake as an endpoint (SageMaker runs 'serve'), it stops at once rather than answer zeros.
     try (SageMakerContainer deployed = new SageMakerContainer("lstm-two-inputs-stub:1.0.0")) {
       assertThatThrownBy(deployed::start).hasStackTraceContaining("exited with code 2");

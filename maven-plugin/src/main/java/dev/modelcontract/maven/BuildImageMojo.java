@@ -89,20 +89,6 @@ public class BuildImageMojo extends ImageMojo {
   @Parameter(property = PropertyNames.USER, defaultValue = ContainerTemplate.DEFAULT_USER, required = true)
   private String user;
 
-  /**
-   * Also builds a stub image: the runtime and the contract with its golden pairs, without the model or libtorch,
-   * for the tests of the endpoint's callers in any language. {@code docker run -p 8080:8080 NAME} enforces the
-   * contract as the serving image does and answers golden requests with their golden responses, other valid
-   * requests with zeros through the contract's output mapping (docs/testing.md). It goes where the serving image
-   * goes (as a tar, to {@code stub-image.tar} beside it).
-   */
-  @Parameter(property = PropertyNames.STUB, defaultValue = "false")
-  private boolean stub;
-
-  /** The stub image's name: by default the image's, its repository suffixed {@code -stub}. */
-  @Parameter(property = PropertyNames.STUB_IMAGE)
-  private String stubImage;
-
   /** Skips this goal. */
   @Parameter(property = PropertyNames.SKIP_BUILD, defaultValue = "false")
   private boolean skip;
@@ -166,9 +152,8 @@ public class BuildImageMojo extends ImageMojo {
           built.digest(), built.sizeBytes() < 0 ? "" : ", " + built.sizeBytes() / 1_000_000 + " MB",
           (System.nanoTime() - started) / 1e9));
       if (stub) {
-        String name = stubImage == null || stubImage.isBlank() ? ServingImageBuilder.stubName(image) : stubImage;
         ServingImage stubBuilt = builder.buildStub(new ImageRequest(modelDirectory.toPath(), contract,
-            goldenDirectory.toPath(), tolerance, request.runtimeJars(), pluginVersion, baseImage, name,
+            goldenDirectory.toPath(), tolerance, request.runtimeJars(), pluginVersion, baseImage, stubImageName(),
             new File(contextDirectory.getParentFile(), "stub-image").toPath(), modelArchive.toPath(), sbom.toPath(),
             target(new File(imageTar.getParentFile(), "stub-image.tar")), false, user));
         getLog().info(String.format(Locale.ROOT, "Built the stub %s (%s%s): docker run -p 8080:8080 %s",

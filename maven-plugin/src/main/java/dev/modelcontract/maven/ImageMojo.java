@@ -1,6 +1,7 @@
 package dev.modelcontract.maven;
 
 import dev.modelcontract.image.ModelArchive;
+import dev.modelcontract.image.ServingImageBuilder;
 import java.io.File;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.testcontainers.utility.ResourceReaper;
@@ -20,6 +21,25 @@ abstract class ImageMojo extends ContractMojo {
    */
   @Parameter(property = PropertyNames.INCLUDE_MODEL, defaultValue = "true")
   protected boolean includeModel;
+
+  /**
+   * Whether {@code build} also builds a stub image, and {@code verify} verifies it too: the runtime and the contract
+   * with its golden pairs, without the model or libtorch, for the tests of the endpoint's callers in any language.
+   * {@code docker run -p 8080:8080 NAME} enforces the contract as the serving image does and answers golden requests
+   * with their golden responses, other valid requests with zeros through the contract's output mapping
+   * (docs/testing.md). It goes where the serving image goes (as a tar, to {@code stub-image.tar} beside it).
+   */
+  @Parameter(property = PropertyNames.STUB, defaultValue = "false")
+  protected boolean stub;
+
+  /** The stub image's name: by default the image's, its repository suffixed {@code -stub}. */
+  @Parameter(property = PropertyNames.STUB_IMAGE)
+  protected String stubImage;
+
+  /** {@link #stubImage}, else the image's name with its repository suffixed {@code -stub}. */
+  String stubImageName() {
+    return stubImage == null || stubImage.isBlank() ? ServingImageBuilder.stubName(image) : stubImage;
+  }
 
   /** The model archive {@code build} writes: the model directory as SageMaker's ModelDataUrl takes it. */
   @Parameter(defaultValue = "${project.build.directory}/model-contract/" + ModelArchive.FILE_NAME, readonly = true)

@@ -23,7 +23,8 @@ import org.apache.maven.plugins.annotations.Parameter;
  * Starts the serving image as SageMaker does ({@code serve}, port 8080, model in /opt/ml/model), runs the
  * contract-testing kit's conformance suite against it (golden pairs, valid requests in every format, one
  * contract-breaking request per kind of violation) and stops it as SageMaker does; fails with a report on any
- * difference.
+ * difference. With {@code stub}, the stub image {@code build} made passes the same suite ({@code docker run IMAGE
+ * stub}), reported beside it ({@code verify-report-stub.txt}).
  */
 @Mojo(name = "verify", defaultPhase = LifecyclePhase.VERIFY, threadSafe = true)
 public class VerifyImageMojo extends ImageMojo {
@@ -80,30 +81,52 @@ public class VerifyImageMojo extends ImageMojo {
     }
     Path mounted = includeModel ? null : extractedModel();
     VerificationReport report;
+    VerificationReport stubReport = null;
     enterDockerSession();
     try {
       ConformanceSuite suite = ConformanceSuite.of(readContract()).withGolden(golden).withTolerance(tolerance)
           .withSeed(seed != null ? seed : ConformanceSuite.newSeed());
       getLog().info(suite.seedLine());
-      report = new ImageVerifier(getLog()::info).verify(image, mounted, suite,
-          Duration.ofSeconds(startupTimeoutSeconds));
+      ImageVerifier verifier = new ImageVerifier(getLog()::info);
+      Duration startupTimeout = Duration.ofSeconds(startupTimeoutSeconds);
+      report = verifier.verify(image, mounted, suite, startupTimeout);
+      if (stub) {
+        stubReport = verifier.verifyStub(stubImageName(), suite, startupTimeout);
+      }
     } finally {
       cleanUpDockerSession();
     }
+    write(report, reportFile, xmlReportFile);
+    if (stubReport != null) {
+      write(stubReport, sibling(reportFile, "-stub"), sibling(xmlReportFile, "-stub"));
+    }
+    for (VerificationReport verified : stubReport == null ? List.of(report) : List.of(report, stubReport)) {
+      if (!verified.passed()) {
+        throw new MojoFailureException(verified.render());
+      }
+      verified.render().lines().forEach(getLog()::info);
+    }
+  }
+
+  /** The readable report and its JUnit XML. */
+  private static void write(VerificationReport report, File text, File xml) throws MojoExecutionException {
     try {
-      Files.createDirectories(reportFile.toPath().getParent());
-      Files.writeString(reportFile.toPath(), report.render());
-      Files.createDirectories(xmlReportFile.toPath().getParent());
-      try (OutputStream out = Files.newOutputStream(xmlReportFile.toPath())) {
+      Files.createDirectories(text.toPath().getParent());
+      Files.writeString(text.toPath(), report.render());
+      Files.createDirectories(xml.toPath().getParent());
+      try (OutputStream out = Files.newOutputStream(xml.toPath())) {
         report.writeJUnitXml(out);
       }
     } catch (IOException e) {
       throw new MojoExecutionException("cannot write the verification reports: " + e.getMessage(), e);
     }
-    if (!report.passed()) {
-      throw new MojoFailureException(report.render());
-    }
-    report.render().lines().forEach(getLog()::info);
+  }
+
+  /** {@code verify-report.txt} → {@code verify-report-stub.txt}. */
+  private static File sibling(File file, String suffix) {
+    String name = file.getName();
+    int dot = name.lastIndexOf('.');
+    return new File(file.getParentFile(), name.substring(0, dot) + suffix + name.substring(dot));
   }
 
   /** The model archive {@code build} wrote, extracted as SageMaker extracts it, to mount at /opt/ml/model. */
