@@ -7,6 +7,7 @@ import com.github.dockerjava.api.command.PullImageResultCallback;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -87,16 +88,22 @@ class RegistryPushIT {
         "-Dmodelcontract.image=lstm-two-inputs:from-tar").assertSucceeded();
 
     assertThat(built.output()).contains("base image tar://" + base);
-    assertThat(tar).isRegularFile();
-    try (InputStream in = Files.newInputStream(tar)) {
-      docker.loadImageCmd(in).exec();
+    // The example's stub goes where its image goes: a tar beside it.
+    Path stubTar = dir.resolve("stub-image.tar");
+    for (Path file : List.of(tar, stubTar)) {
+      assertThat(file).isRegularFile();
+      try (InputStream in = Files.newInputStream(file)) {
+        docker.loadImageCmd(in).exec();
+      }
     }
     try {
       MavenRun.Result verified = MavenRun.in(repo, VERIFY, "-Dmodelcontract.image=lstm-two-inputs:from-tar")
           .assertSucceeded();
-      assertThat(verified.output()).contains("0 failed");
+      assertThat(verified.output()).contains("Verification of lstm-two-inputs:from-tar")
+          .contains("Verification of lstm-two-inputs-stub:from-tar");
     } finally {
       docker.removeImageCmd("lstm-two-inputs:from-tar").withForce(true).exec();
+      docker.removeImageCmd("lstm-two-inputs-stub:from-tar").withForce(true).exec();
     }
   }
 

@@ -158,14 +158,16 @@ public final class ServingImageBuilder {
 
   /**
    * The default name of a serving image's stub: its repository suffixed {@code -stub}, in the same registry and with
-   * the same tag, e.g. {@code 127.0.0.1:5000/forecast:1.0} → {@code 127.0.0.1:5000/forecast-stub:1.0}.
+   * the same tag, e.g. {@code 127.0.0.1:5000/forecast:1.0} → {@code 127.0.0.1:5000/forecast-stub:1.0}; none for an
+   * image named by digest, which names that image alone.
    */
-  public static String stubName(String image) {
+  public static Optional<String> stubName(String image) {
     int repository = image.lastIndexOf('/') + 1;
-    int digest = image.indexOf('@', repository);
-    String named = digest < 0 ? image : image.substring(0, digest); // a digest names the serving image alone
-    int tag = named.indexOf(':', repository);
-    return tag < 0 ? named + "-stub" : named.substring(0, tag) + "-stub" + named.substring(tag);
+    if (image.indexOf('@', repository) >= 0) {
+      return Optional.empty();
+    }
+    int tag = image.indexOf(':', repository);
+    return Optional.of(tag < 0 ? image + "-stub" : image.substring(0, tag) + "-stub" + image.substring(tag));
   }
 
   /** What was built; its size where the local engine holds it (-1 elsewhere). */

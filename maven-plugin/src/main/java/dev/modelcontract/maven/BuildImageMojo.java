@@ -153,7 +153,9 @@ public class BuildImageMojo extends ImageMojo {
           (System.nanoTime() - started) / 1e9));
       if (stub) {
         ServingImage stubBuilt = builder.buildStub(new ImageRequest(modelDirectory.toPath(), contract,
-            goldenDirectory.toPath(), tolerance, request.runtimeJars(), pluginVersion, baseImage, stubImageName(),
+            goldenDirectory.toPath(), tolerance, request.runtimeJars(), pluginVersion, baseImage,
+            stubImageName().orElseThrow(() -> new ImageBuildException("the image " + image + " is named by digest:"
+                + " name the stub image with stubImage")),
             new File(contextDirectory.getParentFile(), "stub-image").toPath(), modelArchive.toPath(), sbom.toPath(),
             target(new File(imageTar.getParentFile(), "stub-image.tar")), false, user));
         getLog().info(String.format(Locale.ROOT, "Built the stub %s (%s%s): docker run -p 8080:8080 %s",

@@ -3,6 +3,7 @@ package dev.modelcontract.maven;
 import dev.modelcontract.image.ModelArchive;
 import dev.modelcontract.image.ServingImageBuilder;
 import java.io.File;
+import java.util.Optional;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.testcontainers.utility.ResourceReaper;
 
@@ -36,9 +37,12 @@ abstract class ImageMojo extends ContractMojo {
   @Parameter(property = PropertyNames.STUB_IMAGE)
   protected String stubImage;
 
-  /** {@link #stubImage}, else the image's name with its repository suffixed {@code -stub}. */
-  String stubImageName() {
-    return stubImage == null || stubImage.isBlank() ? ServingImageBuilder.stubName(image) : stubImage;
+  /**
+   * {@link #stubImage}, else the image's name with its repository suffixed {@code -stub}; none where the image is
+   * named by digest and {@code stubImage} is not set.
+   */
+  Optional<String> stubImageName() {
+    return stubImage == null || stubImage.isBlank() ? ServingImageBuilder.stubName(image) : Optional.of(stubImage);
   }
 
   /** The model archive {@code build} writes: the model directory as SageMaker's ModelDataUrl takes it. */

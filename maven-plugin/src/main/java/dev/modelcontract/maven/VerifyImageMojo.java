@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.apache.commons.io.FileUtils;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
@@ -90,8 +91,12 @@ public class VerifyImageMojo extends ImageMojo {
       ImageVerifier verifier = new ImageVerifier(getLog()::info);
       Duration startupTimeout = Duration.ofSeconds(startupTimeoutSeconds);
       report = verifier.verify(image, mounted, suite, startupTimeout);
-      if (stub) {
-        stubReport = verifier.verifyStub(stubImageName(), suite, startupTimeout);
+      Optional<String> stubName = stubImageName();
+      if (stub && stubName.isPresent()) {
+        stubReport = verifier.verifyStub(stubName.get(), suite, startupTimeout);
+      } else if (stub) {
+        getLog().warn("The image " + image + " is named by digest, which names it alone: set stubImage to verify"
+            + " its stub too");
       }
     } finally {
       cleanUpDockerSession();

@@ -404,10 +404,10 @@ class ServingImageBuilderTest {
 
   @Test
   void aStubIsNamedAfterItsImageInTheSameRegistryWithTheSameTag() {
-    assertThat(ServingImageBuilder.stubName("lstm-two-inputs:1.0.0")).isEqualTo("lstm-two-inputs-stub:1.0.0");
+    assertThat(ServingImageBuilder.stubName("lstm-two-inputs:1.0.0")).hasValue("lstm-two-inputs-stub:1.0.0");
     assertThat(ServingImageBuilder.stubName("127.0.0.1:5000/team/forecast:2"))
-        .isEqualTo("127.0.0.1:5000/team/forecast-stub:2");
-    assertThat(ServingImageBuilder.stubName("127.0.0.1:5000/forecast")).isEqualTo("127.0.0.1:5000/forecast-stub");
-    assertThat(ServingImageBuilder.stubName("forecast@sha256:" + "a".repeat(64))).isEqualTo("forecast-stub");
+        .hasValue("127.0.0.1:5000/team/forecast-stub:2");
+    assertThat(ServingImageBuilder.stubName("127.0.0.1:5000/forecast")).hasValue("127.0.0.1:5000/forecast-stub");
+    assertThat(ServingImageBuilder.stubName("127.0.0.1:5000/forecast@sha256:" + "a".repeat(64))).isEmpty();
   }
 }
