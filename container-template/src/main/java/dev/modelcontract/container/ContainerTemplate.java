@@ -116,12 +116,18 @@ public final class ContainerTemplate {
 
   /** The environment of a stub image's process: DJL offline (its classes load, its engine never does). */
   public static Map<String, String> stubEnvironment() {
+    Map<String, String> environment = processEnvironment();
+    environment.put(STUB_MARKER, "true");
+    return environment;
+  }
+
+  /** What every image's process needs: DJL offline, /tmp its only place to write, the model directory. */
+  private static Map<String, String> processEnvironment() {
     Map<String, String> environment = new LinkedHashMap<>();
     environment.put("DJL_OFFLINE", "true");
     environment.put("OPT_OUT_TRACKING", "true");
     environment.put("DJL_CACHE_DIR", "/tmp/djl");
     environment.put("MODEL_CONTRACT_MODEL_DIR", CONTAINER_MODEL_PATH);
-    environment.put(STUB_MARKER, "true");
     return environment;
   }
 
@@ -145,15 +151,11 @@ public final class ContainerTemplate {
    */
   public static Map<String, String> environment(String libtorchVersion, String libtorchFlavor,
       double goldenTolerance) {
-    Map<String, String> environment = new LinkedHashMap<>();
-    environment.put("DJL_OFFLINE", "true");
-    environment.put("OPT_OUT_TRACKING", "true");
+    Map<String, String> environment = processEnvironment();
     environment.put("PYTORCH_LIBRARY_PATH", CONTAINER_HOME + "/" + LIBTORCH_DIR);
     environment.put("PYTORCH_VERSION", libtorchVersion);
     environment.put("PYTORCH_FLAVOR", libtorchFlavor);
     environment.put("ENGINE_CACHE_DIR", CONTAINER_HOME + "/" + DJL_CACHE_DIR);
-    environment.put("DJL_CACHE_DIR", "/tmp/djl");
-    environment.put("MODEL_CONTRACT_MODEL_DIR", CONTAINER_MODEL_PATH);
     environment.put("MODEL_CONTRACT_GOLDEN_TOLERANCE", Double.toString(goldenTolerance));
     return environment;
   }

@@ -1,10 +1,7 @@
 package dev.modelcontract.server;
 
 import dev.modelcontract.contract.ContractException;
-import dev.modelcontract.contract.ContractReader;
-import dev.modelcontract.golden.GoldenCase;
 import dev.modelcontract.inference.OfflineDjl;
-import dev.modelcontract.inference.StubAnswers;
 import java.io.IOException;
 import sun.misc.Signal;
 
@@ -26,7 +23,7 @@ public final class Main {
 
   /**
    * The stub image's command ({@code stub}): the contract enforced as {@code serve} enforces it, without the model
-   * or libtorch; valid requests are answered by {@link StubAnswers}, golden requests with their golden responses.
+   * or libtorch ({@link SageMakerServer#loadStub}).
    */
   static final String STUB = "stub";
 
@@ -74,8 +71,7 @@ public final class Main {
     }
     try {
       if (stub) {
-        server.serve(StubAnswers.serving(new ContractReader().read(config.modelDirectory()
-            .resolve(ContractReader.FILE_NAME)), GoldenCase.loadAll(config.goldenDirectory())));
+        server.loadStub();
       } else {
         server.loadModel();
       }

@@ -9,6 +9,7 @@ import dev.modelcontract.golden.GoldenReplay;
 import dev.modelcontract.inference.ContractDryRun;
 import dev.modelcontract.inference.ContractModel;
 import dev.modelcontract.inference.CpuKernels;
+import dev.modelcontract.inference.StubAnswers;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
@@ -141,6 +142,18 @@ public final class SageMakerServer implements AutoCloseable {
     serveReady(loaded);
     LOG.info("model ready in {} ms: inputs {}, outputs {}", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
         loaded.contract().inputNames(), loaded.contract().outputNames());
+  }
+
+  /**
+   * Serves the model directory's contract without its model, as a stub image's {@code stub} command does: requests
+   * checked as {@link #loadModel} serves them, valid ones answered by {@link StubAnswers} with the golden pairs.
+   *
+   * @throws ContractException when the contract is invalid
+   * @throws IOException when the golden pairs cannot be read
+   */
+  public void loadStub() throws ContractException, IOException {
+    serve(StubAnswers.serving(new ContractReader().read(config.modelDirectory().resolve(ContractReader.FILE_NAME)),
+        GoldenCase.loadAll(config.goldenDirectory())));
   }
 
   /**

@@ -66,11 +66,7 @@ public final class ServingImageBuilder {
   }
 
   public ServingImage build(ImageRequest request) throws ImageBuildException {
-    if (request.target().kind() == ImageTarget.Kind.DOCKER && docker.isEmpty()) {
-      throw new ImageBuildException("no Docker engine answers to load " + request.imageName() + " into: start one"
-          + " (on Linux: `dockerd &` or `systemctl start docker`, or set DOCKER_HOST), or build to a tar or a"
-          + " registry with -Dmodelcontract.imageTarget=tar|registry");
-    }
+    requireEngineForTarget(request);
     BaseImage base = BaseImage.parse(request.baseImage());
     BaseImage.Description described = base.describe(docker);
     if (base.kind() == BaseImage.Kind.REGISTRY && !base.location().contains("@sha256:")) {
@@ -123,9 +119,7 @@ public final class ServingImageBuilder {
    * with their golden responses, other valid requests with zeros through the contract's output mapping.
    */
   public ServingImage buildStub(ImageRequest request) throws ImageBuildException {
-    if (request.target().kind() == ImageTarget.Kind.DOCKER && docker.isEmpty()) {
-      throw new ImageBuildException("no Docker engine answers to load " + request.imageName() + " into");
-    }
+    requireEngineForTarget(request);
     BaseImage base = BaseImage.parse(request.baseImage());
     Path context = request.contextDirectory();
     try {
@@ -168,6 +162,14 @@ public final class ServingImageBuilder {
     }
     int tag = image.indexOf(':', repository);
     return Optional.of(tag < 0 ? image + "-stub" : image.substring(0, tag) + "-stub" + image.substring(tag));
+  }
+
+  private void requireEngineForTarget(ImageRequest request) throws ImageBuildException {
+    if (request.target().kind() == ImageTarget.Kind.DOCKER && docker.isEmpty()) {
+      throw new ImageBuildException("no Docker engine answers to load " + request.imageName() + " into: start one"
+          + " (on Linux: `dockerd &` or `systemctl start docker`, or set DOCKER_HOST), or build to a tar or a"
+          + " registry with -Dmodelcontract.imageTarget=tar|registry");
+    }
   }
 
   /** What was built; its size where the local engine holds it (-1 elsewhere). */
