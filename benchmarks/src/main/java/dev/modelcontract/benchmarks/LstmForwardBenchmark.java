@@ -3,7 +3,7 @@ package dev.modelcontract.benchmarks;
 import com.sun.jna.Library;
 import com.sun.jna.Native;
 import dev.modelcontract.contract.ContractException;
-import dev.modelcontract.inference.ContractModel;
+import dev.modelcontract.enforcement.ContractModel;
 import dev.modelcontract.inference.CpuKernels;
 import dev.modelcontract.tensors.FloatTensor;
 import dev.modelcontract.tensors.Tensor;

@@ -1,8 +1,8 @@
 package dev.modelcontract.benchmarks;
 
 import dev.modelcontract.contract.DType;
+import dev.modelcontract.enforcement.ContractModel;
 import dev.modelcontract.golden.GoldenCase;
-import dev.modelcontract.inference.ContractModel;
 import dev.modelcontract.tensors.CsvTensorReader;
 import dev.modelcontract.tensors.ElementType;
 import dev.modelcontract.tensors.FloatTensor;

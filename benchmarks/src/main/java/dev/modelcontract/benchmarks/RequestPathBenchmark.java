@@ -1,8 +1,8 @@
 package dev.modelcontract.benchmarks;
 
 import dev.modelcontract.enforcement.BoundRequest;
+import dev.modelcontract.enforcement.ContractModel;
 import dev.modelcontract.golden.GoldenCase;
-import dev.modelcontract.inference.ContractModel;
 import dev.modelcontract.tensors.JsonTensorWriter;
 import dev.modelcontract.tensors.Tensor;
 import java.io.ByteArrayInputStream;

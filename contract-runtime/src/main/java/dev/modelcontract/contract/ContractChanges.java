@@ -212,11 +212,7 @@ public final class ContractChanges {
   }
 
   private static String describe(Normalization normalization) {
-    if (normalization instanceof Normalization.Standardization standard) {
-      return "mean " + standard.mean() + " std " + standard.std();
-    }
-    Normalization.MinMaxScaling scaling = (Normalization.MinMaxScaling) normalization;
-    return "min " + scaling.min() + " max " + scaling.max();
+    return normalization.describe();
   }
 
   /** ", renamed to 'x'?" when exactly one name appeared where one went. */

@@ -213,12 +213,8 @@ final class ContractChecks {
           "use an axis from " + -shape.rank() + " to " + (shape.rank() - 1));
       return;
     }
-    String[] names = normalization instanceof Normalization.Standardization
-        ? new String[] {"mean", "std"} : new String[] {"min", "max"};
-    List<List<Double>> stats = normalization instanceof Normalization.Standardization standard
-        ? List.of(standard.mean(), standard.std())
-        : List.of(((Normalization.MinMaxScaling) normalization).min(),
-            ((Normalization.MinMaxScaling) normalization).max());
+    String[] names = normalization.statistics().keySet().toArray(String[]::new);
+    List<List<Double>> stats = List.copyOf(normalization.statistics().values());
     if (!(shape.dim(axis) instanceof Dim.Fixed features)) {
       problem(pointer, what + " is normalized per feature on axis " + axis + ", which is the dynamic dim '"
           + shape.dim(axis).describe() + "'", "normalize along an axis of fixed size (axis: the feature axis)");
@@ -230,12 +226,10 @@ final class ContractChecks {
             + stats.get(i).size() + " values of " + names[i], "give exactly " + features.size() + " values");
       }
     }
-    if (normalization instanceof Normalization.MinMaxScaling minMax) {
-      for (int f = 0; f < Math.min(minMax.min().size(), minMax.max().size()); f++) {
-        if (!(minMax.max().get(f) > minMax.min().get(f))) {
-          problem(pointer + "/max/" + f, what + " has max " + minMax.max().get(f) + " not above min "
-              + minMax.min().get(f) + " for feature " + f, "give each feature a max above its min");
-        }
+    for (int f = 0; f < Math.min(stats.get(0).size(), stats.get(1).size()); f++) {
+      if (!(normalization.scale(f) > 0)) {
+        problem(pointer + "/" + names[1] + "/" + f, what + " has " + normalization.describeScale(f) + " for feature "
+            + f, normalization.scaleFix());
       }
     }
   }

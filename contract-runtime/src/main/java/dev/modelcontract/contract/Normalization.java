@@ -1,6 +1,8 @@
 package dev.modelcontract.contract;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Per-feature scaling along one axis, with training-time statistics (one value per position of that axis).
@@ -17,6 +19,29 @@ public sealed interface Normalization permits Normalization.Standardization, Nor
   /** The axis as an index into a shape of this rank. */
   default int resolvedAxis(int rank) {
     return axis() < 0 ? rank + axis() : axis();
+  }
+
+  /** The statistics as the contract names them, in order: mean and std, or min and max. */
+  Map<String, List<Double>> statistics();
+
+  /** Per feature, what is subtracted from a value: the mean, or the min. */
+  double offset(int feature);
+
+  /** Per feature, what a value less its offset is divided by: the std, or max - min. Positive when valid. */
+  double scale(int feature);
+
+  /** What makes a feature's scale not positive, in the contract's terms, e.g. "max 1.0 not above min 2.0". */
+  String describeScale(int feature);
+
+  /** How to make every feature's scale positive, in the contract's terms. */
+  String scaleFix();
+
+  /** The statistics as written, e.g. "mean [1.0, 2.0] std [0.5, 0.5]". */
+  default String describe() {
+    StringBuilder text = new StringBuilder();
+    statistics().forEach((name, values) -> text.append(text.isEmpty() ? "" : " ").append(name).append(' ')
+        .append(values));
+    return text.toString();
   }
 
   /**
@@ -36,6 +61,34 @@ public sealed interface Normalization permits Normalization.Standardization, Nor
     public int features() {
       return mean.size();
     }
+
+    @Override
+    public Map<String, List<Double>> statistics() {
+      Map<String, List<Double>> statistics = new LinkedHashMap<>();
+      statistics.put("mean", mean);
+      statistics.put("std", std);
+      return statistics;
+    }
+
+    @Override
+    public double offset(int feature) {
+      return mean.get(feature);
+    }
+
+    @Override
+    public double scale(int feature) {
+      return std.get(feature);
+    }
+
+    @Override
+    public String describeScale(int feature) {
+      return "std " + std.get(feature) + " not above 0";
+    }
+
+    @Override
+    public String scaleFix() {
+      return "give each feature a std above 0";
+    }
   }
 
   /**
@@ -54,6 +107,34 @@ public sealed interface Normalization permits Normalization.Standardization, Nor
     @Override
     public int features() {
       return min.size();
+    }
+
+    @Override
+    public Map<String, List<Double>> statistics() {
+      Map<String, List<Double>> statistics = new LinkedHashMap<>();
+      statistics.put("min", min);
+      statistics.put("max", max);
+      return statistics;
+    }
+
+    @Override
+    public double offset(int feature) {
+      return min.get(feature);
+    }
+
+    @Override
+    public double scale(int feature) {
+      return max.get(feature) - min.get(feature);
+    }
+
+    @Override
+    public String describeScale(int feature) {
+      return "max " + max.get(feature) + " not above min " + min.get(feature);
+    }
+
+    @Override
+    public String scaleFix() {
+      return "give each feature a max above its min";
     }
   }
 }

@@ -5,7 +5,6 @@ import dev.modelcontract.tensors.DoubleTensor;
 import dev.modelcontract.tensors.FloatTensor;
 import dev.modelcontract.tensors.Tensor;
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * A normalization compiled once from the contract's statistics: {@code x' = (x - offset[f]) / scale[f]} along the
@@ -21,16 +20,11 @@ public final class FeatureScaler {
   private final int axis;
 
   public FeatureScaler(Normalization normalization) {
-    if (normalization instanceof Normalization.Standardization standard) {
-      offset = toArray(standard.mean());
-      scale = toArray(standard.std());
-    } else {
-      Normalization.MinMaxScaling minMax = (Normalization.MinMaxScaling) normalization;
-      offset = toArray(minMax.min());
-      scale = new double[offset.length];
-      for (int f = 0; f < offset.length; f++) {
-        scale[f] = minMax.max().get(f) - offset[f];
-      }
+    offset = new double[normalization.features()];
+    scale = new double[offset.length];
+    for (int f = 0; f < offset.length; f++) {
+      offset[f] = normalization.offset(f);
+      scale[f] = normalization.scale(f);
     }
     offsetF = toFloats(offset);
     scaleF = toFloats(scale);
@@ -124,9 +118,6 @@ public final class FeatureScaler {
     return ((String[]) array).clone();
   }
 
-  private static double[] toArray(List<Double> values) {
-    return values.stream().mapToDouble(Double::doubleValue).toArray();
-  }
 
   private static float[] toFloats(double[] values) {
     float[] floats = new float[values.length];

@@ -3,6 +3,7 @@ package dev.modelcontract.enforcement;
 import dev.modelcontract.contract.DType;
 import dev.modelcontract.contract.ForwardArgument;
 import dev.modelcontract.contract.ModelContract;
+import dev.modelcontract.inference.ModelArgument;
 import dev.modelcontract.tensors.Tensor;
 import java.lang.reflect.Array;
 import java.util.ArrayList;

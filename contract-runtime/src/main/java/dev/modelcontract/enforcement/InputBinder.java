@@ -3,6 +3,7 @@ package dev.modelcontract.enforcement;
 import dev.modelcontract.contract.BatchSpec;
 import dev.modelcontract.contract.ContractException;
 import dev.modelcontract.contract.ContractProblem;
+import dev.modelcontract.contract.ContractViolation;
 import dev.modelcontract.contract.DType;
 import dev.modelcontract.contract.Dim;
 import dev.modelcontract.contract.DimSpec;
@@ -72,7 +73,7 @@ public final class InputBinder {
             + input.range().orElseThrow().describe() + ")", "give a default within the range"));
       }
       defaults.put(input.name(), value);
-    } catch (TensorFormatException | IOException e) {
+    } catch (TensorFormatException | ContractViolation | IOException e) {
       problems.add(new ContractProblem(contract.locate(pointer), pointer, "the default of input '" + input.name()
           + "' is not a valid " + input.dtype() + " value: " + e.getMessage(), "give a value of the input's dtype"));
     }

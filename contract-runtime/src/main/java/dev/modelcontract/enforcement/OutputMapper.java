@@ -5,6 +5,7 @@ import dev.modelcontract.contract.DimSpec;
 import dev.modelcontract.contract.ForwardSpec;
 import dev.modelcontract.contract.ModelContract;
 import dev.modelcontract.contract.OutputSpec;
+import dev.modelcontract.inference.ModelOutput;
 import dev.modelcontract.tensors.DoubleTensor;
 import dev.modelcontract.tensors.FloatTensor;
 import dev.modelcontract.tensors.LongTensor;
@@ -26,12 +27,15 @@ import java.util.stream.Collectors;
 public final class OutputMapper {
 
   private final ModelContract contract;
-  private final Map<String, FeatureScaler> scalers = new HashMap<>();
+  private final Scaling scaling;
 
   public OutputMapper(ModelContract contract) {
+    this(contract, new Scaling(contract));
+  }
+
+  OutputMapper(ModelContract contract, Scaling scaling) {
     this.contract = contract;
-    contract.outputs().forEach(output -> output.denormalize()
-        .ifPresent(normalization -> scalers.put(output.name(), new FeatureScaler(normalization))));
+    this.scaling = scaling;
   }
 
   public Map<String, Tensor> map(List<ModelOutput> returned, BoundRequest request) throws OutputMismatch {
@@ -45,10 +49,7 @@ public final class OutputMapper {
       }
       Tensor tensor = output.tensor();
       checkShape(spec, tensor, dims);
-      FeatureScaler scaler = scalers.get(spec.name());
-      if (scaler != null) {
-        tensor = scaler.denormalized(tensor);
-      }
+      tensor = scaling.denormalizeOutput(spec.name(), tensor);
       if (spec.softmax()) {
         tensor = softmax(tensor);
       } else if (!spec.labels().isEmpty()) {

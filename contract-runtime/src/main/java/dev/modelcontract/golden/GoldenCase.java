@@ -1,7 +1,8 @@
 package dev.modelcontract.golden;
 
-import dev.modelcontract.tensors.Tensor;
+import dev.modelcontract.contract.ContractViolation;
 import dev.modelcontract.tensors.JsonTensorReader;
+import dev.modelcontract.tensors.Tensor;
 import dev.modelcontract.tensors.TensorFormatException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -91,9 +92,10 @@ public record GoldenCase(String name, String description, byte[] requestBody, Ma
    * The request decoded afresh on each call, by the given reader (a contract's, to get its dtypes): serving a
    * request consumes its arrays (they are normalized in place), so each use needs its own copy.
    *
-   * @throws TensorFormatException when the request does not meet the reader's dtypes
+   * @throws TensorFormatException when the request is not a JSON object of named tensors
+   * @throws ContractViolation when the request does not meet the reader's dtypes
    */
-  public Map<String, Tensor> request(JsonTensorReader reader) throws TensorFormatException {
+  public Map<String, Tensor> request(JsonTensorReader reader) throws TensorFormatException, ContractViolation {
     try {
       return reader.read(new ByteArrayInputStream(requestBody));
     } catch (IOException e) {
@@ -107,6 +109,8 @@ public record GoldenCase(String name, String description, byte[] requestBody, Ma
     } catch (TensorFormatException e) {
       throw new IOException(file + ": the " + part + " at /" + part + e.pointer() + " is not a tensor: "
           + e.getMessage(), e);
+    } catch (ContractViolation e) {
+      throw new IllegalStateException("a reader without dtypes refuses no value", e);
     }
   }
 }

@@ -1,12 +1,12 @@
 package dev.modelcontract.golden;
 
-import dev.modelcontract.enforcement.ContractViolation;
+import dev.modelcontract.contract.ContractViolation;
+import dev.modelcontract.enforcement.ContractModel;
 import dev.modelcontract.enforcement.OutputMismatch;
-import dev.modelcontract.inference.ContractModel;
 import dev.modelcontract.inference.ModelFailure;
 import dev.modelcontract.tensors.JsonForm;
-import dev.modelcontract.tensors.JsonTensorReader;
 import dev.modelcontract.tensors.JsonTensorWriter;
+import dev.modelcontract.tensors.RequestBody;
 import dev.modelcontract.tensors.Tensor;
 import dev.modelcontract.tensors.TensorFormatException;
 import java.io.ByteArrayOutputStream;
@@ -70,9 +70,9 @@ public final class GoldenRecorder {
     byte[] body = Files.readAllBytes(file);
     Map<String, Tensor> response;
     try {
-      JsonTensorReader.Request request = model.requestReader().readRequest(body, 0, body.length);
-      if (request.form() != JsonForm.NAMED) {
-        throw new RecordingFailed(file + " is in the " + request.form() + " form; golden pairs hold requests of named"
+      RequestBody request = model.requestReader().readRequest(body, 0, body.length);
+      if (request.envelope().form() != JsonForm.NAMED) {
+        throw new RecordingFailed(file + " is in the " + request.envelope().form() + " form; golden pairs hold requests of named"
             + " inputs, {\"input_1\": ..., \"input_2\": ...}");
       }
       response = model.predict(request.tensors());

@@ -14,8 +14,6 @@ import ai.djl.repository.zoo.ZooModel;
 import ai.djl.training.ParameterStore;
 import ai.djl.translate.NoopTranslator;
 import dev.modelcontract.contract.DType;
-import dev.modelcontract.enforcement.ModelArgument;
-import dev.modelcontract.enforcement.ModelOutput;
 import dev.modelcontract.tensors.BooleanTensor;
 import dev.modelcontract.tensors.DoubleTensor;
 import dev.modelcontract.tensors.FloatTensor;

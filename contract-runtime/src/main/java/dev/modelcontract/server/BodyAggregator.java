@@ -23,6 +23,6 @@ final class BodyAggregator extends HttpObjectAggregator {
     HttpRequest request = (HttpRequest) oversized;
     ctx.channel().config().setAutoRead(false);
     ctx.fireChannelRead(new RequestRouter.Refusal(request.method().name(), Routes.pathOf(request.uri()),
-        System.nanoTime(), false, Responses.problem(RequestGuard.tooLarge(maxRequestBytes, "more bytes"))));
+        System.nanoTime(), false, Responses.problem(Refusals.tooLarge(maxRequestBytes, "more bytes"))));
   }
 }

@@ -1,117 +1,160 @@
 package dev.modelcontract.server;
 
+import dev.modelcontract.contract.ContractViolation;
 import dev.modelcontract.contract.InputSpec;
 import dev.modelcontract.contract.ModelContract;
-import dev.modelcontract.inference.ContractModel;
 import dev.modelcontract.tensors.CsvTensorReader;
 import dev.modelcontract.tensors.ElementType;
-import dev.modelcontract.tensors.JsonForm;
+import dev.modelcontract.tensors.Envelope;
 import dev.modelcontract.tensors.JsonTensorReader;
 import dev.modelcontract.tensors.JsonTensorWriter;
 import dev.modelcontract.tensors.Npy;
 import dev.modelcontract.tensors.Npz;
+import dev.modelcontract.tensors.RequestBody;
 import dev.modelcontract.tensors.Tensor;
 import dev.modelcontract.tensors.TensorFormatException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The body formats /invocations reads and answers in, for one contract: which media types it takes (numpy's .npy
- * and CSV only where they can carry the request), how each is decoded into named tensors, which types an answer
- * may take, and how outputs are encoded in them.
+ * The registry of body formats for one contract: which media types a request may have (numpy's .npy and CSV only
+ * where they can carry the request), the one decoder of each, which types an answer may take, and how outputs are
+ * encoded in them. Every route that takes inference bodies reads them here.
  */
 final class BodyFormats {
 
-  private final ContractModel model;
-  private final long maxRequestBytes;
-  private final String modelName;
-  private final Map<String, ElementType> types;
-  /** The one input, where the contract has one: what an .npy body is. */
-  private final InputSpec onlyInput;
-  /** Why CSV cannot carry a request for this contract; null where it can. */
-  private final String noCsv;
-  private final List<String> requestTypes;
-  private final JsonTensorWriter writer = new JsonTensorWriter();
-
-  BodyFormats(ContractModel model, long maxRequestBytes) {
-    this.model = model;
-    this.maxRequestBytes = maxRequestBytes;
-    ModelContract contract = model.contract();
-    String file = contract.model().file();
-    this.modelName = file.contains(".") ? file.substring(0, file.lastIndexOf('.')) : file;
-    this.types = model.requestReader().types();
-    this.onlyInput = contract.inputs().size() == 1 ? contract.inputs().get(0) : null;
-    this.noCsv = MediaTypes.whyNoCsv(contract);
-    this.requestTypes = MediaTypes.requestTypes(contract);
+  /** Encodes the outputs of one request in one answer type. */
+  @FunctionalInterface
+  private interface AnswerEncoder {
+    void encode(RequestBody request, Map<String, Tensor> outputs, ByteArrayOutputStream out);
   }
 
-  ContractModel model() {
-    return model;
+  private final ModelContract contract;
+  private final String modelName;
+  private final long maxRequestBytes;
+  private final JsonTensorReader reader;
+  private final JsonTensorWriter writer = new JsonTensorWriter();
+  /** Request media type to its decoder, the preferred first. */
+  private final Map<String, BodyDecoder> decoders = new LinkedHashMap<>();
+  /** Why a type this server knows cannot carry a request for this contract. */
+  private final Map<String, String> unfit = new LinkedHashMap<>();
+  private final Map<String, AnswerEncoder> encoders = new LinkedHashMap<>();
+
+  BodyFormats(ModelContract contract, long maxRequestBytes) {
+    this.contract = contract;
+    this.maxRequestBytes = maxRequestBytes;
+    String file = contract.model().file();
+    this.modelName = file.contains(".") ? file.substring(0, file.lastIndexOf('.')) : file;
+    this.reader = JsonTensorReader.forInputs(contract);
+    Map<String, ElementType> types = reader.types();
+    InputSpec onlyInput = contract.inputs().size() == 1 ? contract.inputs().get(0) : null;
+
+    decoders.put(MediaTypes.JSON, this::json);
+    decoders.put(MediaTypes.JSON_LINES, new JsonLinesDecoder(reader, maxRequestBytes));
+    decoders.put(MediaTypes.NPZ, body -> named(() -> Npz.read(body, 0, body.length, types, maxRequestBytes)));
+    if (onlyInput != null) {
+      decoders.put(MediaTypes.NPY, body -> named(() -> Map.of(onlyInput.name(), Npy.read(body, 0, body.length,
+          onlyInput.name(), "/" + onlyInput.name(), types.get(onlyInput.name())))));
+    } else {
+      unfit.put(MediaTypes.NPY, "an .npy body carries one array, and this model takes " + contract.inputs().size()
+          + " inputs; send application/x-npz (np.savez with one array per input name)");
+    }
+    String noCsv = whyNoCsv(contract);
+    if (noCsv == null) {
+      CsvTensorReader csv = new CsvTensorReader(onlyInput.name(), types.get(onlyInput.name()));
+      decoders.put(MediaTypes.CSV, body -> named(() -> Map.of(onlyInput.name(), csv.read(body, 0, body.length))));
+    } else {
+      unfit.put(MediaTypes.CSV, noCsv);
+    }
+
+    encoders.put(MediaTypes.JSON, (request, outputs, out) -> request.envelope().writeAnswer(writer, modelName,
+        outputs, out));
+    encoders.put(MediaTypes.NPZ, (request, outputs, out) -> Npz.write(outputs, out));
+    if (contract.outputs().size() == 1) {
+      encoders.put(MediaTypes.NPY, (request, outputs, out) -> Npy.write(outputs.values().iterator().next(), out));
+    }
+  }
+
+  ModelContract contract() {
+    return contract;
   }
 
   /** Every media type a request body may have, the preferred first. */
   List<String> requestTypes() {
-    return requestTypes;
+    return List.copyOf(decoders.keySet());
+  }
+
+  /** The decoder of a request type; null where this contract's requests cannot come in it. */
+  BodyDecoder decoder(String type) {
+    return decoders.get(type);
   }
 
   /** Why a type this server knows cannot carry a request for this contract; null where it can or is unknown. */
   String whyNot(String type) {
-    if (MediaTypes.NPY.equals(type) && onlyInput == null) {
-      return "an .npy body carries one array, and this model takes " + model.contract().inputs().size()
-          + " inputs; send application/x-npz (np.savez with one array per input name)";
-    }
-    return MediaTypes.CSV.equals(type) ? noCsv : null;
+    return unfit.get(type);
   }
 
   /** The types an answer to a request of the given type may take, the default (for a missing Accept) first. */
   List<String> answerTypes(String requestType) {
-    if (MediaTypes.JSON_LINES.equals(requestType)) {
-      return List.of(MediaTypes.JSON_LINES);
+    return MediaTypes.JSON_LINES.equals(requestType) ? List.of(MediaTypes.JSON_LINES)
+        : List.copyOf(encoders.keySet());
+  }
+
+  /** Encodes the outputs of a decoded body's requests, in order, in the answer type negotiated for it. */
+  byte[] encode(String answerType, DecodedBody decoded, List<Map<String, Tensor>> outputs) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(decoded.lines() ? 8192 : 1024);
+    if (decoded.lines()) {
+      AnswerEncoder json = encoders.get(MediaTypes.JSON);
+      for (int i = 0; i < outputs.size(); i++) {
+        json.encode(decoded.parts().get(i).request(), outputs.get(i), out);
+        out.write('\n');
+      }
+    } else {
+      encoders.get(answerType).encode(decoded.parts().get(0).request(), outputs.get(0), out);
     }
-    return model.contract().outputs().size() == 1 ? List.of(MediaTypes.JSON, MediaTypes.NPZ, MediaTypes.NPY)
-        : List.of(MediaTypes.JSON, MediaTypes.NPZ);
-  }
-
-  /**
-   * Decodes one body (not JSON Lines, which is a JSON body per line) into named tensors, by its type.
-   *
-   * @throws TensorFormatException when the body is not a well-formed request of its type
-   * @throws Npz.TooLarge when an .npz body unpacks to more than the request limit
-   * @throws IOException when a JSON body is not text in an encoding JSON allows
-   */
-  JsonTensorReader.Request decode(String type, byte[] body, int offset, int length)
-      throws TensorFormatException, Npz.TooLarge, IOException {
-    return switch (type) {
-      case MediaTypes.NPY -> new JsonTensorReader.Request(JsonForm.NAMED, Map.of(onlyInput.name(),
-          Npy.read(body, offset, length, onlyInput.name(), "/" + onlyInput.name(), types.get(onlyInput.name()))));
-      case MediaTypes.NPZ -> new JsonTensorReader.Request(JsonForm.NAMED,
-          Npz.read(body, offset, length, types, maxRequestBytes));
-      case MediaTypes.CSV -> new JsonTensorReader.Request(JsonForm.NAMED, Map.of(onlyInput.name(),
-          new CsvTensorReader(onlyInput.name(), types.get(onlyInput.name())).read(body, offset, length)));
-      default -> model.requestReader().readRequest(body, offset, length);
-    };
-  }
-
-  /** Encodes the outputs of one request in the answer type negotiated for it. */
-  byte[] encode(String answerType, JsonForm form, String id, Map<String, Tensor> outputs) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
-    encode(answerType, form, id, outputs, out);
     return out.toByteArray();
   }
 
-  void encode(String answerType, JsonForm form, String id, Map<String, Tensor> outputs, ByteArrayOutputStream out) {
-    switch (answerType) {
-      case MediaTypes.NPZ -> Npz.write(outputs, out);
-      case MediaTypes.NPY -> Npy.write(outputs.values().iterator().next(), out);
-      default -> {
-        if (form == JsonForm.OPEN_INFERENCE) {
-          writer.writeOpenInference(modelName, id, outputs, out);
-        } else {
-          writer.write(form, outputs, out);
-        }
-      }
+  /** Why CSV cannot carry a request for this contract; null where it can. */
+  static String whyNoCsv(ModelContract contract) {
+    if (contract.inputs().size() != 1) {
+      return "CSV carries one input, and this model takes " + contract.inputs().size();
     }
+    InputSpec onlyInput = contract.inputs().get(0);
+    return contract.batch().isEmpty() || onlyInput.shape().rank() != 2 ? "CSV carries rows of a batch, one value per"
+        + " column, and input '" + onlyInput.name() + "' has shape " + onlyInput.shape() : null;
+  }
+
+  private DecodedBody json(byte[] body) throws RequestRefused {
+    try {
+      return DecodedBody.single(reader.readRequest(body, 0, body.length));
+    } catch (IOException e) {
+      throw Refusals.whileReading(e, null, maxRequestBytes);
+    } catch (TensorFormatException e) {
+      throw Refusals.malformed(e, "");
+    } catch (ContractViolation e) {
+      throw Refusals.violation(e, "", Envelope.NAMED);
+    }
+  }
+
+  /** A body of named arrays in a binary or tabular format. */
+  private DecodedBody named(TensorSource source) throws RequestRefused {
+    try {
+      return DecodedBody.single(RequestBody.named(source.read()));
+    } catch (TensorFormatException e) {
+      throw Refusals.malformed(e, "");
+    } catch (ContractViolation e) {
+      throw Refusals.violation(e, "", Envelope.NAMED);
+    } catch (Npz.TooLarge e) {
+      throw new RequestRefused(Refusals.tooLarge(maxRequestBytes, "more bytes, unpacked,"));
+    }
+  }
+
+  @FunctionalInterface
+  private interface TensorSource {
+    Map<String, Tensor> read() throws TensorFormatException, ContractViolation, Npz.TooLarge;
   }
 }

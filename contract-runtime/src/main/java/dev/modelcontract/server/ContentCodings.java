@@ -1,5 +1,9 @@
 package dev.modelcontract.server;
 
+import io.netty.buffer.ByteBufInputStream;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Locale;
@@ -30,6 +34,23 @@ final class ContentCodings {
       case "deflate" -> new InflaterInputStream(body);
       default -> body;
     };
+  }
+
+  /**
+   * A request's body as sent, its content coding undone, within the size limit.
+   *
+   * @throws RequestRefused when the body, decoded, is over the limit or not valid in its coding
+   */
+  static byte[] decodedBody(FullHttpRequest request, long limit) throws RequestRefused {
+    String coding = request.headers().get(HttpHeaderNames.CONTENT_ENCODING);
+    if (coding == null) {
+      return ByteBufUtil.getBytes(request.content()); // the aggregator already held it to the limit
+    }
+    try (InputStream in = new BoundedInputStream(decoded(coding, new ByteBufInputStream(request.content())), limit)) {
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw Refusals.whileReading(e, coding, limit);
+    }
   }
 
   private static String normalized(String coding) {

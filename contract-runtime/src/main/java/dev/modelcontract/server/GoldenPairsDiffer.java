@@ -1,6 +1,6 @@
 package dev.modelcontract.server;
 
-import dev.modelcontract.golden.Check;
+import dev.modelcontract.validation.Check;
 import java.util.List;
 
 /**

@@ -1,9 +1,9 @@
 package dev.modelcontract.server;
 
 import dev.modelcontract.enforcement.BoundRequest;
+import dev.modelcontract.enforcement.ContractModel;
 import dev.modelcontract.enforcement.OutputMismatch;
 import dev.modelcontract.enforcement.RequestBatch;
-import dev.modelcontract.inference.ContractModel;
 import dev.modelcontract.inference.ModelFailure;
 import dev.modelcontract.tensors.Tensor;
 import java.util.ArrayList;

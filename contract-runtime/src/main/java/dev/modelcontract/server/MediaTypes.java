@@ -1,8 +1,6 @@
 package dev.modelcontract.server;
 
-import dev.modelcontract.contract.InputSpec;
 import dev.modelcontract.contract.ModelContract;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -29,24 +27,7 @@ public final class MediaTypes {
    * always; .npy where the contract has one input; CSV where that input is a batch of rows.
    */
   public static List<String> requestTypes(ModelContract contract) {
-    List<String> accepted = new ArrayList<>(List.of(JSON, JSON_LINES, NPZ));
-    if (contract.inputs().size() == 1) {
-      accepted.add(NPY);
-    }
-    if (whyNoCsv(contract) == null) {
-      accepted.add(CSV);
-    }
-    return List.copyOf(accepted);
-  }
-
-  /** Why CSV cannot carry a request for this contract; null where it can. */
-  static String whyNoCsv(ModelContract contract) {
-    if (contract.inputs().size() != 1) {
-      return "CSV carries one input, and this model takes " + contract.inputs().size();
-    }
-    InputSpec onlyInput = contract.inputs().get(0);
-    return contract.batch().isEmpty() || onlyInput.shape().rank() != 2 ? "CSV carries rows of a batch, one value per"
-        + " column, and input '" + onlyInput.name() + "' has shape " + onlyInput.shape() : null;
+    return new BodyFormats(contract, Long.MAX_VALUE).requestTypes();
   }
 
   /** The media type of a Content-Type header without its parameters, lower case; null when absent. */

@@ -12,7 +12,10 @@ import dev.modelcontract.contract.InputSpec;
 import dev.modelcontract.contract.ModelContract;
 import dev.modelcontract.contract.OutputSpec;
 import dev.modelcontract.contract.TensorShape;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
@@ -59,16 +62,21 @@ public final class OpenApiDocument {
     invocations.put("summary", "Run the model on named inputs");
     ObjectNode content = invocations.putObject("requestBody").put("required", true).putObject("content");
     content.putObject("application/json").set("schema", requestSchema());
-    for (String type : List.of("application/x-npy", "application/x-npz", "text/csv", "application/jsonlines")) {
-      content.putObject(type).putObject("schema").put("type", "string").put("contentMediaType", type);
+    for (String type : MediaTypes.requestTypes(contract)) {
+      if (!type.equals(MediaTypes.JSON)) {
+        content.putObject(type).putObject("schema").put("type", "string").put("contentMediaType", type);
+      }
     }
     ObjectNode responses = invocations.putObject("responses");
     responses.putObject("200").put("description", "the named outputs").putObject("content")
         .putObject("application/json").set("schema", responseSchema());
-    for (String status : List.of("400", "406", "413", "415", "422", "503")) {
-      responses.putObject(status).put("description", "refused: an RFC 9457 problem naming the input")
-          .putObject("content").putObject("application/problem+json").set("schema", problemSchema());
+    Map<Integer, List<String>> refusals = new TreeMap<>();
+    for (ProblemType type : ProblemType.refusingBodies()) {
+      refusals.computeIfAbsent(type.status(), status -> new ArrayList<>()).add(type.uri());
     }
+    refusals.forEach((status, types) -> responses.putObject(Integer.toString(status))
+        .put("description", "refused: an RFC 9457 problem (" + String.join(", ", types) + ")")
+        .putObject("content").putObject(Problem.MEDIA_TYPE).set("schema", problemSchema()));
     paths.putObject("/ping").putObject("get").put("summary", "Health: 200 once the model is loaded and checked")
         .putObject("responses").putObject("200").put("description", "ready");
     return document;

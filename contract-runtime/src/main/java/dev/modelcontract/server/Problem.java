@@ -9,18 +9,16 @@ import tools.jackson.core.ObjectWriteContext;
 import tools.jackson.core.json.JsonFactory;
 
 /**
- * An RFC 9457 problem detail, the body of every error response ({@code application/problem+json}).
+ * An RFC 9457 problem detail, the body of every error response ({@code application/problem+json}). Made from
+ * its {@link ProblemType}, which gives the status, type URI and title.
  *
- * @param status the HTTP status
- * @param type the problem type's short name, e.g. {@code shape-mismatch}
- * @param title a summary that is the same for every problem of this type
+ * @param type what kind of refusal this is
  * @param detail what went wrong in this request
  * @param extensions further members, e.g. {@code input}, {@code expected}, {@code actual}
  */
-public record Problem(int status, String type, String title, String detail, Map<String, String> extensions) {
+public record Problem(ProblemType type, String detail, Map<String, String> extensions) {
 
   public static final String MEDIA_TYPE = "application/problem+json";
-  public static final String TYPE_BASE = "https://modelcontract.dev/problems/";
 
   private static final JsonFactory JSON = JsonFactory.builder().build();
 
@@ -28,12 +26,16 @@ public record Problem(int status, String type, String title, String detail, Map<
     extensions = Collections.unmodifiableMap(new LinkedHashMap<>(extensions));
   }
 
-  public Problem(int status, String type, String title, String detail) {
-    this(status, type, title, detail, Map.of());
+  public int status() {
+    return type.status();
+  }
+
+  public String title() {
+    return type.title();
   }
 
   /** Extension members in the order given: {@code members("input", "input_1", "expected", "...")}. */
-  public static Map<String, String> members(String... keysAndValues) {
+  static Map<String, String> members(String... keysAndValues) {
     Map<String, String> members = new LinkedHashMap<>();
     for (int i = 0; i + 1 < keysAndValues.length; i += 2) {
       members.put(keysAndValues[i], keysAndValues[i + 1]);
@@ -45,9 +47,9 @@ public record Problem(int status, String type, String title, String detail, Map<
     ByteArrayOutputStream out = new ByteArrayOutputStream(256);
     try (JsonGenerator json = JSON.createGenerator(ObjectWriteContext.empty(), out)) {
       json.writeStartObject();
-      json.writeStringProperty("type", TYPE_BASE + type);
-      json.writeStringProperty("title", title);
-      json.writeNumberProperty("status", status);
+      json.writeStringProperty("type", type.uri());
+      json.writeStringProperty("title", type.title());
+      json.writeNumberProperty("status", type.status());
       json.writeStringProperty("detail", detail);
       for (Map.Entry<String, String> extension : extensions.entrySet()) {
         json.writeStringProperty(extension.getKey(), extension.getValue());

@@ -38,7 +38,7 @@ final class RefusalLog {
   /** {@code refused POST /invocations 422 contract-violation input=input_1: detail}. */
   void refused(String method, String path, Problem problem) {
     String input = problem.extensions().get("input");
-    log(() -> "refused " + method + " " + path + " " + problem.status() + " " + problem.type()
+    log(() -> "refused " + method + " " + path + " " + problem.status() + " " + problem.type().slug()
         + (input == null ? "" : " input=" + input) + ": " + problem.detail());
   }
 

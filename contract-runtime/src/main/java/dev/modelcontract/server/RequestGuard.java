@@ -5,7 +5,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpRequest;
@@ -102,43 +101,35 @@ final class RequestGuard extends ChannelInboundHandlerAdapter {
     if (result.isFailure()) {
       Throwable cause = result.cause();
       if (cause instanceof TooLongHttpLineException) {
-        return new Problem(414, "uri-too-long", "URI too long", "the request line is longer than the limit of "
+        return ProblemType.URI_TOO_LONG.problem("the request line is longer than the limit of "
             + HttpPipeline.MAX_INITIAL_LINE + " bytes");
       }
       if (cause instanceof TooLongHttpHeaderException) {
-        return new Problem(431, "headers-too-large", "Request header fields too large",
-            "the request's headers are larger than the limit of " + HttpPipeline.MAX_HEADER_BYTES + " bytes");
+        return ProblemType.HEADERS_TOO_LARGE.problem("the request's headers are larger than the limit of "
+            + HttpPipeline.MAX_HEADER_BYTES + " bytes");
       }
-      return new Problem(400, "malformed-request", "Malformed HTTP request",
-          "the request is not valid HTTP/1.1: " + cause.getMessage());
+      return ProblemType.MALFORMED_REQUEST.problem("the request is not valid HTTP/1.1: " + cause.getMessage());
     }
     HttpVersion version = request.protocolVersion();
     if (version.majorVersion() != 1) {
-      return new Problem(505, "http-version-not-supported", "HTTP version not supported",
-          version.text() + " is not served; send HTTP/1.1");
+      return ProblemType.HTTP_VERSION_NOT_SUPPORTED.problem(version.text() + " is not served; send HTTP/1.1");
     }
     String coding = request.headers().get(HttpHeaderNames.CONTENT_ENCODING);
     if (!ContentCodings.isSupported(coding)) {
-      return new Problem(415, "unsupported-content-encoding", "Unsupported Content-Encoding",
-          "the body's Content-Encoding is '" + coding + "'; this server decodes " + ContentCodings.SUPPORTED,
-          Problem.members("supported", ContentCodings.SUPPORTED));
+      return ProblemType.UNSUPPORTED_CONTENT_ENCODING.problem("the body's Content-Encoding is '" + coding
+          + "'; this server decodes " + ContentCodings.SUPPORTED,
+          "supported", ContentCodings.SUPPORTED);
     }
     String expect = request.headers().get(HttpHeaderNames.EXPECT);
     if (expect != null && !HttpHeaderValues.CONTINUE.contentEqualsIgnoreCase(expect.strip())) {
-      return new Problem(417, "expectation-failed", "Expectation failed",
-          "the Expect header '" + expect + "' is not supported; only 100-continue is");
+      return ProblemType.EXPECTATION_FAILED.problem("the Expect header '" + expect
+          + "' is not supported; only 100-continue is");
     }
     long declared = HttpUtil.getContentLength(request, -1L);
     if (declared > maxRequestBytes) {
-      return tooLarge(maxRequestBytes, declared + " bytes, more");
+      return Refusals.tooLarge(maxRequestBytes, declared + " bytes, more");
     }
     return null;
-  }
-
-  static Problem tooLarge(long limit, String actual) {
-    return new Problem(413, "payload-too-large", "Request body too large",
-        "the body has " + actual + " than the limit of " + limit + " bytes; split the batch",
-        Problem.members("limit", Long.toString(limit)));
   }
 
   /**
@@ -176,7 +167,7 @@ final class RequestGuard extends ChannelInboundHandlerAdapter {
       startedNanos = System.nanoTime();
     }
     discarding = true;
-    refuse(ctx, false, Responses.problem(new Problem(408, "request-timeout", "Request timeout",
-        "the request was not received in full within " + readTimeout.toSeconds() + " s; the connection is closed")));
+    refuse(ctx, false, Responses.problem(ProblemType.REQUEST_TIMEOUT.problem("the request was not received in full"
+        + " within " + readTimeout.toSeconds() + " s; the connection is closed")));
   }
 }

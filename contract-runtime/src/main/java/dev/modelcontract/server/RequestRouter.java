@@ -87,7 +87,7 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
     CompletableFuture<Responses.Response> answer;
     try {
       answer = complete ? route(method, path, request) : CompletableFuture.completedFuture(Responses.problem(
-          new Problem(400, "malformed-request", "Malformed HTTP request", "the request's body is not valid"
+          ProblemType.MALFORMED_REQUEST.problem("the request's body is not valid"
               + " HTTP/1.1: " + request.decoderResult().cause().getMessage())));
     } catch (RuntimeException e) {
       answer = CompletableFuture.failedFuture(e);
@@ -123,15 +123,15 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
   private CompletableFuture<Responses.Response> route(String method, String path, FullHttpRequest request) {
     return switch (path) {
       case Routes.INVOCATIONS -> withCustomAttributes(request.headers().get(Routes.CUSTOM_ATTRIBUTES),
-          invocations.serve(request));
+          invocations.serve(request, path));
       case Routes.EXECUTION_PARAMETERS -> CompletableFuture.completedFuture(readable(method)
           ? new Responses.Response(200, MediaTypes.JSON, executionParameters) : notAllowed(method, path));
       case Routes.PING -> CompletableFuture.completedFuture(readable(method) ? ping() : notAllowed(method, path));
       case Routes.METRICS -> CompletableFuture.completedFuture(readable(method)
           ? new Responses.Response(200, ServerMetrics.CONTENT_TYPE, metrics.get()) : notAllowed(method, path));
-      default -> CompletableFuture.completedFuture(Responses.problem(new Problem(404, "not-found", "Not found",
-          path + " is not served; this server answers GET /ping, POST /invocations, GET /execution-parameters"
-              + " and GET /metrics")));
+      default -> CompletableFuture.completedFuture(Responses.problem(ProblemType.NOT_FOUND.problem(path
+          + " is not served; this server answers GET /ping, POST /invocations, GET /execution-parameters and GET"
+          + " /metrics")));
     };
   }
 
@@ -156,19 +156,13 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
   }
 
   private static Responses.Response notAllowed(String method, String path) {
-    return notAllowed(method, path, "GET", "GET, HEAD");
-  }
-
-  /** 405, naming the method to send and listing the allowed ones. */
-  static Responses.Response notAllowed(String method, String path, String send, String allow) {
-    return Responses.problem(new Problem(405, "method-not-allowed", "Method not allowed",
-        method + " is not served on " + path + "; send " + send)).withHeader("Allow", allow);
+    return Refusals.notAllowed(method, path, "GET", "GET, HEAD").response();
   }
 
   private static Responses.Response internalError(String path, Throwable failure) {
     LOG.error("unexpected failure serving {}", path, failure);
-    return Responses.problem(new Problem(500, "internal-error", "Internal server error",
-        "the server failed unexpectedly; the request was not served, the server keeps serving"));
+    return Responses.problem(ProblemType.INTERNAL_ERROR.problem("the server failed unexpectedly; the request was not"
+        + " served, the server keeps serving"));
   }
 
   @Override

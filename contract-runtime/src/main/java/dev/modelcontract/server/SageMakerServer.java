@@ -3,13 +3,12 @@ package dev.modelcontract.server;
 import dev.modelcontract.contract.ContractException;
 import dev.modelcontract.contract.ContractProblem;
 import dev.modelcontract.contract.ContractReader;
-import dev.modelcontract.golden.Check;
+import dev.modelcontract.enforcement.ContractModel;
 import dev.modelcontract.golden.GoldenCase;
-import dev.modelcontract.golden.GoldenReplay;
-import dev.modelcontract.inference.ContractDryRun;
-import dev.modelcontract.inference.ContractModel;
 import dev.modelcontract.inference.CpuKernels;
-import dev.modelcontract.inference.StubAnswers;
+import dev.modelcontract.stub.StubAnswers;
+import dev.modelcontract.validation.Check;
+import dev.modelcontract.validation.StartupCheck;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
@@ -133,12 +132,12 @@ public final class SageMakerServer implements AutoCloseable {
     }
     List<GoldenCase> golden = GoldenCase.loadAll(config.goldenDirectory());
     ContractModel loaded = ContractModel.load(config.modelDirectory());
-    ContractDryRun.Result check = ContractDryRun.run(loaded);
-    if (!check.passed()) {
+    StartupCheck.Verdict verdict = StartupCheck.run(loaded, golden, config.goldenTolerance());
+    if (!verdict.dryRun().passed()) {
       loaded.close();
-      throw new ContractException(loaded.contract().source().file(), check.problems());
+      throw new ContractException(loaded.contract().source().file(), verdict.dryRun().problems());
     }
-    replayGoldenPairs(loaded, golden);
+    judgeGoldenPairs(loaded, verdict);
     serveReady(loaded);
     LOG.info("model ready in {} ms: inputs {}, outputs {}", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
         loaded.contract().inputNames(), loaded.contract().outputNames());
@@ -172,13 +171,13 @@ public final class SageMakerServer implements AutoCloseable {
     model.set(loaded);
   }
 
-  private void replayGoldenPairs(ContractModel loaded, List<GoldenCase> golden) throws GoldenPairsDiffer {
-    if (golden.isEmpty()) {
+  private void judgeGoldenPairs(ContractModel loaded, StartupCheck.Verdict verdict) throws GoldenPairsDiffer {
+    List<Check> checks = verdict.golden();
+    if (checks.isEmpty()) {
       LOG.warn("no golden pairs in {}: nothing checks this model's numbers on this CPU", config.goldenDirectory());
       return;
     }
-    List<Check> checks = GoldenReplay.replay(loaded, golden, config.goldenTolerance());
-    List<Check> failures = checks.stream().filter(pair -> !pair.passed()).toList();
+    List<Check> failures = verdict.goldenFailures();
     if (!failures.isEmpty()) {
       loaded.close();
       failures.forEach(failure -> LOG.error("golden pair differs on this CPU: {}: {}", failure.name(),

@@ -1,7 +1,7 @@
 package dev.modelcontract.server;
 
 import dev.modelcontract.golden.GoldenCase;
-import dev.modelcontract.golden.GoldenReplay;
+import dev.modelcontract.validation.GoldenReplay;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;

@@ -1,6 +1,7 @@
 package dev.modelcontract.tensors;
 
 import ch.randelshofer.fastdoubleparser.JsonDoubleParser;
+import dev.modelcontract.contract.ContractViolation;
 import dev.modelcontract.contract.DType;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -41,10 +42,10 @@ public final class CsvTensorReader {
   /**
    * Reads the rows as one tensor of shape (rows, values per row).
    *
-   * @throws ValueTypeException when a value is not of the input's dtype
+   * @throws ContractViolation when a value is not of the input's dtype
    * @throws TensorFormatException when the body is not CSV of rows of equal length
    */
-  public Tensor read(byte[] body, int offset, int length) throws TensorFormatException {
+  public Tensor read(byte[] body, int offset, int length) throws TensorFormatException, ContractViolation {
     List<String[]> rows = new ArrayList<>();
     try (MappingIterator<String[]> lines = ROWS.readValues(body, offset, length)) {
       while (lines.hasNextValue()) {
@@ -70,9 +71,9 @@ public final class CsvTensorReader {
     };
   }
 
-  private Tensor floats(List<String[]> rows, long[] shape) throws ValueTypeException {
+  private Tensor floats(List<String[]> rows, long[] shape) throws ContractViolation {
     DType dtype = type.dtype();
-    double largest = JsonTensorReader.largestMagnitude(dtype);
+    double largest = ElementType.largestMagnitude(dtype);
     double[] values = new double[rows.size() * (int) shape[1]];
     int i = 0;
     for (int row = 0; row < rows.size(); row++) {
@@ -118,7 +119,7 @@ public final class CsvTensorReader {
     return text.equalsIgnoreCase("nan");
   }
 
-  private Tensor longs(List<String[]> rows, long[] shape) throws ValueTypeException {
+  private Tensor longs(List<String[]> rows, long[] shape) throws ContractViolation {
     DType dtype = type.dtype();
     long[] values = new long[rows.size() * (int) shape[1]];
     int i = 0;
@@ -143,7 +144,7 @@ public final class CsvTensorReader {
     return new LongTensor(shape, values);
   }
 
-  private Tensor booleans(List<String[]> rows, long[] shape) throws ValueTypeException {
+  private Tensor booleans(List<String[]> rows, long[] shape) throws ContractViolation {
     boolean[] values = new boolean[rows.size() * (int) shape[1]];
     int i = 0;
     for (int row = 0; row < rows.size(); row++) {
@@ -158,8 +159,8 @@ public final class CsvTensorReader {
     return new BooleanTensor(shape, values);
   }
 
-  private ValueTypeException refused(int row, int column, String expected, String actual) {
-    return new ValueTypeException(name, "/" + name + "/" + row + "/" + column, expected + " (CSV line " + (row + 1)
+  private ContractViolation refused(int row, int column, String expected, String actual) {
+    return ContractViolation.ofValue(name, "/" + name + "/" + row + "/" + column, expected + " (CSV line " + (row + 1)
         + ", value " + (column + 1) + ")", actual);
   }
 

@@ -1,5 +1,6 @@
 package dev.modelcontract.tensors;
 
+import dev.modelcontract.contract.ContractViolation;
 import dev.modelcontract.contract.DType;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -34,11 +35,11 @@ public final class Npy {
    * @param name the input it is for, named in problems
    * @param pointer where it sits in the request, e.g. {@code /input_1} or {@code /input_1.npy}
    * @param type the declared element type, or null to read it in its own dtype (an input the contract lacks)
-   * @throws ValueTypeException when its dtype is not the declared one, or a value breaks the input's rules
+   * @throws ContractViolation when its dtype is not the declared one, or a value breaks the input's rules
    * @throws TensorFormatException when the bytes are not an .npy file
    */
   public static Tensor read(byte[] bytes, int offset, int length, String name, String pointer, ElementType type)
-      throws TensorFormatException {
+      throws TensorFormatException, ContractViolation {
     ByteBuffer buffer = ByteBuffer.wrap(bytes, offset, length).order(ByteOrder.LITTLE_ENDIAN);
     Header header = Header.read(buffer, pointer);
     DType dtype = header.dtype();
@@ -48,7 +49,7 @@ public final class Npy {
         throw new TensorFormatException(pointer, "'" + name + "' is an array of " + header.dtypeName()
             + ", a dtype this server does not read");
       }
-      throw new ValueTypeException(name, pointer, "an array of " + expected + " (as the contract declares; nothing"
+      throw ContractViolation.ofValue(name, pointer, "an array of " + expected + " (as the contract declares; nothing"
           + " is cast)", "an array of " + header.dtypeName());
     }
     long count = Tensor.sizeOf(header.shape());
@@ -233,7 +234,7 @@ public final class Npy {
         rank++;
       }
       long[] dims = Arrays.copyOf(shape, rank);
-      if (rank > JsonTensorReader.MAX_RANK || Tensor.saturatedSizeOf(dims) > Integer.MAX_VALUE) {
+      if (rank > Tensor.MAX_RANK || Tensor.saturatedSizeOf(dims) > Integer.MAX_VALUE) {
         throw new TensorFormatException(pointer, "the .npy shape (" + tuple + ") is larger than a request can be");
       }
       return dims;
@@ -349,12 +350,12 @@ public final class Npy {
   }
 
   private static void checkFinite(Object values, long[] shape, String name, String pointer)
-      throws ValueTypeException {
+      throws ContractViolation {
     int length = java.lang.reflect.Array.getLength(values);
     for (int i = 0; i < length; i++) {
       double value = values instanceof float[] floats ? floats[i] : ((double[]) values)[i];
       if (!Double.isFinite(value)) {
-        throw new ValueTypeException(name, pointer + indexPointer(i, shape), "finite values (the input does not"
+        throw ContractViolation.ofValue(name, pointer + indexPointer(i, shape), "finite values (the input does not"
             + " allow NaN or infinities)", Double.toString(value));
       }
     }

@@ -1,5 +1,6 @@
 package dev.modelcontract.tensors;
 
+import dev.modelcontract.contract.ContractViolation;
 import dev.modelcontract.contract.JsonPointer;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -31,11 +32,11 @@ public final class Npz {
    * @param types the declared element type of each input; arrays of other names are read in their own dtype
    * @param maxUnpackedBytes the most bytes the arrays may unpack to, together
    * @throws TooLarge when they unpack to more
-   * @throws ValueTypeException when an array's dtype is not its input's, or a value breaks the input's rules
+   * @throws ContractViolation when an array's dtype is not its input's, or a value breaks the input's rules
    * @throws TensorFormatException when the bytes are not an archive of .npy files
    */
   public static Map<String, Tensor> read(byte[] bytes, int offset, int length, Map<String, ElementType> types,
-      long maxUnpackedBytes) throws TensorFormatException, TooLarge {
+      long maxUnpackedBytes) throws TensorFormatException, ContractViolation, TooLarge {
     Map<String, Tensor> tensors = new LinkedHashMap<>();
     long unpacked = 0;
     try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(bytes, offset, length))) {

@@ -43,11 +43,11 @@ final class NumericJsonScanner {
   }
 
   /** The request, or null where the body is not of the one kind this path reads. */
-  static JsonTensorReader.Request scan(byte[] body, int offset, int length, Map<String, ElementType> types) {
+  static RequestBody scan(byte[] body, int offset, int length, Map<String, ElementType> types) {
     return new NumericJsonScanner(body, offset, length, types).request();
   }
 
-  private JsonTensorReader.Request request() {
+  private RequestBody request() {
     if (!next('{')) {
       return null;
     }
@@ -67,7 +67,8 @@ final class NumericJsonScanner {
       return null;
     }
     skipWhitespace();
-    return pos == end ? new JsonTensorReader.Request(form, tensors) : null;
+    return pos == end ? new RequestBody(tensors, form == JsonForm.INPUTS ? InputsEnvelope.INSTANCE : Envelope.NAMED)
+        : null;
   }
 
   /** {@code "name": [...], ...}} after the opening brace, through the closing one. */
@@ -164,8 +165,8 @@ final class NumericJsonScanner {
     private final byte[] in;
     private final int end;
     private final boolean float32;
-    private final long[] shape = new long[JsonTensorReader.MAX_RANK];
-    private final boolean[] known = new boolean[JsonTensorReader.MAX_RANK];
+    private final long[] shape = new long[Tensor.MAX_RANK];
+    private final boolean[] known = new boolean[Tensor.MAX_RANK];
     private int rank = -1;
     private int size;
     private float[] floats;
@@ -200,7 +201,7 @@ final class NumericJsonScanner {
      * @return the position after its ']', or -1
      */
     int array(int at, int depth) {
-      if (depth == JsonTensorReader.MAX_RANK || (rank >= 0 && depth >= rank)) {
+      if (depth == Tensor.MAX_RANK || (rank >= 0 && depth >= rank)) {
         return -1;
       }
       byte[] bytes = in;
@@ -331,7 +332,7 @@ final class NumericJsonScanner {
         value += 0.0; // Jackson reads -0 as the integer 0, so as +0.0 (as Python's json module does)
       }
       if (float32) {
-        if (!(Math.abs(value) <= JsonTensorReader.LARGEST_FLOAT32)) {
+        if (!(Math.abs(value) <= ElementType.LARGEST_FLOAT32)) {
           return false;
         }
         add((float) value);

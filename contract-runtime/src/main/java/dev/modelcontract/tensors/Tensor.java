@@ -14,6 +14,9 @@ import java.util.Arrays;
  */
 public sealed interface Tensor permits DenseTensor {
 
+  /** The most axes a tensor read from a request may have: deeper nesting is refused before it can exhaust the stack. */
+  int MAX_RANK = 16;
+
   long[] shape();
 
   /** The backing array: {@code float[]}, {@code double[]}, {@code long[]}, {@code boolean[]} or {@code String[]}. */

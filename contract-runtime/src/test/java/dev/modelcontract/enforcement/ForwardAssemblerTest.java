@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.modelcontract.contract.DType;
 import dev.modelcontract.contract.ModelContract;
+import dev.modelcontract.inference.ModelArgument;
 import dev.modelcontract.tensors.BooleanTensor;
 import dev.modelcontract.tensors.FloatTensor;
 import dev.modelcontract.tensors.LongTensor;

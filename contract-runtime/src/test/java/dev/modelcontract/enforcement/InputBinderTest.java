@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.modelcontract.contract.ContractException;
 import dev.modelcontract.contract.ContractProblem;
+import dev.modelcontract.contract.ContractViolation;
 import dev.modelcontract.contract.ModelContract;
 import dev.modelcontract.tensors.BooleanTensor;
 import dev.modelcontract.tensors.DoubleTensor;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.modelcontract.contract.ModelContract;
+import dev.modelcontract.inference.ModelOutput;
 import dev.modelcontract.tensors.DoubleTensor;
 import dev.modelcontract.tensors.FloatTensor;
 import dev.modelcontract.tensors.LongTensor;

@@ -7,11 +7,11 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 
 /** Contracts for enforcement tests, read from YAML text the way the server reads files. */
-final class TestContracts {
+public final class TestContracts {
 
   private TestContracts() {}
 
-  static ModelContract read(String yaml) {
+  public static ModelContract read(String yaml) {
     try {
       return new ContractReader().read("test.yaml", new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)));
     } catch (ContractException e) {
@@ -20,7 +20,7 @@ final class TestContracts {
   }
 
   /** Two inputs sharing T, like the example: input_1 [batch, T, 4], input_2 [batch, T, 2]. */
-  static ModelContract twoInputs(boolean unbatchedRequests) {
+  public static ModelContract twoInputs(boolean unbatchedRequests) {
     return read("""
         version: 1
         model: {file: model.pt}

@@ -3,8 +3,9 @@ package dev.modelcontract.golden;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.modelcontract.inference.ExampleModel;
+import dev.modelcontract.contract.ContractViolation;
 import dev.modelcontract.contract.DType;
+import dev.modelcontract.inference.ExampleModel;
 import dev.modelcontract.tensors.BooleanTensor;
 import dev.modelcontract.tensors.DoubleTensor;
 import dev.modelcontract.tensors.ElementType;
@@ -13,7 +14,7 @@ import dev.modelcontract.tensors.JsonTensorReader;
 import dev.modelcontract.tensors.LongTensor;
 import dev.modelcontract.tensors.StringTensor;
 import dev.modelcontract.tensors.Tensor;
-import dev.modelcontract.tensors.ValueTypeException;
+import dev.modelcontract.validation.GoldenReplay;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -81,7 +82,7 @@ class GoldenCaseTest {
 
     assertThatThrownBy(() -> golden.request(new JsonTensorReader(Map.of("tokens",
         new ElementType(DType.INT64, false)))))
-        .isInstanceOf(ValueTypeException.class)
+        .isInstanceOf(ContractViolation.class)
         .hasMessage("'tokens' at /tokens/0/0: expected an int64 integer from -9223372036854775808 to"
             + " 9223372036854775807, but got 1.5, not an integer");
   }

@@ -3,8 +3,9 @@ package dev.modelcontract.golden;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.modelcontract.inference.ContractModel;
+import dev.modelcontract.enforcement.ContractModel;
 import dev.modelcontract.inference.ExampleModel;
+import dev.modelcontract.validation.GoldenReplay;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -5,14 +5,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.modelcontract.contract.ContractException;
 import dev.modelcontract.contract.ContractReader;
-import dev.modelcontract.contract.DType;
-import dev.modelcontract.inference.ContractDryRun.Result;
+import dev.modelcontract.enforcement.ContractModel;
 import dev.modelcontract.tensors.BooleanTensor;
 import dev.modelcontract.tensors.DoubleTensor;
 import dev.modelcontract.tensors.FloatTensor;
 import dev.modelcontract.tensors.JsonTensorWriter;
 import dev.modelcontract.tensors.LongTensor;
 import dev.modelcontract.tensors.Tensor;
+import dev.modelcontract.validation.ContractDryRun;
+import dev.modelcontract.validation.ContractDryRun.Result;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;

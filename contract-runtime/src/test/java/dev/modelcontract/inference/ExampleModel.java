@@ -3,9 +3,9 @@ package dev.modelcontract.inference;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.modelcontract.golden.GoldenCase;
-import dev.modelcontract.golden.GoldenReplay;
 import dev.modelcontract.golden.TensorComparison;
 import dev.modelcontract.tensors.Tensor;
+import dev.modelcontract.validation.GoldenReplay;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

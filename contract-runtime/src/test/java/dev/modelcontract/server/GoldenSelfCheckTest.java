@@ -3,8 +3,8 @@ package dev.modelcontract.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.modelcontract.golden.GoldenReplay;
 import dev.modelcontract.inference.ExampleModel;
+import dev.modelcontract.validation.GoldenReplay;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -3,10 +3,10 @@ package dev.modelcontract.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.modelcontract.golden.GoldenCase;
-import dev.modelcontract.golden.GoldenReplay;
 import dev.modelcontract.inference.ExampleModel;
 import dev.modelcontract.tensors.JsonTensorReader;
 import dev.modelcontract.tensors.Tensor;
+import dev.modelcontract.validation.GoldenReplay;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

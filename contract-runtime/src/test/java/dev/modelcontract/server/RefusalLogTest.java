@@ -16,8 +16,8 @@ class RefusalLogTest {
 
   @Test
   void eachRefusalIsOneLineNamingStatusTypeAndInput() {
-    log.refused("POST", "/invocations", new Problem(422, "contract-violation", "Request breaks the model contract",
-        "input 'input_2': expected an array", Problem.members("input", "input_2")));
+    log.refused("POST", "/invocations", ProblemType.CONTRACT_VIOLATION.problem(
+        "input 'input_2': expected an array", "input", "input_2"));
     log.timedOut("/10.0.0.7:51234", "reading POST /invocations after 60 s");
 
     assertThat(lines).containsExactly(
@@ -27,7 +27,7 @@ class RefusalLogTest {
 
   @Test
   void aBurstIsCutAtTheRateAndTheNextLineSaysHowManyWereLeftOut() {
-    Problem problem = new Problem(400, "malformed-body", "Malformed request body", "not JSON");
+    Problem problem = ProblemType.MALFORMED_BODY.problem("not JSON");
     for (int i = 0; i < 1000; i++) {
       log.refused("POST", "/invocations", problem);
     }

@@ -2,13 +2,14 @@ package dev.modelcontract.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.modelcontract.contract.ContractViolation;
 import dev.modelcontract.golden.GoldenCase;
-import dev.modelcontract.golden.GoldenReplay;
 import dev.modelcontract.inference.ExampleModel;
+import dev.modelcontract.tensors.JsonTensorReader;
 import dev.modelcontract.tensors.StringTensor;
 import dev.modelcontract.tensors.Tensor;
-import dev.modelcontract.tensors.JsonTensorReader;
 import dev.modelcontract.tensors.TensorFormatException;
+import dev.modelcontract.validation.GoldenReplay;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,9 +31,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
-import tools.jackson.databind.json.JsonMapper;
 
 class SageMakerServerTest {
 
@@ -89,8 +90,8 @@ class SageMakerServerTest {
   private static Map<String, Tensor> decode(byte[] body) throws IOException {
     try {
       return new JsonTensorReader().read(new ByteArrayInputStream(body));
-    } catch (TensorFormatException e) {
-      throw new AssertionError("the body is not named tensors at " + e.pointer() + ": " + e.getMessage(), e);
+    } catch (TensorFormatException | ContractViolation e) {
+      throw new AssertionError("the body is not named tensors: " + e.getMessage(), e);
     }
   }
 

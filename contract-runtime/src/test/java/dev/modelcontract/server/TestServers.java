@@ -1,7 +1,7 @@
 package dev.modelcontract.server;
 
-import dev.modelcontract.golden.GoldenReplay;
 import dev.modelcontract.inference.ExampleModel;
+import dev.modelcontract.validation.GoldenReplay;
 
 /** Servers of the example models for tests: any free port, the example's golden pairs, the default tolerance. */
 final class TestServers {

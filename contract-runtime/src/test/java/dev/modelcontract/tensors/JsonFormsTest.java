@@ -3,6 +3,7 @@ package dev.modelcontract.tensors;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.modelcontract.contract.ContractViolation;
 import dev.modelcontract.contract.DType;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -17,7 +18,7 @@ class JsonFormsTest {
   private final JsonTensorReader reader = new JsonTensorReader(Map.of(
       "x", new ElementType(DType.FLOAT32, false), "n", new ElementType(DType.INT64, false)));
 
-  private JsonTensorReader.Request read(JsonTensorReader with, String json) throws Exception {
+  private RequestBody read(JsonTensorReader with, String json) throws Exception {
     return with.readRequest(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)));
   }
 
@@ -35,29 +36,29 @@ class JsonFormsTest {
 
   @Test
   void namedTensorsAtTheTopAreTheNamedForm() throws Exception {
-    JsonTensorReader.Request request = read(reader, "{\"x\": [[1, 2]], \"n\": [3]}");
+    RequestBody request = read(reader, "{\"x\": [[1, 2]], \"n\": [3]}");
 
-    assertThat(request.form()).isEqualTo(JsonForm.NAMED);
+    assertThat(request.envelope().form()).isEqualTo(JsonForm.NAMED);
     assertThat(request.tensors().get("x").shape()).containsExactly(1, 2);
   }
 
   @Test
   void inputsWrapsNamedTensorsAndValuesArePointedToInsideIt() throws Exception {
-    JsonTensorReader.Request request = read(reader, "{\"inputs\": {\"x\": [[1, 2]], \"n\": [3]}}");
+    RequestBody request = read(reader, "{\"inputs\": {\"x\": [[1, 2]], \"n\": [3]}}");
 
-    assertThat(request.form()).isEqualTo(JsonForm.INPUTS);
+    assertThat(request.envelope().form()).isEqualTo(JsonForm.INPUTS);
     assertThat(((FloatTensor) request.tensors().get("x")).values()).containsExactly(1f, 2f);
-    ValueTypeException e = catchThrowableOfType(ValueTypeException.class,
+    ContractViolation e = catchThrowableOfType(ContractViolation.class,
         () -> read(reader, "{\"inputs\": {\"x\": [[1, \"2\"]]}}"));
     assertThat(e.pointer()).isEqualTo("/inputs/x/0/1");
   }
 
   @Test
   void instancesAreBatchItemsStackedAlongANewFirstAxis() throws Exception {
-    JsonTensorReader.Request request = read(reader,
+    RequestBody request = read(reader,
         "{\"instances\": [{\"x\": [1, 2], \"n\": 7}, {\"x\": [3, 4], \"n\": 8}, {\"x\": [5, 6], \"n\": 9}]}");
 
-    assertThat(request.form()).isEqualTo(JsonForm.INSTANCES);
+    assertThat(request.envelope().form()).isEqualTo(JsonForm.INSTANCES);
     assertThat(request.tensors().get("x").shape()).containsExactly(3, 2);
     assertThat(((FloatTensor) request.tensors().get("x")).values()).containsExactly(1f, 2f, 3f, 4f, 5f, 6f);
     assertThat(((LongTensor) request.tensors().get("n")).values()).containsExactly(7L, 8L, 9L);
@@ -78,19 +79,19 @@ class JsonFormsTest {
   @Test
   void openInferenceProtocolInputsAreReadFlatOrNestedWithTheirIdAndCheckedAgainstTheDeclaredDType()
       throws Exception {
-    JsonTensorReader.Request request = read(reader, "{\"id\": \"42\", \"inputs\": ["
+    RequestBody request = read(reader, "{\"id\": \"42\", \"inputs\": ["
         + "{\"name\": \"x\", \"shape\": [2, 2], \"datatype\": \"FP32\", \"data\": [1, 2, 3, 4]},"
         + "{\"name\": \"n\", \"datatype\": \"INT64\", \"shape\": [1, 3], \"data\": [[7, 8, 9]],"
         + " \"parameters\": {\"a\": 1}}], \"parameters\": {}, \"outputs\": [{\"name\": \"y\"}]}");
 
-    assertThat(request.form()).isEqualTo(JsonForm.OPEN_INFERENCE);
-    assertThat(request.id()).isEqualTo("42");
+    assertThat(request.envelope().form()).isEqualTo(JsonForm.OPEN_INFERENCE);
+    assertThat(((OpenInferenceEnvelope) request.envelope()).id()).isEqualTo("42");
     assertThat(request.tensors().get("x").shape()).containsExactly(2, 2);
     assertThat(((FloatTensor) request.tensors().get("x")).values()).containsExactly(1f, 2f, 3f, 4f);
     assertThat(((LongTensor) request.tensors().get("n")).values()).containsExactly(7L, 8L, 9L);
 
-    ValueTypeException wrongType = (ValueTypeException) failure("{\"inputs\": [{\"name\": \"x\","
-        + " \"shape\": [1], \"datatype\": \"FP64\", \"data\": [1]}]}");
+    ContractViolation wrongType = catchThrowableOfType(ContractViolation.class, () -> read(reader,
+        "{\"inputs\": [{\"name\": \"x\", \"shape\": [1], \"datatype\": \"FP64\", \"data\": [1]}]}"));
     assertThat(wrongType.pointer()).isEqualTo("/inputs/0/datatype");
     assertThat(wrongType.expected()).startsWith("datatype FP32");
     assertThat(failure("{\"inputs\": [{\"name\": \"x\", \"shape\": [3], \"datatype\": \"FP32\","
@@ -110,9 +111,9 @@ class JsonFormsTest {
   void aDeclaredTensorNamedInputsIsATensorNotAWrapper() throws Exception {
     JsonTensorReader declared = new JsonTensorReader(Map.of("inputs", new ElementType(DType.FLOAT32, false)));
 
-    JsonTensorReader.Request request = read(declared, "{\"inputs\": [[1, 2]]}");
+    RequestBody request = read(declared, "{\"inputs\": [[1, 2]]}");
 
-    assertThat(request.form()).isEqualTo(JsonForm.NAMED);
+    assertThat(request.envelope().form()).isEqualTo(JsonForm.NAMED);
     assertThat(request.tensors()).containsOnlyKeys("inputs");
   }
 

@@ -3,6 +3,7 @@ package dev.modelcontract.tensors;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.modelcontract.contract.ContractViolation;
 import dev.modelcontract.contract.DType;
 import java.io.ByteArrayOutputStream;
 import java.lang.reflect.Array;
@@ -66,7 +67,7 @@ class NpyTest {
       }
       byte[] bytes = Files.readAllBytes(FILES.resolve(file.getKey()));
 
-      ValueTypeException e = catchThrowableOfType(ValueTypeException.class,
+      ContractViolation e = catchThrowableOfType(ContractViolation.class,
           () -> Npy.read(bytes, 0, bytes.length, "x", "/x", new ElementType(DType.FLOAT32, false)));
 
       assertThat(e).as(file.getKey()).isNotNull();
@@ -81,7 +82,7 @@ class NpyTest {
   void nonFiniteValuesAreRefusedWhereTheInputDoesNotAllowThemPointingAtTheValue() throws Exception {
     byte[] bytes = Npy.toBytes(new FloatTensor(new long[] {2, 2}, new float[] {1, 2, 3, Float.NaN}));
 
-    ValueTypeException e = catchThrowableOfType(ValueTypeException.class,
+    ContractViolation e = catchThrowableOfType(ContractViolation.class,
         () -> Npy.read(bytes, 0, bytes.length, "x", "/x", new ElementType(DType.FLOAT32, false)));
 
     assertThat(e.pointer()).isEqualTo("/x/1/1");

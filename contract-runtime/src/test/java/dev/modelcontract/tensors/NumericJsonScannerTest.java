@@ -30,7 +30,7 @@ class NumericJsonScannerTest {
   void goldenBodiesTakeTheFastPathAndReadAsJacksonReadsThem() throws Exception {
     for (GoldenCase golden : ExampleModel.LSTM_TWO_INPUTS.goldenCases()) {
       byte[] body = golden.requestBody();
-      JsonTensorReader.Request fast = NumericJsonScanner.scan(body, 0, body.length, TYPES);
+      RequestBody fast = NumericJsonScanner.scan(body, 0, body.length, TYPES);
 
       assertThat(fast).as(golden.name()).isNotNull();
       assertSame(fast, READER.readRequest(new ByteArrayInputStream(body)), golden.name());
@@ -48,7 +48,7 @@ class NumericJsonScannerTest {
       String what = "body #" + i + ": " + abbreviate(body);
       Object viaBytes = outcome(() -> READER.readRequest(body, 0, body.length));
       Object viaStream = outcome(() -> READER.readRequest(new ByteArrayInputStream(body)));
-      if (viaBytes instanceof JsonTensorReader.Request bytes && viaStream instanceof JsonTensorReader.Request stream) {
+      if (viaBytes instanceof RequestBody bytes && viaStream instanceof RequestBody stream) {
         assertSame(bytes, stream, what);
       } else {
         assertThat(viaBytes).as(what).isEqualTo(viaStream);
@@ -85,7 +85,7 @@ class NumericJsonScannerTest {
     }
     byte[] body = ("{\"input_1\": [" + rows + "], \"input_2\": [" + rows + "]}").getBytes(StandardCharsets.UTF_8);
 
-    JsonTensorReader.Request fast = NumericJsonScanner.scan(body, 0, body.length, TYPES);
+    RequestBody fast = NumericJsonScanner.scan(body, 0, body.length, TYPES);
 
     assertThat(fast).isNotNull();
     assertSame(fast, READER.readRequest(new ByteArrayInputStream(body)), "digit runs");
@@ -130,16 +130,16 @@ class NumericJsonScannerTest {
   void readsTheInputsFormAndNegativeZeroAsJacksonDoes() throws Exception {
     byte[] body = "{\"inputs\": {\"input_1\": [[-0, -0.0, 1E2, -1.5e-3]]}}".getBytes(StandardCharsets.UTF_8);
 
-    JsonTensorReader.Request fast = NumericJsonScanner.scan(body, 0, body.length, TYPES);
+    RequestBody fast = NumericJsonScanner.scan(body, 0, body.length, TYPES);
 
     assertThat(fast).isNotNull();
-    assertThat(fast.form()).isEqualTo(JsonForm.INPUTS);
+    assertThat(fast.envelope().form()).isEqualTo(JsonForm.INPUTS);
     assertThat(((FloatTensor) fast.tensors().get("input_1")).values()).containsExactly(0.0f, -0.0f, 100f, -1.5e-3f);
     assertSame(fast, READER.readRequest(new ByteArrayInputStream(body)), "inputs form");
   }
 
   private interface Read {
-    JsonTensorReader.Request read() throws Exception;
+    RequestBody read() throws Exception;
   }
 
   /** The request read, or the failure's class and message. */
@@ -151,8 +151,8 @@ class NumericJsonScannerTest {
     }
   }
 
-  private static void assertSame(JsonTensorReader.Request actual, JsonTensorReader.Request expected, String what) {
-    assertThat(actual.form()).as(what).isEqualTo(expected.form());
+  private static void assertSame(RequestBody actual, RequestBody expected, String what) {
+    assertThat(actual.envelope().form()).as(what).isEqualTo(expected.envelope().form());
     assertThat(actual.tensors().keySet()).as(what).containsExactlyElementsOf(expected.tensors().keySet());
     for (Map.Entry<String, Tensor> entry : expected.tensors().entrySet()) {
       Tensor tensor = actual.tensors().get(entry.getKey());

@@ -1,8 +1,9 @@
 package dev.modelcontract.testkit;
 
+import dev.modelcontract.contract.ContractViolation;
 import dev.modelcontract.contract.ModelContract;
 import dev.modelcontract.server.MediaTypes;
-import dev.modelcontract.server.Problem;
+import dev.modelcontract.server.ProblemType;
 import dev.modelcontract.tensors.JsonTensorReader;
 import dev.modelcontract.tensors.Tensor;
 import dev.modelcontract.tensors.TensorFormatException;
@@ -40,6 +41,8 @@ public record Answer(int status, String contentType, byte[] body) {
   public Map<String, Tensor> outputs(ModelContract contract) throws TensorFormatException {
     try {
       return JsonTensorReader.forOutputs(contract).read(new ByteArrayInputStream(json()));
+    } catch (ContractViolation e) {
+      throw new TensorFormatException(e.pointer(), e.getMessage());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -64,14 +67,14 @@ public record Answer(int status, String contentType, byte[] body) {
     return JSON.readTree(body);
   }
 
-  /** The problem's type without {@link Problem#TYPE_BASE}, e.g. {@code shape-mismatch}; null when there is none. */
+  /** The problem's type without {@link ProblemType#TYPE_BASE}, e.g. {@code shape-mismatch}; null when there is none. */
   public String problemType() {
     if (!isProblem()) {
       return null;
     }
     try {
       String type = problem().path("type").asString(null);
-      return type != null && type.startsWith(Problem.TYPE_BASE) ? type.substring(Problem.TYPE_BASE.length()) : type;
+      return type != null && type.startsWith(ProblemType.TYPE_BASE) ? type.substring(ProblemType.TYPE_BASE.length()) : type;
     } catch (JacksonException e) {
       return null;
     }

@@ -3,13 +3,13 @@ package dev.modelcontract.testkit;
 import dev.modelcontract.contract.Dim;
 import dev.modelcontract.contract.ModelContract;
 import dev.modelcontract.contract.OutputSpec;
-import dev.modelcontract.enforcement.SampleRequests;
-import dev.modelcontract.golden.Check;
 import dev.modelcontract.golden.GoldenCase;
-import dev.modelcontract.golden.GoldenReplay;
 import dev.modelcontract.server.OpenApiDocument;
 import dev.modelcontract.tensors.Tensor;
 import dev.modelcontract.tensors.TensorFormatException;
+import dev.modelcontract.validation.Check;
+import dev.modelcontract.validation.GoldenReplay;
+import dev.modelcontract.validation.SampleRequests;
 import java.io.UncheckedIOException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -245,6 +245,10 @@ public final class ConformanceSuite {
     }
     if (!answer.isProblem()) {
       return Check.fail(name, "got Content-Type '" + answer.contentType() + "', expected application/problem+json");
+    }
+    if (!probe.problem().slug().equals(answer.problemType())) {
+      return Check.fail(name, "got a problem of type '" + answer.problemType() + "', expected '"
+          + probe.problem().slug() + "': " + answer.text());
     }
     try {
       String input = answer.problem().path("input").asString(null);

@@ -7,10 +7,11 @@ import dev.modelcontract.contract.DimSpec;
 import dev.modelcontract.contract.InputSpec;
 import dev.modelcontract.contract.ModelContract;
 import dev.modelcontract.contract.ValueRange;
-import dev.modelcontract.enforcement.SampleRequests;
+import dev.modelcontract.server.ProblemType;
 import dev.modelcontract.tensors.DoubleTensor;
 import dev.modelcontract.tensors.JsonTensorWriter;
 import dev.modelcontract.tensors.Tensor;
+import dev.modelcontract.validation.SampleRequests;
 import java.io.ByteArrayOutputStream;
 import java.lang.reflect.Array;
 import java.nio.charset.StandardCharsets;
@@ -49,17 +50,17 @@ public final class ContractBreakingRequests {
       } else {
         Map<String, Tensor> missing = new LinkedHashMap<>(valid);
         missing.remove(name);
-        probes.add(probe("a request without '" + name + "'", missing, 422, name));
+        probes.add(probe("a request without '" + name + "'", missing, ProblemType.CONTRACT_VIOLATION, name));
       }
       if (input.shape().last() instanceof Dim.Fixed features) {
         probes.add(probe("'" + name + "' with " + (features.size() + 1) + " values on its last axis instead of "
-            + features.size(), replaced(valid, name, widenLastAxis(tensor)), 422, name));
+            + features.size(), replaced(valid, name, widenLastAxis(tensor)), ProblemType.CONTRACT_VIOLATION, name));
       }
       probes.add(probe("'" + name + "' with an extra axis (rank " + (input.shape().rank() + 1) + ")",
-          replaced(valid, name, tensor.withFirstAxis()), 422, name));
+          replaced(valid, name, tensor.withFirstAxis()), ProblemType.CONTRACT_VIOLATION, name));
       for (RefusedValues refused : RefusedValues.of(input.dtype(), tensor.shape())) {
         probes.add(probe("'" + name + "' holding " + refused.description() + " (" + input.dtype() + ")",
-            replaced(valid, name, refused.tensor()), 422, name));
+            replaced(valid, name, refused.tensor()), ProblemType.CONTRACT_VIOLATION, name));
       }
       for (ProbeRequest outside : outsideRange(input, valid, tensor)) {
         probes.add(outside);
@@ -67,7 +68,7 @@ public final class ContractBreakingRequests {
       if (input.dtype().isFloat() && !input.allowNonFinite()) {
         Tensor withNan = withFirst(tensor, Double.NaN);
         probes.add(new ProbeRequest("'" + name + "' holding NaN, which it does not allow", JSON, null,
-            encode(replaced(valid, name, withNan), JsonTensorWriter.withNonFiniteTokens()), 422, name));
+            encode(replaced(valid, name, withNan), JsonTensorWriter.withNonFiniteTokens()), ProblemType.CONTRACT_VIOLATION, name));
       }
     }
     disagreeingDim(contract, valid).ifPresent(probes::add);
@@ -77,17 +78,17 @@ public final class ContractBreakingRequests {
     }
     Map<String, Tensor> unknown = new LinkedHashMap<>(valid);
     unknown.put(stranger, new DoubleTensor(new long[] {1}, new double[] {0}));
-    probes.add(probe("a request with an input the contract does not declare", unknown, 422, stranger));
+    probes.add(probe("a request with an input the contract does not declare", unknown, ProblemType.CONTRACT_VIOLATION, stranger));
     probes.add(new ProbeRequest("a body that is not JSON", JSON, null,
-        "input_1=1,2,3".getBytes(StandardCharsets.UTF_8), 400, null));
+        "input_1=1,2,3".getBytes(StandardCharsets.UTF_8), ProblemType.MALFORMED_BODY, null));
     byte[] body = encode(valid);
     byte[] oversized = new byte[BODY_LIMIT + 1];
     Arrays.fill(oversized, (byte) ' ');
     oversized[0] = '{';
     oversized[oversized.length - 1] = '}';
-    probes.add(new ProbeRequest("a body one byte over " + BODY_LIMIT + " bytes", JSON, null, oversized, 413, null));
-    probes.add(new ProbeRequest("an application/xml body", "application/xml", null, body, 415, null));
-    probes.add(new ProbeRequest("Accept: text/csv only", JSON, "text/csv", body, 406, null));
+    probes.add(new ProbeRequest("a body one byte over " + BODY_LIMIT + " bytes", JSON, null, oversized, ProblemType.PAYLOAD_TOO_LARGE, null));
+    probes.add(new ProbeRequest("an application/xml body", "application/xml", null, body, ProblemType.UNSUPPORTED_MEDIA_TYPE, null));
+    probes.add(new ProbeRequest("Accept: text/csv only", JSON, "text/csv", body, ProblemType.NOT_ACCEPTABLE, null));
     return probes;
   }
 
@@ -114,8 +115,7 @@ public final class ContractBreakingRequests {
       }
       String shown = ValueRange.format(value);
       probes.add(probe("'" + input.name() + "' with the value " + shown + ", " + (bound[1] < 0 ? "below" : "above")
-          + " its range (" + range.describe() + ")", replaced(valid, input.name(), withFirst(tensor, value)),
-          422, input.name()));
+          + " its range (" + range.describe() + ")", replaced(valid, input.name(), withFirst(tensor, value)), ProblemType.CONTRACT_VIOLATION, input.name()));
     }
     return probes;
   }
@@ -151,7 +151,7 @@ public final class ContractBreakingRequests {
         Object values = Array.newInstance(tensor.array().getClass().getComponentType(),
             Math.toIntExact(Tensor.sizeOf(shape)));
         return Optional.of(probe("'" + input.name() + "' with " + named.name() + " = " + other + " where '" + first
-            + "' has " + size, replaced(valid, input.name(), Tensor.of(shape, values)), 422, input.name()));
+            + "' has " + size, replaced(valid, input.name(), Tensor.of(shape, values)), ProblemType.CONTRACT_VIOLATION, input.name()));
       }
     }
     return Optional.empty();
@@ -188,8 +188,9 @@ public final class ContractBreakingRequests {
     return request;
   }
 
-  private static ProbeRequest probe(String name, Map<String, Tensor> request, int status, String input) {
-    return new ProbeRequest(name, JSON, null, encode(request), status, input);
+  private static ProbeRequest probe(String name, Map<String, Tensor> request, ProblemType problem,
+      String input) {
+    return new ProbeRequest(name, JSON, null, encode(request), problem, input);
   }
 
   /** A request as a JSON body, NaN and infinities written as strings. */

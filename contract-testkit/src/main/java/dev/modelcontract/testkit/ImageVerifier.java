@@ -2,7 +2,7 @@ package dev.modelcontract.testkit;
 
 import com.github.dockerjava.api.DockerClient;
 import dev.modelcontract.container.ContainerTemplate;
-import dev.modelcontract.golden.Check;
+import dev.modelcontract.validation.Check;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

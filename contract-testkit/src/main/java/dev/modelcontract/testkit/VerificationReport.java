@@ -1,6 +1,6 @@
 package dev.modelcontract.testkit;
 
-import dev.modelcontract.golden.Check;
+import dev.modelcontract.validation.Check;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Duration;

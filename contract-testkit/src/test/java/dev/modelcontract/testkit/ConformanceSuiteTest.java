@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.sun.net.httpserver.HttpServer;
 import dev.modelcontract.contract.ContractReader;
 import dev.modelcontract.contract.ModelContract;
-import dev.modelcontract.golden.Check;
+import dev.modelcontract.validation.Check;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;

@@ -5,17 +5,16 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assertions.tuple;
 
 import dev.modelcontract.contract.ContractReader;
+import dev.modelcontract.contract.ContractViolation;
 import dev.modelcontract.contract.InputSpec;
 import dev.modelcontract.contract.ModelContract;
 import dev.modelcontract.enforcement.BoundRequest;
-import dev.modelcontract.enforcement.ContractViolation;
 import dev.modelcontract.enforcement.InputBinder;
 import dev.modelcontract.tensors.BooleanTensor;
 import dev.modelcontract.tensors.FloatTensor;
 import dev.modelcontract.tensors.JsonTensorReader;
 import dev.modelcontract.tensors.Tensor;
 import dev.modelcontract.tensors.TensorFormatException;
-import dev.modelcontract.tensors.ValueTypeException;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -83,8 +82,8 @@ class ContractBreakingRequestsTest {
     Map<String, Tensor> request;
     try {
       request = decode(contract, probe);
-    } catch (ValueTypeException e) {
-      return new Refusal("reader", e.name());
+    } catch (ContractViolation e) {
+      return new Refusal("reader", e.input());
     }
     try {
       new InputBinder(contract).bind(request);
@@ -180,10 +179,10 @@ class ContractBreakingRequestsTest {
         "a request without 'mask'",
         "'mask' with an extra axis (rank 3)",
         "'mask' holding numbers (bool)");
-    ValueTypeException refused = catchThrowableOfType(ValueTypeException.class,
+    ContractViolation refused = catchThrowableOfType(ContractViolation.class,
         () -> decode(required, probe(probes, "'mask' holding numbers (bool)")));
     assertThat(refused).isNotNull();
-    assertThat(refused.name()).isEqualTo("mask");
+    assertThat(refused.input()).isEqualTo("mask");
     assertThat(refused.pointer()).isEqualTo("/mask/0/0");
     assertThat(refused.expected()).isEqualTo("true or false");
     assertThat(refused.actual()).isEqualTo("the value 1");
@@ -214,10 +213,10 @@ class ContractBreakingRequestsTest {
       ProbeRequest probe = probes(example).stream()
           .filter(candidate -> candidate.name().startsWith("'" + input.name() + "' holding ")).findFirst()
           .orElseThrow(() -> new AssertionError("no wrong-type probe for " + input.name()));
-      ValueTypeException refused = catchThrowableOfType(ValueTypeException.class, () -> decode(contract, probe));
+      ContractViolation refused = catchThrowableOfType(ContractViolation.class, () -> decode(contract, probe));
 
       assertThat(refused).as(probe.name()).isNotNull();
-      assertThat(refused.name()).isEqualTo(input.name());
+      assertThat(refused.input()).isEqualTo(input.name());
       assertThat(refused.pointer()).isEqualTo("/" + input.name() + "/0".repeat(input.shape().rank()));
       assertThat(refused.expected()).contains(input.dtype().toString());
     }
@@ -225,15 +224,15 @@ class ContractBreakingRequestsTest {
 
   @Test
   void refusedValueProbesHoldStringsBooleansAndOutOfRangeNumbersForFloatsAndFractionsForIntegers() throws Exception {
-    ValueTypeException strings = catchThrowableOfType(ValueTypeException.class,
+    ContractViolation strings = catchThrowableOfType(ContractViolation.class,
         () -> decode(TWO_ARGS, "'volume' holding strings (float32)"));
-    ValueTypeException booleans = catchThrowableOfType(ValueTypeException.class,
+    ContractViolation booleans = catchThrowableOfType(ContractViolation.class,
         () -> decode(TWO_ARGS, "'volume' holding booleans (float32)"));
-    ValueTypeException beyond = catchThrowableOfType(ValueTypeException.class,
+    ContractViolation beyond = catchThrowableOfType(ContractViolation.class,
         () -> decode(TWO_ARGS, "'volume' holding a number beyond float32's range (float32)"));
-    ValueTypeException fractions = catchThrowableOfType(ValueTypeException.class,
+    ContractViolation fractions = catchThrowableOfType(ContractViolation.class,
         () -> decode(TOKENS, "'tokens' holding fractions (int64)"));
-    ValueTypeException above = catchThrowableOfType(ValueTypeException.class,
+    ContractViolation above = catchThrowableOfType(ContractViolation.class,
         () -> decode(TOKENS, "'tokens' holding a number above int64's range (int64)"));
 
     assertThat(strings.actual()).isEqualTo("the string \"high\"");
@@ -263,7 +262,7 @@ class ContractBreakingRequestsTest {
     assertThat(malformed).extracting(ProbeRequest::name).containsExactly("a body that is not JSON");
     TensorFormatException refused = catchThrowableOfType(TensorFormatException.class,
         () -> decode(CONTRACTS.get(example), malformed.get(0)));
-    assertThat(refused).isNotNull().isNotInstanceOf(ValueTypeException.class);
+    assertThat(refused).isNotNull().isNotInstanceOf(ContractViolation.class);
     assertThat(refused.getMessage()).startsWith("the body is not valid JSON: ");
     assertThat(refused.pointer()).isEmpty();
   }

@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.modelcontract.contract.ContractReader;
-import dev.modelcontract.golden.Check;
 import dev.modelcontract.golden.GoldenCase;
 import dev.modelcontract.golden.TensorComparison;
 import dev.modelcontract.tensors.JsonTensorReader;
 import dev.modelcontract.tensors.Tensor;
+import dev.modelcontract.validation.Check;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;

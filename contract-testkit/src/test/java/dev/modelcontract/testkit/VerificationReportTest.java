@@ -2,7 +2,7 @@ package dev.modelcontract.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.modelcontract.golden.Check;
+import dev.modelcontract.validation.Check;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;

@@ -1,8 +1,8 @@
 package dev.modelcontract.maven;
 
 import dev.modelcontract.contract.ContractException;
+import dev.modelcontract.enforcement.ContractModel;
 import dev.modelcontract.golden.GoldenRecorder;
-import dev.modelcontract.inference.ContractModel;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;

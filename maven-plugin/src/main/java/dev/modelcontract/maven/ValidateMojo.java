@@ -2,13 +2,13 @@ package dev.modelcontract.maven;
 
 import dev.modelcontract.contract.ContractException;
 import dev.modelcontract.contract.ContractSchema;
-import dev.modelcontract.enforcement.PayloadEstimate;
-import dev.modelcontract.golden.Check;
+import dev.modelcontract.enforcement.ContractModel;
 import dev.modelcontract.golden.GoldenCase;
-import dev.modelcontract.golden.GoldenReplay;
-import dev.modelcontract.inference.ContractDryRun;
-import dev.modelcontract.inference.ContractModel;
 import dev.modelcontract.inference.CpuKernels;
+import dev.modelcontract.validation.Check;
+import dev.modelcontract.validation.ContractDryRun;
+import dev.modelcontract.validation.StartupCheck;
+import dev.modelcontract.validation.PayloadEstimate;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -51,7 +51,9 @@ public class ValidateMojo extends ContractMojo {
   void run() throws MojoFailureException, MojoExecutionException {
     writeSchema();
     try (ContractModel model = ContractModel.load(modelDirectory.toPath())) {
-      ContractDryRun.Result result = ContractDryRun.run(model);
+      List<GoldenCase> golden = readGoldenPairs();
+      StartupCheck.Verdict verdict = StartupCheck.run(model, golden, tolerance);
+      ContractDryRun.Result result = verdict.dryRun();
       if (!result.passed()) {
         throw new MojoFailureException(
             new ContractException(model.contract().source().file(), result.problems()).getMessage());
@@ -61,7 +63,7 @@ public class ValidateMojo extends ContractMojo {
               .map(output -> output.getKey() + Arrays.toString(output.getValue().shape()))
               .collect(Collectors.joining(", ")) + " on a sample request");
       getLog().info("Dry runs: " + String.join("; ", result.cases()));
-      replayGoldenPairs(model);
+      reportGoldenPairs(verdict);
       PayloadEstimate.of(model.contract(), PayloadEstimate.SAGEMAKER_LIMIT_BYTES)
           .forEach(estimate -> getLog().info("Payload: " + estimate.describe(model.contract())));
     } catch (ContractException e) {
@@ -81,16 +83,15 @@ public class ValidateMojo extends ContractMojo {
   }
 
   /** The same pairs and tolerance as {@code verify}, on this JVM's CPU kernels: wrong numbers fail the build. */
-  private void replayGoldenPairs(ContractModel model) throws MojoFailureException {
-    List<GoldenCase> golden = readGoldenPairs();
-    if (golden.isEmpty()) {
+  private void reportGoldenPairs(StartupCheck.Verdict verdict) throws MojoFailureException {
+    List<Check> checks = verdict.golden();
+    if (checks.isEmpty()) {
       getLog().warn("No golden pairs in " + goldenDirectory + ": nothing checks the model's numbers, perhaps you"
           + " should add request/response pairs computed in Python (see the tutorial)");
       return;
     }
-    List<Check> checks = GoldenReplay.replay(model, golden, tolerance);
     String report = Check.report("Golden pairs replayed in-process; " + CpuKernels.apply().describe(), checks);
-    if (checks.stream().anyMatch(check -> !check.passed())) {
+    if (!verdict.goldenFailures().isEmpty()) {
       throw new MojoFailureException(report);
     }
     report.lines().forEach(getLog()::info);

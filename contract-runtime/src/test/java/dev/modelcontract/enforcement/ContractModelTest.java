@@ -1,21 +1,21 @@
-package dev.modelcontract.inference;
+package dev.modelcontract.enforcement;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.modelcontract.contract.ContractException;
-import dev.modelcontract.enforcement.BoundRequest;
-import dev.modelcontract.enforcement.ContractViolation;
-import dev.modelcontract.enforcement.RequestBatch;
+import dev.modelcontract.contract.ContractViolation;
 import dev.modelcontract.golden.GoldenCase;
-import dev.modelcontract.golden.GoldenReplay;
 import dev.modelcontract.golden.TensorComparison;
+import dev.modelcontract.inference.ExampleModel;
+import dev.modelcontract.inference.ModelFailure;
 import dev.modelcontract.tensors.BooleanTensor;
 import dev.modelcontract.tensors.FloatTensor;
 import dev.modelcontract.tensors.LongTensor;
 import dev.modelcontract.tensors.StringTensor;
 import dev.modelcontract.tensors.Tensor;
+import dev.modelcontract.validation.GoldenReplay;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,12 +1,13 @@
-package dev.modelcontract.inference;
+package dev.modelcontract.validation;
 
 import dev.modelcontract.contract.ContractProblem;
+import dev.modelcontract.contract.ContractViolation;
 import dev.modelcontract.contract.ModelContract;
-import dev.modelcontract.enforcement.ContractViolation;
+import dev.modelcontract.enforcement.ContractModel;
 import dev.modelcontract.enforcement.OutputMismatch;
-import dev.modelcontract.enforcement.SampleRequests.Sizes;
-import dev.modelcontract.enforcement.SampleRequests;
+import dev.modelcontract.inference.ModelFailure;
 import dev.modelcontract.tensors.Tensor;
+import dev.modelcontract.validation.SampleRequests.Sizes;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;

@@ -1,14 +1,15 @@
-package dev.modelcontract.enforcement;
+package dev.modelcontract.validation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.modelcontract.contract.ModelContract;
-import dev.modelcontract.enforcement.SampleRequests.Sizes;
+import dev.modelcontract.enforcement.TestContracts;
 import dev.modelcontract.tensors.BooleanTensor;
 import dev.modelcontract.tensors.DoubleTensor;
 import dev.modelcontract.tensors.FloatTensor;
 import dev.modelcontract.tensors.LongTensor;
 import dev.modelcontract.tensors.Tensor;
+import dev.modelcontract.validation.SampleRequests.Sizes;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;

@@ -1,13 +1,13 @@
-package dev.modelcontract.enforcement;
+package dev.modelcontract.validation;
 
 import dev.modelcontract.contract.BatchSpec;
 import dev.modelcontract.contract.Dim;
 import dev.modelcontract.contract.DimSpec;
 import dev.modelcontract.contract.InputSpec;
 import dev.modelcontract.contract.ModelContract;
-import dev.modelcontract.enforcement.SampleRequests.Sizes;
 import dev.modelcontract.tensors.JsonTensorWriter;
 import dev.modelcontract.tensors.Tensor;
+import dev.modelcontract.validation.SampleRequests.Sizes;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

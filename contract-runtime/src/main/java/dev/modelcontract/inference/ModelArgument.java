@@ -1,4 +1,4 @@
-package dev.modelcontract.enforcement;
+package dev.modelcontract.inference;
 
 import dev.modelcontract.contract.DType;
 import dev.modelcontract.tensors.Tensor;

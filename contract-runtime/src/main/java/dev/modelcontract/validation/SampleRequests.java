@@ -1,11 +1,12 @@
-package dev.modelcontract.enforcement;
+package dev.modelcontract.validation;
 
 import dev.modelcontract.contract.DType;
 import dev.modelcontract.contract.Dim;
 import dev.modelcontract.contract.DimSpec;
 import dev.modelcontract.contract.InputSpec;
-import dev.modelcontract.contract.ValueRange;
 import dev.modelcontract.contract.ModelContract;
+import dev.modelcontract.contract.ValueRange;
+import dev.modelcontract.enforcement.FeatureScaler;
 import dev.modelcontract.tensors.BooleanTensor;
 import dev.modelcontract.tensors.DoubleTensor;
 import dev.modelcontract.tensors.FloatTensor;

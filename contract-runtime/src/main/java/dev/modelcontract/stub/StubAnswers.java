@@ -1,19 +1,21 @@
-package dev.modelcontract.inference;
+package dev.modelcontract.stub;
 
 import dev.modelcontract.contract.ContractException;
+import dev.modelcontract.contract.ContractViolation;
 import dev.modelcontract.contract.Dim;
 import dev.modelcontract.contract.ForwardSpec;
 import dev.modelcontract.contract.ModelContract;
 import dev.modelcontract.contract.OutputSpec;
 import dev.modelcontract.enforcement.BoundRequest;
-import dev.modelcontract.enforcement.ContractViolation;
-import dev.modelcontract.enforcement.ModelOutput;
+import dev.modelcontract.enforcement.ContractModel;
+import dev.modelcontract.enforcement.ModelStandIn;
 import dev.modelcontract.enforcement.OutputMapper;
 import dev.modelcontract.enforcement.OutputMismatch;
-import dev.modelcontract.enforcement.SampleRequests;
 import dev.modelcontract.golden.GoldenCase;
+import dev.modelcontract.inference.ModelOutput;
 import dev.modelcontract.tensors.Tensor;
 import dev.modelcontract.tensors.TensorFormatException;
+import dev.modelcontract.validation.SampleRequests;
 import java.lang.reflect.Array;
 import java.util.ArrayList;
 import java.util.Arrays;

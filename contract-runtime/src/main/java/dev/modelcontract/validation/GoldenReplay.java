@@ -1,8 +1,10 @@
-package dev.modelcontract.golden;
+package dev.modelcontract.validation;
 
-import dev.modelcontract.enforcement.ContractViolation;
+import dev.modelcontract.contract.ContractViolation;
+import dev.modelcontract.enforcement.ContractModel;
 import dev.modelcontract.enforcement.OutputMismatch;
-import dev.modelcontract.inference.ContractModel;
+import dev.modelcontract.golden.GoldenCase;
+import dev.modelcontract.golden.TensorComparison;
 import dev.modelcontract.inference.ModelFailure;
 import dev.modelcontract.tensors.Tensor;
 import dev.modelcontract.tensors.TensorFormatException;

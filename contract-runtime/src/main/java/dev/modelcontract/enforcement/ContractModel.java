@@ -1,19 +1,12 @@
-package dev.modelcontract.inference;
+package dev.modelcontract.enforcement;
 
 import dev.modelcontract.contract.ContractException;
 import dev.modelcontract.contract.ContractProblem;
 import dev.modelcontract.contract.ContractReader;
-import dev.modelcontract.contract.InputSpec;
-import dev.modelcontract.contract.JsonPointer;
+import dev.modelcontract.contract.ContractViolation;
 import dev.modelcontract.contract.ModelContract;
-import dev.modelcontract.enforcement.BoundRequest;
-import dev.modelcontract.enforcement.ContractViolation;
-import dev.modelcontract.enforcement.FeatureScaler;
-import dev.modelcontract.enforcement.ForwardAssembler;
-import dev.modelcontract.enforcement.InputBinder;
-import dev.modelcontract.enforcement.OutputMapper;
-import dev.modelcontract.enforcement.OutputMismatch;
-import dev.modelcontract.enforcement.RequestBatch;
+import dev.modelcontract.inference.ModelFailure;
+import dev.modelcontract.inference.TorchScriptModel;
 import dev.modelcontract.tensors.JsonTensorReader;
 import dev.modelcontract.tensors.Tensor;
 import java.io.IOException;
@@ -33,7 +26,7 @@ public final class ContractModel implements AutoCloseable {
   private final ModelContract contract;
   private final TorchScriptModel model;
   private final InputBinder binder;
-  private final FeatureScaler[] inputScalers;
+  private final Scaling scaling;
   private final ForwardAssembler assembler;
   private final OutputMapper outputs;
   private final JsonTensorReader requestReader;
@@ -53,13 +46,9 @@ public final class ContractModel implements AutoCloseable {
     this.model = model;
     this.standIn = standIn;
     this.binder = new InputBinder(contract);
-    List<InputSpec> inputs = contract.inputs();
-    this.inputScalers = new FeatureScaler[inputs.size()];
-    for (int i = 0; i < inputs.size(); i++) {
-      inputScalers[i] = inputs.get(i).normalize().map(FeatureScaler::new).orElse(null);
-    }
+    this.scaling = new Scaling(contract);
     this.assembler = new ForwardAssembler(contract);
-    this.outputs = new OutputMapper(contract);
+    this.outputs = new OutputMapper(contract, scaling);
     this.requestReader = JsonTensorReader.forInputs(contract);
     this.batch = contract.batch().isPresent() ? new RequestBatch(contract) : null;
   }
@@ -128,20 +117,7 @@ public final class ContractModel implements AutoCloseable {
    */
   public BoundRequest bind(Map<String, Tensor> request) throws ContractViolation {
     BoundRequest bound = binder.bind(request);
-    List<Tensor> inputs = bound.inputs();
-    for (int i = 0; i < inputScalers.length; i++) {
-      if (inputScalers[i] != null) {
-        inputScalers[i].normalize(inputs.get(i));
-        InputSpec spec = contract.inputs().get(i);
-        int overflow = spec.allowNonFinite() ? -1 : FeatureScaler.firstNonFinite(inputs.get(i));
-        if (overflow >= 0) {
-          // e.g. float32's largest value divided by a std below 1: finite in the request, infinite to the model
-          throw new ContractViolation(spec.name(), "/" + JsonPointer.escape(spec.name()), "values that stay finite once standardized"
-              + " ((x - mean) / std, as the contract says)", "a value (flat index " + overflow
-              + ") that overflows float when standardized");
-        }
-      }
-    }
+    scaling.normalizeInputs(bound.inputs());
     return bound;
   }
 

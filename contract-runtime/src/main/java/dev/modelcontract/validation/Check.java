@@ -1,4 +1,4 @@
-package dev.modelcontract.golden;
+package dev.modelcontract.validation;
 
 import java.util.List;
 

@@ -1,8 +1,9 @@
-package dev.modelcontract.enforcement;
+package dev.modelcontract.validation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.modelcontract.contract.ModelContract;
+import dev.modelcontract.enforcement.TestContracts;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

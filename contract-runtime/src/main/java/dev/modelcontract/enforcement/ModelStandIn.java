@@ -1,6 +1,5 @@
-package dev.modelcontract.inference;
+package dev.modelcontract.enforcement;
 
-import dev.modelcontract.enforcement.BoundRequest;
 import dev.modelcontract.tensors.Tensor;
 import java.util.Map;
 

@@ -1,4 +1,4 @@
-package dev.modelcontract.inference;
+package dev.modelcontract.validation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import dev.modelcontract.contract.ContractException;
 import dev.modelcontract.contract.ContractProblem;
 import dev.modelcontract.contract.ContractReader;
+import dev.modelcontract.enforcement.ContractModel;
+import dev.modelcontract.inference.ExampleModel;
 import dev.modelcontract.tensors.StringTensor;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,0 +1,9 @@
+/**
+ * The SageMaker protocol over HTTP (Netty): a pipeline of one handler per concern (read deadline, codec, guard,
+ * aggregation, routing), the inference route (negotiation, content coding, the body-format registry
+ * {@code BodyFormats}, admission, the inference queue, encoding), the refusal catalogue
+ * {@link dev.modelcontract.server.ProblemType}, metrics, drain and the process entry point.
+ *
+ * <p>May import every other package of the runtime; none imports it.
+ */
+package dev.modelcontract.server;
