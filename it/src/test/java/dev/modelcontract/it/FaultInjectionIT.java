@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.modelcontract.contract.ContractReader;
 import dev.modelcontract.contract.ModelContract;
-import dev.modelcontract.golden.Check;
 import dev.modelcontract.golden.GoldenCase;
 import dev.modelcontract.testkit.ConformanceSuite;
 import dev.modelcontract.testkit.ImageVerifier;
 import dev.modelcontract.testkit.VerificationReport;
+import dev.modelcontract.validation.Check;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

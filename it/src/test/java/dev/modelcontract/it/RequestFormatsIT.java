@@ -3,13 +3,13 @@ package dev.modelcontract.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.modelcontract.golden.GoldenCase;
-import dev.modelcontract.golden.GoldenReplay;
 import dev.modelcontract.golden.TensorComparison;
 import dev.modelcontract.tensors.JsonTensorReader;
 import dev.modelcontract.tensors.Npy;
 import dev.modelcontract.tensors.Npz;
 import dev.modelcontract.tensors.Tensor;
 import dev.modelcontract.testkit.SageMakerContainer;
+import dev.modelcontract.validation.GoldenReplay;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.modelcontract.golden.GoldenCase;
-import dev.modelcontract.golden.GoldenReplay;
 import dev.modelcontract.golden.TensorComparison;
 import dev.modelcontract.tensors.JsonTensorReader;
 import dev.modelcontract.testkit.SageMakerContainer;
+import dev.modelcontract.validation.GoldenReplay;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
