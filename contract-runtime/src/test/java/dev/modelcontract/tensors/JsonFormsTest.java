@@ -129,4 +129,23 @@ class JsonFormsTest {
     assertThat(write(JsonForm.INSTANCES, outputs))
         .isEqualTo("{\"predictions\":[{\"y\":[0.5],\"label\":\"up\"},{\"y\":[1.5],\"label\":\"down\"}]}");
   }
+
+  @Test
+  void eachEnvelopeLocatesATensorValueWhereItSitsInTheBodyAsSent() throws Exception {
+    assertThat(read(reader, "{\"x\": [[1, 2]], \"n\": [3]}").envelope().locate("/x/0/1")).isEqualTo("/x/0/1");
+    assertThat(read(reader, "{\"inputs\": {\"x\": [[1, 2]]}}").envelope().locate("/x/0/1"))
+        .isEqualTo("/inputs/x/0/1");
+    Envelope instances = read(reader, "{\"instances\": [{\"x\": [1, 2], \"n\": 7}, {\"x\": [3, 4], \"n\": 8}]}")
+        .envelope();
+    assertThat(instances.locate("/x/1/0")).isEqualTo("/instances/1/x/0");
+    assertThat(instances.locate("/n/1")).isEqualTo("/instances/1/n");
+    assertThat(instances.locate("/x")).isEqualTo("/instances");
+    assertThat(instances.holdsBatchItems()).isTrue();
+    Envelope protocol = read(reader, "{\"inputs\": [{\"name\": \"n\", \"shape\": [1], \"datatype\": \"INT64\","
+        + " \"data\": [7]}, {\"name\": \"x\", \"shape\": [1, 2], \"datatype\": \"FP32\", \"data\": [1, 2]}]}")
+        .envelope();
+    assertThat(protocol.locate("/x/0/1")).isEqualTo("/inputs/1/data");
+    assertThat(protocol.locate("/n")).isEqualTo("/inputs/0/data");
+    assertThat(protocol.locate("/missing")).isEqualTo("/inputs");
+  }
 }
