@@ -89,10 +89,11 @@ class ServingImageBuilderTest {
 
   private ImageRequest request(Path modelDirectory, ModelContract contract, List<RuntimeJar> runtimeJars,
       String imageName) {
-    return new ImageRequest(modelDirectory, contract, modelDirectory.resolveSibling("golden"), 1e-5, runtimeJars,
-        "0.1.0", BASE_IMAGE, imageName, context, context.resolveSibling(ModelArchive.FILE_NAME),
-        context.resolveSibling("sbom.json"), ImageTarget.docker(), true,
-        ContainerTemplate.DEFAULT_USER);
+    return ImageRequest.builder().model(modelDirectory, contract)
+        .goldenPairs(modelDirectory.resolveSibling("golden"), 1e-5).runtime(runtimeJars, "0.1.0")
+        .baseImage(BASE_IMAGE).imageName(imageName).contextDirectory(context)
+        .modelArchive(context.resolveSibling(ModelArchive.FILE_NAME)).sbom(context.resolveSibling("sbom.json"))
+        .target(ImageTarget.docker()).includeModel(true).user(ContainerTemplate.DEFAULT_USER).build();
   }
 
   /** Every regular file below the folder, as a relative path with '/' separators. */
