@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.modelcontract.container.ContainerTemplate;
 import dev.modelcontract.contract.ContractReader;
+import com.google.cloud.tools.jib.api.JibContainerBuilder;
 import com.google.cloud.tools.jib.api.buildplan.ContainerBuildPlan;
 import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
 import com.google.cloud.tools.jib.api.buildplan.LayerObject;
@@ -96,6 +97,10 @@ class ServingImageBuilderTest {
         .target(ImageTarget.docker()).includeModel(true).user(ContainerTemplate.DEFAULT_USER).build();
   }
 
+  private static JibContainerBuilder from(String baseImage) throws ImageBuildException {
+    return new Destinations(Optional.empty(), new JibLog(message -> {})).from(BaseImage.parse(baseImage));
+  }
+
   /** Every regular file below the folder, as a relative path with '/' separators. */
   private static List<String> files(Path folder) throws IOException {
     try (Stream<Path> walk = Files.walk(folder)) {
@@ -110,7 +115,7 @@ class ServingImageBuilderTest {
 
   @Test
   void contextHoldsModelJarsLibTorchEntrypointAndSbomInTheTemplateLayout() throws Exception {
-    ServingImageBuilder.stage(request(MODEL_DIR, exampleContract(), jars), libtorch, stripped(), BASE, context);
+    BuildContext.stage(request(MODEL_DIR, exampleContract(), jars), libtorch, stripped(), BASE);
 
     assertThat(files(context)).containsExactly(
         "bin/entrypoint.sh",
@@ -144,8 +149,7 @@ class ServingImageBuilderTest {
   void twoArgsDictExampleIsStagedWithItsOwnModelAndContract() throws Exception {
     ModelContract contract = new ContractReader().read(TWO_ARGS_MODEL_DIR.resolve(ContractReader.FILE_NAME));
 
-    ServingImageBuilder.stage(request(TWO_ARGS_MODEL_DIR, contract, jars, "two-args-dict:1.0.0"), libtorch,
-        stripped(), BASE, context);
+    BuildContext.stage(request(TWO_ARGS_MODEL_DIR, contract, jars, "two-args-dict:1.0.0"), libtorch, stripped(), BASE);
 
     assertThat(files(context.resolve(ContainerTemplate.MODEL_DIR))).containsExactly(
         "golden/batched.json", "golden/min-length.json", "golden/unbatched.json", "model-contract.yaml", "model.pt");
@@ -157,7 +161,7 @@ class ServingImageBuilderTest {
 
   @Test
   void entrypointIsTheTemplateScriptAndExecutable() throws Exception {
-    ServingImageBuilder.stage(request(MODEL_DIR, exampleContract(), jars), libtorch, stripped(), BASE, context);
+    BuildContext.stage(request(MODEL_DIR, exampleContract(), jars), libtorch, stripped(), BASE);
 
     Path entrypoint = context.resolve(ContainerTemplate.BIN_DIR).resolve(ContainerTemplate.ENTRYPOINT);
     assertThat(entrypoint).hasContent(ContainerTemplate.entrypoint());
@@ -167,12 +171,11 @@ class ServingImageBuilderTest {
   @Test
   void planLayersTheRuntimeLargestFirstThenModelAndSbomWithTheTemplatesEnvironmentLabelsAndEntrypoint()
       throws Exception {
-    ServingImageBuilder.stage(request(MODEL_DIR, exampleContract(), jars), libtorch, stripped(), BASE, context);
+    BuildContext staged = BuildContext.stage(request(MODEL_DIR, exampleContract(), jars), libtorch, stripped(),
+        BASE);
 
-    ContainerBuildPlan plan = new ServingImageBuilder(Optional.empty(), message -> {})
-        .plan(request(MODEL_DIR, exampleContract(), jars), libtorch, BaseImage.parse(BASE_IMAGE), context, false,
-            true)
-        .toContainerBuildPlan();
+    ContainerBuildPlan plan = ImagePlan.servingImage(from(BASE_IMAGE), request(MODEL_DIR, exampleContract(), jars),
+        libtorch, staged, false, true).toContainerBuildPlan();
 
     assertThat(plan.getBaseImage()).isEqualTo(BASE_IMAGE);
     assertThat(plan.getLayers()).extracting(LayerObject::getName)
@@ -199,13 +202,12 @@ class ServingImageBuilderTest {
 
   @Test
   void anImageWithoutItsModelHasNoModelLayerAndSaysSoInItsLabelsButKeepsTheArchive() throws Exception {
-    ServingImageBuilder.stage(request(MODEL_DIR, exampleContract(), jars), libtorch, stripped(), BASE, context);
+    BuildContext staged = BuildContext.stage(request(MODEL_DIR, exampleContract(), jars), libtorch, stripped(),
+        BASE);
     Files.writeString(context.resolve(ContainerTemplate.CLASS_ARCHIVE_FILE), "archive");
 
-    ContainerBuildPlan plan = new ServingImageBuilder(Optional.empty(), message -> {})
-        .plan(request(MODEL_DIR, exampleContract(), jars), libtorch, BaseImage.parse(BASE_IMAGE), context, true,
-            false)
-        .toContainerBuildPlan();
+    ContainerBuildPlan plan = ImagePlan.servingImage(from(BASE_IMAGE), request(MODEL_DIR, exampleContract(), jars),
+        libtorch, staged, true, false).toContainerBuildPlan();
 
     assertThat(plan.getLayers()).extracting(LayerObject::getName)
         .containsExactly("libtorch", "djl-jni", "native", "jars", "entrypoint", "class-archive", "sbom");
@@ -218,25 +220,24 @@ class ServingImageBuilderTest {
     ImageRequest twoArgs = request(TWO_ARGS_MODEL_DIR,
         new ContractReader().read(TWO_ARGS_MODEL_DIR.resolve(ContractReader.FILE_NAME)), jars);
 
-    String key = ServingImageBuilder.archiveKey(lstm, BASE, libtorch);
+    String key = ClassDataArchive.key(lstm, BASE, libtorch);
 
-    assertThat(ServingImageBuilder.archiveKey(twoArgs, BASE, libtorch)).isEqualTo(key);
-    assertThat(ServingImageBuilder.archiveKey(lstm, new BaseImage.Description(BASE_IMAGE, "sha256:other", Map.of(),
-        -1), libtorch)).isNotEqualTo(key);
-    assertThat(ServingImageBuilder.archiveKey(request(MODEL_DIR, exampleContract(), List.of(jars.get(0), jna)), BASE,
+    assertThat(ClassDataArchive.key(twoArgs, BASE, libtorch)).isEqualTo(key);
+    assertThat(ClassDataArchive.key(lstm, new BaseImage.Description(BASE_IMAGE, "sha256:other", Map.of(), -1),
+        libtorch)).isNotEqualTo(key);
+    assertThat(ClassDataArchive.key(request(MODEL_DIR, exampleContract(), List.of(jars.get(0), jna)), BASE,
         libtorch)).isNotEqualTo(key);
   }
 
   @Test
   void stagingAgainRemovesWhatThePreviousStagingLeft() throws Exception {
     ModelContract contract = exampleContract();
-    ServingImageBuilder.stage(request(MODEL_DIR, contract, jars), libtorch, stripped(), BASE, context);
+    BuildContext.stage(request(MODEL_DIR, contract, jars), libtorch, stripped(), BASE);
     Files.writeString(context.resolve("lib/left-over.jar"), "stale");
     Files.createDirectories(context.resolve("old/folder"));
     Files.writeString(context.resolve("old/folder/file.txt"), "stale");
 
-    ServingImageBuilder.stage(request(MODEL_DIR, contract, List.of(jars.get(0), jna)), libtorch, stripped(),
-        BASE, context);
+    BuildContext.stage(request(MODEL_DIR, contract, List.of(jars.get(0), jna)), libtorch, stripped(), BASE);
 
     assertThat(files(context)).contains("lib/contract-runtime-0.1.0.jar")
         .doesNotContain("lib/jackson-databind-3.0.0.jar", "lib/left-over.jar", "old/folder/file.txt");
@@ -246,9 +247,9 @@ class ServingImageBuilderTest {
   @Test
   void restagingLeavesTheLibTorchSourceFilesIntact() throws Exception {
     ModelContract contract = exampleContract();
-    ServingImageBuilder.stage(request(MODEL_DIR, contract, jars), libtorch, stripped(), BASE, context);
+    BuildContext.stage(request(MODEL_DIR, contract, jars), libtorch, stripped(), BASE);
 
-    ServingImageBuilder.stage(request(MODEL_DIR, contract, jars), libtorch, stripped(), BASE, context);
+    BuildContext.stage(request(MODEL_DIR, contract, jars), libtorch, stripped(), BASE);
 
     assertThat(libtorch.libraries().get(0)).hasContent("c10");
     assertThat(libtorch.jniLibrary()).hasContent("jni");
@@ -264,9 +265,8 @@ class ServingImageBuilderTest {
         .replace("file: model.pt", "file: weights/lstm.pt");
     Files.writeString(model.resolve(ContractReader.FILE_NAME), contract);
 
-    ServingImageBuilder.stage(
-        request(model, new ContractReader().read(model.resolve(ContractReader.FILE_NAME)), jars), libtorch,
-        stripped(), BASE, context);
+    BuildContext.stage(request(model, new ContractReader().read(model.resolve(ContractReader.FILE_NAME)), jars),
+        libtorch, stripped(), BASE);
 
     assertThat(files(context.resolve(ContainerTemplate.MODEL_DIR)))
         .containsExactly("model-contract.yaml", "weights/lstm.pt");
@@ -274,9 +274,9 @@ class ServingImageBuilderTest {
 
   @Test
   void runtimeWithoutAJnaJarCannotBeStagedAndTheMessageSaysWhatToDo() throws Exception {
-    assertThatThrownBy(() -> ServingImageBuilder.stage(request(MODEL_DIR, exampleContract(), jars.subList(0, 2)),
-        libtorch, stripped(), BASE, context))
-        .isInstanceOf(IOException.class)
+    assertThatThrownBy(() -> BuildContext.stage(request(MODEL_DIR, exampleContract(), jars.subList(0, 2)),
+        libtorch, stripped(), BASE))
+        .isInstanceOf(ImageBuildException.class).hasCauseInstanceOf(IOException.class)
         .hasMessageContaining("no JNA jar (jna-*.jar)").hasMessageContaining("section 'Installing the plugin'");
   }
 
@@ -286,7 +286,7 @@ class ServingImageBuilderTest {
     Files.copy(MODEL_DIR.resolve("model.pt"), model.resolve("model.pt"));
     Files.copy(MODEL_DIR.resolve(ContractReader.FILE_NAME), model.resolve(ContractReader.FILE_NAME));
 
-    ServingImageBuilder.stage(request(model, exampleContract(), jars), libtorch, stripped(), BASE, context);
+    BuildContext.stage(request(model, exampleContract(), jars), libtorch, stripped(), BASE);
 
     assertThat(files(context.resolve(ContainerTemplate.MODEL_DIR))).containsExactly("model-contract.yaml", "model.pt");
     assertThat(context.resolve("model/golden")).isEmptyDirectory();
@@ -307,7 +307,7 @@ class ServingImageBuilderTest {
 
   @Test
   void sbomNamesEveryJarWithItsCoordinatesAndHashAndLibTorchFileByFileAsStaged() throws Exception {
-    ServingImageBuilder.stage(request(MODEL_DIR, exampleContract(), jars), libtorch, stripped(), BASE, context);
+    BuildContext.stage(request(MODEL_DIR, exampleContract(), jars), libtorch, stripped(), BASE);
 
     JsonNode sbom = sbom();
     assertThat(sbom.get("bomFormat").asString()).isEqualTo("CycloneDX");
@@ -331,7 +331,7 @@ class ServingImageBuilderTest {
 
   @Test
   void sbomListsTheBaseImagesDebianPackagesJavaRuntimeAndTheModel() throws Exception {
-    ServingImageBuilder.stage(request(MODEL_DIR, exampleContract(), jars), libtorch, stripped(), BASE, context);
+    BuildContext.stage(request(MODEL_DIR, exampleContract(), jars), libtorch, stripped(), BASE);
 
     JsonNode sbom = sbom();
     assertThat(component(sbom, "libc6").get("purl").asString())
@@ -347,15 +347,15 @@ class ServingImageBuilderTest {
 
   @Test
   void sbomIsTheSameBytesForTheSameInputsAndNamesAnUnlabelledBaseImageByItsId() throws Exception {
-    ServingImageBuilder.stage(request(MODEL_DIR, exampleContract(), jars), libtorch, stripped(), BASE, context);
+    BuildContext.stage(request(MODEL_DIR, exampleContract(), jars), libtorch, stripped(), BASE);
     byte[] first = Files.readAllBytes(context.resolve(ContainerTemplate.SBOM_FILE));
-    ServingImageBuilder.stage(request(MODEL_DIR, exampleContract(), jars), libtorch, stripped(), BASE, context);
+    BuildContext.stage(request(MODEL_DIR, exampleContract(), jars), libtorch, stripped(), BASE);
 
     assertThat(context.resolve(ContainerTemplate.SBOM_FILE)).hasBinaryContent(first);
     assertThat(sbom().get("serialNumber").asString()).startsWith("urn:uuid:");
 
-    ServingImageBuilder.stage(request(MODEL_DIR, exampleContract(), jars), libtorch, stripped(),
-        new BaseImage.Description("eclipse-temurin:17-jre", "sha256:4567", Map.of(), -1), context);
+    BuildContext.stage(request(MODEL_DIR, exampleContract(), jars), libtorch, stripped(),
+        new BaseImage.Description("eclipse-temurin:17-jre", "sha256:4567", Map.of(), -1));
 
     JsonNode base = component(sbom(), "eclipse-temurin");
     assertThat(base.get("type").asString()).isEqualTo("container");
@@ -380,7 +380,7 @@ class ServingImageBuilderTest {
         .getSchema(cycloneDxSchema("bom-1.6.schema.json"), InputFormat.JSON);
 
     for (BaseImage.Description base : List.of(BASE, new BaseImage.Description("other:1", "sha256:89", Map.of(), -1))) {
-      ServingImageBuilder.stage(request(MODEL_DIR, exampleContract(), jars), libtorch, stripped(), base, context);
+      BuildContext.stage(request(MODEL_DIR, exampleContract(), jars), libtorch, stripped(), base);
 
       assertThat(schema.validate(Files.readString(context.resolve(ContainerTemplate.SBOM_FILE)), InputFormat.JSON))
           .as("base %s", base.name()).isEmpty();
@@ -389,10 +389,10 @@ class ServingImageBuilderTest {
 
   @Test
   void layerReportGivesTheBaseImageAndEachLayerByWhereItGoes() throws Exception {
-    ServingImageBuilder.stage(request(MODEL_DIR, exampleContract(), jars), libtorch, stripped(), BASE, context);
+    BuildContext staged = BuildContext.stage(request(MODEL_DIR, exampleContract(), jars), libtorch, stripped(),
+        BASE);
 
-    List<String> report = ServingImageBuilder.layerReport(BaseImage.parse("docker://" + BASE_IMAGE), BASE, context,
-        false, true);
+    List<String> report = LayerReport.lines(BaseImage.parse("docker://" + BASE_IMAGE), BASE, staged, false, true);
 
     assertThat(report.get(0)).startsWith("image size by layer (70.").endsWith(" MB in all, uncompressed):");
     assertThat(report.get(1)).isEqualTo("      70.0 MB  base image docker://" + BASE_IMAGE);
