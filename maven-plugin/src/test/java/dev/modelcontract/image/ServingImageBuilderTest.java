@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.modelcontract.container.ContainerTemplate;
 import dev.modelcontract.contract.ContractReader;
+import com.google.cloud.tools.jib.api.Containerizer;
+import com.google.cloud.tools.jib.api.Jib;
 import com.google.cloud.tools.jib.api.JibContainerBuilder;
+import com.google.cloud.tools.jib.api.TarImage;
 import com.google.cloud.tools.jib.api.buildplan.ContainerBuildPlan;
 import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
 import com.google.cloud.tools.jib.api.buildplan.LayerObject;
@@ -23,6 +26,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -30,11 +35,16 @@ import java.util.Optional;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Staging of the build context, without a Docker engine: small fake libtorch files, the example's real model. */
+/**
+ * The build's steps, and a stub's whole build into a tar, without a Docker engine: small fake libtorch files, the
+ * example's real model.
+ */
 class ServingImageBuilderTest {
 
   private static final Path EXAMPLES = Path.of(System.getProperty("examples.dir", "../examples"));
@@ -402,6 +412,119 @@ class ServingImageBuilderTest {
         "/opt/model-contract/sbom.cdx.json");
   }
 
+
+  @Test
+  void stagingWritesTheSbomBesideTheBuildAsTheImageHoldsIt() throws Exception {
+    ImageRequest request = request(MODEL_DIR, exampleContract(), jars);
+
+    BuildContext.stage(request, libtorch, stripped(), BASE);
+
+    assertThat(request.sbom()).hasSameBinaryContentAs(context.resolve(ContainerTemplate.SBOM_FILE));
+  }
+
+  @Test
+  void theModelArchiveHoldsTheStagedModelFolder() throws Exception {
+    ImageRequest request = request(MODEL_DIR, exampleContract(), jars);
+    BuildContext staged = BuildContext.stage(request, libtorch, stripped(), BASE);
+
+    staged.writeModelArchive(request.modelArchive());
+    ModelArchive.extract(request.modelArchive(), dir.resolve("opt-ml-model"));
+
+    assertThat(files(dir.resolve("opt-ml-model"))).isEqualTo(files(context.resolve(ContainerTemplate.MODEL_DIR)));
+    assertThat(dir.resolve("opt-ml-model/model.pt")).hasSameBinaryContentAs(MODEL_DIR.resolve("model.pt"));
+  }
+
+  @Test
+  void theClassArchiveIsPlacedWhereThereIsOneAndAStaleOneRemovedWhereThereIsNone() throws Exception {
+    BuildContext staged = BuildContext.stage(request(MODEL_DIR, exampleContract(), jars), libtorch, stripped(),
+        BASE);
+    Path recorded = Files.writeString(dir.resolve("classes.jsa"), "archive");
+
+    staged.placeClassArchive(Optional.of(recorded));
+    assertThat(context.resolve(ContainerTemplate.CLASS_ARCHIVE_FILE)).hasContent("archive");
+
+    staged.placeClassArchive(Optional.empty());
+    assertThat(context.resolve(ContainerTemplate.CLASS_ARCHIVE_FILE)).doesNotExist();
+    assertThat(recorded).hasContent("archive");
+  }
+
+  @Test
+  void aStubsContextHoldsTheRuntimeAndTheContractWithItsGoldenPairsButNoModelOrLibTorch() throws Exception {
+    Files.createDirectories(context.resolve("libtorch"));
+    Files.writeString(context.resolve("libtorch/stale.so"), "stale");
+
+    BuildContext.stageStub(request(MODEL_DIR, exampleContract(), jars));
+
+    assertThat(files(context)).containsExactly(
+        "bin/entrypoint.sh",
+        "lib/contract-runtime-0.1.0.jar",
+        "lib/jackson-databind-3.0.0.jar",
+        "lib/jna-5.17.0.jar",
+        "model/golden/batched.json",
+        "model/golden/single-step.json",
+        "model/golden/unbatched.json",
+        "model/model-contract.yaml",
+        "native/libjnidispatch.so");
+  }
+
+  @Test
+  void aStubsPlanStartsTheEntrypointInStubModeWithoutLibTorchAndSaysItHasNoModel() throws Exception {
+    ImageRequest request = request(MODEL_DIR, exampleContract(), jars, "lstm-two-inputs-stub:1.0.0");
+    BuildContext staged = BuildContext.stageStub(request);
+
+    ContainerBuildPlan plan = ImagePlan.stubImage(from(BASE_IMAGE), request, staged).toContainerBuildPlan();
+
+    assertThat(plan.getLayers()).extracting(LayerObject::getName)
+        .containsExactly("native", "jars", "entrypoint", "model");
+    assertThat(plan.getEntrypoint()).containsExactly("/opt/model-contract/bin/entrypoint.sh");
+    assertThat(plan.getCmd()).containsExactly("stub");
+    assertThat(plan.getUser()).isEqualTo("root");
+    assertThat(plan.getExposedPorts()).containsExactly(Port.tcp(8080));
+    assertThat(plan.getEnvironment()).containsEntry(ContainerTemplate.STUB_MARKER, "true")
+        .containsEntry("DJL_OFFLINE", "true").doesNotContainKey("PYTORCH_VERSION");
+    assertThat(plan.getLabels())
+        .containsEntry("org.opencontainers.image.title", "lstm-two-inputs-stub:1.0.0")
+        .containsEntry("dev.modelcontract.contract.sha256", sha256(MODEL_DIR.resolve("model-contract.yaml")))
+        .containsEntry("dev.modelcontract.model.sha256", "none: a stub, which answers without the model");
+  }
+
+  @Test
+  void aStubImageIsBuiltIntoATarFromATarBaseWithoutADockerEngine() throws Exception {
+    Path baseTar = dir.resolve("base.tar");
+    Jib.fromScratch().containerize(Containerizer.to(TarImage.at(baseTar).named("base:1")));
+    ImageRequest image = request(MODEL_DIR, exampleContract(), jars).toBuilder().baseImage("tar://" + baseTar)
+        .target(new ImageTarget(ImageTarget.Kind.TAR, dir.resolve("image.tar"), false)).build();
+    List<String> log = new ArrayList<>();
+
+    ServingImage stub = new ServingImageBuilder(Optional.empty(), log::add)
+        .buildStub(image.forStub("lstm-two-inputs-stub:1.0.0"));
+
+    assertThat(stub.name()).isEqualTo("lstm-two-inputs-stub:1.0.0");
+    assertThat(stub.id()).startsWith("sha256:");
+    assertThat(stub.sizeBytes()).isEqualTo(-1);
+    assertThat(log).contains("building the stub image lstm-two-inputs-stub:1.0.0 (no model, no libtorch) into "
+        + dir.resolve("stub-image.tar"));
+    assertThat(files(dir.resolve("stub-image"))).contains("model/model-contract.yaml").doesNotContain("model/model.pt");
+    JsonNode config = tarImageConfig(dir.resolve("stub-image.tar"));
+    assertThat(config.at("/config/Cmd/0").asString()).isEqualTo("stub");
+    assertThat(config.at("/config/Labels").get("dev.modelcontract.model.sha256").asString())
+        .isEqualTo("none: a stub, which answers without the model");
+  }
+
+  /** The image config a docker-load tar names in its manifest.json. */
+  private static JsonNode tarImageConfig(Path tar) throws IOException {
+    Map<String, byte[]> entries = new HashMap<>();
+    try (TarArchiveInputStream in = new TarArchiveInputStream(Files.newInputStream(tar))) {
+      for (TarArchiveEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
+        if (entry.getName().endsWith(".json")) {
+          entries.put(entry.getName(), in.readAllBytes());
+        }
+      }
+    }
+    JsonMapper json = JsonMapper.builder().build();
+    String config = json.readTree(entries.get("manifest.json")).path(0).path("Config").asString();
+    return json.readTree(entries.get(config));
+  }
 
   @Test
   void aStubIsNamedAfterItsImageInTheSameRegistryWithTheSameTag() {
