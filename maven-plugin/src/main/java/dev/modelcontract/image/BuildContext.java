@@ -19,16 +19,12 @@ import org.apache.commons.io.FileUtils;
 /**
  * The staged build context: a folder holding each of the image's layers in the layout {@link ContainerTemplate}
  * gives. Staging empties the folder first, so nothing stale reaches the image.
+ *
+ * @param folder the folder, {@link ImageRequest#contextDirectory()}
  */
-final class BuildContext {
+record BuildContext(Path folder) {
 
   private static final FileTime STAGED_FOLDER_TIME = FileTime.from(Instant.EPOCH);
-
-  private final Path folder;
-
-  private BuildContext(Path folder) {
-    this.folder = folder;
-  }
 
   /**
    * Stages the serving image's files (model, contract, golden pairs, runtime, libtorch, SBOM) and writes the SBOM
@@ -75,10 +71,6 @@ final class BuildContext {
       throw new ImageBuildException("cannot stage the stub's build context in " + context + ": " + e.getMessage(), e);
     }
     return new BuildContext(context);
-  }
-
-  Path folder() {
-    return folder;
   }
 
   /** The staged files of one layer: a folder, or a single file. */
