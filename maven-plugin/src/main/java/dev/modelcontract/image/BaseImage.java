@@ -104,7 +104,7 @@ public record BaseImage(String reference, Kind kind, String location) {
       JsonNode labels = json.readTree(config).path("config").path("Labels");
       Map<String, String> read = new HashMap<>();
       labels.properties().forEach(label -> read.put(label.getKey(), label.getValue().asString()));
-      return new Description(tar.getFileName().toString(), "sha256:" + ServingImageBuilder.sha256(config), read,
+      return new Description(tar.getFileName().toString(), "sha256:" + Sha256.of(config), read,
           Files.size(tar));
     } catch (IOException e) {
       throw new ImageBuildException("cannot read the base image tar " + tar + ": " + e.getMessage(), e);

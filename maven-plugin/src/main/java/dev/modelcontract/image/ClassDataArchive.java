@@ -2,18 +2,21 @@ package dev.modelcontract.image;
 
 import dev.modelcontract.container.ContainerTemplate;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
  * The image's class-data-sharing archive: the classes a start of the server loads (the JDK's and the runtime's),
- * dumped by the base image's own JVM, which every later start maps instead of loading them (first /ping in 1.0 s
- * instead of 1.5 s). Recording it means running the image once: Jib builds a training image into the Docker engine,
+ * dumped by the base image's own JVM, which every later start maps instead of loading them, so the first /ping
+ * answers sooner. Recording it means running the image once: Jib builds a training image into the Docker engine,
  * its entrypoint's {@code record-classes} mode serves the golden requests to itself and dumps the archive, and the
  * archive is kept in a cache keyed by what it depends on (the base image, the runtime's jars, the entrypoint; not
  * the model), so a build whose only change is the model runs nothing and the same inputs give the same bytes.
@@ -40,6 +43,26 @@ final class ClassDataArchive {
   /** The user's cache folder. */
   static Path defaultCache() {
     return UserCache.folder("class-archives");
+  }
+
+  /**
+   * What the archive depends on: the base image (its JVM dumps it), the runtime's jars (their classes, paths, sizes
+   * and times, which a start checks), the entrypoint, libtorch's version; not the model.
+   */
+  static String key(ImageRequest request, BaseImage.Description base, LibTorch libtorch) throws ImageBuildException {
+    MessageDigest digest = Sha256.digest();
+    digest.update(base.id().getBytes(StandardCharsets.UTF_8));
+    digest.update(ContainerTemplate.entrypoint().getBytes(StandardCharsets.UTF_8));
+    digest.update(libtorch.version().getBytes(StandardCharsets.UTF_8));
+    try {
+      for (RuntimeJar jar : request.runtimeJars()) {
+        digest.update(jar.file().getFileName().toString().getBytes(StandardCharsets.UTF_8));
+        digest.update(Sha256.of(jar.file()).getBytes(StandardCharsets.UTF_8));
+      }
+    } catch (IOException e) {
+      throw new ImageBuildException("cannot read the runtime's jars: " + e.getMessage(), e);
+    }
+    return HexFormat.of().formatHex(digest.digest());
   }
 
   /**

@@ -1,46 +1,286 @@
 package dev.modelcontract.image;
 
+import dev.modelcontract.container.ContainerTemplate;
+import dev.modelcontract.contract.ContractReader;
 import dev.modelcontract.contract.ModelContract;
+import dev.modelcontract.golden.GoldenReplay;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
- * What a serving image is built from.
- *
- * @param modelDirectory the folder holding the contract and the model file
- * @param contract the contract read from it
- * @param goldenDirectory the golden pairs the image replays at every start (may not exist: then none)
- * @param goldenTolerance the allowed difference per value, relative to {@code 1 + |expected|}
- * @param runtimeJars the jars of contract-runtime and its dependencies, without libtorch's native jar
- * @param runtimeVersion the version of contract-runtime among them
- * @param baseImage an image with a Java 17+ runtime on glibc 2.29+ and a /bin/sh: {@code docker://NAME} in the
- *     local engine, {@code tar://PATH}, or a registry image
- * @param imageName the tag to build, e.g. {@code lstm-two-inputs:1.0.0}
- * @param contextDirectory where the build context is staged (emptied first)
- * @param modelArchive where the model directory is written as SageMaker's model.tar.gz
- * @param sbom where the image's CycloneDX SBOM is written (the image holds a copy)
- * @param target where the image goes: the local Docker engine, a tar file or a registry
- * @param includeModel whether the model is copied into the image (else the image serves a model mounted at
- *     /opt/ml/model, as SageMaker mounts the model.tar.gz of ModelDataUrl)
- * @param user the user the image runs as, e.g. {@code root} (SageMaker's expectation) or {@code 65534:65534}
+ * What a serving image is built from. Made by {@link #builder()}, whose {@link Builder#build()} checks that every
+ * required value is set; immutable, so a changed copy starts from {@link #toBuilder()}.
  */
-public record ImageRequest(
-    Path modelDirectory,
-    ModelContract contract,
-    Path goldenDirectory,
-    double goldenTolerance,
-    List<RuntimeJar> runtimeJars,
-    String runtimeVersion,
-    String baseImage,
-    String imageName,
-    Path contextDirectory,
-    Path modelArchive,
-    Path sbom,
-    ImageTarget target,
-    boolean includeModel,
-    String user) {
+public final class ImageRequest {
 
-  public ImageRequest {
-    runtimeJars = List.copyOf(runtimeJars);
+  private final Path modelDirectory;
+  private final ModelContract contract;
+  private final Path goldenDirectory;
+  private final double goldenTolerance;
+  private final List<RuntimeJar> runtimeJars;
+  private final String runtimeVersion;
+  private final String baseImage;
+  private final String imageName;
+  private final Path contextDirectory;
+  private final Path modelArchive;
+  private final Path sbom;
+  private final ImageTarget target;
+  private final boolean includeModel;
+  private final String user;
+
+  private ImageRequest(Builder builder) {
+    modelDirectory = builder.modelDirectory;
+    contract = builder.contract;
+    goldenDirectory = builder.goldenDirectory != null ? builder.goldenDirectory
+        : modelDirectory.resolveSibling("golden");
+    goldenTolerance = builder.goldenTolerance;
+    runtimeJars = List.copyOf(builder.runtimeJars);
+    runtimeVersion = builder.runtimeVersion;
+    baseImage = builder.baseImage;
+    imageName = builder.imageName;
+    contextDirectory = builder.contextDirectory;
+    modelArchive = builder.modelArchive;
+    sbom = builder.sbom;
+    target = builder.target;
+    includeModel = builder.includeModel;
+    user = builder.user;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder holding this request's values. */
+  public Builder toBuilder() {
+    return builder().model(modelDirectory, contract).goldenPairs(goldenDirectory, goldenTolerance)
+        .runtime(runtimeJars, runtimeVersion).baseImage(baseImage).imageName(imageName)
+        .contextDirectory(contextDirectory).modelArchive(modelArchive).sbom(sbom).target(target)
+        .includeModel(includeModel).user(user);
+  }
+
+  /**
+   * The request for this image's stub: named {@code name}, staged in {@code stub-image} beside this context, sent
+   * where this image goes (a tar as {@code stub-image.tar} beside this one), without the model.
+   */
+  public ImageRequest forStub(String name) {
+    ImageTarget stubTarget = target.tarFile() == null ? target : new ImageTarget(target.kind(),
+        target.tarFile().resolveSibling("stub-image.tar"), target.allowInsecureRegistries());
+    return toBuilder().imageName(name).contextDirectory(contextDirectory.resolveSibling("stub-image"))
+        .target(stubTarget).includeModel(false).build();
+  }
+
+  public Path modelDirectory() {
+    return modelDirectory;
+  }
+
+  public ModelContract contract() {
+    return contract;
+  }
+
+  public Path contractFile() {
+    return modelDirectory.resolve(ContractReader.FILE_NAME);
+  }
+
+  public Path modelFile() {
+    return modelDirectory.resolve(contract.model().file());
+  }
+
+  /** The golden pairs the image replays at every start (a folder that does not exist holds none). */
+  public Path goldenDirectory() {
+    return goldenDirectory;
+  }
+
+  /** The allowed difference per value, relative to {@code 1 + |expected|}. */
+  public double goldenTolerance() {
+    return goldenTolerance;
+  }
+
+  public List<RuntimeJar> runtimeJars() {
+    return runtimeJars;
+  }
+
+  public String runtimeVersion() {
+    return runtimeVersion;
+  }
+
+  public String baseImage() {
+    return baseImage;
+  }
+
+  public String imageName() {
+    return imageName;
+  }
+
+  public Path contextDirectory() {
+    return contextDirectory;
+  }
+
+  public Path modelArchive() {
+    return modelArchive;
+  }
+
+  public Path sbom() {
+    return sbom;
+  }
+
+  public ImageTarget target() {
+    return target;
+  }
+
+  public boolean includeModel() {
+    return includeModel;
+  }
+
+  public String user() {
+    return user;
+  }
+
+  private List<Object> values() {
+    return Arrays.asList(modelDirectory, contract, goldenDirectory, goldenTolerance, runtimeJars, runtimeVersion,
+        baseImage, imageName, contextDirectory, modelArchive, sbom, target, includeModel, user);
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof ImageRequest request && values().equals(request.values());
+  }
+
+  @Override
+  public int hashCode() {
+    return values().hashCode();
+  }
+
+  /**
+   * Builds an {@link ImageRequest}. Required: {@link #model}, {@link #runtime}, {@link #baseImage},
+   * {@link #imageName}, {@link #contextDirectory}, {@link #modelArchive}, {@link #sbom}; the other methods name
+   * their defaults.
+   */
+  public static final class Builder {
+
+    private Path modelDirectory;
+    private ModelContract contract;
+    private Path goldenDirectory;
+    private double goldenTolerance = GoldenReplay.DEFAULT_TOLERANCE;
+    private List<RuntimeJar> runtimeJars;
+    private String runtimeVersion;
+    private String baseImage;
+    private String imageName;
+    private Path contextDirectory;
+    private Path modelArchive;
+    private Path sbom;
+    private ImageTarget target = ImageTarget.docker();
+    private boolean includeModel = true;
+    private String user = ContainerTemplate.DEFAULT_USER;
+
+    private Builder() {}
+
+    /** The folder holding the contract and the model file, and the contract read from it. */
+    public Builder model(Path directory, ModelContract contract) {
+      this.modelDirectory = directory;
+      this.contract = contract;
+      return this;
+    }
+
+    /**
+     * The golden pairs the image replays at every start (a folder that does not exist holds none) and the allowed
+     * difference per value, relative to {@code 1 + |expected|}; by default {@code golden} beside the model folder
+     * and the runtime's default tolerance.
+     */
+    public Builder goldenPairs(Path directory, double tolerance) {
+      this.goldenDirectory = directory;
+      this.goldenTolerance = tolerance;
+      return this;
+    }
+
+    /** The jars of contract-runtime and its dependencies, and the version of contract-runtime among them. */
+    public Builder runtime(List<RuntimeJar> jars, String version) {
+      this.runtimeJars = jars;
+      this.runtimeVersion = version;
+      return this;
+    }
+
+    /**
+     * An image with a Java 17+ runtime on glibc 2.29+ and a /bin/sh: {@code docker://NAME} in the local engine,
+     * {@code tar://PATH}, or a registry image.
+     */
+    public Builder baseImage(String baseImage) {
+      this.baseImage = baseImage;
+      return this;
+    }
+
+    /** The name to build, e.g. {@code lstm-two-inputs:1.0.0}. */
+    public Builder imageName(String imageName) {
+      this.imageName = imageName;
+      return this;
+    }
+
+    /** Where the build context is staged; emptied first. */
+    public Builder contextDirectory(Path contextDirectory) {
+      this.contextDirectory = contextDirectory;
+      return this;
+    }
+
+    /** Where the model directory is written as SageMaker's model.tar.gz. */
+    public Builder modelArchive(Path modelArchive) {
+      this.modelArchive = modelArchive;
+      return this;
+    }
+
+    /** Where the image's CycloneDX SBOM is written (the image holds a copy). */
+    public Builder sbom(Path sbom) {
+      this.sbom = sbom;
+      return this;
+    }
+
+    /** Where the image goes; by default the local Docker engine. */
+    public Builder target(ImageTarget target) {
+      this.target = target;
+      return this;
+    }
+
+    /**
+     * Whether the model is copied into the image; by default it is. Without it the image serves the model mounted
+     * at /opt/ml/model, where SageMaker extracts the model.tar.gz of ModelDataUrl.
+     */
+    public Builder includeModel(boolean includeModel) {
+      this.includeModel = includeModel;
+      return this;
+    }
+
+    /** The user the image runs as; by default root, as SageMaker expects; e.g. {@code 65534:65534} for non-root. */
+    public Builder user(String user) {
+      this.user = user;
+      return this;
+    }
+
+    /** @throws IllegalStateException naming every required value that is not set */
+    public ImageRequest build() {
+      List<String> missing = new ArrayList<>();
+      check(modelDirectory != null && contract != null, "model(directory, contract)", missing);
+      check(runtimeJars != null && runtimeVersion != null, "runtime(jars, version)", missing);
+      check(baseImage != null, "baseImage", missing);
+      check(imageName != null, "imageName", missing);
+      check(contextDirectory != null, "contextDirectory", missing);
+      check(modelArchive != null, "modelArchive", missing);
+      check(sbom != null, "sbom", missing);
+      check(target != null && user != null, "target and user (they may not be null)", missing);
+      if (!missing.isEmpty()) {
+        throw new IllegalStateException("the image request lacks " + String.join(", ", missing)
+            + ": set them on ImageRequest.builder() before build()");
+      }
+      if (target.kind() == ImageTarget.Kind.TAR && target.tarFile() == null) {
+        throw new IllegalStateException("the image request's target is a tar file but names no path: give it one"
+            + " with new ImageTarget(Kind.TAR, path, allowInsecureRegistries)");
+      }
+      return new ImageRequest(this);
+    }
+
+    private static void check(boolean set, String what, List<String> missing) {
+      if (!set) {
+        missing.add(what);
+      }
+    }
   }
 }

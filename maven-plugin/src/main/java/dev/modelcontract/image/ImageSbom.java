@@ -75,9 +75,9 @@ public final class ImageSbom {
     baseImage(base, components);
     if (request.includeModel()) {
       components.add(component("machine-learning-model", null, request.contract().model().file(), null)
-          .set("hashes", sha256(request.modelDirectory().resolve(request.contract().model().file()))));
+          .set("hashes", sha256(request.modelFile())));
       components.add(component("data", null, ContractReader.FILE_NAME, null)
-          .set("hashes", sha256(request.modelDirectory().resolve(ContractReader.FILE_NAME))));
+          .set("hashes", sha256(request.contractFile())));
     }
 
     String unnumbered = JSON.writeValueAsString(bom);
@@ -175,7 +175,7 @@ public final class ImageSbom {
 
   private static ArrayNode sha256(Path file) throws IOException {
     return NODES.arrayNode().add(NODES.objectNode().put("alg", "SHA-256")
-        .put("content", ServingImageBuilder.sha256(file)));
+        .put("content", Sha256.of(file)));
   }
 
   private static String name(String image) {

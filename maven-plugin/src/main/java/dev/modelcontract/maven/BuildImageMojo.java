@@ -116,29 +116,17 @@ public class BuildImageMojo extends ImageMojo {
     return skip;
   }
 
-  private ImageTarget target(File tar) throws MojoExecutionException {
-    try {
-      return new ImageTarget(ImageTarget.Kind.parse(imageTarget), tar.toPath(), allowInsecureRegistries);
-    } catch (IllegalArgumentException e) {
-      throw new MojoExecutionException(e.getMessage(), e);
-    }
-  }
-
   @Override
   void run() throws MojoExecutionException, MojoFailureException {
     ModelContract contract = readContract();
-    try {
-      Files.createDirectories(openApi.toPath().getParent());
-      Files.writeString(openApi.toPath(), OpenApiDocument.of(contract).json(project.getArtifactId(),
-          project.getVersion()));
-    } catch (IOException e) {
-      throw new MojoExecutionException("cannot write " + openApi + ": " + e.getMessage(), e);
-    }
-    ImageRequest request = new ImageRequest(modelDirectory.toPath(), contract, goldenDirectory.toPath(),
-        tolerance,
-        RuntimeArtifacts.resolve(repositorySystem, repositorySession, pluginRepositories, pluginVersion),
-        pluginVersion, baseImage, image, contextDirectory.toPath(), modelArchive.toPath(), sbom.toPath(),
-        target(imageTar), includeModel, user);
+    writeOpenApi(contract);
+    ImageRequest request = ImageRequest.builder()
+        .model(modelDirectory.toPath(), contract).goldenPairs(goldenDirectory.toPath(), tolerance)
+        .runtime(RuntimeArtifacts.resolve(repositorySystem, repositorySession, pluginRepositories, pluginVersion),
+            pluginVersion)
+        .baseImage(baseImage).imageName(image).target(target()).includeModel(includeModel).user(user)
+        .contextDirectory(contextDirectory.toPath()).modelArchive(modelArchive.toPath()).sbom(sbom.toPath())
+        .build();
     long started = System.nanoTime();
     enterDockerSession();
     try {
@@ -149,23 +137,40 @@ public class BuildImageMojo extends ImageMojo {
       projectHelper.attachArtifact(project, "json", "cyclonedx", sbom);
       projectHelper.attachArtifact(project, "json", "openapi", openApi);
       getLog().info(String.format(Locale.ROOT, "Built %s (%s, digest %s%s) in %.1f s", built.name(), built.id(),
-          built.digest(), built.sizeBytes() < 0 ? "" : ", " + built.sizeBytes() / 1_000_000 + " MB",
-          (System.nanoTime() - started) / 1e9));
+          built.digest(), megabytes(built), (System.nanoTime() - started) / 1e9));
       if (stub) {
-        ServingImage stubBuilt = builder.buildStub(new ImageRequest(modelDirectory.toPath(), contract,
-            goldenDirectory.toPath(), tolerance, request.runtimeJars(), pluginVersion, baseImage,
-            stubImageName().orElseThrow(() -> new ImageBuildException("the image " + image + " is named by digest:"
-                + " name the stub image with stubImage")),
-            new File(contextDirectory.getParentFile(), "stub-image").toPath(), modelArchive.toPath(), sbom.toPath(),
-            target(new File(imageTar.getParentFile(), "stub-image.tar")), false, user));
+        ServingImage stubBuilt = builder.buildStub(request.forStub(stubImageName().orElseThrow(() -> new
+            ImageBuildException("the image " + image + " is named by digest: name the stub image with stubImage"))));
         getLog().info(String.format(Locale.ROOT, "Built the stub %s (%s%s): docker run -p 8080:8080 %s",
-            stubBuilt.name(), stubBuilt.id(), stubBuilt.sizeBytes() < 0 ? ""
-                : ", " + stubBuilt.sizeBytes() / 1_000_000 + " MB", stubBuilt.name()));
+            stubBuilt.name(), stubBuilt.id(), megabytes(stubBuilt), stubBuilt.name()));
       }
     } catch (ImageBuildException e) {
       throw new MojoFailureException(e.getMessage(), e);
     } finally {
       cleanUpDockerSession();
     }
+  }
+
+  private ImageTarget target() throws MojoExecutionException {
+    try {
+      return new ImageTarget(ImageTarget.Kind.parse(imageTarget), imageTar.toPath(), allowInsecureRegistries);
+    } catch (IllegalArgumentException e) {
+      throw new MojoExecutionException(e.getMessage(), e);
+    }
+  }
+
+  private void writeOpenApi(ModelContract contract) throws MojoExecutionException {
+    try {
+      Files.createDirectories(openApi.toPath().getParent());
+      Files.writeString(openApi.toPath(), OpenApiDocument.of(contract).json(project.getArtifactId(),
+          project.getVersion()));
+    } catch (IOException e) {
+      throw new MojoExecutionException("cannot write " + openApi + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** ", N MB" where the local engine holds the image, else nothing. */
+  private static String megabytes(ServingImage built) {
+    return built.sizeBytes() < 0 ? "" : ", " + built.sizeBytes() / 1_000_000 + " MB";
   }
 }

@@ -52,7 +52,7 @@ class BaseImageTest {
 
     BaseImage.Description described = BaseImage.parse("tar://" + tar).describe(Optional.empty());
 
-    assertThat(described.id()).isEqualTo("sha256:" + ServingImageBuilder.sha256(config));
+    assertThat(described.id()).isEqualTo("sha256:" + Sha256.of(config));
     assertThat(described.labels()).isEqualTo(Map.of("dev.modelcontract.base.java", "openjdk=17"));
     assertThat(described.sizeBytes()).isEqualTo(Files.size(tar));
   }

@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.modelcontract.container.ContainerTemplate;
 import dev.modelcontract.contract.ContractReader;
+import com.google.cloud.tools.jib.api.Containerizer;
+import com.google.cloud.tools.jib.api.Jib;
+import com.google.cloud.tools.jib.api.JibContainerBuilder;
+import com.google.cloud.tools.jib.api.TarImage;
 import com.google.cloud.tools.jib.api.buildplan.ContainerBuildPlan;
 import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
 import com.google.cloud.tools.jib.api.buildplan.LayerObject;
@@ -22,6 +26,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -29,11 +35,16 @@ import java.util.Optional;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Staging of the build context, without a Docker engine: small fake libtorch files, the example's real model. */
+/**
+ * The build's steps, and a stub's whole build into a tar, without a Docker engine: small fake libtorch files, the
+ * example's real model.
+ */
 class ServingImageBuilderTest {
 
   private static final Path EXAMPLES = Path.of(System.getProperty("examples.dir", "../examples"));
@@ -89,10 +100,15 @@ class ServingImageBuilderTest {
 
   private ImageRequest request(Path modelDirectory, ModelContract contract, List<RuntimeJar> runtimeJars,
       String imageName) {
-    return new ImageRequest(modelDirectory, contract, modelDirectory.resolveSibling("golden"), 1e-5, runtimeJars,
-        "0.1.0", BASE_IMAGE, imageName, context, context.resolveSibling(ModelArchive.FILE_NAME),
-        context.resolveSibling("sbom.json"), ImageTarget.docker(), true,
-        ContainerTemplate.DEFAULT_USER);
+    return ImageRequest.builder().model(modelDirectory, contract)
+        .goldenPairs(modelDirectory.resolveSibling("golden"), 1e-5).runtime(runtimeJars, "0.1.0")
+        .baseImage(BASE_IMAGE).imageName(imageName).contextDirectory(context)
+        .modelArchive(context.resolveSibling(ModelArchive.FILE_NAME)).sbom(context.resolveSibling("sbom.json"))
+        .target(ImageTarget.docker()).includeModel(true).user(ContainerTemplate.DEFAULT_USER).build();
+  }
+
+  private static JibContainerBuilder from(String baseImage) throws ImageBuildException {
+    return new Destinations(Optional.empty(), new JibLog(message -> {})).from(BaseImage.parse(baseImage));
   }
 
   /** Every regular file below the folder, as a relative path with '/' separators. */
@@ -109,7 +125,7 @@ class ServingImageBuilderTest {
 
   @Test
   void contextHoldsModelJarsLibTorchEntrypointAndSbomInTheTemplateLayout() throws Exception {
-    ServingImageBuilder.stage(request(MODEL_DIR, exampleContract(), jars), libtorch, stripped(), BASE, context);
+    BuildContext.stage(request(MODEL_DIR, exampleContract(), jars), libtorch, stripped(), BASE);
 
     assertThat(files(context)).containsExactly(
         "bin/entrypoint.sh",
@@ -143,8 +159,7 @@ class ServingImageBuilderTest {
   void twoArgsDictExampleIsStagedWithItsOwnModelAndContract() throws Exception {
     ModelContract contract = new ContractReader().read(TWO_ARGS_MODEL_DIR.resolve(ContractReader.FILE_NAME));
 
-    ServingImageBuilder.stage(request(TWO_ARGS_MODEL_DIR, contract, jars, "two-args-dict:1.0.0"), libtorch,
-        stripped(), BASE, context);
+    BuildContext.stage(request(TWO_ARGS_MODEL_DIR, contract, jars, "two-args-dict:1.0.0"), libtorch, stripped(), BASE);
 
     assertThat(files(context.resolve(ContainerTemplate.MODEL_DIR))).containsExactly(
         "golden/batched.json", "golden/min-length.json", "golden/unbatched.json", "model-contract.yaml", "model.pt");
@@ -156,7 +171,7 @@ class ServingImageBuilderTest {
 
   @Test
   void entrypointIsTheTemplateScriptAndExecutable() throws Exception {
-    ServingImageBuilder.stage(request(MODEL_DIR, exampleContract(), jars), libtorch, stripped(), BASE, context);
+    BuildContext.stage(request(MODEL_DIR, exampleContract(), jars), libtorch, stripped(), BASE);
 
     Path entrypoint = context.resolve(ContainerTemplate.BIN_DIR).resolve(ContainerTemplate.ENTRYPOINT);
     assertThat(entrypoint).hasContent(ContainerTemplate.entrypoint());
@@ -166,12 +181,11 @@ class ServingImageBuilderTest {
   @Test
   void planLayersTheRuntimeLargestFirstThenModelAndSbomWithTheTemplatesEnvironmentLabelsAndEntrypoint()
       throws Exception {
-    ServingImageBuilder.stage(request(MODEL_DIR, exampleContract(), jars), libtorch, stripped(), BASE, context);
+    BuildContext staged = BuildContext.stage(request(MODEL_DIR, exampleContract(), jars), libtorch, stripped(),
+        BASE);
 
-    ContainerBuildPlan plan = new ServingImageBuilder(Optional.empty(), message -> {})
-        .plan(request(MODEL_DIR, exampleContract(), jars), libtorch, BaseImage.parse(BASE_IMAGE), context, false,
-            true)
-        .toContainerBuildPlan();
+    ContainerBuildPlan plan = ImagePlan.servingImage(from(BASE_IMAGE), request(MODEL_DIR, exampleContract(), jars),
+        libtorch, staged, false, true).toContainerBuildPlan();
 
     assertThat(plan.getBaseImage()).isEqualTo(BASE_IMAGE);
     assertThat(plan.getLayers()).extracting(LayerObject::getName)
@@ -198,13 +212,12 @@ class ServingImageBuilderTest {
 
   @Test
   void anImageWithoutItsModelHasNoModelLayerAndSaysSoInItsLabelsButKeepsTheArchive() throws Exception {
-    ServingImageBuilder.stage(request(MODEL_DIR, exampleContract(), jars), libtorch, stripped(), BASE, context);
+    BuildContext staged = BuildContext.stage(request(MODEL_DIR, exampleContract(), jars), libtorch, stripped(),
+        BASE);
     Files.writeString(context.resolve(ContainerTemplate.CLASS_ARCHIVE_FILE), "archive");
 
-    ContainerBuildPlan plan = new ServingImageBuilder(Optional.empty(), message -> {})
-        .plan(request(MODEL_DIR, exampleContract(), jars), libtorch, BaseImage.parse(BASE_IMAGE), context, true,
-            false)
-        .toContainerBuildPlan();
+    ContainerBuildPlan plan = ImagePlan.servingImage(from(BASE_IMAGE), request(MODEL_DIR, exampleContract(), jars),
+        libtorch, staged, true, false).toContainerBuildPlan();
 
     assertThat(plan.getLayers()).extracting(LayerObject::getName)
         .containsExactly("libtorch", "djl-jni", "native", "jars", "entrypoint", "class-archive", "sbom");
@@ -217,25 +230,24 @@ class ServingImageBuilderTest {
     ImageRequest twoArgs = request(TWO_ARGS_MODEL_DIR,
         new ContractReader().read(TWO_ARGS_MODEL_DIR.resolve(ContractReader.FILE_NAME)), jars);
 
-    String key = ServingImageBuilder.archiveKey(lstm, BASE, libtorch);
+    String key = ClassDataArchive.key(lstm, BASE, libtorch);
 
-    assertThat(ServingImageBuilder.archiveKey(twoArgs, BASE, libtorch)).isEqualTo(key);
-    assertThat(ServingImageBuilder.archiveKey(lstm, new BaseImage.Description(BASE_IMAGE, "sha256:other", Map.of(),
-        -1), libtorch)).isNotEqualTo(key);
-    assertThat(ServingImageBuilder.archiveKey(request(MODEL_DIR, exampleContract(), List.of(jars.get(0), jna)), BASE,
+    assertThat(ClassDataArchive.key(twoArgs, BASE, libtorch)).isEqualTo(key);
+    assertThat(ClassDataArchive.key(lstm, new BaseImage.Description(BASE_IMAGE, "sha256:other", Map.of(), -1),
+        libtorch)).isNotEqualTo(key);
+    assertThat(ClassDataArchive.key(request(MODEL_DIR, exampleContract(), List.of(jars.get(0), jna)), BASE,
         libtorch)).isNotEqualTo(key);
   }
 
   @Test
   void stagingAgainRemovesWhatThePreviousStagingLeft() throws Exception {
     ModelContract contract = exampleContract();
-    ServingImageBuilder.stage(request(MODEL_DIR, contract, jars), libtorch, stripped(), BASE, context);
+    BuildContext.stage(request(MODEL_DIR, contract, jars), libtorch, stripped(), BASE);
     Files.writeString(context.resolve("lib/left-over.jar"), "stale");
     Files.createDirectories(context.resolve("old/folder"));
     Files.writeString(context.resolve("old/folder/file.txt"), "stale");
 
-    ServingImageBuilder.stage(request(MODEL_DIR, contract, List.of(jars.get(0), jna)), libtorch, stripped(),
-        BASE, context);
+    BuildContext.stage(request(MODEL_DIR, contract, List.of(jars.get(0), jna)), libtorch, stripped(), BASE);
 
     assertThat(files(context)).contains("lib/contract-runtime-0.1.0.jar")
         .doesNotContain("lib/jackson-databind-3.0.0.jar", "lib/left-over.jar", "old/folder/file.txt");
@@ -245,9 +257,9 @@ class ServingImageBuilderTest {
   @Test
   void restagingLeavesTheLibTorchSourceFilesIntact() throws Exception {
     ModelContract contract = exampleContract();
-    ServingImageBuilder.stage(request(MODEL_DIR, contract, jars), libtorch, stripped(), BASE, context);
+    BuildContext.stage(request(MODEL_DIR, contract, jars), libtorch, stripped(), BASE);
 
-    ServingImageBuilder.stage(request(MODEL_DIR, contract, jars), libtorch, stripped(), BASE, context);
+    BuildContext.stage(request(MODEL_DIR, contract, jars), libtorch, stripped(), BASE);
 
     assertThat(libtorch.libraries().get(0)).hasContent("c10");
     assertThat(libtorch.jniLibrary()).hasContent("jni");
@@ -263,9 +275,8 @@ class ServingImageBuilderTest {
         .replace("file: model.pt", "file: weights/lstm.pt");
     Files.writeString(model.resolve(ContractReader.FILE_NAME), contract);
 
-    ServingImageBuilder.stage(
-        request(model, new ContractReader().read(model.resolve(ContractReader.FILE_NAME)), jars), libtorch,
-        stripped(), BASE, context);
+    BuildContext.stage(request(model, new ContractReader().read(model.resolve(ContractReader.FILE_NAME)), jars),
+        libtorch, stripped(), BASE);
 
     assertThat(files(context.resolve(ContainerTemplate.MODEL_DIR)))
         .containsExactly("model-contract.yaml", "weights/lstm.pt");
@@ -273,9 +284,9 @@ class ServingImageBuilderTest {
 
   @Test
   void runtimeWithoutAJnaJarCannotBeStagedAndTheMessageSaysWhatToDo() throws Exception {
-    assertThatThrownBy(() -> ServingImageBuilder.stage(request(MODEL_DIR, exampleContract(), jars.subList(0, 2)),
-        libtorch, stripped(), BASE, context))
-        .isInstanceOf(IOException.class)
+    assertThatThrownBy(() -> BuildContext.stage(request(MODEL_DIR, exampleContract(), jars.subList(0, 2)),
+        libtorch, stripped(), BASE))
+        .isInstanceOf(ImageBuildException.class).hasCauseInstanceOf(IOException.class)
         .hasMessageContaining("no JNA jar (jna-*.jar)").hasMessageContaining("section 'Installing the plugin'");
   }
 
@@ -285,7 +296,7 @@ class ServingImageBuilderTest {
     Files.copy(MODEL_DIR.resolve("model.pt"), model.resolve("model.pt"));
     Files.copy(MODEL_DIR.resolve(ContractReader.FILE_NAME), model.resolve(ContractReader.FILE_NAME));
 
-    ServingImageBuilder.stage(request(model, exampleContract(), jars), libtorch, stripped(), BASE, context);
+    BuildContext.stage(request(model, exampleContract(), jars), libtorch, stripped(), BASE);
 
     assertThat(files(context.resolve(ContainerTemplate.MODEL_DIR))).containsExactly("model-contract.yaml", "model.pt");
     assertThat(context.resolve("model/golden")).isEmptyDirectory();
@@ -306,7 +317,7 @@ class ServingImageBuilderTest {
 
   @Test
   void sbomNamesEveryJarWithItsCoordinatesAndHashAndLibTorchFileByFileAsStaged() throws Exception {
-    ServingImageBuilder.stage(request(MODEL_DIR, exampleContract(), jars), libtorch, stripped(), BASE, context);
+    BuildContext.stage(request(MODEL_DIR, exampleContract(), jars), libtorch, stripped(), BASE);
 
     JsonNode sbom = sbom();
     assertThat(sbom.get("bomFormat").asString()).isEqualTo("CycloneDX");
@@ -330,7 +341,7 @@ class ServingImageBuilderTest {
 
   @Test
   void sbomListsTheBaseImagesDebianPackagesJavaRuntimeAndTheModel() throws Exception {
-    ServingImageBuilder.stage(request(MODEL_DIR, exampleContract(), jars), libtorch, stripped(), BASE, context);
+    BuildContext.stage(request(MODEL_DIR, exampleContract(), jars), libtorch, stripped(), BASE);
 
     JsonNode sbom = sbom();
     assertThat(component(sbom, "libc6").get("purl").asString())
@@ -346,15 +357,15 @@ class ServingImageBuilderTest {
 
   @Test
   void sbomIsTheSameBytesForTheSameInputsAndNamesAnUnlabelledBaseImageByItsId() throws Exception {
-    ServingImageBuilder.stage(request(MODEL_DIR, exampleContract(), jars), libtorch, stripped(), BASE, context);
+    BuildContext.stage(request(MODEL_DIR, exampleContract(), jars), libtorch, stripped(), BASE);
     byte[] first = Files.readAllBytes(context.resolve(ContainerTemplate.SBOM_FILE));
-    ServingImageBuilder.stage(request(MODEL_DIR, exampleContract(), jars), libtorch, stripped(), BASE, context);
+    BuildContext.stage(request(MODEL_DIR, exampleContract(), jars), libtorch, stripped(), BASE);
 
     assertThat(context.resolve(ContainerTemplate.SBOM_FILE)).hasBinaryContent(first);
     assertThat(sbom().get("serialNumber").asString()).startsWith("urn:uuid:");
 
-    ServingImageBuilder.stage(request(MODEL_DIR, exampleContract(), jars), libtorch, stripped(),
-        new BaseImage.Description("eclipse-temurin:17-jre", "sha256:4567", Map.of(), -1), context);
+    BuildContext.stage(request(MODEL_DIR, exampleContract(), jars), libtorch, stripped(),
+        new BaseImage.Description("eclipse-temurin:17-jre", "sha256:4567", Map.of(), -1));
 
     JsonNode base = component(sbom(), "eclipse-temurin");
     assertThat(base.get("type").asString()).isEqualTo("container");
@@ -379,7 +390,7 @@ class ServingImageBuilderTest {
         .getSchema(cycloneDxSchema("bom-1.6.schema.json"), InputFormat.JSON);
 
     for (BaseImage.Description base : List.of(BASE, new BaseImage.Description("other:1", "sha256:89", Map.of(), -1))) {
-      ServingImageBuilder.stage(request(MODEL_DIR, exampleContract(), jars), libtorch, stripped(), base, context);
+      BuildContext.stage(request(MODEL_DIR, exampleContract(), jars), libtorch, stripped(), base);
 
       assertThat(schema.validate(Files.readString(context.resolve(ContainerTemplate.SBOM_FILE)), InputFormat.JSON))
           .as("base %s", base.name()).isEmpty();
@@ -388,10 +399,10 @@ class ServingImageBuilderTest {
 
   @Test
   void layerReportGivesTheBaseImageAndEachLayerByWhereItGoes() throws Exception {
-    ServingImageBuilder.stage(request(MODEL_DIR, exampleContract(), jars), libtorch, stripped(), BASE, context);
+    BuildContext staged = BuildContext.stage(request(MODEL_DIR, exampleContract(), jars), libtorch, stripped(),
+        BASE);
 
-    List<String> report = ServingImageBuilder.layerReport(BaseImage.parse("docker://" + BASE_IMAGE), BASE, context,
-        false, true);
+    List<String> report = LayerReport.lines(BaseImage.parse("docker://" + BASE_IMAGE), BASE, staged, false, true);
 
     assertThat(report.get(0)).startsWith("image size by layer (70.").endsWith(" MB in all, uncompressed):");
     assertThat(report.get(1)).isEqualTo("      70.0 MB  base image docker://" + BASE_IMAGE);
@@ -401,6 +412,119 @@ class ServingImageBuilderTest {
         "/opt/model-contract/sbom.cdx.json");
   }
 
+
+  @Test
+  void stagingWritesTheSbomBesideTheBuildAsTheImageHoldsIt() throws Exception {
+    ImageRequest request = request(MODEL_DIR, exampleContract(), jars);
+
+    BuildContext.stage(request, libtorch, stripped(), BASE);
+
+    assertThat(request.sbom()).hasSameBinaryContentAs(context.resolve(ContainerTemplate.SBOM_FILE));
+  }
+
+  @Test
+  void theModelArchiveHoldsTheStagedModelFolder() throws Exception {
+    ImageRequest request = request(MODEL_DIR, exampleContract(), jars);
+    BuildContext staged = BuildContext.stage(request, libtorch, stripped(), BASE);
+
+    staged.writeModelArchive(request.modelArchive());
+    ModelArchive.extract(request.modelArchive(), dir.resolve("opt-ml-model"));
+
+    assertThat(files(dir.resolve("opt-ml-model"))).isEqualTo(files(context.resolve(ContainerTemplate.MODEL_DIR)));
+    assertThat(dir.resolve("opt-ml-model/model.pt")).hasSameBinaryContentAs(MODEL_DIR.resolve("model.pt"));
+  }
+
+  @Test
+  void theClassArchiveIsPlacedWhereThereIsOneAndAStaleOneRemovedWhereThereIsNone() throws Exception {
+    BuildContext staged = BuildContext.stage(request(MODEL_DIR, exampleContract(), jars), libtorch, stripped(),
+        BASE);
+    Path recorded = Files.writeString(dir.resolve("classes.jsa"), "archive");
+
+    staged.placeClassArchive(Optional.of(recorded));
+    assertThat(context.resolve(ContainerTemplate.CLASS_ARCHIVE_FILE)).hasContent("archive");
+
+    staged.placeClassArchive(Optional.empty());
+    assertThat(context.resolve(ContainerTemplate.CLASS_ARCHIVE_FILE)).doesNotExist();
+    assertThat(recorded).hasContent("archive");
+  }
+
+  @Test
+  void aStubsContextHoldsTheRuntimeAndTheContractWithItsGoldenPairsButNoModelOrLibTorch() throws Exception {
+    Files.createDirectories(context.resolve("libtorch"));
+    Files.writeString(context.resolve("libtorch/stale.so"), "stale");
+
+    BuildContext.stageStub(request(MODEL_DIR, exampleContract(), jars));
+
+    assertThat(files(context)).containsExactly(
+        "bin/entrypoint.sh",
+        "lib/contract-runtime-0.1.0.jar",
+        "lib/jackson-databind-3.0.0.jar",
+        "lib/jna-5.17.0.jar",
+        "model/golden/batched.json",
+        "model/golden/single-step.json",
+        "model/golden/unbatched.json",
+        "model/model-contract.yaml",
+        "native/libjnidispatch.so");
+  }
+
+  @Test
+  void aStubsPlanStartsTheEntrypointInStubModeWithoutLibTorchAndSaysItHasNoModel() throws Exception {
+    ImageRequest request = request(MODEL_DIR, exampleContract(), jars, "lstm-two-inputs-stub:1.0.0");
+    BuildContext staged = BuildContext.stageStub(request);
+
+    ContainerBuildPlan plan = ImagePlan.stubImage(from(BASE_IMAGE), request, staged).toContainerBuildPlan();
+
+    assertThat(plan.getLayers()).extracting(LayerObject::getName)
+        .containsExactly("native", "jars", "entrypoint", "model");
+    assertThat(plan.getEntrypoint()).containsExactly("/opt/model-contract/bin/entrypoint.sh");
+    assertThat(plan.getCmd()).containsExactly("stub");
+    assertThat(plan.getUser()).isEqualTo("root");
+    assertThat(plan.getExposedPorts()).containsExactly(Port.tcp(8080));
+    assertThat(plan.getEnvironment()).containsEntry(ContainerTemplate.STUB_MARKER, "true")
+        .containsEntry("DJL_OFFLINE", "true").doesNotContainKey("PYTORCH_VERSION");
+    assertThat(plan.getLabels())
+        .containsEntry("org.opencontainers.image.title", "lstm-two-inputs-stub:1.0.0")
+        .containsEntry("dev.modelcontract.contract.sha256", sha256(MODEL_DIR.resolve("model-contract.yaml")))
+        .containsEntry("dev.modelcontract.model.sha256", "none: a stub, which answers without the model");
+  }
+
+  @Test
+  void aStubImageIsBuiltIntoATarFromATarBaseWithoutADockerEngine() throws Exception {
+    Path baseTar = dir.resolve("base.tar");
+    Jib.fromScratch().containerize(Containerizer.to(TarImage.at(baseTar).named("base:1")));
+    ImageRequest image = request(MODEL_DIR, exampleContract(), jars).toBuilder().baseImage("tar://" + baseTar)
+        .target(new ImageTarget(ImageTarget.Kind.TAR, dir.resolve("image.tar"), false)).build();
+    List<String> log = new ArrayList<>();
+
+    ServingImage stub = new ServingImageBuilder(Optional.empty(), log::add)
+        .buildStub(image.forStub("lstm-two-inputs-stub:1.0.0"));
+
+    assertThat(stub.name()).isEqualTo("lstm-two-inputs-stub:1.0.0");
+    assertThat(stub.id()).startsWith("sha256:");
+    assertThat(stub.sizeBytes()).isEqualTo(-1);
+    assertThat(log).contains("building the stub image lstm-two-inputs-stub:1.0.0 (no model, no libtorch) into "
+        + dir.resolve("stub-image.tar"));
+    assertThat(files(dir.resolve("stub-image"))).contains("model/model-contract.yaml").doesNotContain("model/model.pt");
+    JsonNode config = tarImageConfig(dir.resolve("stub-image.tar"));
+    assertThat(config.at("/config/Cmd/0").asString()).isEqualTo("stub");
+    assertThat(config.at("/config/Labels").get("dev.modelcontract.model.sha256").asString())
+        .isEqualTo("none: a stub, which answers without the model");
+  }
+
+  /** The image config a docker-load tar names in its manifest.json. */
+  private static JsonNode tarImageConfig(Path tar) throws IOException {
+    Map<String, byte[]> entries = new HashMap<>();
+    try (TarArchiveInputStream in = new TarArchiveInputStream(Files.newInputStream(tar))) {
+      for (TarArchiveEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
+        if (entry.getName().endsWith(".json")) {
+          entries.put(entry.getName(), in.readAllBytes());
+        }
+      }
+    }
+    JsonMapper json = JsonMapper.builder().build();
+    String config = json.readTree(entries.get("manifest.json")).path(0).path("Config").asString();
+    return json.readTree(entries.get(config));
+  }
 
   @Test
   void aStubIsNamedAfterItsImageInTheSameRegistryWithTheSameTag() {
