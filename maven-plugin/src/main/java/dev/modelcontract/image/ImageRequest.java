@@ -3,7 +3,7 @@ package dev.modelcontract.image;
 import dev.modelcontract.container.ContainerTemplate;
 import dev.modelcontract.contract.ContractReader;
 import dev.modelcontract.contract.ModelContract;
-import dev.modelcontract.golden.GoldenReplay;
+import dev.modelcontract.validation.GoldenReplay;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;

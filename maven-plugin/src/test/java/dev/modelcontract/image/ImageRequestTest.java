@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.modelcontract.contract.ContractReader;
 import dev.modelcontract.contract.ModelContract;
-import dev.modelcontract.golden.GoldenReplay;
+import dev.modelcontract.validation.GoldenReplay;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
