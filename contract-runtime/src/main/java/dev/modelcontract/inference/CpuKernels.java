@@ -1,5 +1,8 @@
 package dev.modelcontract.inference;
 
+import static dev.modelcontract.hosting.EnvironmentVariable.OMP_NUM_THREADS;
+import static dev.modelcontract.hosting.EnvironmentVariable.ONEDNN_MAX_CPU_ISA;
+
 import com.sun.jna.Library;
 import com.sun.jna.Native;
 import java.io.IOException;
@@ -35,12 +38,8 @@ import java.util.function.UnaryOperator;
  */
 public final class CpuKernels {
 
-  /** oneDNN's variable: the highest instruction set its kernels may use. */
-  public static final String ONEDNN_MAX_CPU_ISA = "ONEDNN_MAX_CPU_ISA";
   /** The cap applied unless the environment names one. */
   public static final String DEFAULT_ISA = "AVX2";
-  /** OpenMP's variable: the thread-team size of every thread that runs libtorch. */
-  public static final String OMP_NUM_THREADS = "OMP_NUM_THREADS";
   /** DJL's setting for libtorch's intra-op threads, which this class applies to every thread. */
   public static final String DJL_THREADS_PROPERTY = "ai.djl.pytorch.num_threads";
 
@@ -85,9 +84,9 @@ public final class CpuKernels {
       // The C environment, where oneDNN looks: a variable set there earlier in this process counts too.
       Configuration chosen = choose(LibC.INSTANCE::getenv, System.getProperty(DJL_THREADS_PROPERTY), CpuInfo.read());
       if (!chosen.chosenByUser()) {
-        LibC.INSTANCE.setenv(ONEDNN_MAX_CPU_ISA, chosen.onednnMaxIsa(), 1);
+        LibC.INSTANCE.setenv(ONEDNN_MAX_CPU_ISA.name(), chosen.onednnMaxIsa(), 1);
       }
-      LibC.INSTANCE.setenv(OMP_NUM_THREADS, chosen.threadsPerForward(), 1);
+      LibC.INSTANCE.setenv(OMP_NUM_THREADS.name(), chosen.threadsPerForward(), 1);
       applied = chosen;
     }
     return applied;
@@ -99,9 +98,9 @@ public final class CpuKernels {
    * @param djlThreads DJL's {@code ai.djl.pytorch.num_threads}, or null
    */
   static Configuration choose(UnaryOperator<String> environment, String djlThreads, CpuInfo cpu) {
-    String named = environment.apply(ONEDNN_MAX_CPU_ISA);
+    String named = environment.apply(ONEDNN_MAX_CPU_ISA.name());
     boolean chosenByUser = named != null && !named.isBlank();
-    String threads = environment.apply(OMP_NUM_THREADS);
+    String threads = environment.apply(OMP_NUM_THREADS.name());
     if (threads == null || threads.isBlank()) {
       threads = djlThreads == null || djlThreads.isBlank() ? "1" : djlThreads.strip();
     }
