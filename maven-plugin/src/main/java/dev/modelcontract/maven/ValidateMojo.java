@@ -6,6 +6,7 @@ import dev.modelcontract.enforcement.PayloadEstimate;
 import dev.modelcontract.golden.Check;
 import dev.modelcontract.golden.GoldenCase;
 import dev.modelcontract.golden.GoldenReplay;
+import dev.modelcontract.hosting.SageMakerHosting;
 import dev.modelcontract.inference.ContractDryRun;
 import dev.modelcontract.inference.ContractModel;
 import dev.modelcontract.inference.CpuKernels;
@@ -62,7 +63,7 @@ public class ValidateMojo extends ContractMojo {
               .collect(Collectors.joining(", ")) + " on a sample request");
       getLog().info("Dry runs: " + String.join("; ", result.cases()));
       replayGoldenPairs(model);
-      PayloadEstimate.of(model.contract(), PayloadEstimate.SAGEMAKER_LIMIT_BYTES)
+      PayloadEstimate.of(model.contract(), SageMakerHosting.MAX_BODY_BYTES)
           .forEach(estimate -> getLog().info("Payload: " + estimate.describe(model.contract())));
     } catch (ContractException e) {
       throw new MojoFailureException(e.getMessage(), e);
