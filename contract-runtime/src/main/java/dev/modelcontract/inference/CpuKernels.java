@@ -21,17 +21,17 @@ import java.util.function.UnaryOperator;
  * libtorch first runs.
  *
  * <p>libtorch 2.7.1 runs {@code nn.LSTM} through oneDNN, which picks its kernel by the CPU's instruction set. On some
- * AVX-512 hosts its {@code rnn brgemm:avx512_core} kernel gives wrong results (seen off by up to 23 % on a 2-core AMD
- * EPYC, family 26) while the same host's AVX2 kernel matches PyTorch to 1e-7. A serving fleet mixes CPU generations,
- * so by default oneDNN is capped at AVX2 everywhere this product runs libtorch: the image, the Maven goals, the tests.
+ * AVX-512 hosts its {@code rnn brgemm:avx512_core} kernel gives wrong results where the same host's AVX2 kernel is
+ * right (the figures: docs/benchmarks.md). A serving fleet mixes CPU generations, so by default oneDNN is capped at
+ * AVX2 everywhere this product runs libtorch: the image, the Maven goals, the tests.
  * A user who has checked their hosts lifts the cap with oneDNN's own variable, {@code ONEDNN_MAX_CPU_ISA} (for
  * example {@code ALL}); the image's start-up replay of the golden pairs still guards those numbers.
  *
  * <p>Threads: every Java thread that calls into libtorch gets an OpenMP team of its own, sized by
  * {@code OMP_NUM_THREADS} or else by the core count; DJL's {@code ai.djl.pytorch.num_threads} reaches only the thread
  * that loads the engine. So the team size is set for the whole process through {@code OMP_NUM_THREADS}: the value of
- * {@code ai.djl.pytorch.num_threads} (the image's {@code MODEL_CONTRACT_TORCH_THREADS}), else 1 — the fastest per
- * request for the small sequence models served here, measured with several requests in flight on every core.
+ * {@code ai.djl.pytorch.num_threads} (the image's {@code MODEL_CONTRACT_TORCH_THREADS}), else 1: with a request in
+ * flight on every core, more threads per forward pass of a small sequence model only compete for the cores.
  *
  * <p>oneDNN and OpenMP read their variables once, when libtorch first uses them, from the C environment; the JVM
  * cannot change its own environment, so the values are written there through libc's {@code setenv}.

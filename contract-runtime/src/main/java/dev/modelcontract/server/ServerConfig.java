@@ -52,8 +52,9 @@ public record ServerConfig(int port, Path modelDirectory, long maxRequestBytes, 
   public record Batching(long maxRows, Duration delay, Duration spin) {
 
     /**
-     * The measured default ({@code bench/batching.sh}): join whatever is queued when an inference thread frees up,
-     * wait for nothing, poll 200 µs before parking (a parked thread's wake-up cost c=1 a third of its latency).
+     * Join whatever is queued when an inference thread frees up and wait for nothing, since requests pile up while
+     * a forward pass runs; poll a while before parking, since waking a parked thread costs more than a request at
+     * low load (the figures: docs/benchmarks.md).
      */
     public static final Batching DEFAULT = new Batching(0, Duration.ZERO, Duration.ofNanos(200_000));
     public static final Batching OFF = new Batching(1, Duration.ZERO, Duration.ZERO);
@@ -113,8 +114,7 @@ public record ServerConfig(int port, Path modelDirectory, long maxRequestBytes, 
 
   /**
    * The I/O threads: as configured, else the processors the inference threads leave, at least one (an I/O thread
-   * more than there are free cores only competes with the others for them: on 2 cores, one I/O thread beside one
-   * inference thread served c=32 18 % faster than two, with a lower c=8 p99; {@code bench/batching.sh}).
+   * more than there are free cores only competes with the others for them).
    */
   public int effectiveIoThreads() {
     return ioThreads > 0 ? ioThreads : Math.max(1, Runtime.getRuntime().availableProcessors() - workers);
