@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 class PackageLayersTest {
 
   /** Bottom to top: a package may import those before it. */
-  private static final List<String> LAYERS = List.of("contract", "tensors", "inference", "enforcement", "golden",
-      "validation", "stub", "server");
+  private static final List<String> LAYERS = List.of("hosting", "contract", "tensors", "inference", "enforcement",
+      "golden", "validation", "stub", "server");
 
   private static final Path SOURCES = Path.of("src/main/java/dev/modelcontract");
   private static final Pattern IMPORT = Pattern.compile("^import dev\\.modelcontract\\.([a-z]+)\\.", Pattern.MULTILINE);

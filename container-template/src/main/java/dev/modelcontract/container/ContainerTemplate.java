@@ -1,5 +1,9 @@
 package dev.modelcontract.container;
 
+import dev.modelcontract.hosting.EnvironmentVariable;
+import dev.modelcontract.hosting.ImageCommand;
+import dev.modelcontract.hosting.SageMakerHosting;
+import dev.modelcontract.server.Main;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -8,11 +12,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The serving image's layout: the build-context folders the plugin stages, the layers they become (in order), the
  * environment, labels and entrypoint. The plugin assembles the image from this (with Jib); nothing here depends on
- * how.
+ * how. What the image shares with the server it runs (SageMaker's port and model directory, the commands, the
+ * environment variables) comes from {@code dev.modelcontract.hosting}.
  */
 public final class ContainerTemplate {
 
@@ -43,10 +50,12 @@ public final class ContainerTemplate {
   public static final String CONTAINER_CLASS_ARCHIVE_PATH = CONTAINER_HOME + "/" + CLASS_ARCHIVE_FILE;
   /** Where the image holds its SBOM. */
   public static final String CONTAINER_SBOM_PATH = CONTAINER_HOME + "/" + SBOM_FILE;
-  /** Where SageMaker expects the model inside the container. */
-  public static final String CONTAINER_MODEL_PATH = "/opt/ml/model";
-  /** The port SageMaker talks to unless SAGEMAKER_BIND_TO_PORT says otherwise. */
-  public static final int PORT = 8080;
+  /** Where the model layer goes: SageMaker's model directory. */
+  public static final String CONTAINER_MODEL_PATH = SageMakerHosting.MODEL_DIRECTORY;
+  /** The port the image exposes: SageMaker's. */
+  public static final int PORT = SageMakerHosting.PORT;
+  /** The only place the image's process writes, so that its root file system may be read-only. */
+  public static final String CONTAINER_TMP = "/tmp";
   /** The user serving images run as unless the build says otherwise: SageMaker's hosting contract expects root. */
   public static final String DEFAULT_USER = "root";
   /**
@@ -85,17 +94,11 @@ public final class ContainerTemplate {
   /** The SBOM, last: it names the model. */
   public static final Layer SBOM_LAYER = new Layer("sbom", SBOM_FILE, CONTAINER_SBOM_PATH);
 
-  /**
-   * The command of a stub image: the contract enforced without the model, golden requests answered with their
-   * golden responses, other valid requests with zeros through the contract's output mapping.
-   */
-  public static final String STUB_COMMAND = "stub";
+  /** The command of a stub image: {@link ImageCommand#STUB}. */
+  public static final String STUB_COMMAND = ImageCommand.STUB.argument();
 
-  /**
-   * Set in a stub image's environment: there {@code serve} refuses to start, so that a stub deployed by mistake as
-   * an endpoint (SageMaker runs {@code serve}) fails at once instead of answering zeros.
-   */
-  public static final String STUB_MARKER = "MODEL_CONTRACT_STUB_IMAGE";
+  /** The entrypoint's placeholders: {@code @NAME@}. */
+  private static final Pattern PLACEHOLDER = Pattern.compile("@([A-Z_]+)@");
 
   private ContainerTemplate() {}
 
@@ -114,20 +117,24 @@ public final class ContainerTemplate {
     return List.copyOf(layers);
   }
 
-  /** The environment of a stub image's process: DJL offline (its classes load, its engine never does). */
+  /**
+   * The environment of a stub image's process: DJL offline (its classes load, its engine never does), and the stub
+   * marker, so that a stub deployed by mistake as an endpoint (SageMaker runs {@code serve}) fails at once instead
+   * of answering zeros.
+   */
   public static Map<String, String> stubEnvironment() {
     Map<String, String> environment = processEnvironment();
-    environment.put(STUB_MARKER, "true");
+    environment.put(EnvironmentVariable.MODEL_CONTRACT_STUB_IMAGE.name(), "true");
     return environment;
   }
 
   /** What every image's process needs: DJL offline, /tmp its only place to write, the model directory. */
   private static Map<String, String> processEnvironment() {
     Map<String, String> environment = new LinkedHashMap<>();
-    environment.put("DJL_OFFLINE", "true");
-    environment.put("OPT_OUT_TRACKING", "true");
-    environment.put("DJL_CACHE_DIR", "/tmp/djl");
-    environment.put("MODEL_CONTRACT_MODEL_DIR", CONTAINER_MODEL_PATH);
+    environment.put(EnvironmentVariable.DJL_OFFLINE.name(), "true");
+    environment.put(EnvironmentVariable.OPT_OUT_TRACKING.name(), "true");
+    environment.put(EnvironmentVariable.DJL_CACHE_DIR.name(), CONTAINER_TMP + "/djl");
+    environment.put(EnvironmentVariable.MODEL_CONTRACT_MODEL_DIR.name(), CONTAINER_MODEL_PATH);
     return environment;
   }
 
@@ -152,11 +159,11 @@ public final class ContainerTemplate {
   public static Map<String, String> environment(String libtorchVersion, String libtorchFlavor,
       double goldenTolerance) {
     Map<String, String> environment = processEnvironment();
-    environment.put("PYTORCH_LIBRARY_PATH", CONTAINER_HOME + "/" + LIBTORCH_DIR);
-    environment.put("PYTORCH_VERSION", libtorchVersion);
-    environment.put("PYTORCH_FLAVOR", libtorchFlavor);
-    environment.put("ENGINE_CACHE_DIR", CONTAINER_HOME + "/" + DJL_CACHE_DIR);
-    environment.put("MODEL_CONTRACT_GOLDEN_TOLERANCE", Double.toString(goldenTolerance));
+    environment.put(EnvironmentVariable.PYTORCH_LIBRARY_PATH.name(), CONTAINER_HOME + "/" + LIBTORCH_DIR);
+    environment.put(EnvironmentVariable.PYTORCH_VERSION.name(), libtorchVersion);
+    environment.put(EnvironmentVariable.PYTORCH_FLAVOR.name(), libtorchFlavor);
+    environment.put(EnvironmentVariable.ENGINE_CACHE_DIR.name(), CONTAINER_HOME + "/" + DJL_CACHE_DIR);
+    environment.put(EnvironmentVariable.MODEL_CONTRACT_GOLDEN_TOLERANCE.name(), Double.toString(goldenTolerance));
     return environment;
   }
 
@@ -175,8 +182,36 @@ public final class ContainerTemplate {
     return labels;
   }
 
+  /**
+   * The entrypoint script: {@code entrypoint.sh.template} with this layout's paths, the server's commands and its
+   * main class filled in, so that none of them is written twice.
+   */
   public static String entrypoint() {
-    return resource(ENTRYPOINT);
+    return fill(resource(ENTRYPOINT + ".template"), Map.of(
+        "SERVE", ImageCommand.SERVE.argument(),
+        "STUB", ImageCommand.STUB.argument(),
+        "WARM_UP", ImageCommand.WARM_UP.argument(),
+        "RECORD_CLASSES", RECORD_CLASSES,
+        "LIB", CONTAINER_HOME + "/" + LIB_DIR,
+        "NATIVE", CONTAINER_HOME + "/" + NATIVE_DIR,
+        "CLASS_ARCHIVE", CONTAINER_CLASS_ARCHIVE_PATH,
+        "TMP", CONTAINER_TMP,
+        "MAIN_CLASS", Main.class.getName()));
+  }
+
+  /** Replaces every {@code @NAME@} of a template; a name without a value is a mistake in the template. */
+  static String fill(String template, Map<String, String> values) {
+    Matcher placeholder = PLACEHOLDER.matcher(template);
+    StringBuilder filled = new StringBuilder();
+    while (placeholder.find()) {
+      String value = values.get(placeholder.group(1));
+      if (value == null) {
+        throw new IllegalStateException("the entrypoint template names " + placeholder.group()
+            + ", which ContainerTemplate does not fill in");
+      }
+      placeholder.appendReplacement(filled, Matcher.quoteReplacement(value));
+    }
+    return placeholder.appendTail(filled).toString();
   }
 
   private static String resource(String name) {

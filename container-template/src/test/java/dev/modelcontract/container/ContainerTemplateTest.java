@@ -1,10 +1,23 @@
 package dev.modelcontract.container;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.modelcontract.hosting.EnvironmentVariable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ContainerTemplateTest {
 
@@ -69,5 +82,64 @@ class ContainerTemplateTest {
         .contains("if [ \"${1:-}\" = " + ContainerTemplate.RECORD_CLASSES + " ]")
         .contains("-XX:DumpLoadedClassList=")
         .contains("-Xshare:dump");
+  }
+
+  @Test
+  void entrypointIsFilledWithTheLayoutsPathsAndTheServersCommands() {
+    assertThat(ContainerTemplate.entrypoint())
+        .doesNotContainPattern("@[A-Z_]+@")
+        .contains("`docker run IMAGE serve` (SageMaker's way), or `stub` in a stub")
+        .contains("if [ \"${1:-}\" = record-classes ]; then")
+        .contains("-XX:DumpLoadedClassList=/tmp/classes.lst\" \"$0\" warm-up\n")
+        .contains("-XX:SharedClassListFile=/tmp/classes.lst")
+        .contains("if [ -f /opt/model-contract/classes.jsa ]; then")
+        .contains("cds=\"-XX:SharedArchiveFile=/opt/model-contract/classes.jsa\"")
+        .contains("-Djava.io.tmpdir=/tmp \\\n")
+        .contains("-Djna.boot.library.path=/opt/model-contract/native \\\n")
+        .contains("-cp '/opt/model-contract/lib/*' \\\n  dev.modelcontract.server.Main \"$@\"\n");
+  }
+
+  @Test
+  void entrypointTemplateWritesNoPathCommandOrClassNameOfItsOwn() throws IOException {
+    String template;
+    try (InputStream in = ContainerTemplate.class.getResourceAsStream("entrypoint.sh.template")) {
+      template = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    Pattern ownFact = Pattern.compile("/opt/|/tmp|dev\\.modelcontract\\.|\\b(serve|stub|warm-up|record-classes)\\b");
+    List<String> code = template.lines().filter(line -> !line.stripLeading().startsWith("#")).toList();
+
+    assertThat(code).hasSizeGreaterThan(20).filteredOn(line -> ownFact.matcher(line).find()).isEmpty();
+  }
+
+  @Test
+  void everyEnvironmentVariableTheEntrypointReadsIsOneTheImageDocuments() {
+    Matcher reference = Pattern.compile("\\$\\{?([A-Z_][A-Z0-9_]*)").matcher(ContainerTemplate.entrypoint());
+    TreeSet<String> read = new TreeSet<>();
+    while (reference.find()) {
+      read.add(reference.group(1));
+    }
+
+    assertThat(read).containsExactly("JAVA_OPTS", "MODEL_CONTRACT_TORCH_THREADS");
+    assertThat(read).allSatisfy(name -> assertThat(EnvironmentVariable.valueOf(name)).isNotNull());
+  }
+
+  @Test
+  void entrypointIsAShellScriptThatShParses(@TempDir Path folder) throws Exception {
+    Path script = Files.writeString(folder.resolve(ContainerTemplate.ENTRYPOINT), ContainerTemplate.entrypoint());
+
+    Process sh = new ProcessBuilder("sh", "-n", script.toString()).redirectErrorStream(true).start();
+
+    assertThat(sh.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(new String(sh.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isEmpty();
+    assertThat(sh.exitValue()).isZero();
+  }
+
+  @Test
+  void aPlaceholderTheTemplateDoesNotFillIsAnError() {
+    assertThat(ContainerTemplate.fill("cd @HOME@ && @RUN@ \"$@\"", Map.of("HOME", "/opt/x", "RUN", "java")))
+        .isEqualTo("cd /opt/x && java \"$@\"");
+    assertThatThrownBy(() -> ContainerTemplate.fill("cd @HOME@", Map.of()))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("the entrypoint template names @HOME@, which ContainerTemplate does not fill in");
   }
 }

@@ -16,8 +16,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A model served by its contract: request tensors in, response tensors out. This is the whole glue that
- * hand-written {@code input_fn}/{@code output_fn} code used to be: check, normalize, assemble, run, map, invert.
+ * A model served by its contract: request tensors in, response tensors out. It is all the glue a hand-written
+ * {@code input_fn}/{@code output_fn} would otherwise be: check, normalize, assemble, run, map, invert.
  * Omitted optional inputs (a request decoded without them) take their defaults; a request's arrays may be
  * normalized in place.
  */

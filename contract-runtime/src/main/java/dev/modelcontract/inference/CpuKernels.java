@@ -1,5 +1,8 @@
 package dev.modelcontract.inference;
 
+import static dev.modelcontract.hosting.EnvironmentVariable.OMP_NUM_THREADS;
+import static dev.modelcontract.hosting.EnvironmentVariable.ONEDNN_MAX_CPU_ISA;
+
 import com.sun.jna.Library;
 import com.sun.jna.Native;
 import java.io.IOException;
@@ -18,29 +21,25 @@ import java.util.function.UnaryOperator;
  * libtorch first runs.
  *
  * <p>libtorch 2.7.1 runs {@code nn.LSTM} through oneDNN, which picks its kernel by the CPU's instruction set. On some
- * AVX-512 hosts its {@code rnn brgemm:avx512_core} kernel gives wrong results (seen off by up to 23 % on a 2-core AMD
- * EPYC, family 26) while the same host's AVX2 kernel matches PyTorch to 1e-7. A serving fleet mixes CPU generations,
- * so by default oneDNN is capped at AVX2 everywhere this product runs libtorch: the image, the Maven goals, the tests.
+ * AVX-512 hosts its {@code rnn brgemm:avx512_core} kernel gives wrong results where the same host's AVX2 kernel is
+ * right (the figures: docs/benchmarks.md). A serving fleet mixes CPU generations, so by default oneDNN is capped at
+ * AVX2 everywhere this product runs libtorch: the image, the Maven goals, the tests.
  * A user who has checked their hosts lifts the cap with oneDNN's own variable, {@code ONEDNN_MAX_CPU_ISA} (for
  * example {@code ALL}); the image's start-up replay of the golden pairs still guards those numbers.
  *
  * <p>Threads: every Java thread that calls into libtorch gets an OpenMP team of its own, sized by
  * {@code OMP_NUM_THREADS} or else by the core count; DJL's {@code ai.djl.pytorch.num_threads} reaches only the thread
  * that loads the engine. So the team size is set for the whole process through {@code OMP_NUM_THREADS}: the value of
- * {@code ai.djl.pytorch.num_threads} (the image's {@code MODEL_CONTRACT_TORCH_THREADS}), else 1 — the fastest per
- * request for the small sequence models served here, measured with several requests in flight on every core.
+ * {@code ai.djl.pytorch.num_threads} (the image's {@code MODEL_CONTRACT_TORCH_THREADS}), else 1: with a request in
+ * flight on every core, more threads per forward pass of a small sequence model only compete for the cores.
  *
  * <p>oneDNN and OpenMP read their variables once, when libtorch first uses them, from the C environment; the JVM
  * cannot change its own environment, so the values are written there through libc's {@code setenv}.
  */
 public final class CpuKernels {
 
-  /** oneDNN's variable: the highest instruction set its kernels may use. */
-  public static final String ONEDNN_MAX_CPU_ISA = "ONEDNN_MAX_CPU_ISA";
   /** The cap applied unless the environment names one. */
   public static final String DEFAULT_ISA = "AVX2";
-  /** OpenMP's variable: the thread-team size of every thread that runs libtorch. */
-  public static final String OMP_NUM_THREADS = "OMP_NUM_THREADS";
   /** DJL's setting for libtorch's intra-op threads, which this class applies to every thread. */
   public static final String DJL_THREADS_PROPERTY = "ai.djl.pytorch.num_threads";
 
@@ -85,9 +84,9 @@ public final class CpuKernels {
       // The C environment, where oneDNN looks: a variable set there earlier in this process counts too.
       Configuration chosen = choose(LibC.INSTANCE::getenv, System.getProperty(DJL_THREADS_PROPERTY), CpuInfo.read());
       if (!chosen.chosenByUser()) {
-        LibC.INSTANCE.setenv(ONEDNN_MAX_CPU_ISA, chosen.onednnMaxIsa(), 1);
+        LibC.INSTANCE.setenv(ONEDNN_MAX_CPU_ISA.name(), chosen.onednnMaxIsa(), 1);
       }
-      LibC.INSTANCE.setenv(OMP_NUM_THREADS, chosen.threadsPerForward(), 1);
+      LibC.INSTANCE.setenv(OMP_NUM_THREADS.name(), chosen.threadsPerForward(), 1);
       applied = chosen;
     }
     return applied;
@@ -99,9 +98,9 @@ public final class CpuKernels {
    * @param djlThreads DJL's {@code ai.djl.pytorch.num_threads}, or null
    */
   static Configuration choose(UnaryOperator<String> environment, String djlThreads, CpuInfo cpu) {
-    String named = environment.apply(ONEDNN_MAX_CPU_ISA);
+    String named = environment.apply(ONEDNN_MAX_CPU_ISA.name());
     boolean chosenByUser = named != null && !named.isBlank();
-    String threads = environment.apply(OMP_NUM_THREADS);
+    String threads = environment.apply(OMP_NUM_THREADS.name());
     if (threads == null || threads.isBlank()) {
       threads = djlThreads == null || djlThreads.isBlank() ? "1" : djlThreads.strip();
     }

@@ -5,8 +5,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * What {@code GET /execution-parameters} tells a SageMaker batch transform job about this container.
  *
- * @param maxConcurrentTransforms requests to send at once: eight per inference thread, the load at which dynamic
- *     batching was measured to pay off ({@code bench/batching.sh}, c=8 on one inference thread)
+ * @param maxConcurrentTransforms requests to send at once: eight per inference thread, a load at which dynamic
+ *     batching pays off (docs/benchmarks.md)
  * @param batchStrategy {@code SINGLE_RECORD}: safe for every content type; a job that sends
  *     {@code application/jsonlines} may choose {@code MULTI_RECORD} itself (records joined by newlines)
  * @param maxPayloadInMb the body limit in whole MiB, from 1 to SageMaker's maximum of 100

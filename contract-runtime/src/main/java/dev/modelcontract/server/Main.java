@@ -1,13 +1,16 @@
 package dev.modelcontract.server;
 
+import static dev.modelcontract.hosting.EnvironmentVariable.MODEL_CONTRACT_STUB_IMAGE;
+
 import dev.modelcontract.contract.ContractException;
+import dev.modelcontract.hosting.ImageCommand;
 import dev.modelcontract.inference.OfflineDjl;
 import java.io.IOException;
 import sun.misc.Signal;
 
 /**
- * The serving image's entry point. SageMaker starts the container with the argument {@code serve}; a stub image
- * starts with {@code stub}, and refuses {@code serve}.
+ * The serving image's entry point, run with one {@link ImageCommand}. SageMaker starts the container with the argument
+ * {@code serve}; a stub image starts with {@code stub}, and refuses {@code serve}.
  *
  * <p>Exit codes: 2 for a wrong command line or setting, 1 when the contract, the model or the port fails, 3 when the
  * model's numbers on this host's CPU differ from its golden pairs (the container stops rather than serve them),
@@ -15,35 +18,24 @@ import sun.misc.Signal;
  */
 public final class Main {
 
-  /**
-   * The image build's training start ({@code warm-up}): serve on a free port, answer the golden requests over
-   * HTTP, exit. The classes it loads become the image's class-data-sharing archive, which shortens every start.
-   */
-  static final String WARM_UP = "warm-up";
-
-  /**
-   * The stub image's command ({@code stub}): the contract enforced as {@code serve} enforces it, without the model
-   * or libtorch ({@link SageMakerServer#loadStub}).
-   */
-  static final String STUB = "stub";
-
-  /** Set in a stub image's environment (container-template's {@code ContainerTemplate.STUB_MARKER}). */
-  static final String STUB_IMAGE_MARKER = "MODEL_CONTRACT_STUB_IMAGE";
-
   private Main() {}
 
   public static void main(String[] args) {
     OfflineDjl.enforce();
-    boolean warmUp = args.length == 1 && WARM_UP.equals(args[0]);
-    boolean stub = args.length == 1 && STUB.equals(args[0]);
-    if (args.length != 1 || !("serve".equals(args[0]) || warmUp || stub)) {
-      System.err.println("usage: serve | stub    (SageMaker starts serving images with the argument 'serve';"
-          + " this image does not train. 'stub' answers without the model, for callers' tests)");
+    ImageCommand command = args.length == 1 ? ImageCommand.of(args[0]).orElse(null) : null;
+    if (command == null) {
+      System.err.println("usage: " + ImageCommand.SERVE + " | " + ImageCommand.STUB + "    (SageMaker starts serving"
+          + " images with the argument '" + ImageCommand.SERVE + "'; this image does not train. '" + ImageCommand.STUB
+          + "' answers without the model, for callers' tests)");
       System.exit(2);
+      return;
     }
-    if ("serve".equals(args[0]) && "true".equals(System.getenv(STUB_IMAGE_MARKER))) {
+    boolean warmUp = command == ImageCommand.WARM_UP;
+    boolean stub = command == ImageCommand.STUB;
+    if (command == ImageCommand.SERVE && "true".equals(MODEL_CONTRACT_STUB_IMAGE.in(System.getenv()))) {
       System.err.println("this is a stub image: it holds the contract and its golden pairs but not the model, and"
-          + " answers with 'stub' only (for callers' tests); deploy the serving image as the endpoint");
+          + " answers with '" + ImageCommand.STUB + "' only (for callers' tests); deploy the serving image as the"
+          + " endpoint");
       System.exit(2);
     }
     ServerConfig config;

@@ -5,6 +5,7 @@ import dev.modelcontract.contract.Dim;
 import dev.modelcontract.contract.DimSpec;
 import dev.modelcontract.contract.InputSpec;
 import dev.modelcontract.contract.ModelContract;
+import dev.modelcontract.hosting.SageMakerHosting;
 import dev.modelcontract.tensors.JsonTensorWriter;
 import dev.modelcontract.tensors.Tensor;
 import dev.modelcontract.validation.SampleRequests.Sizes;
@@ -16,8 +17,8 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * How large a batch fits a payload limit (SageMaker real-time endpoints take 6 MB) when sent as JSON, measured
- * by encoding sample requests of the contract's shapes.
+ * How large a batch fits a payload limit (for SageMaker real-time endpoints, {@link SageMakerHosting#MAX_BODY_BYTES})
+ * when sent as JSON, measured by encoding sample requests of the contract's shapes.
  *
  * @param dims the value of each dynamic dim besides the batch dim
  * @param bytesPerItem JSON bytes per batch item
@@ -25,9 +26,6 @@ import java.util.Random;
  * @param limitBytes the limit
  */
 public record PayloadEstimate(Map<String, Long> dims, long bytesPerItem, long largestBatch, long limitBytes) {
-
-  /** SageMaker's real-time payload limit. */
-  public static final long SAGEMAKER_LIMIT_BYTES = 6L * 1000 * 1000;
 
   /** Estimates at the typical and at the largest value of the other dims (one when they coincide). */
   public static List<PayloadEstimate> of(ModelContract contract, long limitBytes) {
@@ -68,7 +66,12 @@ public record PayloadEstimate(Map<String, Long> dims, long bytesPerItem, long la
     long payloadAllows = limitBytes / bytesPerItem;
     String bound = batch != null && largestBatch == batch.max() && payloadAllows > largestBatch
         ? " (the batch dim's max; the payload alone would allow " + payloadAllows + ")" : "";
-    return "largest batch within " + limitBytes / 1_000_000 + " MB of JSON" + at + ": " + largestBatch + bound
-        + ", " + bytesPerItem + " bytes per item";
+    return "largest batch within " + size(limitBytes) + " of JSON" + at + ": " + largestBatch + bound + ", "
+        + bytesPerItem + " bytes per item";
+  }
+
+  private static String size(long bytes) {
+    long mebibyte = 1024 * 1024;
+    return bytes % mebibyte == 0 ? bytes / mebibyte + " MiB" : bytes + " bytes";
   }
 }

@@ -48,8 +48,8 @@ class ServerConfigTest {
     ServerConfig config = ServerConfig.fromEnvironment(Map.of("SAGEMAKER_BIND_TO_PORT", "  ",
         "MODEL_CONTRACT_MAX_REQUEST_BYTES", ""));
 
-    assertThat(config.port()).isEqualTo(ServerConfig.DEFAULT_PORT);
-    assertThat(config.maxRequestBytes()).isEqualTo(ServerConfig.DEFAULT_MAX_REQUEST_BYTES);
+    assertThat(config.port()).isEqualTo(8080);
+    assertThat(config.maxRequestBytes()).isEqualTo(6L * 1024 * 1024);
   }
 
   @Test

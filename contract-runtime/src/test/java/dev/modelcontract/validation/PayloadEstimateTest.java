@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.modelcontract.contract.ModelContract;
 import dev.modelcontract.enforcement.TestContracts;
+import dev.modelcontract.hosting.SageMakerHosting;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -38,23 +39,43 @@ class PayloadEstimateTest {
 
   @Test
   void bytesPerItemAreTheSampleBodyOverItsBatchAtTypicalAndLargestDims() {
-    List<PayloadEstimate> estimates = PayloadEstimate.of(BATCH_UP_TO_8, PayloadEstimate.SAGEMAKER_LIMIT_BYTES);
+    List<PayloadEstimate> estimates = PayloadEstimate.of(BATCH_UP_TO_8, SageMakerHosting.MAX_BODY_BYTES);
 
     assertThat(estimates).hasSize(2);
     assertThat(estimates.get(0).dims()).containsExactly(Map.entry("T", 2L));
     assertThat(estimates.get(0).bytesPerItem()).isEqualTo(24 / 2);
     assertThat(estimates.get(1).dims()).containsExactly(Map.entry("T", 4L));
     assertThat(estimates.get(1).bytesPerItem()).isEqualTo(92 / 8);
-    assertThat(estimates).allSatisfy(estimate -> assertThat(estimate.limitBytes()).isEqualTo(6_000_000));
+    assertThat(estimates).allSatisfy(estimate -> assertThat(estimate.limitBytes()).isEqualTo(6_291_456));
+  }
+
+  @Test
+  void sageMakersLimitIsInvokeEndpointsSixMebibytesNotSixMillionBytes() {
+    ModelContract unbounded = TestContracts.read(tokens("{}"));
+
+    PayloadEstimate largest = PayloadEstimate.of(unbounded, SageMakerHosting.MAX_BODY_BYTES).get(1);
+
+    // 16 bytes per item: 6,291,456 / 16 items fit, 18,816 more than in 6,000,000 bytes
+    assertThat(SageMakerHosting.MAX_BODY_BYTES).isEqualTo(6 * 1024 * 1024);
+    assertThat(largest.largestBatch()).isEqualTo(393_216).isGreaterThan(6_000_000 / 16);
+    assertThat(largest.describe(unbounded)).startsWith("largest batch within 6 MiB of JSON");
+  }
+
+  @Test
+  void aLimitThatIsNoWholeMebibyteIsGivenInBytes() {
+    PayloadEstimate estimate = PayloadEstimate.of(BATCH_UP_TO_8, 50).get(0);
+
+    assertThat(estimate.describe(BATCH_UP_TO_8)).isEqualTo("largest batch within 50 bytes of JSON at T=2: 4, 12 bytes"
+        + " per item");
   }
 
   @Test
   void largestBatchIsCappedAtTheBatchDimsMax() {
-    PayloadEstimate typical = PayloadEstimate.of(BATCH_UP_TO_8, PayloadEstimate.SAGEMAKER_LIMIT_BYTES).get(0);
+    PayloadEstimate typical = PayloadEstimate.of(BATCH_UP_TO_8, SageMakerHosting.MAX_BODY_BYTES).get(0);
 
     assertThat(typical.largestBatch()).isEqualTo(8);
-    assertThat(typical.describe(BATCH_UP_TO_8)).isEqualTo("largest batch within 6 MB of JSON at T=2: 8 (the batch"
-        + " dim's max; the payload alone would allow 500000), 12 bytes per item");
+    assertThat(typical.describe(BATCH_UP_TO_8)).isEqualTo("largest batch within 6 MiB of JSON at T=2: 8 (the batch"
+        + " dim's max; the payload alone would allow 524288), 12 bytes per item");
   }
 
   @Test
@@ -68,14 +89,14 @@ class PayloadEstimateTest {
   void unboundedBatchIsLimitedByThePayloadAlone() {
     ModelContract unbounded = TestContracts.read(tokens("{}"));
 
-    List<PayloadEstimate> estimates = PayloadEstimate.of(unbounded, PayloadEstimate.SAGEMAKER_LIMIT_BYTES);
+    List<PayloadEstimate> estimates = PayloadEstimate.of(unbounded, SageMakerHosting.MAX_BODY_BYTES);
 
     // an unbounded batch is sampled at 2 at every size: {"tokens":[[0,0,0,0],[0,0,0,0]]} is 32 bytes at T=4
     PayloadEstimate largest = estimates.get(1);
     assertThat(largest.bytesPerItem()).isEqualTo(16);
-    assertThat(largest.largestBatch()).isEqualTo(375_000);
+    assertThat(largest.largestBatch()).isEqualTo(393_216);
     assertThat(largest.describe(unbounded))
-        .isEqualTo("largest batch within 6 MB of JSON at T=4: 375000, 16 bytes per item");
+        .isEqualTo("largest batch within 6 MiB of JSON at T=4: 393216, 16 bytes per item");
   }
 
   @Test
@@ -92,13 +113,13 @@ class PayloadEstimateTest {
           - {name: y, dtype: float32, shape: [2]}
         """);
 
-    List<PayloadEstimate> estimates = PayloadEstimate.of(single, PayloadEstimate.SAGEMAKER_LIMIT_BYTES);
+    List<PayloadEstimate> estimates = PayloadEstimate.of(single, SageMakerHosting.MAX_BODY_BYTES);
 
     assertThat(estimates).singleElement().satisfies(estimate -> {
       assertThat(estimate.dims()).isEmpty();
       assertThat(estimate.bytesPerItem()).isEqualTo("{\"tokens\":[0,0,0]}".length());
       assertThat(estimate.largestBatch()).isEqualTo(1);
-      assertThat(estimate.describe(single)).isEqualTo("largest batch within 6 MB of JSON: 1, 18 bytes per item");
+      assertThat(estimate.describe(single)).isEqualTo("largest batch within 6 MiB of JSON: 1, 18 bytes per item");
     });
   }
 }

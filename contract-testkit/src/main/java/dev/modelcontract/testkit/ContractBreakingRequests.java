@@ -7,6 +7,7 @@ import dev.modelcontract.contract.DimSpec;
 import dev.modelcontract.contract.InputSpec;
 import dev.modelcontract.contract.ModelContract;
 import dev.modelcontract.contract.ValueRange;
+import dev.modelcontract.hosting.SageMakerHosting;
 import dev.modelcontract.server.ProblemType;
 import dev.modelcontract.tensors.DoubleTensor;
 import dev.modelcontract.tensors.JsonTensorWriter;
@@ -33,8 +34,6 @@ import java.util.Random;
 public final class ContractBreakingRequests {
 
   private static final String JSON = "application/json";
-  /** SageMaker's real-time payload limit, the image's default: a body one byte over it is refused with 413. */
-  static final int BODY_LIMIT = 6 * 1024 * 1024;
 
   private ContractBreakingRequests() {}
 
@@ -82,12 +81,15 @@ public final class ContractBreakingRequests {
     probes.add(new ProbeRequest("a body that is not JSON", JSON, null,
         "input_1=1,2,3".getBytes(StandardCharsets.UTF_8), ProblemType.MALFORMED_BODY, null));
     byte[] body = encode(valid);
-    byte[] oversized = new byte[BODY_LIMIT + 1];
+    // SageMaker's limit is the image's default: a body one byte over it is refused with 413.
+    byte[] oversized = new byte[SageMakerHosting.MAX_BODY_BYTES + 1];
     Arrays.fill(oversized, (byte) ' ');
     oversized[0] = '{';
     oversized[oversized.length - 1] = '}';
-    probes.add(new ProbeRequest("a body one byte over " + BODY_LIMIT + " bytes", JSON, null, oversized, ProblemType.PAYLOAD_TOO_LARGE, null));
-    probes.add(new ProbeRequest("an application/xml body", "application/xml", null, body, ProblemType.UNSUPPORTED_MEDIA_TYPE, null));
+    probes.add(new ProbeRequest("a body one byte over " + SageMakerHosting.MAX_BODY_BYTES + " bytes", JSON, null,
+        oversized, ProblemType.PAYLOAD_TOO_LARGE, null));
+    probes.add(new ProbeRequest("an application/xml body", "application/xml", null, body,
+        ProblemType.UNSUPPORTED_MEDIA_TYPE, null));
     probes.add(new ProbeRequest("Accept: text/csv only", JSON, "text/csv", body, ProblemType.NOT_ACCEPTABLE, null));
     return probes;
   }

@@ -1,7 +1,7 @@
 package dev.modelcontract.testkit;
 
 import com.github.dockerjava.api.DockerClient;
-import dev.modelcontract.container.ContainerTemplate;
+import dev.modelcontract.hosting.ImageCommand;
 import dev.modelcontract.validation.Check;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,7 +37,7 @@ public final class ImageVerifier {
    * @param startupTimeout how long the container may take to answer 200 on /ping
    */
   public VerificationReport verify(String image, Path mountedModel, ConformanceSuite suite, Duration startupTimeout) {
-    return verify(image, "serve", mountedModel, suite, startupTimeout);
+    return verify(image, ImageCommand.SERVE, mountedModel, suite, startupTimeout);
   }
 
   /**
@@ -45,14 +45,14 @@ public final class ImageVerifier {
    * the same stop.
    */
   public VerificationReport verifyStub(String image, ConformanceSuite suite, Duration startupTimeout) {
-    return verify(image, ContainerTemplate.STUB_COMMAND, null, suite, startupTimeout);
+    return verify(image, ImageCommand.STUB, null, suite, startupTimeout);
   }
 
-  private VerificationReport verify(String image, String command, Path mountedModel, ConformanceSuite suite,
+  private VerificationReport verify(String image, ImageCommand command, Path mountedModel, ConformanceSuite suite,
       Duration startupTimeout) {
     List<Check> checks = new ArrayList<>();
     try (SageMakerContainer container = new SageMakerContainer(image)) {
-      container.withCommand(command);
+      container.withCommand(command.argument());
       if (mountedModel != null) {
         container.withModel(mountedModel);
       }

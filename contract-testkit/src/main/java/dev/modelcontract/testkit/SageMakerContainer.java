@@ -3,7 +3,8 @@ package dev.modelcontract.testkit;
 import com.github.dockerjava.api.model.AccessMode;
 import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Volume;
-import dev.modelcontract.container.ContainerTemplate;
+import dev.modelcontract.hosting.ImageCommand;
+import dev.modelcontract.hosting.SageMakerHosting;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,7 +19,7 @@ import org.testcontainers.utility.DockerImageName;
  */
 public class SageMakerContainer extends GenericContainer<SageMakerContainer> {
 
-  public static final int PORT = ContainerTemplate.PORT;
+  public static final int PORT = SageMakerHosting.PORT;
 
   public SageMakerContainer(String image) {
     this(DockerImageName.parse(image));
@@ -30,7 +31,7 @@ public class SageMakerContainer extends GenericContainer<SageMakerContainer> {
   public SageMakerContainer(DockerImageName image) {
     super(image);
     withLogConsumer(output);
-    withCommand("serve");
+    withCommand(ImageCommand.SERVE.argument());
     withExposedPorts(PORT);
     waitingFor(new PingOrExit(PORT).withStartupTimeout(Duration.ofSeconds(60)));
   }
@@ -42,7 +43,7 @@ public class SageMakerContainer extends GenericContainer<SageMakerContainer> {
   public SageMakerContainer withModel(Path modelDirectory) {
     // A bind on the create command itself: Testcontainers' withFileSystemBind first checks that files can be
     // mounted by running an alpine image, which cannot be pulled where no registry is reachable.
-    Bind bind = new Bind(modelDirectory.toAbsolutePath().toString(), new Volume(ContainerTemplate.CONTAINER_MODEL_PATH),
+    Bind bind = new Bind(modelDirectory.toAbsolutePath().toString(), new Volume(SageMakerHosting.MODEL_DIRECTORY),
         AccessMode.ro);
     return withCreateContainerCmdModifier(cmd -> cmd.getHostConfig().withBinds(bind));
   }

@@ -10,6 +10,7 @@ import dev.modelcontract.contract.InputSpec;
 import dev.modelcontract.contract.ModelContract;
 import dev.modelcontract.enforcement.BoundRequest;
 import dev.modelcontract.enforcement.InputBinder;
+import dev.modelcontract.hosting.SageMakerHosting;
 import dev.modelcontract.tensors.BooleanTensor;
 import dev.modelcontract.tensors.FloatTensor;
 import dev.modelcontract.tensors.JsonTensorReader;
@@ -353,6 +354,6 @@ class ContractBreakingRequestsTest {
         .orElseThrow();
     assertThat(new String(nan.body(), StandardCharsets.UTF_8)).contains("[NaN,").doesNotContain("\"NaN\"");
     ProbeRequest oversized = probes.stream().filter(probe -> probe.status() == 413).findFirst().orElseThrow();
-    assertThat(oversized.body()).hasSize(ContractBreakingRequests.BODY_LIMIT + 1);
+    assertThat(oversized.body()).hasSize(SageMakerHosting.MAX_BODY_BYTES + 1);
   }
 }

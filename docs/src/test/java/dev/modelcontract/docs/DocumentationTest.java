@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.modelcontract.contract.ContractReader;
 import dev.modelcontract.contract.ContractSchema;
 import dev.modelcontract.contract.ModelContract;
+import dev.modelcontract.hosting.EnvironmentVariable;
+import dev.modelcontract.hosting.ImageCommand;
+import dev.modelcontract.hosting.SageMakerHosting;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,7 +16,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -137,6 +143,62 @@ class DocumentationTest {
     }
   }
 
+  @Test
+  void theConfigurationPageListsEveryEnvironmentVariableTheImageReadsOnce() throws Exception {
+    Map<String, String> documented = tableRows(DOCS.resolve("configuration.md"), "[A-Z][A-Z0-9_]+");
+
+    assertThat(documented.keySet()).containsExactlyInAnyOrderElementsOf(
+        Arrays.stream(EnvironmentVariable.values()).map(Enum::name).toList());
+  }
+
+  @Test
+  void theConfigurationPageGivesTheHostingDefaultsTheCodeUses() throws Exception {
+    Map<String, String> settings = tableRows(DOCS.resolve("configuration.md"), "[A-Z][A-Z0-9_]+");
+    Map<String, String> commands = tableRows(DOCS.resolve("configuration.md"), "[a-z-]+");
+
+    assertThat(settings.get("SAGEMAKER_BIND_TO_PORT")).startsWith("`" + SageMakerHosting.PORT + "` |");
+    assertThat(settings.get("MODEL_CONTRACT_MAX_REQUEST_BYTES")).startsWith("`" + SageMakerHosting.MAX_BODY_BYTES
+        + "` (6 MiB,");
+    assertThat(settings.get("MODEL_CONTRACT_MODEL_DIR")).startsWith("`" + SageMakerHosting.MODEL_DIRECTORY + "` ");
+    assertThat(commands.keySet()).containsExactlyElementsOf(
+        Arrays.stream(ImageCommand.values()).map(ImageCommand::argument).toList());
+    assertThat(commands.get("serve")).contains("port " + SageMakerHosting.PORT + ", with the model in `"
+        + SageMakerHosting.MODEL_DIRECTORY + "`");
+  }
+
+  @Test
+  void everyImageVariableTheDocsNameIsOneTheImageReads() throws Exception {
+    List<Path> pages = new ArrayList<>(markdownPages());
+    pages.add(REPOSITORY.resolve("README.md"));
+    Pattern variable = Pattern.compile("\\b(?:SAGEMAKER|MODEL_CONTRACT)_[A-Z0-9_]+\\b");
+    TreeSet<String> named = new TreeSet<>();
+    for (Path page : pages) {
+      Matcher matcher = variable.matcher(Files.readString(page));
+      while (matcher.find()) {
+        named.add(matcher.group());
+      }
+    }
+
+    assertThat(named).contains("SAGEMAKER_BIND_TO_PORT", "MODEL_CONTRACT_MAX_REQUEST_BYTES");
+    assertThat(named).allSatisfy(name -> assertThat(EnvironmentVariable.valueOf(name)).isNotNull());
+  }
+
+  /** The rows of a page's tables whose first cell is a code span matching {@code key}: key to the rest of the row. */
+  private static Map<String, String> tableRows(Path page, String key) throws IOException {
+    Matcher row = Pattern.compile("(?m)^\\| `(" + key + ")` \\| (.*)$").matcher(Files.readString(page));
+    Map<String, String> rows = new LinkedHashMap<>();
+    while (row.find()) {
+      assertThat(rows.put(row.group(1), row.group(2))).as("a second row for " + row.group(1)).isNull();
+    }
+    return rows;
+  }
+
+  private static List<Path> markdownPages() throws IOException {
+    try (Stream<Path> files = Files.list(DOCS)) {
+      return files.filter(file -> file.toString().endsWith(".md")).sorted().toList();
+    }
+  }
+
   private static void collectPropertyNames(JsonNode node, TreeSet<String> names) {
     if (node.isObject()) {
       JsonNode properties = node.get("properties");
@@ -151,11 +213,7 @@ class DocumentationTest {
 
   private static List<String> contractBlocks() throws IOException {
     List<String> blocks = new ArrayList<>();
-    List<Path> pages;
-    try (Stream<Path> files = Files.list(DOCS)) {
-      pages = files.filter(file -> file.toString().endsWith(".md")).sorted().toList();
-    }
-    for (Path page : pages) {
+    for (Path page : markdownPages()) {
       blocks.addAll(contractBlocks(page));
     }
     blocks.addAll(contractBlocks(REPOSITORY.resolve("README.md")));

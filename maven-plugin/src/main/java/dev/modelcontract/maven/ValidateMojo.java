@@ -4,11 +4,12 @@ import dev.modelcontract.contract.ContractException;
 import dev.modelcontract.contract.ContractSchema;
 import dev.modelcontract.enforcement.ContractModel;
 import dev.modelcontract.golden.GoldenCase;
+import dev.modelcontract.hosting.SageMakerHosting;
 import dev.modelcontract.inference.CpuKernels;
 import dev.modelcontract.validation.Check;
 import dev.modelcontract.validation.ContractDryRun;
-import dev.modelcontract.validation.StartupCheck;
 import dev.modelcontract.validation.PayloadEstimate;
+import dev.modelcontract.validation.StartupCheck;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -64,7 +65,7 @@ public class ValidateMojo extends ContractMojo {
               .collect(Collectors.joining(", ")) + " on a sample request");
       getLog().info("Dry runs: " + String.join("; ", result.cases()));
       reportGoldenPairs(verdict);
-      PayloadEstimate.of(model.contract(), PayloadEstimate.SAGEMAKER_LIMIT_BYTES)
+      PayloadEstimate.of(model.contract(), SageMakerHosting.MAX_BODY_BYTES)
           .forEach(estimate -> getLog().info("Payload: " + estimate.describe(model.contract())));
     } catch (ContractException e) {
       throw new MojoFailureException(e.getMessage(), e);

@@ -3,8 +3,6 @@ package dev.modelcontract.image;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.modelcontract.container.ContainerTemplate;
-import dev.modelcontract.contract.ContractReader;
 import com.google.cloud.tools.jib.api.Containerizer;
 import com.google.cloud.tools.jib.api.Jib;
 import com.google.cloud.tools.jib.api.JibContainerBuilder;
@@ -17,9 +15,10 @@ import com.networknt.schema.InputFormat;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
+import dev.modelcontract.container.ContainerTemplate;
+import dev.modelcontract.contract.ContractReader;
 import dev.modelcontract.contract.ModelContract;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
+import dev.modelcontract.hosting.EnvironmentVariable;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -40,6 +39,8 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The build's steps, and a stub's whole build into a tar, without a Docker engine: small fake libtorch files, the
@@ -480,7 +481,7 @@ class ServingImageBuilderTest {
     assertThat(plan.getCmd()).containsExactly("stub");
     assertThat(plan.getUser()).isEqualTo("root");
     assertThat(plan.getExposedPorts()).containsExactly(Port.tcp(8080));
-    assertThat(plan.getEnvironment()).containsEntry(ContainerTemplate.STUB_MARKER, "true")
+    assertThat(plan.getEnvironment()).containsEntry(EnvironmentVariable.MODEL_CONTRACT_STUB_IMAGE.name(), "true")
         .containsEntry("DJL_OFFLINE", "true").doesNotContainKey("PYTORCH_VERSION");
     assertThat(plan.getLabels())
         .containsEntry("org.opencontainers.image.title", "lstm-two-inputs-stub:1.0.0")

@@ -4,7 +4,7 @@ import com.sun.jna.Library;
 import com.sun.jna.Native;
 import dev.modelcontract.contract.ContractException;
 import dev.modelcontract.enforcement.ContractModel;
-import dev.modelcontract.inference.CpuKernels;
+import dev.modelcontract.hosting.EnvironmentVariable;
 import dev.modelcontract.tensors.FloatTensor;
 import dev.modelcontract.tensors.Tensor;
 import java.util.Map;
@@ -36,7 +36,7 @@ public class LstmForwardBenchmark extends ExampleModelBenchmark {
 
   @Setup
   public void load() throws ContractException {
-    LibC.INSTANCE.setenv(CpuKernels.ONEDNN_MAX_CPU_ISA, onednnMaxIsa, 1);
+    LibC.INSTANCE.setenv(EnvironmentVariable.ONEDNN_MAX_CPU_ISA.name(), onednnMaxIsa, 1);
     model = ContractModel.load(example().resolve("model"));
     Random random = new Random(7);
     prices = new float[batch * STEPS * 4];

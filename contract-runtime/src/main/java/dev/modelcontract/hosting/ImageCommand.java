@@ -1,0 +1,46 @@
+package dev.modelcontract.hosting;
+
+import java.util.Optional;
+
+/** The argument an image's entrypoint passes to the server: what the container does. */
+public enum ImageCommand {
+
+  /** Serve the model: SageMaker starts every hosting container with {@code docker run IMAGE serve}. */
+  SERVE("serve"),
+  /**
+   * A stub image's command: the contract enforced as {@code serve} enforces it, golden requests answered with their
+   * golden responses, without the model or libtorch.
+   */
+  STUB("stub"),
+  /**
+   * The image build's training start: serve on a free port, answer the golden requests over HTTP, exit. The classes
+   * it loads become the image's class-data-sharing archive.
+   */
+  WARM_UP("warm-up");
+
+  private final String argument;
+
+  ImageCommand(String argument) {
+    this.argument = argument;
+  }
+
+  /** The command-line argument, e.g. {@code serve}. */
+  public String argument() {
+    return argument;
+  }
+
+  /** The command a command-line argument names, if any. */
+  public static Optional<ImageCommand> of(String argument) {
+    for (ImageCommand command : values()) {
+      if (command.argument.equals(argument)) {
+        return Optional.of(command);
+      }
+    }
+    return Optional.empty();
+  }
+
+  @Override
+  public String toString() {
+    return argument;
+  }
+}

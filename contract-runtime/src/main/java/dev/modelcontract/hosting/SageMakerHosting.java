@@ -1,0 +1,26 @@
+package dev.modelcontract.hosting;
+
+/**
+ * SageMaker's hosting protocol for inference containers, as far as the image and its callers depend on it:
+ * <a href="https://docs.aws.amazon.com/sagemaker/latest/dg/your-algorithms-inference-code.html">Use your own
+ * inference code with hosting services</a> and InvokeEndpoint's limits.
+ */
+public final class SageMakerHosting {
+
+  /** The port SageMaker sends {@code /ping} and {@code /invocations} to (SAGEMAKER_BIND_TO_PORT may name another). */
+  public static final int PORT = 8080;
+
+  /**
+   * Where SageMaker extracts a model's {@code ModelDataUrl} archive in the container, and where an image holds its
+   * own model.
+   */
+  public static final String MODEL_DIRECTORY = "/opt/ml/model";
+
+  /**
+   * InvokeEndpoint's largest request body for a real-time endpoint: 6 MiB (6,291,456 bytes). The server's default
+   * limit, the build's payload estimate and the testkit's oversized request all use this one value.
+   */
+  public static final int MAX_BODY_BYTES = 6 * 1024 * 1024;
+
+  private SageMakerHosting() {}
+}
