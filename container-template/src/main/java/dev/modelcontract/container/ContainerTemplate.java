@@ -50,10 +50,6 @@ public final class ContainerTemplate {
   public static final String CONTAINER_CLASS_ARCHIVE_PATH = CONTAINER_HOME + "/" + CLASS_ARCHIVE_FILE;
   /** Where the image holds its SBOM. */
   public static final String CONTAINER_SBOM_PATH = CONTAINER_HOME + "/" + SBOM_FILE;
-  /** Where the model layer goes: SageMaker's model directory. */
-  public static final String CONTAINER_MODEL_PATH = SageMakerHosting.MODEL_DIRECTORY;
-  /** The port the image exposes: SageMaker's. */
-  public static final int PORT = SageMakerHosting.PORT;
   /** The only place the image's process writes, so that its root file system may be read-only. */
   public static final String CONTAINER_TMP = "/tmp";
   /** The user serving images run as unless the build says otherwise: SageMaker's hosting contract expects root. */
@@ -90,12 +86,9 @@ public final class ContainerTemplate {
   public static final Layer CLASS_ARCHIVE_LAYER = new Layer("class-archive", CLASS_ARCHIVE_FILE,
       CONTAINER_CLASS_ARCHIVE_PATH);
   /** The model, its contract and its golden pairs (replayed at every start on the host's CPU). */
-  public static final Layer MODEL_LAYER = new Layer("model", MODEL_DIR, CONTAINER_MODEL_PATH);
+  public static final Layer MODEL_LAYER = new Layer("model", MODEL_DIR, SageMakerHosting.MODEL_DIRECTORY);
   /** The SBOM, last: it names the model. */
   public static final Layer SBOM_LAYER = new Layer("sbom", SBOM_FILE, CONTAINER_SBOM_PATH);
-
-  /** The command of a stub image: {@link ImageCommand#STUB}. */
-  public static final String STUB_COMMAND = ImageCommand.STUB.argument();
 
   /** The entrypoint's placeholders: {@code @NAME@}. */
   private static final Pattern PLACEHOLDER = Pattern.compile("@([A-Z_]+)@");
@@ -134,7 +127,7 @@ public final class ContainerTemplate {
     environment.put(EnvironmentVariable.DJL_OFFLINE.name(), "true");
     environment.put(EnvironmentVariable.OPT_OUT_TRACKING.name(), "true");
     environment.put(EnvironmentVariable.DJL_CACHE_DIR.name(), CONTAINER_TMP + "/djl");
-    environment.put(EnvironmentVariable.MODEL_CONTRACT_MODEL_DIR.name(), CONTAINER_MODEL_PATH);
+    environment.put(EnvironmentVariable.MODEL_CONTRACT_MODEL_DIR.name(), SageMakerHosting.MODEL_DIRECTORY);
     return environment;
   }
 

@@ -8,6 +8,7 @@ import dev.modelcontract.contract.ModelContract;
 import dev.modelcontract.hosting.EnvironmentVariable;
 import dev.modelcontract.hosting.ImageCommand;
 import dev.modelcontract.hosting.SageMakerHosting;
+import dev.modelcontract.server.ProblemType;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -164,6 +165,17 @@ class DocumentationTest {
         Arrays.stream(ImageCommand.values()).map(ImageCommand::argument).toList());
     assertThat(commands.get("serve")).contains("port " + SageMakerHosting.PORT + ", with the model in `"
         + SageMakerHosting.MODEL_DIRECTORY + "`");
+  }
+
+  @Test
+  void theCallingGuideListsEveryProblemTypeWithItsStatus() throws Exception {
+    Map<String, String> documented = tableRows(DOCS.resolve("calling.md"), "[a-z]+(?:-[a-z0-9]+)+");
+
+    assertThat(documented.keySet()).containsExactlyElementsOf(
+        Arrays.stream(ProblemType.values()).map(ProblemType::slug).toList());
+    for (ProblemType type : ProblemType.values()) {
+      assertThat(documented.get(type.slug())).as(type.slug()).startsWith(type.status() + " |");
+    }
   }
 
   @Test

@@ -3,10 +3,10 @@ package dev.modelcontract.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.modelcontract.container.ContainerTemplate;
 import dev.modelcontract.contract.ContractReader;
 import dev.modelcontract.contract.ModelContract;
 import dev.modelcontract.golden.GoldenCase;
+import dev.modelcontract.hosting.ImageCommand;
 import dev.modelcontract.testkit.Answer;
 import dev.modelcontract.testkit.ConformanceSuite;
 import dev.modelcontract.testkit.ContractBreakingRequests;
@@ -82,7 +82,7 @@ class ContractStubIT {
       byImage = refusals(new ContractClient(image.getEndpoint(), contract), probes);
     }
     try (SageMakerContainer stub = new SageMakerContainer("lstm-two-inputs-stub:1.0.0")
-        .withCommand(ContainerTemplate.STUB_COMMAND)) {
+        .withCommand(ImageCommand.STUB.argument())) {
       stub.start();
       ContractClient client = new ContractClient(stub.getEndpoint(), contract);
       List<Check> checks = suite.run(client);

@@ -6,6 +6,8 @@ import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
 import com.google.cloud.tools.jib.api.buildplan.FilePermissions;
 import com.google.cloud.tools.jib.api.buildplan.Port;
 import dev.modelcontract.container.ContainerTemplate;
+import dev.modelcontract.hosting.ImageCommand;
+import dev.modelcontract.hosting.SageMakerHosting;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.LinkedHashMap;
@@ -52,7 +54,7 @@ final class ImagePlan {
     }
     labels.put("dev.modelcontract.model.sha256", "none: a stub, which answers without the model");
     return process(builder.setEnvironment(ContainerTemplate.stubEnvironment()).setLabels(labels),
-        List.of(ContainerTemplate.STUB_COMMAND), request);
+        List.of(ImageCommand.STUB.argument()), request);
   }
 
   /** What starts in both images: the template's entrypoint with the given arguments, as the request's user. */
@@ -62,7 +64,7 @@ final class ImagePlan {
         .setEntrypoint(ContainerTemplate.CONTAINER_ENTRYPOINT)
         .setProgramArguments(arguments)
         .setUser(request.user())
-        .setExposedPorts(Port.tcp(ContainerTemplate.PORT));
+        .setExposedPorts(Port.tcp(SageMakerHosting.PORT));
   }
 
   /** One Jib layer per template layer; executables (the entrypoint) keep their execute bit. */

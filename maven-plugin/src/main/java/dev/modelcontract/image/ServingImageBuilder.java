@@ -6,6 +6,7 @@ import com.google.cloud.tools.jib.api.JibContainer;
 import com.google.cloud.tools.jib.api.JibContainerBuilder;
 import com.google.cloud.tools.jib.api.RegistryException;
 import dev.modelcontract.container.ContainerTemplate;
+import dev.modelcontract.hosting.SageMakerHosting;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -48,7 +49,7 @@ public final class ServingImageBuilder {
         new StrippedLibraries(StrippedLibraries.defaultCache(), log), described);
     context.writeModelArchive(request.modelArchive());
     log.accept("wrote " + request.modelArchive() + " (SageMaker's ModelDataUrl: extracted into "
-        + ContainerTemplate.CONTAINER_MODEL_PATH + ")");
+        + SageMakerHosting.MODEL_DIRECTORY + ")");
     Optional<Path> archive = new ClassDataArchive(ClassDataArchive.defaultCache(), log).archive(
         ClassDataArchive.key(request, described, libtorch), docker, (engine, tag) -> containerize(
             ImagePlan.servingImage(destinations.from(base), request, libtorch, context, false, true),
@@ -57,7 +58,7 @@ public final class ServingImageBuilder {
 
     log.accept("building " + request.imageName() + " from " + request.baseImage() + " into "
         + Destinations.describe(request.target()) + (request.includeModel() ? ""
-            : ", without the model: it serves the model mounted at " + ContainerTemplate.CONTAINER_MODEL_PATH));
+            : ", without the model: it serves the model mounted at " + SageMakerHosting.MODEL_DIRECTORY));
     JibContainer built = containerize(ImagePlan.servingImage(destinations.from(base), request, libtorch, context,
         archive.isPresent(), request.includeModel()), destinations.to(request), request.imageName());
     LayerReport.lines(base, described, context, archive.isPresent(), request.includeModel()).forEach(log);
