@@ -2,6 +2,7 @@ package dev.modelcontract.server;
 
 import io.netty.channel.Channel;
 import io.netty.util.AttributeKey;
+import java.util.ArrayDeque;
 
 /**
  * What one client connection is doing. Changed only on the connection's event loop; the drain reads it from
@@ -21,6 +22,8 @@ final class Connection {
   private volatile long lastActiveNanos = System.nanoTime();
   /** Set when the next response is the last on this connection. */
   private volatile boolean closing;
+  /** The body budget each request not yet answered holds, in order ({@link BodyBudget}). */
+  private final ArrayDeque<Long> reservations = new ArrayDeque<>();
 
   static Connection of(Channel channel) {
     Connection connection = channel.attr(KEY).get();
@@ -65,6 +68,27 @@ final class Connection {
   /** Whether a request has been started and not yet answered: the drain waits for these. */
   boolean busy() {
     return answered < started;
+  }
+
+  /** The body budget the request just started holds until it is answered (0 for none). */
+  void holds(long cost) {
+    reservations.addLast(cost);
+  }
+
+  /** The budget the request being answered held: the oldest unanswered request's. */
+  long releaseAnswered() {
+    Long cost = reservations.pollFirst();
+    return cost == null ? 0 : cost;
+  }
+
+  /** The budget every unanswered request held: the connection closed. */
+  long releaseAll() {
+    long total = 0;
+    for (Long cost : reservations) {
+      total += cost;
+    }
+    reservations.clear();
+    return total;
   }
 
   void closeAfterResponse() {

@@ -1,9 +1,8 @@
 package dev.modelcontract.server;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufInputStream;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Locale;
@@ -37,16 +36,15 @@ final class ContentCodings {
   }
 
   /**
-   * A request's body as sent, its content coding undone, within the size limit.
+   * A request's body, its content coding (the Content-Encoding header; null for none) undone, within the size limit.
    *
    * @throws RequestRefused when the body, decoded, is over the limit or not valid in its coding
    */
-  static byte[] decodedBody(FullHttpRequest request, long limit) throws RequestRefused {
-    String coding = request.headers().get(HttpHeaderNames.CONTENT_ENCODING);
+  static byte[] decodedBody(ByteBuf content, String coding, long limit) throws RequestRefused {
     if (coding == null) {
-      return ByteBufUtil.getBytes(request.content()); // the aggregator already held it to the limit
+      return ByteBufUtil.getBytes(content); // the aggregator already held it to the limit
     }
-    try (InputStream in = new BoundedInputStream(decoded(coding, new ByteBufInputStream(request.content())), limit)) {
+    try (InputStream in = new BoundedInputStream(decoded(coding, new ByteBufInputStream(content)), limit)) {
       return in.readAllBytes();
     } catch (IOException e) {
       throw Refusals.whileReading(e, coding, limit);

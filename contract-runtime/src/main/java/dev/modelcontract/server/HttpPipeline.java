@@ -20,9 +20,11 @@ final class HttpPipeline extends ChannelInitializer<SocketChannel> {
   private final ResponseWriter writer;
   private final RefusalLog refusals;
   private final Supplier<RequestRouter> router;
+  private final BodyBudget budget;
 
   HttpPipeline(ServerConfig config, ChannelGroup connections, ResponseWriter writer, RefusalLog refusals,
-      Supplier<RequestRouter> router) {
+      BodyBudget budget, Supplier<RequestRouter> router) {
+    this.budget = budget;
     this.config = config;
     this.connections = connections;
     this.writer = writer;
@@ -39,7 +41,7 @@ final class HttpPipeline extends ChannelInitializer<SocketChannel> {
             .setMaxInitialLineLength(MAX_INITIAL_LINE)
             .setMaxHeaderSize(MAX_HEADER_BYTES)
             .setMaxChunkSize(64 * 1024)))
-        .addLast("guard", new RequestGuard(config.maxRequestBytes(), config.readTimeout(), writer, refusals))
+        .addLast("guard", new RequestGuard(config.maxRequestBytes(), config.readTimeout(), writer, refusals, budget))
         .addLast("body", new BodyAggregator(config.maxRequestBytes()))
         .addLast("router", router.get());
   }

@@ -3,6 +3,7 @@ package dev.modelcontract.server;
 import dev.modelcontract.enforcement.BoundRequest;
 import dev.modelcontract.enforcement.ContractModel;
 import dev.modelcontract.tensors.Tensor;
+import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import java.util.List;
@@ -15,8 +16,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * An inference route (POST /invocations): negotiate the types, undo the content coding, decode by media type, check
- * against the contract (on the I/O thread: refusals never wait for the model), queue for an inference thread,
- * encode. Each step is one call into its own class; every refusal is a problem+json.
+ * against the contract (refusals never wait for the model), queue for an inference thread, encode. Each step is one
+ * call into its own class; every refusal is a problem+json. Small bodies are decoded on the I/O thread, large ones
+ * on a {@link DecodePool} thread, so that none holds the event loop.
  */
 final class InvocationsHandler {
 
@@ -25,12 +27,15 @@ final class InvocationsHandler {
   private final Supplier<ContractModel> model;
   private final Supplier<InferenceQueue> queue;
   private final long maxRequestBytes;
+  private final DecodePool decoders;
   private volatile BodyFormats formats;
 
-  InvocationsHandler(Supplier<ContractModel> model, Supplier<InferenceQueue> queue, long maxRequestBytes) {
+  InvocationsHandler(Supplier<ContractModel> model, Supplier<InferenceQueue> queue, long maxRequestBytes,
+      DecodePool decoders) {
     this.model = model;
     this.queue = queue;
     this.maxRequestBytes = maxRequestBytes;
+    this.decoders = decoders;
   }
 
   CompletableFuture<Responses.Response> serve(FullHttpRequest request, String path) {
@@ -47,13 +52,32 @@ final class InvocationsHandler {
       BodyFormats formats = formats(served);
       Negotiation negotiated = Negotiation.of(formats, request.headers().get(HttpHeaderNames.CONTENT_TYPE),
           request.headers().get(HttpHeaderNames.ACCEPT));
-      byte[] body = ContentCodings.decodedBody(request, maxRequestBytes);
-      DecodedBody decoded = negotiated.decoder().decode(body);
-      List<BoundRequest> bound = Admission.bind(served, decoded);
-      return answer(formats, negotiated.answerType(), decoded, submit(inference, bound));
+      String coding = request.headers().get(HttpHeaderNames.CONTENT_ENCODING);
+      ByteBuf content = request.content();
+      if (content.readableBytes() < DecodePool.OFFLOAD_BYTES) {
+        return infer(served, inference, formats, negotiated, ContentCodings.decodedBody(content, coding,
+            maxRequestBytes));
+      }
+      ByteBuf held = content.retainedDuplicate();
+      return decoders.submit(() -> {
+        try {
+          return infer(served, inference, formats, negotiated, ContentCodings.decodedBody(held, coding,
+              maxRequestBytes));
+        } finally {
+          held.release();
+        }
+      }, held::release);
     } catch (RequestRefused e) {
       return CompletableFuture.completedFuture(e.response());
     }
+  }
+
+  /** Decodes a body, checks it against the contract and queues it for the model; the answer once it ran. */
+  private static CompletableFuture<Responses.Response> infer(ContractModel served, InferenceQueue inference,
+      BodyFormats formats, Negotiation negotiated, byte[] body) throws RequestRefused {
+    DecodedBody decoded = negotiated.decoder().decode(body);
+    List<BoundRequest> bound = Admission.bind(served, decoded);
+    return answer(formats, negotiated.answerType(), decoded, submit(inference, bound));
   }
 
   /** The formats of the model being served, made once per loaded model. */

@@ -45,8 +45,8 @@ public final class MediaTypes {
    * first offer; null when no offer is acceptable.
    */
   static String negotiate(String accept, List<String> offered) {
-    if (accept == null || accept.isBlank()) {
-      return offered.get(0);
+    if (accept == null || !namesAType(accept)) {
+      return offered.get(0); // absent, or nothing but separators ("Accept: ;"): no preference, as if not sent
     }
     String best = null;
     double bestQuality = 0;
@@ -60,6 +60,16 @@ public final class MediaTypes {
     return best;
   }
 
+  private static boolean namesAType(String accept) {
+    for (String range : accept.split(",")) {
+      String[] parts = range.split(";");
+      if (parts.length > 0 && !parts[0].isBlank()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** The quality an Accept header gives a type: that of its most specific matching range; 0 when none matches. */
   private static double quality(String accept, String type) {
     String major = type.substring(0, type.indexOf('/'));
@@ -67,6 +77,9 @@ public final class MediaTypes {
     double quality = 0;
     for (String range : accept.split(",")) {
       String[] parts = range.split(";");
+      if (parts.length == 0) {
+        continue; // a range of separators only names no type
+      }
       String media = parts[0].strip().toLowerCase(Locale.ROOT);
       int match = media.equals(type) ? 2 : media.equals(major + "/*") ? 1 : media.equals("*/*") ? 0 : -1;
       if (match > specificity) {

@@ -33,6 +33,7 @@ final class RequestGuard extends ChannelInboundHandlerAdapter {
   private final Duration readTimeout;
   private final ResponseWriter writer;
   private final RefusalLog refusals;
+  private final BodyBudget budget;
 
   /** Set while the rest of a refused request's body is dropped. */
   private boolean discarding;
@@ -40,7 +41,9 @@ final class RequestGuard extends ChannelInboundHandlerAdapter {
   private String path = "";
   private long startedNanos;
 
-  RequestGuard(long maxRequestBytes, Duration readTimeout, ResponseWriter writer, RefusalLog refusals) {
+  RequestGuard(long maxRequestBytes, Duration readTimeout, ResponseWriter writer, RefusalLog refusals,
+      BodyBudget budget) {
+    this.budget = budget;
     this.maxRequestBytes = maxRequestBytes;
     this.readTimeout = readTimeout;
     this.writer = writer;
@@ -72,6 +75,12 @@ final class RequestGuard extends ChannelInboundHandlerAdapter {
     path = Routes.pathOf(request.uri());
     Problem refusal = refusal(request);
     if (refusal == null) {
+      refusal = reserve(request, connection);
+    }
+    if (refusal != null) {
+      connection.holds(0);
+    }
+    if (refusal == null) {
       if (HttpUtil.is100ContinueExpected(request)) {
         ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE,
             Unpooled.EMPTY_BUFFER));
@@ -81,18 +90,46 @@ final class RequestGuard extends ChannelInboundHandlerAdapter {
     }
     boolean wellFormed = request.decoderResult().isSuccess();
     long declared = wellFormed ? HttpUtil.getContentLength(request, 0L) : -1;
+    // A server out of body budget reads no more bodies, not even to drop them: the connection closes after the 503.
     boolean dropBody = wellFormed && !HttpUtil.is100ContinueExpected(request)
-        && !HttpUtil.isTransferEncodingChunked(request) && declared <= DISCARD_FACTOR * maxRequestBytes;
+        && !HttpUtil.isTransferEncodingChunked(request) && declared <= DISCARD_FACTOR * maxRequestBytes
+        && refusal.type() != ProblemType.OVERLOADED;
     discarding = true;
     Responses.Response response = Responses.problem(refusal);
     if (refusal.status() == 415) {
       response = response.withHeader(HttpHeaderNames.ACCEPT_ENCODING.toString(), ContentCodings.SUPPORTED);
+    }
+    if (refusal.type() == ProblemType.OVERLOADED) {
+      response = response.withHeader(HttpHeaderNames.RETRY_AFTER.toString(), "1");
+    }
+    if (refusal.type() == ProblemType.METHOD_NOT_ALLOWED) {
+      response = response.withHeader(HttpHeaderNames.ALLOW.toString(), "GET, HEAD, POST");
     }
     refuse(ctx, dropBody && HttpUtil.isKeepAlive(request), response);
     if (request.decoderResult().isSuccess() && !dropBody && !(request instanceof LastHttpContent)) {
       // Nothing more of this request is read: the answer goes out, then the connection closes.
       ctx.channel().config().setAutoRead(false);
     }
+  }
+
+  /**
+   * Reserves the body budget this request's body will take; the refusal when the bodies in flight leave no room
+   * for it, else null (the connection holds the reservation until the answer).
+   */
+  private Problem reserve(HttpRequest request, Connection connection) {
+    boolean chunkedOrCoded = HttpUtil.isTransferEncodingChunked(request)
+        || request.headers().contains(HttpHeaderNames.CONTENT_ENCODING);
+    long cost = BodyBudget.cost(HttpUtil.getContentLength(request, 0L), chunkedOrCoded, maxRequestBytes);
+    if (!budget.tryReserve(cost)) {
+      return ProblemType.OVERLOADED.problem("the server holds " + megabytes(budget.reserved()) + " of request bodies"
+          + " in flight, its limit " + megabytes(budget.capacity()) + "; retry shortly");
+    }
+    connection.holds(cost);
+    return null;
+  }
+
+  private static String megabytes(long bytes) {
+    return (bytes >> 20) + " MiB";
   }
 
   /** Why a request is refused from its head alone; null when it may go on. */
@@ -113,6 +150,10 @@ final class RequestGuard extends ChannelInboundHandlerAdapter {
     HttpVersion version = request.protocolVersion();
     if (version.majorVersion() != 1) {
       return ProblemType.HTTP_VERSION_NOT_SUPPORTED.problem(version.text() + " is not served; send HTTP/1.1");
+    }
+    Problem target = HttpRules.refusal(request);
+    if (target != null) {
+      return target;
     }
     String coding = request.headers().get(HttpHeaderNames.CONTENT_ENCODING);
     if (!ContentCodings.isSupported(coding)) {
@@ -162,6 +203,7 @@ final class RequestGuard extends ChannelInboundHandlerAdapter {
     }
     if (!headRead) {
       connection.started();
+      connection.holds(0);
       method = "-";
       path = "-";
       startedNanos = System.nanoTime();
@@ -169,5 +211,12 @@ final class RequestGuard extends ChannelInboundHandlerAdapter {
     discarding = true;
     refuse(ctx, false, Responses.problem(ProblemType.REQUEST_TIMEOUT.problem("the request was not received in full"
         + " within " + readTimeout.toSeconds() + " s; the connection is closed")));
+  }
+
+  /** A closed connection's unanswered requests give back the budget they held. */
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+    budget.release(Connection.of(ctx.channel()).releaseAll());
+    super.channelInactive(ctx);
   }
 }

@@ -20,9 +20,11 @@ final class ResponseWriter {
 
   private final ServerMetrics metrics;
   private final RefusalLog refusals;
+  private final BodyBudget budget;
   private final BooleanSupplier draining;
 
-  ResponseWriter(ServerMetrics metrics, RefusalLog refusals, BooleanSupplier draining) {
+  ResponseWriter(ServerMetrics metrics, RefusalLog refusals, BooleanSupplier draining, BodyBudget budget) {
+    this.budget = budget;
     this.metrics = metrics;
     this.refusals = refusals;
     this.draining = draining;
@@ -53,6 +55,7 @@ final class ResponseWriter {
       http.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
     }
     connection.answered();
+    budget.release(connection.releaseAnswered());
     metrics.answered(path, response.status(), System.nanoTime() - startedNanos);
     if (response.problem() != null) {
       refusals.refused(method, path, response.problem());

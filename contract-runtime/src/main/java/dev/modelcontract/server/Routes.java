@@ -20,16 +20,27 @@ final class Routes {
     };
   }
 
-  /** The path of a request target, without query or fragment. */
+  /**
+   * The path of a request target, without query or fragment. An absolute-form target ({@code http://host/ping}, which
+   * a server must accept, RFC 9112 section 3.2.2) has the path after its authority, "/" where it has none.
+   */
   static String pathOf(String uri) {
+    int start = 0;
+    if (uri.regionMatches(true, 0, "http://", 0, 7) || uri.regionMatches(true, 0, "https://", 0, 8)) {
+      int slash = uri.indexOf('/', uri.indexOf("//") + 2);
+      if (slash < 0) {
+        return "/";
+      }
+      start = slash;
+    }
     int end = uri.length();
-    for (int i = 0; i < uri.length(); i++) {
+    for (int i = start; i < uri.length(); i++) {
       char c = uri.charAt(i);
       if (c == '?' || c == '#') {
         end = i;
         break;
       }
     }
-    return uri.substring(0, end);
+    return end == start ? "/" : uri.substring(start, end);
   }
 }

@@ -5,6 +5,8 @@ import dev.modelcontract.contract.ContractProblem;
 import dev.modelcontract.contract.ContractReader;
 import dev.modelcontract.enforcement.ContractModel;
 import dev.modelcontract.golden.GoldenCase;
+import dev.modelcontract.hosting.ImageCommand;
+import dev.modelcontract.hosting.SageMakerHosting;
 import dev.modelcontract.inference.CpuKernels;
 import dev.modelcontract.stub.StubAnswers;
 import dev.modelcontract.validation.Check;
@@ -57,6 +59,7 @@ public final class SageMakerServer implements AutoCloseable {
   private final EventLoopGroup loops;
   private final ChannelGroup connections;
   private final ServerMetrics metrics;
+  private final DecodePool decoders = new DecodePool(Runtime.getRuntime().availableProcessors());
   private volatile Channel listener;
   private volatile boolean draining;
 
@@ -83,16 +86,17 @@ public final class SageMakerServer implements AutoCloseable {
   public static SageMakerServer start(ServerConfig config, InetAddress address) throws IOException {
     SageMakerServer server = new SageMakerServer(config);
     RefusalLog refusals = new RefusalLog(20);
-    ResponseWriter writer = new ResponseWriter(server.metrics, refusals, server::isDraining);
+    BodyBudget budget = new BodyBudget(config.effectiveInFlightBodyBytes());
+    ResponseWriter writer = new ResponseWriter(server.metrics, refusals, server::isDraining, budget);
     InvocationsHandler invocations = new InvocationsHandler(server.model::get, server.queue::get,
-        config.maxRequestBytes());
+        config.maxRequestBytes(), server.decoders);
     byte[] executionParameters = ExecutionParameters.of(config).toJson();
     ServerBootstrap bootstrap = new ServerBootstrap()
         .group(server.loops)
         .channel(NioServerSocketChannel.class)
         .option(ChannelOption.SO_BACKLOG, 1024)
         .childOption(ChannelOption.TCP_NODELAY, true)
-        .childHandler(new HttpPipeline(config, server.connections, writer, refusals,
+        .childHandler(new HttpPipeline(config, server.connections, writer, refusals, budget,
             () -> new RequestRouter(invocations, server::isReady, server::isDraining, server.metrics::scrape,
                 executionParameters, writer)));
     try {
@@ -128,7 +132,7 @@ public final class SageMakerServer implements AutoCloseable {
           "the file does not exist: there is no model in " + config.modelDirectory(), "an image built without its"
           + " model serves the model directory mounted there; SageMaker extracts the model.tar.gz of the Model's"
           + " ModelDataUrl into it (the build writes target/model-contract/model.tar.gz); elsewhere mount one, e.g."
-          + " docker run -v \"$PWD/model:/opt/ml/model:ro\" IMAGE serve")));
+          + " docker run -v \"$PWD/model:" + SageMakerHosting.MODEL_DIRECTORY + ":ro\" IMAGE " + ImageCommand.SERVE)));
     }
     List<GoldenCase> golden = GoldenCase.loadAll(config.goldenDirectory());
     ContractModel loaded = ContractModel.load(config.modelDirectory());
@@ -252,6 +256,7 @@ public final class SageMakerServer implements AutoCloseable {
     }
     connections.close().awaitUninterruptibly();
     loops.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
+    decoders.close();
     InferenceQueue inference = queue.getAndSet(null);
     boolean stopped = inference == null || inference.stop();
     ContractModel loaded = model.getAndSet(null);

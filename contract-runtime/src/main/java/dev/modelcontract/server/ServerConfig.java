@@ -6,6 +6,7 @@ import static dev.modelcontract.hosting.EnvironmentVariable.MODEL_CONTRACT_DRAIN
 import static dev.modelcontract.hosting.EnvironmentVariable.MODEL_CONTRACT_GOLDEN_DIR;
 import static dev.modelcontract.hosting.EnvironmentVariable.MODEL_CONTRACT_GOLDEN_TOLERANCE;
 import static dev.modelcontract.hosting.EnvironmentVariable.MODEL_CONTRACT_IO_THREADS;
+import static dev.modelcontract.hosting.EnvironmentVariable.MODEL_CONTRACT_MAX_INFLIGHT_BYTES;
 import static dev.modelcontract.hosting.EnvironmentVariable.MODEL_CONTRACT_MAX_REQUEST_BYTES;
 import static dev.modelcontract.hosting.EnvironmentVariable.MODEL_CONTRACT_MODEL_DIR;
 import static dev.modelcontract.hosting.EnvironmentVariable.MODEL_CONTRACT_READ_TIMEOUT_SECONDS;
@@ -38,9 +39,12 @@ import java.util.Map;
  *     container 30 s after SIGTERM)
  * @param ioThreads event-loop threads that read, decode, check and write; 0 for the processors the workers leave,
  *     at least one ({@link #effectiveIoThreads})
+ * @param inFlightBodyBytes the memory the request bodies being served may take at once ({@link BodyBudget}); 0 for
+ *     half the heap
  */
 public record ServerConfig(int port, Path modelDirectory, long maxRequestBytes, int workers, Path goldenDirectory,
-    double goldenTolerance, Batching batching, Duration readTimeout, Duration drainTimeout, int ioThreads) {
+    double goldenTolerance, Batching batching, Duration readTimeout, Duration drainTimeout, int ioThreads,
+    long inFlightBodyBytes) {
 
   /**
    * How inference threads take requests: how many share a forward pass, and how a free thread waits.
@@ -73,22 +77,27 @@ public record ServerConfig(int port, Path modelDirectory, long maxRequestBytes, 
   public ServerConfig(int port, Path modelDirectory, long maxRequestBytes, int workers, Path goldenDirectory,
       double goldenTolerance) {
     this(port, modelDirectory, maxRequestBytes, workers, goldenDirectory, goldenTolerance, Batching.DEFAULT,
-        DEFAULT_READ_TIMEOUT, DEFAULT_DRAIN_TIMEOUT, 0);
+        DEFAULT_READ_TIMEOUT, DEFAULT_DRAIN_TIMEOUT, 0, 0);
   }
 
   public ServerConfig withPort(int port) {
     return new ServerConfig(port, modelDirectory, maxRequestBytes, workers, goldenDirectory, goldenTolerance, batching,
-        readTimeout, drainTimeout, ioThreads);
+        readTimeout, drainTimeout, ioThreads, inFlightBodyBytes);
   }
 
   public ServerConfig withBatching(Batching batching) {
     return new ServerConfig(port, modelDirectory, maxRequestBytes, workers, goldenDirectory, goldenTolerance, batching,
-        readTimeout, drainTimeout, ioThreads);
+        readTimeout, drainTimeout, ioThreads, inFlightBodyBytes);
+  }
+
+  public ServerConfig withInFlightBodyBytes(long inFlightBodyBytes) {
+    return new ServerConfig(port, modelDirectory, maxRequestBytes, workers, goldenDirectory, goldenTolerance, batching,
+        readTimeout, drainTimeout, ioThreads, inFlightBodyBytes);
   }
 
   public ServerConfig withTimeouts(Duration readTimeout, Duration drainTimeout) {
     return new ServerConfig(port, modelDirectory, maxRequestBytes, workers, goldenDirectory, goldenTolerance, batching,
-        readTimeout, drainTimeout, ioThreads);
+        readTimeout, drainTimeout, ioThreads, inFlightBodyBytes);
   }
 
   public static ServerConfig fromEnvironment(Map<String, String> env) {
@@ -109,7 +118,8 @@ public record ServerConfig(int port, Path modelDirectory, long maxRequestBytes, 
             MAX_TIMEOUT_SECONDS)),
         Duration.ofSeconds(atMost(env, MODEL_CONTRACT_DRAIN_TIMEOUT_SECONDS, DEFAULT_DRAIN_TIMEOUT.toSeconds(),
             MAX_TIMEOUT_SECONDS)),
-        intOf(env, MODEL_CONTRACT_IO_THREADS, 0));
+        intOf(env, MODEL_CONTRACT_IO_THREADS, 0),
+        longOf(env, MODEL_CONTRACT_MAX_INFLIGHT_BYTES, 0));
   }
 
   /**
@@ -118,6 +128,11 @@ public record ServerConfig(int port, Path modelDirectory, long maxRequestBytes, 
    */
   public int effectiveIoThreads() {
     return ioThreads > 0 ? ioThreads : Math.max(1, Runtime.getRuntime().availableProcessors() - workers);
+  }
+
+  /** The in-flight body budget: as configured, else half the heap. */
+  public long effectiveInFlightBodyBytes() {
+    return inFlightBodyBytes > 0 ? inFlightBodyBytes : Runtime.getRuntime().maxMemory() / 2;
   }
 
   /** A day: longer timeouts are a typo, and would overflow nanosecond arithmetic. */

@@ -57,7 +57,7 @@ public final class CsvTensorReader {
         rows.add(row);
       }
     } catch (JacksonException e) {
-      throw new TensorFormatException("", "the body is not valid CSV: " + e.getOriginalMessage());
+      throw new TensorFormatException("", "the body is not valid CSV: " + ParserMessages.of(e));
     }
     if (rows.isEmpty()) {
       throw new TensorFormatException("", "the CSV body holds no row");

@@ -39,6 +39,8 @@ public final class JsonTensorReader {
   private static final Set<String> WRAPPER_NAMES = Set.of("inputs", "instances", "id", "parameters", "outputs");
 
   private final Map<String, ElementType> types;
+  /** The only names a body may hold, in the contract's order; null where any name is read. */
+  private final List<String> declared;
 
   /** A reader that infers every tensor's type. */
   public JsonTensorReader() {
@@ -46,7 +48,12 @@ public final class JsonTensorReader {
   }
 
   public JsonTensorReader(Map<String, ElementType> types) {
+    this(types, null);
+  }
+
+  private JsonTensorReader(Map<String, ElementType> types, List<String> declared) {
     this.types = Map.copyOf(types);
+    this.declared = declared == null ? null : List.copyOf(declared);
   }
 
   /** How each named tensor is read: for a contract's reader, each input's declared dtype. */
@@ -54,13 +61,16 @@ public final class JsonTensorReader {
     return types;
   }
 
-  /** A reader of requests: each input by its declared dtype; names the contract lacks are inferred. */
+  /**
+   * A reader of requests: each input by its declared dtype. A name the contract does not declare is refused where it
+   * stands, before its value is read, so a body of many such members costs no more than its first.
+   */
   public static JsonTensorReader forInputs(ModelContract contract) {
     Map<String, ElementType> types = new HashMap<>();
     for (InputSpec input : contract.inputs()) {
       types.put(input.name(), new ElementType(input.dtype(), input.allowNonFinite()));
     }
-    return new JsonTensorReader(types);
+    return new JsonTensorReader(types, contract.inputNames());
   }
 
   /**
@@ -132,7 +142,7 @@ public final class JsonTensorReader {
     } catch (JacksonIOException e) {
       throw e.getCause();
     } catch (JacksonException e) {
-      throw new TensorFormatException("", "the body is not valid JSON: " + e.getOriginalMessage()
+      throw new TensorFormatException("", "the body is not valid JSON: " + ParserMessages.of(e)
           + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column "
           + e.getLocation().getColumnNr() + ")"));
     }
@@ -144,12 +154,21 @@ public final class JsonTensorReader {
     for (JsonToken token = parser.currentToken(); token == JsonToken.PROPERTY_NAME; token = parser.nextToken()) {
       String name = parser.currentName();
       String pointer = base + "/" + JsonPointer.escape(name);
+      checkDeclared(name, pointer);
       parser.nextToken();
       if (tensors.put(name, JsonValueDecoder.decode(parser, name, pointer, types.get(name))) != null) {
         throw new TensorFormatException(pointer, "'" + name + "' appears twice in the body");
       }
     }
     return tensors;
+  }
+
+  /** Refuses a name outside the declared ones, where the reader has them. */
+  void checkDeclared(String name, String pointer) throws ContractViolation {
+    if (declared != null && !types.containsKey(name)) {
+      throw new ContractViolation(name, pointer, "one of the contract's inputs " + declared,
+          "an input the contract does not declare");
+    }
   }
 
   /**
@@ -179,7 +198,7 @@ public final class JsonTensorReader {
         tensors = named(parser, "/inputs");
       } else if (name.equals("inputs") && value == JsonToken.START_ARRAY) {
         form = JsonForm.OPEN_INFERENCE;
-        tensors = OpenInferenceEnvelope.readInputs(parser, types);
+        tensors = OpenInferenceEnvelope.readInputs(parser, this);
       } else if (name.equals("inputs")) {
         throw new TensorFormatException("/inputs", "'inputs' must be an object of named tensors, e.g. {\"inputs\":"
             + " {\"input_1\": [[0.5, 1.0]]}}, or the Open Inference Protocol's list of {\"name\", \"shape\","

@@ -4,6 +4,7 @@ import dev.modelcontract.contract.ContractViolation;
 import dev.modelcontract.contract.JsonPointer;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -77,8 +78,13 @@ public final class Npz {
       }
     } catch (ZipException e) {
       throw new TensorFormatException("", "not a valid .npz (zip) archive: " + e.getMessage());
+    } catch (EOFException e) {
+      throw new TensorFormatException("", "not a valid .npz (zip) archive: it ends inside an entry");
     } catch (IOException e) {
-      throw new TensorFormatException("", "not a valid .npz (zip) archive: " + e);
+      throw new TensorFormatException("", "not a valid .npz (zip) archive: " + e.getMessage());
+    } catch (IllegalArgumentException e) {
+      // the JDK's zip reader refuses an entry name that is not UTF-8 text this way
+      throw new TensorFormatException("", "not a valid .npz (zip) archive: an entry's name is not UTF-8 text");
     }
     if (tensors.isEmpty()) {
       throw new TensorFormatException("", "the .npz archive holds no array (or is not a zip archive)");

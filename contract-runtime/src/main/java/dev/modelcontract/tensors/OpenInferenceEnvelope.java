@@ -52,8 +52,9 @@ record OpenInferenceEnvelope(String id, List<String> names) implements Envelope 
    * declared type, and its datatype must be that type's ({@code FP32} for float32, …); {@code name} must come
    * before {@code data}.
    */
-  static Map<String, Tensor> readInputs(JsonParser parser, Map<String, ElementType> types)
+  static Map<String, Tensor> readInputs(JsonParser parser, JsonTensorReader reader)
       throws TensorFormatException, ContractViolation {
+    Map<String, ElementType> types = reader.types();
     Map<String, Tensor> tensors = new LinkedHashMap<>();
     int index = 0;
     for (JsonToken token = parser.nextToken(); token != JsonToken.END_ARRAY; token = parser.nextToken(), index++) {
@@ -70,7 +71,10 @@ record OpenInferenceEnvelope(String id, List<String> names) implements Envelope 
         String key = parser.currentName();
         JsonToken value = parser.nextToken();
         switch (key) {
-          case "name" -> name = text(parser, value, at + "/name");
+          case "name" -> {
+            name = text(parser, value, at + "/name");
+            reader.checkDeclared(name, at + "/name");
+          }
           case "datatype" -> datatype = text(parser, value, at + "/datatype");
           case "shape" -> shape = shape(parser, value, at + "/shape");
           case "data" -> {

@@ -533,4 +533,59 @@ class HttpProtocolTest {
     }
     assertServerStillServes();
   }
+
+  @Test
+  void anHttp11RequestWithoutOneValidHostIs400AndTheConnectionStaysUsable() throws Exception {
+    List<List<String>> heads = List.of(List.of(), List.of("Host: 127.0.0.1", "Host: example.com"),
+        List.of("Host: exa mple"), List.of("Host: a/b"), List.of("Host: [::1"));
+    for (List<String> headers : heads) {
+      try (RawHttp http = connect()) {
+        http.send(RawHttp.head("GET /ping HTTP/1.1", headers.toArray(String[]::new)));
+
+        JsonNode problem = assertProblem(http.read(), 400, "malformed-request");
+
+        assertThat(problem.get("detail").asString()).as("%s", headers).contains("Host");
+      }
+    }
+    for (String host : List.of("Host: 127.0.0.1:8080", "Host: [::1]:80", "Host: model.internal", "Host:")) {
+      try (RawHttp http = connect()) {
+        assertThat(http.send(RawHttp.head("GET /ping HTTP/1.1", host)).read().status()).as(host).isEqualTo(200);
+      }
+    }
+    try (RawHttp http = connect()) {
+      assertThat(http.send(RawHttp.head("GET /ping HTTP/1.0")).read().status()).isEqualTo(200);
+    }
+    assertServerStillServes();
+  }
+
+  @Test
+  void anAbsoluteFormTargetIsServedByItsPath() throws Exception {
+    try (RawHttp http = connect()) {
+      RawHttp.Response ping = http.send(RawHttp.head("GET http://model.internal:8080/ping HTTP/1.1",
+          "Host: model.internal:8080")).read();
+
+      assertThat(ping.status()).isEqualTo(200);
+      assertThat(ping.text()).isEqualTo("{\"status\":\"ready\"}");
+    }
+    assertThat(Routes.pathOf("HTTP://h/invocations?x=1")).isEqualTo("/invocations");
+    assertThat(Routes.pathOf("http://h")).isEqualTo("/");
+    assertThat(Routes.pathOf("https://h?x")).isEqualTo("/");
+  }
+
+  @Test
+  void asteriskTargetIs400AndConnectIs405() throws Exception {
+    try (RawHttp http = connect()) {
+      http.send(RawHttp.head("GET * HTTP/1.1", "Host: 127.0.0.1"));
+
+      assertProblem(http.read(), 400, "malformed-request");
+    }
+    try (RawHttp http = connect()) {
+      http.send(RawHttp.head("CONNECT 127.0.0.1:8080 HTTP/1.1", "Host: 127.0.0.1:8080"));
+
+      RawHttp.Response response = http.read();
+      assertProblem(response, 405, "method-not-allowed");
+      assertThat(response.header("Allow")).isEqualTo("GET, HEAD, POST");
+    }
+    assertServerStillServes();
+  }
 }

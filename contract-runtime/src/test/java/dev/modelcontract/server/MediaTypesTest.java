@@ -76,4 +76,13 @@ class MediaTypesTest {
     assertThat(MediaTypes.negotiate("application/json;q=0, */*", offered)).isEqualTo(MediaTypes.NPZ);
     assertThat(MediaTypes.negotiate("text/csv", offered)).isNull();
   }
+
+  @Test
+  void anAcceptHeaderOfSeparatorsOnlyIsNoPreference() {
+    for (String accept : List.of(";", ";;", " ;", ",", " , ; ")) {
+      assertThat(MediaTypes.negotiate(accept, List.of("application/json", "application/x-npz")))
+          .as("Accept: %s", accept).isEqualTo("application/json");
+    }
+    assertThat(MediaTypes.negotiate(".text,;", List.of("application/json"))).isNull();
+  }
 }

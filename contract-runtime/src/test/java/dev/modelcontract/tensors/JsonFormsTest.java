@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.modelcontract.contract.ContractViolation;
 import dev.modelcontract.contract.DType;
+import dev.modelcontract.enforcement.TestContracts;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /** The JSON forms a request arrives in, and the answer written back in the same form. */
@@ -147,5 +150,26 @@ class JsonFormsTest {
     assertThat(protocol.locate("/x/0/1")).isEqualTo("/inputs/1/data");
     assertThat(protocol.locate("/n")).isEqualTo("/inputs/0/data");
     assertThat(protocol.locate("/missing")).isEqualTo("/inputs");
+  }
+
+  @Test
+  void aContractsReaderRefusesAnUndeclaredNameWhereItStandsInEveryForm() {
+    JsonTensorReader contract = JsonTensorReader.forInputs(TestContracts.twoInputs(false));
+    String manyKeys = IntStream.range(0, 200_000).mapToObj(i -> "\"k" + i + "\": 1")
+        .collect(Collectors.joining(", ", "{", "}"));
+    Map<String, String> pointers = Map.of(
+        manyKeys, "/k0",
+        "{\"input_1\": [[[1, 2, 3, 4]]], \"extra\": [1]}", "/extra",
+        "{\"inputs\": {\"extra\": [1]}}", "/inputs/extra",
+        "{\"instances\": [{\"input_1\": [[1, 2, 3, 4]], \"extra\": 1}]}", "/instances/0/extra",
+        "{\"inputs\": [{\"name\": \"extra\", \"shape\": [1], \"datatype\": \"FP32\", \"data\": [1]}]}",
+        "/inputs/0/name");
+    pointers.forEach((json, pointer) -> {
+      ContractViolation e = catchThrowableOfType(ContractViolation.class, () -> read(contract, json));
+      assertThat(e).as(json.length() > 80 ? json.substring(0, 80) : json).isNotNull();
+      assertThat(e.pointer()).isEqualTo(pointer);
+      assertThat(e.actual()).isEqualTo("an input the contract does not declare");
+      assertThat(e.expected()).isEqualTo("one of the contract's inputs [input_1, input_2]");
+    });
   }
 }

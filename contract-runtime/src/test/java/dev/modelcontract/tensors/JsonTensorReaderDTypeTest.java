@@ -228,7 +228,7 @@ class JsonTensorReaderDTypeTest {
   }
 
   @Test
-  void contractReaderDecodesEachInputByItsDTypeAndInfersOtherNames() throws Exception {
+  void contractReaderDecodesEachInputByItsDTypeAndRefusesOtherNamesOnSight() throws Exception {
     ModelContract contract = new ContractReader().read("c.yaml", body("""
         version: 1
         model: {file: model.pt}
@@ -245,12 +245,15 @@ class JsonTensorReaderDTypeTest {
         """));
 
     Map<String, Tensor> request = JsonTensorReader.forInputs(contract).read(body(
-        "{\"tokens\": [1, 2], \"mask\": [true, false], \"weights\": [0.5, NaN], \"extra\": [3]}"));
+        "{\"tokens\": [1, 2], \"mask\": [true, false], \"weights\": [0.5, NaN]}"));
 
     assertThat(longs(request.get("tokens"))).containsExactly(1L, 2L);
     assertThat(((BooleanTensor) request.get("mask")).values()).containsExactly(true, false);
     assertThat(floats(request.get("weights"))).containsExactly(0.5f, Float.NaN);
-    assertThat(((DoubleTensor) request.get("extra")).values()).containsExactly(3.0);
+    ContractViolation extra = catchThrowableOfType(ContractViolation.class, () -> JsonTensorReader.forInputs(contract)
+        .read(body("{\"tokens\": [1, 2], \"extra\": [3], \"mask\": [1]}")));
+    assertThat(extra.input()).isEqualTo("extra");
+    assertThat(extra.pointer()).isEqualTo("/extra");
   }
 
   @Test

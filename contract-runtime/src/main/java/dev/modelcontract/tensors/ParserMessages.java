@@ -1,0 +1,44 @@
+package dev.modelcontract.tensors;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import tools.jackson.core.JacksonException;
+
+/**
+ * A JSON or CSV parser's complaint about a body in the request's terms: what in the text is wrong and where, never
+ * the parser's settings, class names or features that the caller cannot change.
+ */
+final class ParserMessages {
+
+  /** Jackson's size limits: "Number value length (1001) exceeds the maximum allowed (1000, from `…`)". */
+  private static final Pattern LIMIT = Pattern.compile(
+      "(Number value|String value|Name|Document nesting depth)(?: length)? \\((\\d+)\\) exceeds the maximum allowed"
+          + " \\((\\d+)[^)]*\\)");
+  /** A parenthetical or a clause that names the parser's code: a class, a method, a feature to enable. */
+  private static final Pattern LIBRARY = Pattern.compile(
+      "\\s*\\((?:[^()]*(?:`|Feature|enable)[^()]*)\\)|\\s*[;:,]?\\s*(?:enable|use) `[^`]*`[^;.)]*|\\s*`[^`]*`");
+
+  private ParserMessages() {}
+
+  static String of(JacksonException e) {
+    return of(e.getOriginalMessage());
+  }
+
+  static String of(String message) {
+    if (message == null) {
+      return "unreadable text";
+    }
+    Matcher limit = LIMIT.matcher(message);
+    if (limit.find()) {
+      String what = switch (limit.group(1)) {
+        case "Number value" -> "a number of " + limit.group(2) + " characters";
+        case "String value" -> "a string of " + limit.group(2) + " characters";
+        case "Name" -> "a member name of " + limit.group(2) + " characters";
+        default -> "values nested " + limit.group(2) + " levels deep";
+      };
+      return what + ", more than the " + limit.group(3) + " this server reads";
+    }
+    String cleaned = LIBRARY.matcher(message).replaceAll("").strip();
+    return cleaned.endsWith(":") ? cleaned.substring(0, cleaned.length() - 1) : cleaned;
+  }
+}

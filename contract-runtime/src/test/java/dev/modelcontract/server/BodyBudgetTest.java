@@ -1,0 +1,67 @@
+package dev.modelcontract.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import tools.jackson.databind.JsonNode;
+import dev.modelcontract.inference.ExampleModel;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** The memory request bodies in flight may take: reserved from each head, given back with each answer. */
+class BodyBudgetTest {
+
+  @Test
+  void aRequestFitsWhileTheBudgetLastsAndTheFirstAlways() {
+    BodyBudget budget = new BodyBudget(100);
+
+    assertThat(budget.tryReserve(150)).as("the first request, larger than the budget").isTrue();
+    assertThat(budget.tryReserve(1)).isFalse();
+    budget.release(150);
+    assertThat(budget.tryReserve(60)).isTrue();
+    assertThat(budget.tryReserve(40)).isTrue();
+    assertThat(budget.tryReserve(1)).isFalse();
+    assertThat(budget.reserved()).isEqualTo(100);
+  }
+
+  @Test
+  void aBodyCostsThreeTimesItsLengthOrTheLimitWhenItsSizeIsUnknown() {
+    assertThat(BodyBudget.cost(1000, false, 6000)).isEqualTo(3000);
+    assertThat(BodyBudget.cost(1000, true, 6000)).isEqualTo(18_000);
+    assertThat(BodyBudget.cost(-1, false, 6000)).isZero();
+  }
+
+  @Test
+  void aLargeBodyThatDoesNotFitIsAnswered503RetryAfterWithoutBeingReadAndTheNextFitsOnceTheFirstIsAnswered()
+      throws Exception {
+    byte[] body = ("{\"input_1\": [[" + "[1, 2, 3, 4], ".repeat(40_000) + "[1, 2, 3, 4]]]}")
+        .getBytes(StandardCharsets.UTF_8);
+    ServerConfig config = TestServers.config(ExampleModel.LSTM_TWO_INPUTS, 1 << 20, 1)
+        .withInFlightBodyBytes(body.length); // one body's cost is three of these: a second does not fit
+    try (SageMakerServer server = TestServers.ready(config);
+        RawHttp first = RawHttp.connect(server.port());
+        RawHttp second = RawHttp.connect(server.port())) {
+      String head = RawHttp.head("POST /invocations HTTP/1.1", "Host: 127.0.0.1", "Content-Type: application/json",
+          "Content-Length: " + body.length);
+      first.send(head);
+      first.send(new String(body, 0, 1000, StandardCharsets.ISO_8859_1));
+
+      second.send(head);
+      RawHttp.Response refused = second.read();
+
+      assertThat(refused.status()).isEqualTo(503);
+      assertThat(refused.header("Retry-After")).isEqualTo("1");
+      assertThat(refused.header("Connection")).isEqualTo("close");
+      JsonNode problem = refused.json();
+      assertThat(problem.get("type").asString()).endsWith("/overloaded");
+      assertThat(problem.get("detail").asString()).contains("of request bodies in flight");
+
+      first.send(new String(body, 1000, body.length - 1000, StandardCharsets.ISO_8859_1));
+      assertThat(first.read().status()).as("the first, T over the contract's max").isEqualTo(422);
+      try (RawHttp third = RawHttp.connect(server.port())) {
+        third.send(head);
+        third.send(new String(body, StandardCharsets.ISO_8859_1));
+        assertThat(third.read().status()).as("once the first was answered").isEqualTo(422);
+      }
+    }
+  }
+}
