@@ -12,6 +12,7 @@ import dev.modelcontract.stub.StubAnswers;
 import dev.modelcontract.validation.Check;
 import dev.modelcontract.validation.StartupCheck;
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -96,6 +97,9 @@ public final class SageMakerServer implements AutoCloseable {
         .channel(NioServerSocketChannel.class)
         .option(ChannelOption.SO_BACKLOG, 1024)
         .childOption(ChannelOption.TCP_NODELAY, true)
+        // One read of at most 64 KiB per connection and turn of the event loop: connections streaming large bodies
+        // take turns with the rest, so a health check waits for a few reads, not for whole bodies.
+        .childOption(ChannelOption.RCVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator().maxMessagesPerRead(1))
         .childHandler(new HttpPipeline(config, server.connections, writer, refusals, budget,
             () -> new RequestRouter(invocations, server::isReady, server::isDraining, server.metrics::scrape,
                 executionParameters, writer)));
