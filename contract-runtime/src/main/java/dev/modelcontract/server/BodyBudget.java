@@ -28,8 +28,14 @@ final class BodyBudget {
     return bytes * BYTES_PER_BODY_BYTE;
   }
 
-  /** Reserves the cost where it fits, or where nothing else is reserved (one request is always admitted). */
+  /**
+   * Reserves the cost where it fits, or where nothing else is reserved (one request is always admitted); a request
+   * without a body (a health check) always fits.
+   */
   boolean tryReserve(long cost) {
+    if (cost == 0) {
+      return true;
+    }
     while (true) {
       long now = reserved.get();
       if (now > 0 && now + cost > capacity) {

@@ -16,6 +16,7 @@ class BodyBudgetTest {
 
     assertThat(budget.tryReserve(150)).as("the first request, larger than the budget").isTrue();
     assertThat(budget.tryReserve(1)).isFalse();
+    assertThat(budget.tryReserve(0)).as("a request without a body, such as GET /ping").isTrue();
     budget.release(150);
     assertThat(budget.tryReserve(60)).isTrue();
     assertThat(budget.tryReserve(40)).isTrue();
@@ -54,6 +55,9 @@ class BodyBudgetTest {
       JsonNode problem = refused.json();
       assertThat(problem.get("type").asString()).endsWith("/overloaded");
       assertThat(problem.get("detail").asString()).contains("of request bodies in flight");
+      try (RawHttp ping = RawHttp.connect(server.port())) {
+        assertThat(ping.send(RawHttp.get("/ping")).read().status()).as("while the budget is spent").isEqualTo(200);
+      }
 
       first.send(new String(body, 1000, body.length - 1000, StandardCharsets.ISO_8859_1));
       assertThat(first.read().status()).as("the first, T over the contract's max").isEqualTo(422);
