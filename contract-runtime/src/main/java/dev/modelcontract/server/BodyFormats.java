@@ -129,14 +129,24 @@ final class BodyFormats {
   }
 
   private DecodedBody json(byte[] body) throws RequestRefused {
+    return DecodedBody.single(readJson(reader, body, 0, body.length, "", maxRequestBytes));
+  }
+
+  /**
+   * One JSON request of a body (the whole body, or one line of JSON Lines), its failures refused as problems.
+   *
+   * @param where its place in the body, prefixed to its problems: empty, or e.g. {@code "line 3: "}
+   */
+  static RequestBody readJson(JsonTensorReader reader, byte[] body, int offset, int length, String where,
+      long maxRequestBytes) throws RequestRefused {
     try {
-      return DecodedBody.single(reader.readRequest(body, 0, body.length));
+      return reader.readRequest(body, offset, length);
     } catch (IOException e) {
       throw Refusals.whileReading(e, null, maxRequestBytes);
     } catch (TensorFormatException e) {
-      throw Refusals.malformed(e, "");
+      throw Refusals.malformed(e, where);
     } catch (ContractViolation e) {
-      throw Refusals.violation(e, "", Envelope.NAMED);
+      throw Refusals.violation(e, where, Envelope.NAMED); // decoding's pointers are already the body's
     }
   }
 

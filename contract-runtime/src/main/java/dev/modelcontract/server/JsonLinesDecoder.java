@@ -1,10 +1,6 @@
 package dev.modelcontract.server;
 
-import dev.modelcontract.contract.ContractViolation;
-import dev.modelcontract.tensors.Envelope;
 import dev.modelcontract.tensors.JsonTensorReader;
-import dev.modelcontract.tensors.TensorFormatException;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -44,15 +40,8 @@ final class JsonLinesDecoder implements BodyDecoder {
               + MAX_LINES + " lines; split it", "limit", MAX_LINES + " lines"));
         }
         String where = "line " + number + ": ";
-        try {
-          parts.add(new DecodedBody.Part(reader.readRequest(body, start, end - start), where));
-        } catch (TensorFormatException e) {
-          throw Refusals.malformed(e, where);
-        } catch (ContractViolation e) {
-          throw Refusals.violation(e, where, Envelope.NAMED);
-        } catch (IOException e) {
-          throw Refusals.whileReading(e, null, maxRequestBytes);
-        }
+        parts.add(new DecodedBody.Part(BodyFormats.readJson(reader, body, start, end - start, where,
+            maxRequestBytes), where));
       }
       start = end + 1;
     }

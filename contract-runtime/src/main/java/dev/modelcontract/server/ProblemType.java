@@ -77,11 +77,6 @@ public enum ProblemType {
     return new Problem(this, detail, Problem.members(membersInOrder));
   }
 
-  /** The type a problem's slug names; null when none does. */
-  public static ProblemType ofSlug(String slug) {
-    return Arrays.stream(values()).filter(type -> type.slug.equals(slug)).findFirst().orElse(null);
-  }
-
   /**
    * The refusals a request body sent for inference may get on its own account (not the server's failures): what the
    * OpenAPI document lists for an inference route.

@@ -77,9 +77,6 @@ final class RequestGuard extends ChannelInboundHandlerAdapter {
     if (refusal == null) {
       refusal = reserve(request, connection);
     }
-    if (refusal != null) {
-      connection.holds(0);
-    }
     if (refusal == null) {
       if (HttpUtil.is100ContinueExpected(request)) {
         ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE,
@@ -88,6 +85,7 @@ final class RequestGuard extends ChannelInboundHandlerAdapter {
       }
       return;
     }
+    connection.holds(0); // answered without reading its body: it reserved nothing
     boolean wellFormed = request.decoderResult().isSuccess();
     long declared = wellFormed ? HttpUtil.getContentLength(request, 0L) : -1;
     // A server out of body budget reads no more bodies, not even to drop them: the connection closes after the 503.

@@ -26,10 +26,6 @@ final class RequestRefused extends Exception {
     return new RequestRefused(problem, more);
   }
 
-  Problem problem() {
-    return problem;
-  }
-
   Responses.Response response() {
     Responses.Response response = Responses.problem(problem);
     for (Map.Entry<String, String> header : headers.entrySet()) {
