@@ -1,8 +1,10 @@
 package dev.modelcontract.server;
 
 import dev.modelcontract.contract.ContractViolation;
+import dev.modelcontract.contract.ModelContract;
 import dev.modelcontract.enforcement.BoundRequest;
 import dev.modelcontract.enforcement.ContractModel;
+import dev.modelcontract.tensors.JsonForm;
 import dev.modelcontract.tensors.RequestBody;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +25,11 @@ final class Admission {
     return bound;
   }
 
+  /** Whether a request in this JSON form can meet the contract at all: batch items need a batch axis. */
+  static boolean admits(ModelContract contract, JsonForm form) {
+    return form != JsonForm.INSTANCES || contract.batch().isPresent();
+  }
+
   private static BoundRequest bind(ContractModel model, RequestBody request, String where) throws RequestRefused {
     BoundRequest bound;
     try {
@@ -31,7 +38,8 @@ final class Admission {
       throw Refusals.violation(e, where, request.envelope());
     }
     boolean batched = model.contract().batch().isPresent();
-    if (request.envelope().holdsBatchItems() && (!batched || bound.unbatched())) {
+    if (!admits(model.contract(), request.envelope().form())
+        || request.envelope().holdsBatchItems() && bound.unbatched()) {
       throw Refusals.violation(where + "'instances' are batch items, but this request did not bind as a batch",
           null, "/instances", "a contract with a batch axis, and instances without it",
           batched ? "instances of the batch item's shape with one axis fewer" : "a contract without a batch axis");

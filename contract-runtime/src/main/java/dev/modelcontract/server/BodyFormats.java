@@ -6,6 +6,7 @@ import dev.modelcontract.contract.ModelContract;
 import dev.modelcontract.tensors.CsvTensorReader;
 import dev.modelcontract.tensors.ElementType;
 import dev.modelcontract.tensors.Envelope;
+import dev.modelcontract.tensors.JsonForm;
 import dev.modelcontract.tensors.JsonTensorReader;
 import dev.modelcontract.tensors.JsonTensorWriter;
 import dev.modelcontract.tensors.Npy;
@@ -82,6 +83,11 @@ final class BodyFormats {
     return contract;
   }
 
+  /** The model's name in Open Inference Protocol answers: its file's name without the extension. */
+  String modelName() {
+    return modelName;
+  }
+
   /** Every media type a request body may have, the preferred first. */
   List<String> requestTypes() {
     return List.copyOf(decoders.keySet());
@@ -95,6 +101,16 @@ final class BodyFormats {
   /** Why a type this server knows cannot carry a request for this contract; null where it can or is unknown. */
   String whyNot(String type) {
     return unfit.get(type);
+  }
+
+  /** The JSON forms a JSON request (or JSON Lines line) may take for this contract. */
+  List<JsonForm> jsonForms() {
+    return reader.forms().stream().filter(form -> Admission.admits(contract, form)).toList();
+  }
+
+  /** Every type an answer may take, whatever the request's type. */
+  List<String> answerTypes() {
+    return requestTypes().stream().flatMap(type -> answerTypes(type).stream()).distinct().toList();
   }
 
   /** The types an answer to a request of the given type may take, the default (for a missing Accept) first. */

@@ -4,42 +4,42 @@ import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
-import dev.modelcontract.contract.BatchSpec;
-import dev.modelcontract.contract.DType;
-import dev.modelcontract.contract.Dim;
-import dev.modelcontract.contract.DimSpec;
-import dev.modelcontract.contract.InputSpec;
 import dev.modelcontract.contract.ModelContract;
-import dev.modelcontract.contract.OutputSpec;
-import dev.modelcontract.contract.TensorShape;
+import dev.modelcontract.hosting.SageMakerHosting;
+import dev.modelcontract.tensors.JsonForm;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The OpenAPI 3.1 description of a serving image's HTTP API, derived from its contract: {@code POST /invocations}
- * with JSON Schemas (2020-12, as OpenAPI 3.1 uses) of the named request and response forms, every tensor a nested
- * array bounded by the contract's dims and typed by its dtype, and {@code GET /ping}. The other request forms
- * (numpy, CSV, the Open Inference Protocol, JSON Lines) are listed by media type; their bodies are binary or
- * described by their own specifications.
+ * The OpenAPI 3.1 description of a serving image's HTTP API, derived from its contract and from the server's own
+ * registries, so that it says what the server does: every route ({@link Routes}) with an operation id; for
+ * {@code POST /invocations} every request media type the contract can be sent in and every answer type
+ * ({@link BodyFormats}), and for JSON every request form with the answer it gets ({@link JsonFormSchemas}, as JSON
+ * Schemas 2020-12, tensors as nested arrays bounded by the contract's dims); and on every route the problems it may
+ * answer, by status ({@link ProblemType}).
  */
 public final class OpenApiDocument {
 
   private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
-  private static final JsonNodeFactory NODES = JSON.getNodeFactory();
+  private static final String DIALECT = "https://json-schema.org/draft/2020-12/schema";
+  private static final String PROBLEM = "#/components/schemas/Problem";
 
-  private final ModelContract contract;
+  private final BodyFormats formats;
+  private final JsonFormSchemas forms;
   private volatile Schema responseValidator;
 
   private OpenApiDocument(ModelContract contract) {
-    this.contract = contract;
+    this.formats = new BodyFormats(contract, Long.MAX_VALUE);
+    this.forms = new JsonFormSchemas(contract, formats.modelName());
   }
 
   public static OpenApiDocument of(ModelContract contract) {
@@ -53,70 +53,50 @@ public final class OpenApiDocument {
 
   /** The document. */
   public ObjectNode document(String title, String version) {
-    ObjectNode document = NODES.objectNode();
-    document.put("openapi", "3.1.0");
-    document.putObject("info").put("title", title).put("version", version)
-        .put("description", "A SageMaker serving image built from a model contract (Model Contract).");
+    ObjectNode document = TensorSchemas.NODES.objectNode().put("openapi", "3.1.0");
+    document.putObject("info").put("title", title).put("version", version).put("description", "A SageMaker serving"
+        + " image built from a model contract (Model Contract). Any other path is answered 404, any other method 405"
+        + " (with Allow), both as RFC 9457 problems; HEAD is answered as GET, without the body.");
+    ObjectNode server = document.putArray("servers").addObject().put("url", "http://{host}:{port}")
+        .put("description", "the container, where SageMaker (or docker run) reaches it");
+    ObjectNode variables = server.putObject("variables");
+    variables.putObject("host").put("default", "localhost");
+    variables.putObject("port").put("default", Integer.toString(SageMakerHosting.PORT))
+        .put("description", "8080 unless SAGEMAKER_BIND_TO_PORT names another");
+    // The container takes no credentials: SageMaker authenticates InvokeEndpoint before a request reaches it.
+    document.putArray("security");
     ObjectNode paths = document.putObject("paths");
-    ObjectNode invocations = paths.putObject("/invocations").putObject("post");
-    invocations.put("summary", "Run the model on named inputs");
-    ObjectNode content = invocations.putObject("requestBody").put("required", true).putObject("content");
-    content.putObject("application/json").set("schema", requestSchema());
-    for (String type : MediaTypes.requestTypes(contract)) {
-      if (!type.equals(MediaTypes.JSON)) {
-        content.putObject(type).putObject("schema").put("type", "string").put("contentMediaType", type);
+    for (String path : Routes.SERVED) {
+      switch (path) {
+        case Routes.INVOCATIONS -> paths.putObject(path).set("post", invoke());
+        case Routes.PING -> readable(paths.putObject(path), "ping", "Health: 200 once the model is loaded and has"
+            + " passed its checks, 503 while it loads and once the server drains", this::health);
+        case Routes.EXECUTION_PARAMETERS -> readable(paths.putObject(path), "executionParameters", "What a SageMaker"
+            + " batch transform job should send at once", this::executionParameters);
+        case Routes.METRICS -> readable(paths.putObject(path), "metrics", "Prometheus metrics", this::metrics);
+        default -> throw new IllegalStateException("no operation describes " + path);
       }
     }
-    ObjectNode responses = invocations.putObject("responses");
-    responses.putObject("200").put("description", "the named outputs").putObject("content")
-        .putObject("application/json").set("schema", responseSchema());
-    Map<Integer, List<String>> refusals = new TreeMap<>();
-    for (ProblemType type : ProblemType.refusingBodies()) {
-      refusals.computeIfAbsent(type.status(), status -> new ArrayList<>()).add(type.uri());
-    }
-    refusals.forEach((status, types) -> responses.putObject(Integer.toString(status))
-        .put("description", "refused: an RFC 9457 problem (" + String.join(", ", types) + ")")
-        .putObject("content").putObject(Problem.MEDIA_TYPE).set("schema", problemSchema()));
-    paths.putObject("/ping").putObject("get").put("summary", "Health: 200 once the model is loaded and checked")
-        .putObject("responses").putObject("200").put("description", "ready");
+    document.putObject("components").putObject("schemas").set("Problem", problemSchema());
     return document;
   }
 
   /**
-   * The JSON request forms: the inputs by name at the top level, or under {@code inputs}. A batched contract that
-   * accepts unbatched requests takes each input with or without its batch axis.
+   * Every JSON request form this contract can be sent in: the inputs by name at the top level, under {@code inputs},
+   * as TensorFlow Serving's {@code instances} (batched contracts), or as the Open Inference Protocol's list.
    */
   public ObjectNode requestSchema() {
-    ObjectNode named = NODES.objectNode().put("type", "object").put("additionalProperties", false);
-    ObjectNode properties = named.putObject("properties");
-    ArrayNode required = named.putArray("required");
-    for (InputSpec input : contract.inputs()) {
-      properties.set(input.name(), tensor(input.shape(), within(element(input.dtype(), null), input), null));
-      if (!input.optional()) {
-        required.add(input.name());
-      }
-    }
-    ObjectNode wrapped = NODES.objectNode().put("type", "object");
-    wrapped.putObject("properties").set("inputs", named);
-    wrapped.putArray("required").add("inputs");
-    ObjectNode schema = NODES.objectNode().put("$schema", "https://json-schema.org/draft/2020-12/schema");
-    schema.putArray("oneOf").add(named).add(wrapped);
-    return schema;
+    return oneOfForms(forms::request);
+  }
+
+  /** Every JSON answer: to each request form, its outputs wrapped as the request was. */
+  public ObjectNode answerSchema() {
+    return oneOfForms(forms::answer);
   }
 
   /** The JSON answer to the named form: every output by name. */
   public ObjectNode responseSchema() {
-    ObjectNode schema = NODES.objectNode().put("$schema", "https://json-schema.org/draft/2020-12/schema")
-        .put("type", "object").put("additionalProperties", false);
-    ObjectNode properties = schema.putObject("properties");
-    ArrayNode required = schema.putArray("required");
-    for (OutputSpec output : contract.outputs()) {
-      TensorShape shape = output.labels().isEmpty() ? output.shape() : new TensorShape(
-          output.shape().dims().subList(0, output.shape().rank() - 1));
-      properties.set(output.name(), tensor(shape, element(output.dtype(), output), output));
-      required.add(output.name());
-    }
-    return schema;
+    return forms.answer(JsonForm.NAMED).put("$schema", DIALECT);
   }
 
   /**
@@ -132,83 +112,191 @@ public final class OpenApiDocument {
     return schema.validate(JSON.readTree(body)).stream().map(Error::toString).toList();
   }
 
-  private static ObjectNode problemSchema() {
-    ObjectNode schema = NODES.objectNode().put("type", "object");
-    ObjectNode properties = schema.putObject("properties");
-    for (String field : List.of("type", "title", "detail", "input", "pointer", "expected", "actual")) {
-      properties.putObject(field).put("type", "string");
+  private ObjectNode oneOfForms(Function<JsonForm, ObjectNode> schemaOf) {
+    return JsonFormSchemas.oneOf(formats.jsonForms().stream().map(schemaOf).toList()).put("$schema", DIALECT);
+  }
+
+  private ObjectNode invoke() {
+    ObjectNode post = TensorSchemas.NODES.objectNode().put("operationId", "invoke")
+        .put("summary", "Run the model on a request that meets the contract")
+        .put("description", "The body's Content-Type chooses its format; the Accept header chooses the answer's"
+            + " among those this request type can be answered in (JSON by default; JSON Lines is answered in JSON"
+            + " Lines only). A JSON answer is wrapped as its request was. The contract's rules that JSON Schema cannot"
+            + " state (inputs agreeing on a named dim, every instance naming the same inputs) are answered 422 too.");
+    ArrayNode parameters = post.putArray("parameters");
+    parameters.add(parameter(Routes.CUSTOM_ATTRIBUTES, "passed through by SageMaker; answered back unchanged"));
+    parameters.add(parameter("Content-Encoding", "the body's coding: " + ContentCodings.SUPPORTED
+        + ", or none; others are answered 415"));
+    ObjectNode requests = post.putObject("requestBody").put("required", true).putObject("content");
+    for (String type : formats.requestTypes()) {
+      requests.putObject(type).set("schema", requestBody(type));
     }
+    ObjectNode responses = post.putObject("responses");
+    ObjectNode content = response(responses, 200, "the outputs, in the type Accept chose").putObject("content");
+    for (String type : formats.answerTypes()) {
+      content.putObject(type).set("schema", answerBody(type));
+    }
+    problems(responses, ProblemType.answeredOn(true));
+    inStatusOrder(responses);
+    responses.properties().forEach(response -> headers((ObjectNode) response.getValue())
+        .set(Routes.CUSTOM_ATTRIBUTES, header("the request's, where it sent them")));
+    return post;
+  }
+
+  private ObjectNode requestBody(String type) {
+    return switch (type) {
+      case MediaTypes.JSON -> requestSchema();
+      case MediaTypes.JSON_LINES -> text("one request per line, each in one of the application/json forms, at most "
+          + JsonLinesDecoder.MAX_LINES + " lines (SageMaker batch transform's SplitType=Line)");
+      case MediaTypes.NPZ -> described("numpy's np.savez or np.savez_compressed archive: one NAME.npy per input");
+      case MediaTypes.NPY -> described("numpy's np.save of the one input");
+      case MediaTypes.CSV -> text("rows of the one input, one value per column (the SageMaker SDK's CSVSerializer)");
+      default -> throw new IllegalStateException("no schema describes request bodies of type " + type);
+    };
+  }
+
+  private ObjectNode answerBody(String type) {
+    return switch (type) {
+      case MediaTypes.JSON -> answerSchema();
+      case MediaTypes.JSON_LINES -> text("one answer per line of the request, in order, each as application/json"
+          + " describes");
+      case MediaTypes.NPZ -> described("an np.savez archive: one NAME.npy per output");
+      case MediaTypes.NPY -> described("the one output, as np.save writes it");
+      default -> throw new IllegalStateException("no schema describes answers of type " + type);
+    };
+  }
+
+  /** GET and HEAD of a readable route; {@code ok} sets the answers of GET other than the problems. */
+  private void readable(ObjectNode path, String operationId, String summary, Consumer<ObjectNode> ok) {
+    ObjectNode get = path.putObject("get").put("operationId", operationId).put("summary", summary);
+    ObjectNode responses = get.putObject("responses");
+    ok.accept(responses);
+    problems(responses, ProblemType.answeredOn(false));
+    inStatusOrder(responses);
+    ObjectNode head = path.putObject("head").put("operationId", operationId + "Head")
+        .put("summary", summary + " (headers only)");
+    ObjectNode headResponses = head.putObject("responses");
+    responses.properties().forEach(response -> headResponses.putObject(response.getKey())
+        .put("description", response.getValue().get("description").asString()));
+  }
+
+  /** {@code {"status": …}}, 200 when ready, 503 while loading and draining. */
+  private void health(ObjectNode responses) {
+    Map<Integer, List<String>> byStatus = new TreeMap<>();
+    for (Health health : Health.values()) {
+      byStatus.computeIfAbsent(health.status(), status -> new ArrayList<>()).add(health.word());
+    }
+    byStatus.forEach((status, words) -> {
+      ObjectNode schema = TensorSchemas.object();
+      words.forEach(schema.putObject("properties").putObject("status").putArray("enum")::add);
+      schema.putArray("required").add("status");
+      response(responses, status, "the server is " + String.join(" or ", words)).putObject("content")
+          .putObject(MediaTypes.JSON).set("schema", schema);
+    });
+  }
+
+  private void executionParameters(ObjectNode responses) {
+    response(responses, 200, "SageMaker batch transform's execution parameters").putObject("content")
+        .putObject(MediaTypes.JSON).set("schema", ExecutionParameters.schema());
+  }
+
+  private void metrics(ObjectNode responses) {
+    response(responses, 200, "the server's metrics").putObject("content").putObject(ServerMetrics.CONTENT_TYPE)
+        .set("schema", text("Prometheus' text format"));
+  }
+
+  /** The problems a route may answer, one response per status (beside any it has), each naming its problem types. */
+  private static void problems(ObjectNode responses, List<ProblemType> types) {
+    Map<Integer, List<ProblemType>> byStatus = new TreeMap<>();
+    types.forEach(type -> byStatus.computeIfAbsent(type.status(), status -> new ArrayList<>()).add(type));
+    byStatus.forEach((status, same) -> {
+      ObjectNode response = response(responses, status, "refused, as an RFC 9457 problem: " + String.join(", ",
+          same.stream().map(ProblemType::title).toList()));
+      ObjectNode narrowed = TensorSchemas.NODES.objectNode();
+      ObjectNode properties = narrowed.putObject("properties");
+      properties.putObject("status").put("const", status);
+      ArrayNode uris = properties.putObject("type").putArray("enum");
+      ArrayNode titles = properties.putObject("title").putArray("enum");
+      for (ProblemType type : same) {
+        uris.add(type.uri());
+        titles.add(type.title());
+        ResponseHeader header = ResponseHeader.of(type);
+        if (header != null) {
+          headers(response).set(header.name(), header(header.description()));
+        }
+      }
+      content(response).putObject(Problem.MEDIA_TYPE).putObject("schema").putArray("allOf")
+          .add(TensorSchemas.NODES.objectNode().put("$ref", PROBLEM)).add(narrowed);
+    });
+  }
+
+  /** A header some problems are answered with. */
+  private record ResponseHeader(String name, String description) {
+
+    /** The header a problem of this type is answered with ({@link RequestGuard}, {@link InvocationsHandler}). */
+    static ResponseHeader of(ProblemType type) {
+      return switch (type) {
+        case OVERLOADED -> new ResponseHeader("Retry-After", "seconds to wait before retrying");
+        case UNSUPPORTED_CONTENT_ENCODING -> new ResponseHeader("Accept-Encoding", "the content codings this server"
+            + " decodes: " + ContentCodings.SUPPORTED);
+        default -> null;
+      };
+    }
+  }
+
+  /** The response of a status, made where missing; a further description is added to the one it has. */
+  private static ObjectNode response(ObjectNode responses, int status, String description) {
+    String key = Integer.toString(status);
+    if (!responses.has(key)) {
+      return responses.putObject(key).put("description", description);
+    }
+    ObjectNode response = (ObjectNode) responses.get(key);
+    return response.put("description", response.get("description").asString() + "; " + description);
+  }
+
+  private static void inStatusOrder(ObjectNode responses) {
+    Map<String, JsonNode> sorted = new TreeMap<>();
+    responses.properties().forEach(response -> sorted.put(response.getKey(), response.getValue()));
+    responses.removeAll().setAll(sorted);
+  }
+
+  private static ObjectNode content(ObjectNode response) {
+    return response.has("content") ? (ObjectNode) response.get("content") : response.putObject("content");
+  }
+
+  private static ObjectNode headers(ObjectNode response) {
+    return response.has("headers") ? (ObjectNode) response.get("headers") : response.putObject("headers");
+  }
+
+  /** RFC 9457's members, and the extension members this server adds (input, pointer, expected, ...): strings. */
+  private static ObjectNode problemSchema() {
+    ObjectNode schema = TensorSchemas.NODES.objectNode().put("type", "object");
+    ObjectNode properties = schema.putObject("properties");
+    properties.putObject("type").put("type", "string").put("format", "uri");
+    properties.putObject("title").put("type", "string");
     properties.putObject("status").put("type", "integer");
-    schema.putArray("required").add("type").add("title").add("status");
+    properties.putObject("detail").put("type", "string");
+    schema.putArray("required").add("type").add("title").add("status").add("detail");
+    schema.putObject("additionalProperties").put("type", "string");
     return schema;
   }
 
-  /** A tensor as nested arrays, batched and (where the contract allows) unbatched. */
-  private JsonNode tensor(TensorShape shape, ObjectNode element, OutputSpec output) {
-    ObjectNode batched = arrays(shape.dims(), element);
-    boolean unbatched = contract.batch().map(BatchSpec::unbatchedRequests).orElse(false) && shape.rank() > 0;
-    if (!unbatched) {
-      return batched;
-    }
-    ObjectNode either = NODES.objectNode();
-    either.putArray("oneOf").add(batched).add(arrays(shape.dims().subList(1, shape.rank()), element));
-    return either;
+  private static ObjectNode parameter(String name, String description) {
+    ObjectNode parameter = TensorSchemas.NODES.objectNode().put("name", name).put("in", "header");
+    return parameter.setAll(header(description));
   }
 
-  private ObjectNode arrays(List<Dim> dims, ObjectNode element) {
-    if (dims.isEmpty()) {
-      return element;
-    }
-    ObjectNode array = NODES.objectNode().put("type", "array");
-    Dim dim = dims.get(0);
-    if (dim instanceof Dim.Fixed fixed) {
-      array.put("minItems", fixed.size()).put("maxItems", fixed.size());
-    } else {
-      DimSpec bounds = contract.dim(((Dim.Named) dim).name());
-      array.put("minItems", bounds.min());
-      if (bounds.max() < Long.MAX_VALUE) {
-        array.put("maxItems", bounds.max());
-      }
-    }
-    array.set("items", arrays(dims.subList(1, dims.size()), element));
-    return array;
+  private static ObjectNode header(String description) {
+    ObjectNode header = TensorSchemas.NODES.objectNode().put("required", false).put("description", description);
+    header.putObject("schema").put("type", "string");
+    return header;
   }
 
-  /** An input's element narrowed to its range, where the contract gives one. */
-  private static ObjectNode within(ObjectNode element, InputSpec input) {
-    input.range().ifPresent(range -> {
-      if (range.min() != Double.NEGATIVE_INFINITY) {
-        putBound(element, "minimum", range.min(), input.dtype());
-      }
-      if (range.max() != Double.POSITIVE_INFINITY) {
-        putBound(element, "maximum", range.max(), input.dtype());
-      }
-    });
-    return element;
+  private static ObjectNode text(String description) {
+    return TensorSchemas.NODES.objectNode().put("type", "string").put("description", description);
   }
 
-  private static void putBound(ObjectNode element, String keyword, double bound, DType dtype) {
-    if (dtype.kind() == DType.Kind.INTEGER) {
-      element.put(keyword, (long) bound);
-    } else {
-      element.put(keyword, bound);
-    }
-  }
-
-  private static ObjectNode element(DType dtype, OutputSpec output) {
-    if (output != null && !output.labels().isEmpty()) {
-      ObjectNode label = NODES.objectNode().put("type", "string");
-      output.labels().forEach(label.putArray("enum")::add);
-      return label;
-    }
-    if (output != null && output.softmax()) {
-      return NODES.objectNode().put("type", "number").put("minimum", 0).put("maximum", 1);
-    }
-    return switch (dtype.kind()) {
-      case FLOAT -> NODES.objectNode().put("type", "number");
-      case INTEGER -> NODES.objectNode().put("type", "integer").put("minimum", dtype.minLong())
-          .put("maximum", dtype == DType.INT64 ? Long.MAX_VALUE : (long) dtype.max());
-      case BOOL -> NODES.objectNode().put("type", "boolean");
-    };
+  private static ObjectNode described(String description) {
+    return TensorSchemas.NODES.objectNode().put("description", description);
   }
 }

@@ -12,15 +12,15 @@ import java.util.Map;
 public enum ProblemType {
   MALFORMED_REQUEST(400, "malformed-request", "Malformed HTTP request", Scope.ANY_ROUTE),
   MALFORMED_BODY(400, "malformed-body", "Malformed request body", Scope.INVOCATIONS),
-  NOT_FOUND(404, "not-found", "Not found", Scope.ANY_ROUTE),
-  METHOD_NOT_ALLOWED(405, "method-not-allowed", "Method not allowed", Scope.ANY_ROUTE),
+  NOT_FOUND(404, "not-found", "Not found", Scope.UNROUTED),
+  METHOD_NOT_ALLOWED(405, "method-not-allowed", "Method not allowed", Scope.UNROUTED),
   NOT_ACCEPTABLE(406, "not-acceptable", "Not acceptable", Scope.INVOCATIONS),
   REQUEST_TIMEOUT(408, "request-timeout", "Request timeout", Scope.ANY_ROUTE),
-  PAYLOAD_TOO_LARGE(413, "payload-too-large", "Request body too large", Scope.INVOCATIONS),
+  PAYLOAD_TOO_LARGE(413, "payload-too-large", "Request body too large", Scope.ANY_ROUTE),
   URI_TOO_LONG(414, "uri-too-long", "URI too long", Scope.ANY_ROUTE),
   UNSUPPORTED_MEDIA_TYPE(415, "unsupported-media-type", "Unsupported Content-Type", Scope.INVOCATIONS),
   UNSUPPORTED_CONTENT_ENCODING(415, "unsupported-content-encoding", "Unsupported Content-Encoding",
-      Scope.INVOCATIONS),
+      Scope.ANY_ROUTE),
   EXPECTATION_FAILED(417, "expectation-failed", "Expectation failed", Scope.ANY_ROUTE),
   CONTRACT_VIOLATION(422, "contract-violation", "Request breaks the model contract", Scope.INVOCATIONS),
   HEADERS_TOO_LARGE(431, "headers-too-large", "Request header fields too large", Scope.ANY_ROUTE),
@@ -28,14 +28,18 @@ public enum ProblemType {
   OUTPUT_MISMATCH(500, "output-mismatch", "Model output breaks the model contract", Scope.INVOCATIONS),
   MODEL_FAILURE(500, "model-failure", "Model failed", Scope.INVOCATIONS),
   MODEL_LOADING(503, "model-loading", "Model not ready", Scope.INVOCATIONS),
-  OVERLOADED(503, "overloaded", "Server overloaded", Scope.INVOCATIONS),
+  OVERLOADED(503, "overloaded", "Server overloaded", Scope.ANY_ROUTE),
   HTTP_VERSION_NOT_SUPPORTED(505, "http-version-not-supported", "HTTP version not supported", Scope.ANY_ROUTE);
 
   /** The prefix of every problem's {@code type} URI. */
   public static final String TYPE_BASE = "https://modelcontract.dev/problems/";
 
-  /** Where a problem can be answered: on any route (HTTP itself), or only to a body sent for inference. */
-  enum Scope { ANY_ROUTE, INVOCATIONS }
+  /**
+   * Where a problem can be answered: on any served route (HTTP itself, and what {@link RequestGuard} decides from
+   * any request's head: its coding, its declared length, the body budget), only to a body sent for inference, or
+   * only to a path or method that is not served.
+   */
+  enum Scope { ANY_ROUTE, INVOCATIONS, UNROUTED }
 
   private final int status;
   private final String slug;
@@ -78,11 +82,12 @@ public enum ProblemType {
   }
 
   /**
-   * The refusals a request body sent for inference may get on its own account (not the server's failures): what the
-   * OpenAPI document lists for an inference route.
+   * The problems a served route may answer, in catalogue order: what the OpenAPI document lists for its operations.
+   *
+   * @param inference whether the route takes bodies for inference ({@code /invocations})
    */
-  public static List<ProblemType> refusingBodies() {
-    return Arrays.stream(values()).filter(type -> type.status < 500 || type.status == 503).filter(type ->
-        type.scope == Scope.INVOCATIONS || type == MALFORMED_REQUEST).toList();
+  public static List<ProblemType> answeredOn(boolean inference) {
+    return Arrays.stream(values()).filter(type -> type.scope == Scope.ANY_ROUTE
+        || inference && type.scope == Scope.INVOCATIONS).toList();
   }
 }

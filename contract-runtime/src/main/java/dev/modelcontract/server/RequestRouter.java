@@ -5,7 +5,6 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.util.ReferenceCountUtil;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
@@ -20,10 +19,6 @@ import org.slf4j.LoggerFactory;
 final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
 
   private static final Logger LOG = LoggerFactory.getLogger(RequestRouter.class);
-
-  private static final byte[] READY = "{\"status\":\"ready\"}".getBytes(StandardCharsets.UTF_8);
-  private static final byte[] LOADING = "{\"status\":\"loading\"}".getBytes(StandardCharsets.UTF_8);
-  private static final byte[] DRAINING = "{\"status\":\"draining\"}".getBytes(StandardCharsets.UTF_8);
 
   private final InvocationsHandler invocations;
   private final BooleanSupplier ready;
@@ -135,13 +130,9 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
     };
   }
 
-  /** 200 once the model is loaded and has passed its checks; 503 while loading and once draining. */
   private Responses.Response ping() {
-    if (draining.getAsBoolean()) {
-      return new Responses.Response(503, MediaTypes.JSON, DRAINING);
-    }
-    boolean up = ready.getAsBoolean();
-    return new Responses.Response(up ? 200 : 503, MediaTypes.JSON, up ? READY : LOADING);
+    Health health = draining.getAsBoolean() ? Health.DRAINING : ready.getAsBoolean() ? Health.READY : Health.LOADING;
+    return health.response();
   }
 
   /** The caller's custom attributes go back with the answer, as SageMaker expects of a container. */

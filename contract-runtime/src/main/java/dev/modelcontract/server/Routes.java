@@ -1,5 +1,7 @@
 package dev.modelcontract.server;
 
+import java.util.List;
+
 /** The paths this server answers; everything else is 404. */
 final class Routes {
 
@@ -7,6 +9,8 @@ final class Routes {
   static final String INVOCATIONS = "/invocations";
   static final String METRICS = "/metrics";
   static final String EXECUTION_PARAMETERS = "/execution-parameters";
+  /** Every path served, as the OpenAPI document lists them. */
+  static final List<String> SERVED = List.of(PING, INVOCATIONS, EXECUTION_PARAMETERS, METRICS);
   /** SageMaker passes this request header through, and hands the response's back to the caller. */
   static final String CUSTOM_ATTRIBUTES = "X-Amzn-SageMaker-Custom-Attributes";
 

@@ -17,7 +17,7 @@ public record ElementType(DType dtype, boolean allowNonFinite) {
   static final double LARGEST_FLOAT32 = Math.nextDown(Float.MAX_VALUE + Math.ulp(Float.MAX_VALUE) / 2.0);
 
   /** The largest magnitude a float dtype takes: {@link #LARGEST_FLOAT32}; the others their exact range. */
-  static double largestMagnitude(DType dtype) {
+  public static double largestMagnitude(DType dtype) {
     return dtype == DType.FLOAT32 ? LARGEST_FLOAT32 : dtype.max();
   }
 }

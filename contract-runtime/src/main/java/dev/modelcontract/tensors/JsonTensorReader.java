@@ -7,6 +7,7 @@ import dev.modelcontract.contract.ModelContract;
 import dev.modelcontract.contract.OutputSpec;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,6 +55,24 @@ public final class JsonTensorReader {
   private JsonTensorReader(Map<String, ElementType> types, List<String> declared) {
     this.types = Map.copyOf(types);
     this.declared = declared == null ? null : List.copyOf(declared);
+  }
+
+  /**
+   * The JSON forms a body may take: the named form always, and each wrapper form unless a tensor of its wrapper's
+   * name is declared (then that name is the tensor's).
+   */
+  public List<JsonForm> forms() {
+    List<JsonForm> forms = new ArrayList<>(List.of(JsonForm.NAMED));
+    if (!types.containsKey("inputs")) {
+      forms.add(JsonForm.INPUTS);
+    }
+    if (!types.containsKey("instances")) {
+      forms.add(JsonForm.INSTANCES);
+    }
+    if (!types.containsKey("inputs")) {
+      forms.add(JsonForm.OPEN_INFERENCE);
+    }
+    return List.copyOf(forms);
   }
 
   /** How each named tensor is read: for a contract's reader, each input's declared dtype. */

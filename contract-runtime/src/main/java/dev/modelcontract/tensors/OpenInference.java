@@ -1,9 +1,13 @@
 package dev.modelcontract.tensors;
 
 import dev.modelcontract.contract.DType;
+import java.util.List;
 
 /** The Open Inference Protocol's (KServe v2) names of element types. */
 public final class OpenInference {
+
+  /** The datatype of strings: outputs answered as labels. */
+  public static final String BYTES = "BYTES";
 
   private OpenInference() {}
 
@@ -22,6 +26,18 @@ public final class OpenInference {
     };
   }
 
+  /**
+   * The datatypes an output of a dtype may be answered in, by how its values are held ({@link #datatype(Tensor)}):
+   * floats as float or double, integers as long, bools as boolean. An output answered as labels is {@link #BYTES}.
+   */
+  public static List<String> answerDatatypes(DType dtype) {
+    return switch (dtype.kind()) {
+      case FLOAT -> List.of("FP32", "FP64");
+      case INTEGER -> List.of("INT64");
+      case BOOL -> List.of("BOOL");
+    };
+  }
+
   /** The datatype an output tensor is answered in: by how it is held (labels are BYTES, strings in JSON). */
   static String datatype(Tensor tensor) {
     if (tensor instanceof FloatTensor) {
@@ -36,6 +52,6 @@ public final class OpenInference {
     if (tensor instanceof BooleanTensor) {
       return "BOOL";
     }
-    return "BYTES";
+    return BYTES;
   }
 }

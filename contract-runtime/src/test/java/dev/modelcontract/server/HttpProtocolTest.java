@@ -223,6 +223,21 @@ class HttpProtocolTest {
     assertServerStillServes();
   }
 
+  /** What the OpenAPI document lists for GET /ping: a refusal from the request's head is the same on every route. */
+  @Test
+  void pingWithABodyInAnUnknownCodingIs415AsOnInvocations() throws Exception {
+    try (RawHttp http = connect()) {
+      http.send(RawHttp.head("GET /ping HTTP/1.1", "Host: 127.0.0.1", "Content-Encoding: br", "Content-Length: 2")
+          + "{}");
+
+      RawHttp.Response response = http.read();
+
+      assertProblem(response, 415, "unsupported-content-encoding");
+      assertThat(response.header("Accept-Encoding")).isEqualTo("gzip, deflate");
+    }
+    assertServerStillServes();
+  }
+
   @Test
   void gzipBodyGetsTheSameOutputsAsThePlainBody() throws Exception {
     GoldenCase golden = ExampleModel.LSTM_TWO_INPUTS.golden("batched");

@@ -75,9 +75,9 @@ public class BuildImageMojo extends ImageMojo {
   private File sbom;
 
   /**
-   * Where the OpenAPI 3.1 description of the image's /invocations is written (request and response JSON Schemas from
-   * the contract); attached to the build with the classifier {@code openapi}. {@code verify} checks the image's
-   * answers against it.
+   * Where the OpenAPI 3.1 description of the image's HTTP API is written (every route, every request form and media
+   * type the contract can be sent in with the answer it gets, the problems each route may answer); attached to the
+   * build with the classifier {@code openapi}. {@code verify} checks the image's answers against it.
    */
   @Parameter(defaultValue = "${project.build.directory}/model-contract/openapi.json", required = true)
   private File openApi;
