@@ -2,6 +2,7 @@
 #   - a running Docker engine (installs Debian's docker.io and starts dockerd when none answers)
 #   - the default base image, built locally from Debian packages (no registry is needed)
 #   - for the tests only (ensure_registry): Debian's docker-registry, which the push test runs on 127.0.0.1
+#   - Node.js and npm, with which the build installs the OpenAPI document's validators (npm ci in contract-testkit)
 #   - the environment every JVM here needs: DJL offline, Testcontainers without Ryuk, traffic on loopback
 
 MODEL_CONTRACT_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -61,9 +62,22 @@ ensure_registry() {
   DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq docker-registry >/dev/null
 }
 
+# contract-testkit's tests lint the OpenAPI document and proxy the conformance suite through a validator, both npm
+# packages that its build installs with npm ci. Redocly CLI 2 asks for Node.js 20.19 or later, which machines of
+# this project have; Debian bookworm's own nodejs (18) is only the fallback for a machine without any.
+ensure_npm() {
+  if command -v npm >/dev/null 2>&1; then
+    return 0
+  fi
+  step "installing Node.js and npm (Debian's nodejs, npm) for the OpenAPI validators"
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq nodejs npm >/dev/null
+}
+
 prepare_machine() {
   command -v java >/dev/null || { echo "Java 17+ is required" >&2; return 1; }
   command -v mvn >/dev/null || { echo "Maven 3.8.7+ is required" >&2; return 1; }
+  ensure_npm
   ensure_docker
   ensure_base_image
 }
