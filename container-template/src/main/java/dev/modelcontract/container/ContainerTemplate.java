@@ -189,6 +189,7 @@ public final class ContainerTemplate {
         "NATIVE", CONTAINER_HOME + "/" + NATIVE_DIR,
         "CLASS_ARCHIVE", CONTAINER_CLASS_ARCHIVE_PATH,
         "TMP", CONTAINER_TMP,
+        "MEMORY_PROPERTY", SageMakerHosting.MEMORY_PROPERTY,
         "MAIN_CLASS", Main.class.getName()));
   }
 

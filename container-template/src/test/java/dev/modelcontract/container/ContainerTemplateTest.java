@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.modelcontract.hosting.EnvironmentVariable;
+import dev.modelcontract.hosting.ImageCommand;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -119,7 +120,7 @@ class ContainerTemplateTest {
       read.add(reference.group(1));
     }
 
-    assertThat(read).containsExactly("JAVA_OPTS", "MODEL_CONTRACT_TORCH_THREADS");
+    assertThat(read).containsExactly("JAVA_OPTS", "MODEL_CONTRACT_MEMORY_BYTES", "MODEL_CONTRACT_TORCH_THREADS");
     assertThat(read).allSatisfy(name -> assertThat(EnvironmentVariable.valueOf(name)).isNotNull());
   }
 
@@ -132,6 +133,22 @@ class ContainerTemplateTest {
     assertThat(sh.waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(new String(sh.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isEmpty();
     assertThat(sh.exitValue()).isZero();
+  }
+
+  @Test
+  void aMemorySizeThatIsNotAWholePositiveNumberOfBytesExitsWithCode2NamingTheVariable(@TempDir Path folder)
+      throws Exception {
+    Path script = Files.writeString(folder.resolve(ContainerTemplate.ENTRYPOINT), ContainerTemplate.entrypoint());
+    for (String wrong : List.of("1g", "0", "-5", "99999999999999999999")) {
+      ProcessBuilder run = new ProcessBuilder("sh", script.toString(), ImageCommand.SERVE.argument());
+      run.environment().put(EnvironmentVariable.MODEL_CONTRACT_MEMORY_BYTES.name(), wrong);
+      Process sh = run.redirectErrorStream(true).start();
+
+      assertThat(sh.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(new String(sh.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).as(wrong)
+          .isEqualTo("MODEL_CONTRACT_MEMORY_BYTES must be a whole positive number of bytes, not '" + wrong + "'\n");
+      assertThat(sh.exitValue()).as(wrong).isEqualTo(2);
+    }
   }
 
   @Test

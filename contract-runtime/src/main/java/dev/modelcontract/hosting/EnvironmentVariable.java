@@ -22,6 +22,8 @@ public enum EnvironmentVariable {
   MODEL_CONTRACT_MAX_REQUEST_BYTES,
   /** The memory the request bodies being served may take at once; more are answered 503 until some are answered. */
   MODEL_CONTRACT_MAX_INFLIGHT_BYTES,
+  /** The memory the entrypoint sizes the JVM for (read by the entrypoint). */
+  MODEL_CONTRACT_MEMORY_BYTES,
   /** The most rows one forward pass takes; 1 turns dynamic batching off. */
   MODEL_CONTRACT_BATCH_MAX_ROWS,
   /** How long a free inference thread waits for more requests before it runs what it has. */

@@ -22,5 +22,11 @@ public final class SageMakerHosting {
    */
   public static final int MAX_BODY_BYTES = 6 * 1024 * 1024;
 
+  /**
+   * The system property in which the image's entrypoint tells the server the memory it sized the JVM for, and where
+   * that figure came from (docs/configuration.md#memory); the server logs it at start.
+   */
+  public static final String MEMORY_PROPERTY = "model-contract.memory";
+
   private SageMakerHosting() {}
 }

@@ -23,6 +23,7 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import io.netty.util.internal.PlatformDependent;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -116,7 +117,16 @@ public final class SageMakerServer implements AutoCloseable {
     }
     LOG.info("listening on port {} ({} I/O threads, {} workers, bodies up to {} bytes)", server.port(),
         config.effectiveIoThreads(), config.workers(), config.maxRequestBytes());
+    LOG.info("memory: heap up to {} MiB, direct buffers up to {} MiB, request bodies in flight up to {} MiB{}",
+        Runtime.getRuntime().maxMemory() >> 20, PlatformDependent.maxDirectMemory() >> 20,
+        config.effectiveInFlightBodyBytes() >> 20, sizedFor());
     return server;
+  }
+
+  /** Where the image's entrypoint said the memory the JVM was sized for came from; empty outside an image. */
+  private static String sizedFor() {
+    String memory = System.getProperty(SageMakerHosting.MEMORY_PROPERTY);
+    return memory == null ? "" : " (sized for " + memory + ")";
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.modelcontract.docs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.modelcontract.container.ContainerTemplate;
 import dev.modelcontract.contract.ContractReader;
 import dev.modelcontract.contract.ContractSchema;
 import dev.modelcontract.contract.ModelContract;
@@ -26,6 +27,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -165,6 +167,35 @@ class DocumentationTest {
         Arrays.stream(ImageCommand.values()).map(ImageCommand::argument).toList());
     assertThat(commands.get("serve")).contains("port " + SageMakerHosting.PORT + ", with the model in `"
         + SageMakerHosting.MODEL_DIRECTORY + "`");
+  }
+
+  @Test
+  void theMemoryTableIsWhatTheEntrypointGivesTheJvm(@TempDir Path folder) throws Exception {
+    Path entrypoint = Files.writeString(folder.resolve(ContainerTemplate.ENTRYPOINT), ContainerTemplate.entrypoint());
+    Path bin = Files.createDirectory(folder.resolve("bin"));
+    Path java = Files.writeString(bin.resolve("java"), "#!/bin/sh\nfor a in \"$@\"; do echo \"$a\"; done\n");
+    assertThat(java.toFile().setExecutable(true)).isTrue();
+    Matcher row = Pattern.compile("(?m)^\\| (\\d+) (MiB|GiB) \\| (\\d+) MiB \\| (\\d+) MiB \\| (\\d+) MiB \\| (\\d+) MiB \\|$")
+        .matcher(Files.readString(DOCS.resolve("configuration.md")));
+    int rows = 0;
+    for (; row.find(); rows++) {
+      long memory = Long.parseLong(row.group(1)) << (row.group(2).equals("GiB") ? 30 : 20);
+      ProcessBuilder run = new ProcessBuilder("sh", entrypoint.toString(), ImageCommand.SERVE.argument());
+      run.environment().put("PATH", bin + ":" + System.getenv("PATH"));
+      run.environment().put(EnvironmentVariable.MODEL_CONTRACT_MEMORY_BYTES.name(), Long.toString(memory));
+      Process process = run.redirectErrorStream(true).start();
+      List<String> arguments = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines()
+          .toList();
+      assertThat(process.waitFor()).isZero();
+
+      long heap = Long.parseLong(row.group(3));
+      long direct = Long.parseLong(row.group(4));
+      assertThat(arguments).as(row.group()).contains("-Xmx" + heap + "m", "-XX:MaxDirectMemorySize=" + direct + "m",
+          "-D" + SageMakerHosting.MEMORY_PROPERTY + "=" + (memory >> 20) + " MiB, MODEL_CONTRACT_MEMORY_BYTES");
+      assertThat(Long.parseLong(row.group(5))).as("bodies in flight: half the heap").isEqualTo(heap / 2);
+      assertThat(Long.parseLong(row.group(6))).as("the rest").isEqualTo((memory >> 20) - heap - direct);
+    }
+    assertThat(rows).as("rows of the memory table").isGreaterThanOrEqualTo(7);
   }
 
   @Test
