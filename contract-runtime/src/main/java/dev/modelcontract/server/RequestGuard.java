@@ -88,10 +88,10 @@ final class RequestGuard extends ChannelInboundHandlerAdapter {
     connection.holds(0); // answered without reading its body: it reserved nothing
     boolean wellFormed = request.decoderResult().isSuccess();
     long declared = wellFormed ? HttpUtil.getContentLength(request, 0L) : -1;
-    // A server out of body budget reads no more bodies, not even to drop them: the connection closes after the 503.
+    // A refused body of a known, bounded length is read and dropped (it takes no memory), as nginx's lingering close
+    // does, so that the caller, still writing it, reads the answer instead of a reset, and the connection stays up.
     boolean dropBody = wellFormed && !HttpUtil.is100ContinueExpected(request)
-        && !HttpUtil.isTransferEncodingChunked(request) && declared <= DISCARD_FACTOR * maxRequestBytes
-        && refusal.type() != ProblemType.OVERLOADED;
+        && !HttpUtil.isTransferEncodingChunked(request) && declared <= DISCARD_FACTOR * maxRequestBytes;
     discarding = true;
     Responses.Response response = Responses.problem(refusal);
     if (refusal.status() == 415) {

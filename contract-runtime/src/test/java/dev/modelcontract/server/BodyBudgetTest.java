@@ -32,7 +32,7 @@ class BodyBudgetTest {
   }
 
   @Test
-  void aLargeBodyThatDoesNotFitIsAnswered503RetryAfterWithoutBeingReadAndTheNextFitsOnceTheFirstIsAnswered()
+  void aLargeBodyThatDoesNotFitIsAnswered503RetryAfterFromItsHeadDroppedAndTheNextFitsOnceTheFirstIsAnswered()
       throws Exception {
     byte[] body = ("{\"input_1\": [[" + "[1, 2, 3, 4], ".repeat(40_000) + "[1, 2, 3, 4]]]}")
         .getBytes(StandardCharsets.UTF_8);
@@ -51,7 +51,7 @@ class BodyBudgetTest {
 
       assertThat(refused.status()).isEqualTo(503);
       assertThat(refused.header("Retry-After")).isEqualTo("1");
-      assertThat(refused.header("Connection")).isEqualTo("close");
+      assertThat(refused.header("Connection")).as("the body is read and dropped, the connection stays").isNull();
       JsonNode problem = refused.json();
       assertThat(problem.get("type").asString()).endsWith("/overloaded");
       assertThat(problem.get("detail").asString()).contains("of request bodies in flight");
@@ -59,13 +59,13 @@ class BodyBudgetTest {
         assertThat(ping.send(RawHttp.get("/ping")).read().status()).as("while the budget is spent").isEqualTo(200);
       }
 
+      second.send(new String(body, StandardCharsets.ISO_8859_1));
       first.send(new String(body, 1000, body.length - 1000, StandardCharsets.ISO_8859_1));
       assertThat(first.read().status()).as("the first, T over the contract's max").isEqualTo(422);
-      try (RawHttp third = RawHttp.connect(server.port())) {
-        third.send(head);
-        third.send(new String(body, StandardCharsets.ISO_8859_1));
-        assertThat(third.read().status()).as("once the first was answered").isEqualTo(422);
-      }
+      second.send(head);
+      second.send(new String(body, StandardCharsets.ISO_8859_1));
+      assertThat(second.read().status()).as("the refused connection's next request, once the first was answered")
+          .isEqualTo(422);
     }
   }
 }
