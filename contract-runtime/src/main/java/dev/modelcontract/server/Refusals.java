@@ -5,7 +5,6 @@ import dev.modelcontract.enforcement.OutputMismatch;
 import dev.modelcontract.inference.ModelFailure;
 import dev.modelcontract.tensors.Envelope;
 import dev.modelcontract.tensors.TensorFormatException;
-import java.io.CharConversionException;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -49,12 +48,14 @@ final class Refusals {
     if (e instanceof BoundedInputStream.TooLarge) {
       return new RequestRefused(tooLarge(limit, "more bytes, decoded,"));
     }
+    if (coding == null) {
+      // The text itself, read from bytes in memory: nothing can fail but an encoding JSON does not allow (a byte
+      // order mark or a UTF-32 byte order the parser does not read, invalid characters).
+      return new RequestRefused(ProblemType.MALFORMED_BODY.problem("the body is not JSON text in UTF-8, UTF-16 or"
+          + " UTF-32: " + e.getMessage()));
+    }
     if (e instanceof ZipException || e instanceof EOFException) {
       return new RequestRefused(ProblemType.MALFORMED_BODY.problem("the body is not valid " + coding + ": "
-          + e.getMessage()));
-    }
-    if (e instanceof CharConversionException) {
-      return new RequestRefused(ProblemType.MALFORMED_BODY.problem("the body is not valid JSON text: "
           + e.getMessage()));
     }
     throw new UncheckedIOException(e);

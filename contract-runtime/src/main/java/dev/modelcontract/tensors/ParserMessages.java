@@ -14,9 +14,13 @@ final class ParserMessages {
   private static final Pattern LIMIT = Pattern.compile(
       "(Number value|String value|Name|Document nesting depth)(?: length)? \\((\\d+)\\) exceeds the maximum allowed"
           + " \\((\\d+)[^)]*\\)");
-  /** A parenthetical or a clause that names the parser's code: a class, a method, a feature to enable. */
+  /**
+   * A parenthetical or a clause that names the parser's code: a class, a method, a feature to enable, or its own
+   * view of the source ("start marker at [Source: REDACTED; byte offset: #UNKNOWN]").
+   */
   private static final Pattern LIBRARY = Pattern.compile(
-      "\\s*\\((?:[^()]*(?:`|Feature|enable)[^()]*)\\)|\\s*[;:,]?\\s*(?:enable|use) `[^`]*`[^;.)]*|\\s*`[^`]*`");
+      "\\s*\\((?:[^()]*(?:`|Feature|enable|Source:)[^()]*)\\)|\\s*[;:,]?\\s*(?:enable|use) `[^`]*`[^;.)]*"
+          + "|\\s*`[^`]*`");
 
   private ParserMessages() {}
 
@@ -38,7 +42,13 @@ final class ParserMessages {
       };
       return what + ", more than the " + limit.group(3) + " this server reads";
     }
-    String cleaned = LIBRARY.matcher(message).replaceAll("").strip();
+    // Until nothing changes: a parenthetical about the source holds one about the feature that would show it.
+    String cleaned = message;
+    for (String before = null; !cleaned.equals(before); ) {
+      before = cleaned;
+      cleaned = LIBRARY.matcher(cleaned).replaceAll("");
+    }
+    cleaned = cleaned.strip();
     return cleaned.endsWith(":") ? cleaned.substring(0, cleaned.length() - 1) : cleaned;
   }
 }

@@ -118,6 +118,15 @@ final class RawHttp implements AutoCloseable {
    * @throws IOException when the connection ends or times out before the response is complete
    */
   Response read() throws IOException {
+    return read(false);
+  }
+
+  /**
+   * Reads one response; one to a HEAD request ({@code bodiless}) has no body, whatever its Content-Length says.
+   *
+   * @throws IOException when the connection ends or times out before the response is complete
+   */
+  Response read(boolean bodiless) throws IOException {
     String statusLine = line();
     if (statusLine == null) {
       throw new IOException("the server closed the connection before answering");
@@ -130,8 +139,8 @@ final class RawHttp implements AutoCloseable {
     String[] parts = statusLine.split(" ", 3);
     int status = Integer.parseInt(parts[1]);
     String length = headers.get("content-length");
-    byte[] body = length == null ? new byte[0] : in.readNBytes(Integer.parseInt(length));
-    if (length != null && body.length != Integer.parseInt(length)) {
+    byte[] body = length == null || bodiless ? new byte[0] : in.readNBytes(Integer.parseInt(length));
+    if (length != null && !bodiless && body.length != Integer.parseInt(length)) {
       throw new IOException("the body ended after " + body.length + " of " + length + " bytes");
     }
     return new Response(statusLine, status, headers, body);

@@ -1,16 +1,18 @@
 package dev.modelcontract.tensors;
 
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
 /**
- * Request bodies mutated the way broken clients and hostile ones break them, deterministically from a seeded
+ * JSON request bodies mutated the way broken clients and hostile ones break them, deterministically from a seeded
  * {@link Random}: flipped bytes, truncation, deletions, repeated ranges, spliced tokens, numbers replaced by
- * extremes or by values of the wrong type, inputs renamed.
+ * extremes or by values of the wrong type, inputs renamed or given twice, members of the Open Inference Protocol
+ * ({@code datatype}, {@code shape}, ...) given wrong values, long strings, and the text in another Unicode encoding.
  */
-public final class BodyMutations {
+public final class JsonMutations {
 
   /** JSON fragments that break numbers, types, structure or limits when spliced into a body. */
   private static final List<String> TOKENS = List.of("null", "1e999", "-1e999", "1e-999", "-", "\"", "[", "]", "{",
@@ -28,9 +30,23 @@ public final class BodyMutations {
   /** Valid numbers, extremes included, so that mutated bodies also reach normalization and the model. */
   private static final List<String> NUMBERS = List.of("0", "-0.0", "1", "-1", "0.5", "1e-45", "-1e-45", "1e-300",
       "1e38", "-1e38", "3.4028235e38", "-3.4028235e38", "3.4028234663852886e38", "123456789012345678901234567890",
-      "1.00000000000000000000000000001", "15000", "101.5");
+      "1.00000000000000000000000000001", "15000", "101.5", "49", "50", "1.0", "1e2", "9223372036854775807",
+      "-9223372036854775808", "9007199254740993");
 
-  private BodyMutations() {}
+  /** Members whose value a mutation replaces: the inputs, and those of the envelopes around them. */
+  private static final List<String> KEYS = List.of("\"input_1\"", "\"input_2\"", "\"features\"", "\"tokens\"",
+      "\"mask\"", "\"prices\"", "\"volume\"",
+      "\"datatype\"", "\"shape\"", "\"name\"", "\"data\"", "\"id\"", "\"inputs\"", "\"instances\"");
+  /** Values of the wrong kind for those members: datatypes, shapes whose product overflows, negative sizes. */
+  private static final List<String> MEMBER_VALUES = List.of("\"FP64\"", "\"FP16\"", "\"BF16\"", "\"INT64\"",
+      "\"UINT8\"", "\"BOOL\"", "\"BYTES\"", "\"fp32\"", "\"\"", "[-1, 4]", "[0]", "[0, 4]", "[]", "[1, -20, 4]",
+      "[9223372036854775807, 2]", "[4611686018427387904, 4, 4]", "[2147483648]", "[1, 1, 1, 1, 1, 1, 1, 1, 1, 1]",
+      "[1.5, 4]", "[\"1\", 4]", "null", "{}", "[{}]", "[[]]", "42", "\"input_1\"", "[\"a\", \"b\"]");
+  /** Unicode encodings JSON may be sent in besides UTF-8, and UTF-8 with a byte order mark. */
+  private static final List<Charset> ENCODINGS = List.of(StandardCharsets.UTF_16BE, StandardCharsets.UTF_16LE,
+      StandardCharsets.UTF_16, Charset.forName("UTF-32BE"), Charset.forName("UTF-32LE"), StandardCharsets.UTF_8);
+
+  private JsonMutations() {}
 
   /**
    * One to three mutations of a valid body. A quarter of the results keep their JSON valid and only change numbers:
@@ -46,7 +62,7 @@ public final class BodyMutations {
   }
 
   private static byte[] mutate(byte[] body, Random random) {
-    return switch (random.nextInt(9)) {
+    return switch (random.nextInt(13)) {
       case 0 -> flip(body, random);
       case 1 -> Arrays.copyOf(body, random.nextInt(body.length + 1)); // truncation
       case 2 -> delete(body, random);
@@ -58,8 +74,49 @@ public final class BodyMutations {
         default -> validNumber(random);
       });
       case 7 -> replaceInput(body, random);
+      case 8 -> replaceMember(body, random);
+      case 9 -> duplicateMember(body, random);
+      case 10 -> replaceNumber(body, random, "\"" + "x".repeat(random.nextInt(4) == 0 ? 100_000 : 64) + "\"");
+      case 11 -> reencoded(body, random);
       default -> rename(body, random);
     };
+  }
+
+  /** The text in UTF-16 or UTF-32 (either byte order, with or without a byte order mark), or UTF-8 after a mark. */
+  private static byte[] reencoded(byte[] body, Random random) {
+    Charset charset = pick(ENCODINGS, random);
+    String text = new String(body, StandardCharsets.ISO_8859_1);
+    return charset == StandardCharsets.UTF_8 ? concat(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}, body)
+        : text.getBytes(charset);
+  }
+
+  /** The value of a member the envelopes name ({@code datatype}, {@code shape}, an input...) made wrong. */
+  private static byte[] replaceMember(byte[] body, Random random) {
+    String text = new String(body, StandardCharsets.ISO_8859_1);
+    int key = text.indexOf(pick(KEYS, random));
+    if (key < 0) {
+      return replaceInput(body, random);
+    }
+    int start = text.indexOf(':', key) + 1;
+    if (start == 0) {
+      return body; // the key is an array's string value, no member
+    }
+    return bytes(text.substring(0, start) + " " + pick(random.nextBoolean() ? MEMBER_VALUES : WRONG_VALUES, random)
+        + text.substring(valueEnd(text, start)));
+  }
+
+  /** A member given twice in its object: the same value again, or another one. */
+  private static byte[] duplicateMember(byte[] body, Random random) {
+    String text = new String(body, StandardCharsets.ISO_8859_1);
+    String name = pick(KEYS, random);
+    int key = text.indexOf(name);
+    int start = key < 0 ? -1 : text.indexOf(':', key) + 1;
+    if (start <= 0) {
+      return body;
+    }
+    int end = valueEnd(text, start);
+    String value = random.nextBoolean() ? text.substring(start, end) : " " + pick(WRONG_VALUES, random);
+    return bytes(text.substring(0, end) + ", " + name + ":" + value + text.substring(end));
   }
 
   /** One to four bytes flipped: a bit, or a byte replaced by any byte value (invalid UTF-8 included). */
