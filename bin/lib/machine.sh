@@ -77,7 +77,6 @@ ensure_npm() {
 prepare_machine() {
   command -v java >/dev/null || { echo "Java 17+ is required" >&2; return 1; }
   command -v mvn >/dev/null || { echo "Maven 3.8.7+ is required" >&2; return 1; }
-  ensure_npm
   ensure_docker
   ensure_base_image
 }

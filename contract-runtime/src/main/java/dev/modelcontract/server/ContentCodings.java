@@ -23,6 +23,17 @@ final class ContentCodings {
     };
   }
 
+  /**
+   * Whether a body in this coding is compressed: then its size says nothing of what it unpacks to (a few kilobytes
+   * of gzip unpack to the body limit), so it is decoded off the event loop however small it is.
+   */
+  static boolean isCompressed(String coding) {
+    return coding != null && switch (normalized(coding)) {
+      case "", "identity" -> false;
+      default -> true;
+    };
+  }
+
   /** The decoded body; the caller bounds what is read from it. */
   static InputStream decoded(String coding, InputStream body) throws IOException {
     if (coding == null) {

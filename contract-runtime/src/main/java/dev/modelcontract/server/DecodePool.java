@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class DecodePool implements AutoCloseable {
 
-  /** Bodies of this many bytes or more are decoded here. */
+  /** Bodies of this many bytes or more are decoded here, and compressed bodies of any size. */
   static final int OFFLOAD_BYTES = 64 * 1024;
   /** Large bodies that may wait for a decode thread before more are answered 503. */
   private static final int QUEUE_CAPACITY = 64;
@@ -33,6 +33,8 @@ final class DecodePool implements AutoCloseable {
         new ArrayBlockingQueue<>(QUEUE_CAPACITY), work -> {
           Thread thread = new Thread(work, "decode-" + count.incrementAndGet());
           thread.setDaemon(true);
+          // below the event loops, where the JVM honours priorities (the image's entrypoint has it do so)
+          thread.setPriority(Thread.MIN_PRIORITY);
           return thread;
         });
   }

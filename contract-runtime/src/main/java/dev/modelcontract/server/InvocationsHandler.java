@@ -54,7 +54,7 @@ final class InvocationsHandler {
           request.headers().get(HttpHeaderNames.ACCEPT));
       String coding = request.headers().get(HttpHeaderNames.CONTENT_ENCODING);
       ByteBuf content = request.content();
-      if (content.readableBytes() < DecodePool.OFFLOAD_BYTES) {
+      if (content.readableBytes() < DecodePool.OFFLOAD_BYTES && !ContentCodings.isCompressed(coding)) {
         return infer(served, inference, formats, negotiated, ContentCodings.decodedBody(content, coding,
             maxRequestBytes));
       }

@@ -53,6 +53,7 @@ enum InstancesEnvelope implements Envelope {
     List<Map<String, Tensor>> rows = new ArrayList<>();
     for (JsonToken token = parser.nextToken(); token != JsonToken.END_ARRAY; token = parser.nextToken()) {
       String at = "/instances/" + rows.size();
+      reader.checkInstanceCount(rows.size());
       if (token != JsonToken.START_OBJECT) {
         throw new TensorFormatException(at, "each instance must be an object of named tensors");
       }

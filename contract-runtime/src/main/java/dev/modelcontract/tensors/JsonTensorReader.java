@@ -1,6 +1,7 @@
 package dev.modelcontract.tensors;
 
 import dev.modelcontract.contract.ContractViolation;
+import dev.modelcontract.contract.DimSpec;
 import dev.modelcontract.contract.InputSpec;
 import dev.modelcontract.contract.JsonPointer;
 import dev.modelcontract.contract.ModelContract;
@@ -42,6 +43,8 @@ public final class JsonTensorReader {
   private final Map<String, ElementType> types;
   /** The only names a body may hold, in the contract's order; null where any name is read. */
   private final List<String> declared;
+  /** The contract's batch dim, bounding the rows of {@code instances}; null where the reader has no contract. */
+  private final DimSpec batch;
 
   /** A reader that infers every tensor's type. */
   public JsonTensorReader() {
@@ -49,12 +52,13 @@ public final class JsonTensorReader {
   }
 
   public JsonTensorReader(Map<String, ElementType> types) {
-    this(types, null);
+    this(types, null, null);
   }
 
-  private JsonTensorReader(Map<String, ElementType> types, List<String> declared) {
+  private JsonTensorReader(Map<String, ElementType> types, List<String> declared, DimSpec batch) {
     this.types = Map.copyOf(types);
     this.declared = declared == null ? null : List.copyOf(declared);
+    this.batch = batch;
   }
 
   /**
@@ -82,14 +86,16 @@ public final class JsonTensorReader {
 
   /**
    * A reader of requests: each input by its declared dtype. A name the contract does not declare is refused where it
-   * stands, before its value is read, so a body of many such members costs no more than its first.
+   * stands, before its value is read, so a body of many such members costs no more than its first; so is an
+   * instance past the batch dim's bound.
    */
   public static JsonTensorReader forInputs(ModelContract contract) {
     Map<String, ElementType> types = new HashMap<>();
     for (InputSpec input : contract.inputs()) {
       types.put(input.name(), new ElementType(input.dtype(), input.allowNonFinite()));
     }
-    return new JsonTensorReader(types, contract.inputNames());
+    return new JsonTensorReader(types, contract.inputNames(),
+        contract.batch().map(spec -> contract.dim(spec.dim())).orElse(null));
   }
 
   /**
@@ -180,6 +186,18 @@ public final class JsonTensorReader {
       }
     }
     return tensors;
+  }
+
+  /**
+   * Refuses an instance past the batch dim's upper bound, where the reader has a contract: before it is read, so a
+   * body of a hundred thousand instances costs no more than the bound's worth.
+   */
+  void checkInstanceCount(int instances) throws ContractViolation {
+    if (batch != null && instances >= batch.max()) {
+      String first = declared.get(0);
+      throw new ContractViolation(first, "/instances", batch.describeBounds() + ", one instance per batch item",
+          "more than " + batch.max() + " instances");
+    }
   }
 
   /** Refuses a name outside the declared ones, where the reader has them. */

@@ -172,4 +172,20 @@ class JsonFormsTest {
       assertThat(e.expected()).isEqualTo("one of the contract's inputs [input_1, input_2]");
     });
   }
+  @Test
+  void aContractsReaderRefusesTheInstancePastTheBatchBoundBeforeReadingIt() throws Exception {
+    JsonTensorReader contract = JsonTensorReader.forInputs(TestContracts.twoInputs(false));
+    String instance = "{\"input_1\": [[1, 2, 3, 4]], \"input_2\": [[5, 6]]}";
+    String eight = IntStream.range(0, 8).mapToObj(i -> instance).collect(Collectors.joining(", ", "{\"instances\": [",
+        "]}"));
+    // the ninth is not even valid JSON: the refusal comes before it is read
+    String tooMany = eight.substring(0, eight.length() - 2) + ", {\"input_1\": oops";
+
+    assertThat(read(contract, eight).tensors().get("input_1").shape()).containsExactly(8, 1, 4);
+    ContractViolation e = catchThrowableOfType(ContractViolation.class, () -> read(contract, tooMany));
+    assertThat(e).isNotNull();
+    assertThat(e.pointer()).isEqualTo("/instances");
+    assertThat(e.expected()).isEqualTo("1 <= batch <= 8, one instance per batch item");
+    assertThat(e.actual()).isEqualTo("more than 8 instances");
+  }
 }
