@@ -47,6 +47,17 @@ public enum EnvironmentVariable {
   /** Extra JVM options, appended last (read by the entrypoint). */
   JAVA_OPTS,
 
+  // Set by SageMaker batch transform (the last three only where the job names them).
+
+  /** {@code true} in a batch transform job. */
+  SAGEMAKER_BATCH,
+  /** The job's MaxPayloadInMB: the largest body it sends, in MiB. */
+  SAGEMAKER_MAX_PAYLOAD_IN_MB,
+  /** The job's BatchStrategy: {@code SINGLE_RECORD}, or {@code MULTI_RECORD} for many records (lines) per body. */
+  SAGEMAKER_BATCH_STRATEGY,
+  /** The job's MaxConcurrentTransforms: the most requests it has open at once. */
+  SAGEMAKER_MAX_CONCURRENT_TRANSFORMS,
+
   // Set by the image build; changing them breaks the image.
 
   /** Marks a stub image, where {@code serve} refuses to start. */

@@ -4,6 +4,7 @@ import dev.modelcontract.contract.ContractViolation;
 import dev.modelcontract.contract.InputSpec;
 import dev.modelcontract.contract.ModelContract;
 import dev.modelcontract.tensors.CsvTensorReader;
+import dev.modelcontract.tensors.CsvTensorWriter;
 import dev.modelcontract.tensors.ElementType;
 import dev.modelcontract.tensors.Envelope;
 import dev.modelcontract.tensors.JsonForm;
@@ -16,6 +17,7 @@ import dev.modelcontract.tensors.Tensor;
 import dev.modelcontract.tensors.TensorFormatException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +26,11 @@ import java.util.Map;
  * The registry of body formats for one contract: which media types a request may have (numpy's .npy and CSV only
  * where they can carry the request), the one decoder of each, which types an answer may take, and how outputs are
  * encoded in them. Every route that takes inference bodies reads them here.
+ *
+ * <p>A JSON Lines body is a request per line, answered a JSON line per line. A CSV body is one request, a batch of
+ * its rows, answered in any type, CSV's one line per row included; in a MULTI_RECORD batch transform job its rows are
+ * records instead, queued in requests of up to the batch maximum each (so a body is bounded by its bytes, not by the
+ * batch maximum), and answered only in line types: a CSV line or a JSON line per row, in order.
  */
 final class BodyFormats {
 
@@ -43,9 +50,17 @@ final class BodyFormats {
   /** Why a type this server knows cannot carry a request for this contract. */
   private final Map<String, String> unfit = new LinkedHashMap<>();
   private final Map<String, AnswerEncoder> encoders = new LinkedHashMap<>();
+  private final CsvTensorWriter csvWriter = new CsvTensorWriter();
+  /** Whether each row of a CSV body is a record of its own (a MULTI_RECORD batch transform job). */
+  private final boolean multiRecord;
 
   BodyFormats(ModelContract contract, long maxRequestBytes) {
+    this(contract, maxRequestBytes, false);
+  }
+
+  BodyFormats(ModelContract contract, long maxRequestBytes, boolean multiRecord) {
     this.contract = contract;
+    this.multiRecord = multiRecord;
     this.maxRequestBytes = maxRequestBytes;
     String file = contract.model().file();
     this.modelName = file.contains(".") ? file.substring(0, file.lastIndexOf('.')) : file;
@@ -66,7 +81,8 @@ final class BodyFormats {
     String noCsv = whyNoCsv(contract);
     if (noCsv == null) {
       CsvTensorReader csv = new CsvTensorReader(onlyInput.name(), types.get(onlyInput.name()));
-      decoders.put(MediaTypes.CSV, body -> named(() -> Map.of(onlyInput.name(), csv.read(body, 0, body.length))));
+      decoders.put(MediaTypes.CSV, multiRecord ? body -> records(onlyInput.name(), csv, body)
+          : body -> named(() -> Map.of(onlyInput.name(), csv.read(body, 0, body.length))));
     } else {
       unfit.put(MediaTypes.CSV, noCsv);
     }
@@ -113,16 +129,45 @@ final class BodyFormats {
     return requestTypes().stream().flatMap(type -> answerTypes(type).stream()).distinct().toList();
   }
 
-  /** The types an answer to a request of the given type may take, the default (for a missing Accept) first. */
+  /**
+   * The types an answer to a request of the given type may take, the default (for a missing Accept) first: a JSON
+   * Lines body is answered in JSON Lines; a CSV body also in CSV, and in a MULTI_RECORD job only line by line (CSV
+   * first, as SageMaker's own containers answer CSV records).
+   */
   List<String> answerTypes(String requestType) {
-    return MediaTypes.JSON_LINES.equals(requestType) ? List.of(MediaTypes.JSON_LINES)
-        : List.copyOf(encoders.keySet());
+    if (MediaTypes.JSON_LINES.equals(requestType)) {
+      return List.of(MediaTypes.JSON_LINES);
+    }
+    if (!MediaTypes.CSV.equals(requestType)) {
+      return List.copyOf(encoders.keySet());
+    }
+    if (multiRecord) {
+      return List.of(MediaTypes.CSV, MediaTypes.JSON_LINES);
+    }
+    List<String> types = new ArrayList<>(encoders.keySet());
+    types.add(MediaTypes.CSV);
+    return List.copyOf(types);
   }
 
   /** Encodes the outputs of a decoded body's requests, in order, in the answer type negotiated for it. */
   byte[] encode(String answerType, DecodedBody decoded, List<Map<String, Tensor>> outputs) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(decoded.lines() ? 8192 : 1024);
-    if (decoded.lines()) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(decoded.parts().size() > 1 ? 8192 : 1024);
+    if (MediaTypes.CSV.equals(answerType)) {
+      outputs.forEach(requestOutputs -> csvWriter.writeRows(requestOutputs.values(), out));
+    } else if (MediaTypes.JSON_LINES.equals(answerType) && !decoded.lines()) {
+      // A CSV body's records: a JSON line per row, its outputs without the batch axis.
+      for (Map<String, Tensor> requestOutputs : outputs) {
+        long rows = requestOutputs.values().iterator().next().dim(0);
+        for (int row = 0; row < rows; row++) {
+          Map<String, Tensor> item = new LinkedHashMap<>();
+          for (Map.Entry<String, Tensor> output : requestOutputs.entrySet()) {
+            item.put(output.getKey(), output.getValue().rows(row, row + 1).withoutFirstAxis());
+          }
+          writer.write(item, out);
+          out.write('\n');
+        }
+      }
+    } else if (decoded.lines()) {
       AnswerEncoder json = encoders.get(MediaTypes.JSON);
       for (int i = 0; i < outputs.size(); i++) {
         json.encode(decoded.parts().get(i).request(), outputs.get(i), out);
@@ -164,6 +209,26 @@ final class BodyFormats {
     } catch (ContractViolation e) {
       throw Refusals.violation(e, where, Envelope.NAMED); // decoding's pointers are already the body's
     }
+  }
+
+  /**
+   * A CSV body of records: its rows in requests of up to the batch maximum (and at most
+   * {@link InferenceQueue#MAX_BATCH_VALUES} values) each, in order; a problem names the request's lines.
+   */
+  private DecodedBody records(String input, CsvTensorReader csv, byte[] body) throws RequestRefused {
+    Tensor rows = named(() -> Map.of(input, csv.read(body, 0, body.length))).parts().get(0).request().tensors()
+        .get(input);
+    long batchMax = contract.batch().map(spec -> contract.dim(spec.dim()).max()).orElse(1L);
+    int perRequest = (int) Math.max(1, Math.min(batchMax, InferenceQueue.MAX_BATCH_VALUES / Math.max(1,
+        rows.dim(1))));
+    int count = (int) rows.dim(0);
+    List<DecodedBody.Part> parts = new ArrayList<>(count / perRequest + 1);
+    for (int from = 0; from < count; from += perRequest) {
+      int to = Math.min(count, from + perRequest);
+      parts.add(new DecodedBody.Part(RequestBody.named(Map.of(input, rows.rows(from, to))),
+          "CSV rows " + (from + 1) + " to " + to + " (a request of their own): "));
+    }
+    return new DecodedBody(parts, false);
   }
 
   /** A body of named arrays in a binary or tabular format. */

@@ -4,10 +4,11 @@ import dev.modelcontract.tensors.RequestBody;
 import java.util.List;
 
 /**
- * What one HTTP body decodes into: one request, or (JSON Lines) one per line, answered line for line.
+ * What one HTTP body decodes into: one request, or (JSON Lines) one per line, answered line for line, or (CSV
+ * records in a MULTI_RECORD job) one per group of rows.
  *
  * @param parts the requests in body order
- * @param lines whether the answer is one JSON line per part
+ * @param lines whether each part is a line of a JSON Lines body, answered with a JSON line of its own
  */
 record DecodedBody(List<Part> parts, boolean lines) {
 

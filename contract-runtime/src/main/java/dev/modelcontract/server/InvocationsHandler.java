@@ -27,14 +27,19 @@ final class InvocationsHandler {
   private final Supplier<ContractModel> model;
   private final Supplier<InferenceQueue> queue;
   private final long maxRequestBytes;
+  private final boolean multiRecord;
   private final DecodePool decoders;
   private volatile BodyFormats formats;
 
+  /**
+   * @param multiRecord whether each line of a CSV body is a record of its own (a MULTI_RECORD batch transform job)
+   */
   InvocationsHandler(Supplier<ContractModel> model, Supplier<InferenceQueue> queue, long maxRequestBytes,
-      DecodePool decoders) {
+      boolean multiRecord, DecodePool decoders) {
     this.model = model;
     this.queue = queue;
     this.maxRequestBytes = maxRequestBytes;
+    this.multiRecord = multiRecord;
     this.decoders = decoders;
   }
 
@@ -84,7 +89,7 @@ final class InvocationsHandler {
   private BodyFormats formats(ContractModel served) {
     BodyFormats current = formats;
     if (current == null || current.contract() != served.contract()) {
-      current = new BodyFormats(served.contract(), maxRequestBytes);
+      current = new BodyFormats(served.contract(), maxRequestBytes, multiRecord);
       formats = current;
     }
     return current;

@@ -147,7 +147,8 @@ public final class OpenApiDocument {
     return switch (type) {
       case MediaTypes.JSON -> requestSchema();
       case MediaTypes.JSON_LINES -> text("one request per line, each in one of the application/json forms, at most "
-          + JsonLinesDecoder.MAX_LINES + " lines (SageMaker batch transform's SplitType=Line)");
+          + JsonLinesDecoder.MAX_LINES + " lines, or one per KiB of a larger body limit (SageMaker batch transform's"
+          + " SplitType=Line)");
       case MediaTypes.NPZ -> described("numpy's np.savez or np.savez_compressed archive: one NAME.npy per input");
       case MediaTypes.NPY -> described("numpy's np.save of the one input");
       case MediaTypes.CSV -> text("rows of the one input, one value per column (the SageMaker SDK's CSVSerializer)");
@@ -158,8 +159,10 @@ public final class OpenApiDocument {
   private ObjectNode answerBody(String type) {
     return switch (type) {
       case MediaTypes.JSON -> answerSchema();
-      case MediaTypes.JSON_LINES -> text("one answer per line of the request, in order, each as application/json"
-          + " describes");
+      case MediaTypes.JSON_LINES -> text("one answer per line of the request (per row of a MULTI_RECORD CSV body),"
+          + " in order, each as application/json describes");
+      case MediaTypes.CSV -> text("to a CSV request: one line per row, in order, each the row's values of every"
+          + " output in turn");
       case MediaTypes.NPZ -> described("an np.savez archive: one NAME.npy per output");
       case MediaTypes.NPY -> described("the one output, as np.save writes it");
       default -> throw new IllegalStateException("no schema describes answers of type " + type);

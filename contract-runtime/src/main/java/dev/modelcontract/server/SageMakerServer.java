@@ -91,8 +91,8 @@ public final class SageMakerServer implements AutoCloseable {
     BodyBudget budget = new BodyBudget(config.effectiveInFlightBodyBytes());
     ResponseWriter writer = new ResponseWriter(server.metrics, refusals, server::isDraining, budget);
     InvocationsHandler invocations = new InvocationsHandler(server.model::get, server.queue::get,
-        config.maxRequestBytes(), server.decoders);
-    byte[] executionParameters = ExecutionParameters.of(config).toJson();
+        config.maxRequestBytes(), config.batchTransform().multiRecord(), server.decoders);
+    byte[] executionParameters = ExecutionParameters.of(config, budget.capacity()).toJson();
     ServerBootstrap bootstrap = new ServerBootstrap()
         .group(server.loops)
         .channel(NioServerSocketChannel.class)
@@ -120,6 +120,11 @@ public final class SageMakerServer implements AutoCloseable {
     LOG.info("memory: heap up to {} MiB, direct buffers up to {} MiB, request bodies in flight up to {} MiB{}",
         Runtime.getRuntime().maxMemory() >> 20, PlatformDependent.maxDirectMemory() >> 20,
         config.effectiveInFlightBodyBytes() >> 20, sizedFor());
+    BatchTransform job = config.batchTransform();
+    if (job.job() || job.strategy() != null) {
+      LOG.info("batch transform: {}", job.multiRecord() ? "MULTI_RECORD, each line of a JSON Lines or CSV body a"
+          + " record, answered with a line of its own, in order" : "SINGLE_RECORD, one record per body");
+    }
     return server;
   }
 

@@ -12,6 +12,7 @@ import static dev.modelcontract.hosting.EnvironmentVariable.MODEL_CONTRACT_MODEL
 import static dev.modelcontract.hosting.EnvironmentVariable.MODEL_CONTRACT_READ_TIMEOUT_SECONDS;
 import static dev.modelcontract.hosting.EnvironmentVariable.MODEL_CONTRACT_SPIN_MICROS;
 import static dev.modelcontract.hosting.EnvironmentVariable.SAGEMAKER_BIND_TO_PORT;
+import static dev.modelcontract.hosting.EnvironmentVariable.SAGEMAKER_MAX_PAYLOAD_IN_MB;
 import static dev.modelcontract.hosting.EnvironmentVariable.SAGEMAKER_MODEL_SERVER_WORKERS;
 
 import dev.modelcontract.golden.GoldenCase;
@@ -41,10 +42,11 @@ import java.util.Map;
  *     at least one ({@link #effectiveIoThreads})
  * @param inFlightBodyBytes the memory the request bodies being served may take at once ({@link BodyBudget}); 0 for
  *     half the heap
+ * @param batchTransform what a SageMaker batch transform job said of itself; {@link BatchTransform#NONE} outside one
  */
 public record ServerConfig(int port, Path modelDirectory, long maxRequestBytes, int workers, Path goldenDirectory,
     double goldenTolerance, Batching batching, Duration readTimeout, Duration drainTimeout, int ioThreads,
-    long inFlightBodyBytes) {
+    long inFlightBodyBytes, BatchTransform batchTransform) {
 
   /**
    * How inference threads take requests: how many share a forward pass, and how a free thread waits.
@@ -77,27 +79,37 @@ public record ServerConfig(int port, Path modelDirectory, long maxRequestBytes, 
   public ServerConfig(int port, Path modelDirectory, long maxRequestBytes, int workers, Path goldenDirectory,
       double goldenTolerance) {
     this(port, modelDirectory, maxRequestBytes, workers, goldenDirectory, goldenTolerance, Batching.DEFAULT,
-        DEFAULT_READ_TIMEOUT, DEFAULT_DRAIN_TIMEOUT, 0, 0);
+        DEFAULT_READ_TIMEOUT, DEFAULT_DRAIN_TIMEOUT, 0, 0, BatchTransform.NONE);
   }
 
   public ServerConfig withPort(int port) {
     return new ServerConfig(port, modelDirectory, maxRequestBytes, workers, goldenDirectory, goldenTolerance, batching,
-        readTimeout, drainTimeout, ioThreads, inFlightBodyBytes);
+        readTimeout, drainTimeout, ioThreads, inFlightBodyBytes, batchTransform);
   }
 
   public ServerConfig withBatching(Batching batching) {
     return new ServerConfig(port, modelDirectory, maxRequestBytes, workers, goldenDirectory, goldenTolerance, batching,
-        readTimeout, drainTimeout, ioThreads, inFlightBodyBytes);
+        readTimeout, drainTimeout, ioThreads, inFlightBodyBytes, batchTransform);
   }
 
   public ServerConfig withInFlightBodyBytes(long inFlightBodyBytes) {
     return new ServerConfig(port, modelDirectory, maxRequestBytes, workers, goldenDirectory, goldenTolerance, batching,
-        readTimeout, drainTimeout, ioThreads, inFlightBodyBytes);
+        readTimeout, drainTimeout, ioThreads, inFlightBodyBytes, batchTransform);
+  }
+
+  public ServerConfig withMaxRequestBytes(long maxRequestBytes) {
+    return new ServerConfig(port, modelDirectory, maxRequestBytes, workers, goldenDirectory, goldenTolerance, batching,
+        readTimeout, drainTimeout, ioThreads, inFlightBodyBytes, batchTransform);
+  }
+
+  public ServerConfig withBatchTransform(BatchTransform batchTransform) {
+    return new ServerConfig(port, modelDirectory, maxRequestBytes, workers, goldenDirectory, goldenTolerance, batching,
+        readTimeout, drainTimeout, ioThreads, inFlightBodyBytes, batchTransform);
   }
 
   public ServerConfig withTimeouts(Duration readTimeout, Duration drainTimeout) {
     return new ServerConfig(port, modelDirectory, maxRequestBytes, workers, goldenDirectory, goldenTolerance, batching,
-        readTimeout, drainTimeout, ioThreads, inFlightBodyBytes);
+        readTimeout, drainTimeout, ioThreads, inFlightBodyBytes, batchTransform);
   }
 
   public static ServerConfig fromEnvironment(Map<String, String> env) {
@@ -106,7 +118,7 @@ public record ServerConfig(int port, Path modelDirectory, long maxRequestBytes, 
     return new ServerConfig(
         port(env),
         modelDirectory,
-        atMost(env, MODEL_CONTRACT_MAX_REQUEST_BYTES, SageMakerHosting.MAX_BODY_BYTES, Integer.MAX_VALUE),
+        maxRequestBytes(env),
         intOf(env, SAGEMAKER_MODEL_SERVER_WORKERS, defaultWorkers()),
         Path.of(env.getOrDefault(MODEL_CONTRACT_GOLDEN_DIR.name(),
             modelDirectory.resolve(GoldenCase.FOLDER).toString())),
@@ -119,8 +131,30 @@ public record ServerConfig(int port, Path modelDirectory, long maxRequestBytes, 
         Duration.ofSeconds(atMost(env, MODEL_CONTRACT_DRAIN_TIMEOUT_SECONDS, DEFAULT_DRAIN_TIMEOUT.toSeconds(),
             MAX_TIMEOUT_SECONDS)),
         intOf(env, MODEL_CONTRACT_IO_THREADS, 0),
-        longOf(env, MODEL_CONTRACT_MAX_INFLIGHT_BYTES, 0));
+        longOf(env, MODEL_CONTRACT_MAX_INFLIGHT_BYTES, 0),
+        BatchTransform.fromEnvironment(env));
   }
+
+  /** A MiB: SageMaker's "MB" in MaxPayloadInMB, as in InvokeEndpoint's "6 MB" of 6,291,456 bytes. */
+  static final long MIB = 1 << 20;
+
+  /**
+   * The body limit: MODEL_CONTRACT_MAX_REQUEST_BYTES where set, since whoever set it chose it for this image; else a
+   * batch transform job's MaxPayloadInMB in MiB (2^20 bytes: the larger reading of "MB", so that the job's largest
+   * body fits whichever SageMaker means; 0, "any size, chunked", names no size); else InvokeEndpoint's 6 MiB.
+   */
+  static long maxRequestBytes(Map<String, String> env) {
+    long payloadInMb = longOf(env, SAGEMAKER_MAX_PAYLOAD_IN_MB, 0, 0);
+    if (payloadInMb > MAX_PAYLOAD_IN_MB) {
+      throw new IllegalArgumentException(SAGEMAKER_MAX_PAYLOAD_IN_MB + " must be at most " + MAX_PAYLOAD_IN_MB
+          + " (MiB, the body limit's largest), but is '" + SAGEMAKER_MAX_PAYLOAD_IN_MB.in(env) + "'");
+    }
+    long fallback = payloadInMb > 0 ? payloadInMb * MIB : SageMakerHosting.MAX_BODY_BYTES;
+    return atMost(env, MODEL_CONTRACT_MAX_REQUEST_BYTES, fallback, Integer.MAX_VALUE);
+  }
+
+  /** The most MiB a body limit of at most Integer.MAX_VALUE bytes holds (SageMaker's own maximum is 100). */
+  private static final long MAX_PAYLOAD_IN_MB = Integer.MAX_VALUE / MIB;
 
   /**
    * The I/O threads: as configured, else the processors the inference threads leave, at least one (an I/O thread
@@ -177,6 +211,16 @@ public record ServerConfig(int port, Path modelDirectory, long maxRequestBytes, 
       throw new IllegalArgumentException(SAGEMAKER_BIND_TO_PORT + " must be a TCP port (1 to 65535), but is " + port);
     }
     return port;
+  }
+
+  /** A count of 0 or more; 0 where unset. */
+  static int countOf(Map<String, String> env, EnvironmentVariable name) {
+    long value = longOf(env, name, 0, 0);
+    if (value > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException(name + " must be an integer from 0 to " + Integer.MAX_VALUE + ", but is '"
+          + name.in(env) + "'");
+    }
+    return (int) value;
   }
 
   private static int intOf(Map<String, String> env, EnvironmentVariable name, int fallback) {

@@ -76,6 +76,16 @@ public sealed interface Tensor permits DenseTensor {
     return reshaped(Arrays.copyOfRange(shape, 1, shape.length));
   }
 
+  /** A copy of rows {@code from} (inclusive) to {@code to} (exclusive) along the first axis. */
+  default Tensor rows(int from, int to) {
+    long[] shape = shape().clone();
+    int perRow = shape[0] == 0 ? 0 : (int) (size() / shape[0]);
+    shape[0] = to - from;
+    Object array = Array.newInstance(array().getClass().getComponentType(), (to - from) * perRow);
+    System.arraycopy(array(), from * perRow, array, 0, (to - from) * perRow);
+    return of(shape, array);
+  }
+
   /** The number of elements a shape holds; fails on overflow. */
   static long sizeOf(long[] shape) {
     long size = 1;

@@ -25,6 +25,26 @@ class BodyBudgetTest {
   }
 
   @Test
+  void aBatchTransformJobsLargestBodiesAreAdmittedAloneWhereTheBudgetHoldsLessThanOne() {
+    long mib = 1 << 20;
+    BodyBudget smallest = new BodyBudget(80 * mib); // a 512 MiB container (docs/configuration.md#memory)
+
+    long twentyMb = BodyBudget.cost(20 * mib, false, 20 * mib);
+    long hundredMb = BodyBudget.cost(100 * mib, false, 100 * mib);
+    assertThat(twentyMb).isEqualTo(60 * mib);
+    assertThat(smallest.tryReserve(twentyMb)).as("a 20 MiB body: 60 MiB of 80").isTrue();
+    assertThat(smallest.tryReserve(twentyMb)).as("a second, until the first is answered").isFalse();
+    smallest.release(twentyMb);
+    assertThat(smallest.tryReserve(hundredMb)).as("a 100 MiB body costs 300 MiB, and the first is admitted")
+        .isTrue();
+    assertThat(smallest.tryReserve(1)).isFalse();
+    smallest.release(hundredMb);
+    BodyBudget twoGib = new BodyBudget(464 * mib);
+    assertThat(twoGib.tryReserve(hundredMb)).isTrue();
+    assertThat(twoGib.tryReserve(hundredMb)).as("464 MiB hold one 100 MiB body at a time").isFalse();
+  }
+
+  @Test
   void aBodyCostsThreeTimesItsLengthOrTheLimitWhenItsSizeIsUnknown() {
     assertThat(BodyBudget.cost(1000, false, 6000)).isEqualTo(3000);
     assertThat(BodyBudget.cost(1000, true, 6000)).isEqualTo(18_000);

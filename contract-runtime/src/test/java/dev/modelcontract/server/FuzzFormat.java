@@ -32,7 +32,7 @@ enum FuzzFormat {
   byte[] mutated(byte[] body, Random random, long limit) {
     return switch (this) {
       case JSON_NAMED, JSON_INPUTS, JSON_INSTANCES, JSON_OPEN_INFERENCE -> JsonMutations.mutated(body, random);
-      case JSON_LINES -> JsonLinesMutations.mutated(body, random, JsonLinesDecoder.MAX_LINES, limit);
+      case JSON_LINES -> JsonLinesMutations.mutated(body, random, JsonLinesDecoder.maxLines(limit), limit);
       case NPZ -> NpzMutations.mutated(body, random, limit);
       case NPY -> NpyMutations.mutated(body, random);
       case CSV -> CsvMutations.mutated(body, random);

@@ -84,7 +84,7 @@ class OpenApiDocumentTest {
   }
 
   @Test
-  void aTwoInputModelIsSentNeitherNpyNorCsvAndJsonLinesAreAnsweredInJsonLines() throws Exception {
+  void aTwoInputModelIsSentNeitherNpyNorCsvAndJsonLinesAreAnsweredInJsonLinesAndCsvAlsoInCsv() throws Exception {
     JsonNode lstm = document(ExampleModel.LSTM_TWO_INPUTS);
     JsonNode houses = document(ExampleModel.HOUSE_PRICES);
 
@@ -95,7 +95,8 @@ class OpenApiDocumentTest {
     assertThat(names(houses.at(INVOKE + "/requestBody/content")))
         .containsExactly(MediaTypes.JSON, MediaTypes.JSON_LINES, MediaTypes.NPZ, MediaTypes.NPY, MediaTypes.CSV);
     assertThat(names(houses.at(INVOKE + "/responses/200/content")))
-        .containsExactly(MediaTypes.JSON, MediaTypes.NPZ, MediaTypes.NPY, MediaTypes.JSON_LINES);
+        .as("CSV answers CSV requests").containsExactly(MediaTypes.JSON, MediaTypes.NPZ, MediaTypes.NPY,
+            MediaTypes.JSON_LINES, MediaTypes.CSV);
   }
 
   /**

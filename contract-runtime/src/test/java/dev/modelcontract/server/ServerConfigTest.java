@@ -76,4 +76,36 @@ class ServerConfigTest {
         .hasMessageStartingWith("SAGEMAKER_MODEL_SERVER_WORKERS must be a positive integer")
         .hasMessageContaining("'3000000000'");
   }
+
+  @Test
+  void aBatchTransformJobsMaxPayloadInMbIsTheBodyLimitInMibUnlessTheLimitIsSetExplicitly() {
+    assertThat(ServerConfig.fromEnvironment(Map.of("SAGEMAKER_MAX_PAYLOAD_IN_MB", "20")).maxRequestBytes())
+        .isEqualTo(20L * 1024 * 1024);
+    assertThat(ServerConfig.fromEnvironment(Map.of("SAGEMAKER_MAX_PAYLOAD_IN_MB", "100")).maxRequestBytes())
+        .isEqualTo(100L * 1024 * 1024);
+    assertThat(ServerConfig.fromEnvironment(Map.of("SAGEMAKER_MAX_PAYLOAD_IN_MB", "20",
+        "MODEL_CONTRACT_MAX_REQUEST_BYTES", "1048576")).maxRequestBytes()).as("the explicit limit wins")
+        .isEqualTo(1048576);
+    assertThat(ServerConfig.fromEnvironment(Map.of("SAGEMAKER_MAX_PAYLOAD_IN_MB", "0")).maxRequestBytes())
+        .as("0 (chunked, any size) names no size").isEqualTo(6L * 1024 * 1024);
+    assertThatThrownBy(() -> ServerConfig.fromEnvironment(Map.of("SAGEMAKER_MAX_PAYLOAD_IN_MB", "2048")))
+        .hasMessageStartingWith("SAGEMAKER_MAX_PAYLOAD_IN_MB must be at most 2047");
+    assertThatThrownBy(() -> ServerConfig.fromEnvironment(Map.of("SAGEMAKER_MAX_PAYLOAD_IN_MB", "6MB")))
+        .hasMessage("SAGEMAKER_MAX_PAYLOAD_IN_MB must be an integer of 0 or more, but is '6MB'");
+  }
+
+  @Test
+  void aBatchTransformJobsStrategyAndConcurrencyAreRead() {
+    BatchTransform job = ServerConfig.fromEnvironment(Map.of("SAGEMAKER_BATCH", "true",
+        "SAGEMAKER_BATCH_STRATEGY", "MULTI_RECORD", "SAGEMAKER_MAX_CONCURRENT_TRANSFORMS", "4")).batchTransform();
+
+    assertThat(job).isEqualTo(new BatchTransform(true, BatchTransform.Strategy.MULTI_RECORD, 4));
+    assertThat(job.multiRecord()).isTrue();
+    assertThat(ServerConfig.fromEnvironment(Map.of()).batchTransform()).isEqualTo(BatchTransform.NONE);
+    assertThat(ServerConfig.fromEnvironment(Map.of("SAGEMAKER_BATCH", "true", "SAGEMAKER_BATCH_STRATEGY",
+        "single_record")).batchTransform()).isEqualTo(new BatchTransform(true,
+        BatchTransform.Strategy.SINGLE_RECORD, 0));
+    assertThatThrownBy(() -> ServerConfig.fromEnvironment(Map.of("SAGEMAKER_BATCH_STRATEGY", "LINE")))
+        .hasMessage("SAGEMAKER_BATCH_STRATEGY must be SINGLE_RECORD or MULTI_RECORD, but is 'LINE'");
+  }
 }
