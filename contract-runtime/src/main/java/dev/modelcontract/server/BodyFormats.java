@@ -44,11 +44,16 @@ final class BodyFormats {
   private final Map<String, String> unfit = new LinkedHashMap<>();
   private final Map<String, AnswerEncoder> encoders = new LinkedHashMap<>();
 
+  /** The formats of a model served under its default name ({@link ModelContract#defaultName()}). */
   BodyFormats(ModelContract contract, long maxRequestBytes) {
+    this(contract, contract.defaultName(), maxRequestBytes);
+  }
+
+  /** @param modelName the model's name in Open Inference Protocol answers */
+  BodyFormats(ModelContract contract, String modelName, long maxRequestBytes) {
     this.contract = contract;
     this.maxRequestBytes = maxRequestBytes;
-    String file = contract.model().file();
-    this.modelName = file.contains(".") ? file.substring(0, file.lastIndexOf('.')) : file;
+    this.modelName = modelName;
     this.reader = JsonTensorReader.forInputs(contract);
     Map<String, ElementType> types = reader.types();
     InputSpec onlyInput = contract.inputs().size() == 1 ? contract.inputs().get(0) : null;
@@ -83,7 +88,7 @@ final class BodyFormats {
     return contract;
   }
 
-  /** The model's name in Open Inference Protocol answers: its file's name without the extension. */
+  /** The model's name in Open Inference Protocol answers. */
   String modelName() {
     return modelName;
   }
