@@ -11,5 +11,13 @@ public final class KServeHosting {
   /** Where KServe's storage initializer puts the model of an InferenceService's {@code storageUri}. */
   public static final String MODEL_DIRECTORY = "/mnt/models";
 
+  /** What a model's name may be: one path segment of {@code /v2/models/NAME}, as a Maven artifactId is. */
+  public static final String MODEL_NAME_RULE = "letters, digits, '.', '_' and '-', starting with a letter or digit";
+
   private KServeHosting() {}
+
+  /** Whether a model name keeps {@link #MODEL_NAME_RULE}. */
+  public static boolean isModelName(String name) {
+    return name != null && name.matches("[A-Za-z0-9][A-Za-z0-9._-]*");
+  }
 }

@@ -161,10 +161,9 @@ public record ServerConfig(int port, Path modelDirectory, long maxRequestBytes, 
       return Optional.empty();
     }
     String name = value.strip();
-    if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
-      throw new IllegalArgumentException(MODEL_CONTRACT_MODEL_NAME + " must be a name of letters, digits, '.', '_'"
-          + " and '-' that starts with a letter or digit (it is a path segment of /v2/models/NAME), but is '" + value
-          + "'");
+    if (!KServeHosting.isModelName(name)) {
+      throw new IllegalArgumentException(MODEL_CONTRACT_MODEL_NAME + " must be a name of "
+          + KServeHosting.MODEL_NAME_RULE + " (it is a path segment of /v2/models/NAME), but is '" + value + "'");
     }
     return Optional.of(name);
   }
