@@ -115,19 +115,22 @@ public final class ContainerTemplate {
    * marker, so that a stub deployed by mistake as an endpoint (SageMaker runs {@code serve}) fails at once instead
    * of answering zeros.
    */
-  public static Map<String, String> stubEnvironment() {
-    Map<String, String> environment = processEnvironment();
+  public static Map<String, String> stubEnvironment(String modelName) {
+    Map<String, String> environment = processEnvironment(modelName);
     environment.put(EnvironmentVariable.MODEL_CONTRACT_STUB_IMAGE.name(), "true");
     return environment;
   }
 
-  /** What every image's process needs: DJL offline, /tmp its only place to write, the model directory. */
-  private static Map<String, String> processEnvironment() {
+  /**
+   * What every image's process needs: DJL offline, /tmp its only place to write, the model's name. The model
+   * directory is left to the server, which serves a model KServe put in /mnt/models, else /opt/ml/model.
+   */
+  private static Map<String, String> processEnvironment(String modelName) {
     Map<String, String> environment = new LinkedHashMap<>();
     environment.put(EnvironmentVariable.DJL_OFFLINE.name(), "true");
     environment.put(EnvironmentVariable.OPT_OUT_TRACKING.name(), "true");
     environment.put(EnvironmentVariable.DJL_CACHE_DIR.name(), CONTAINER_TMP + "/djl");
-    environment.put(EnvironmentVariable.MODEL_CONTRACT_MODEL_DIR.name(), SageMakerHosting.MODEL_DIRECTORY);
+    environment.put(EnvironmentVariable.MODEL_CONTRACT_MODEL_NAME.name(), modelName);
     return environment;
   }
 
@@ -145,13 +148,14 @@ public final class ContainerTemplate {
   }
 
   /**
-   * The environment of the serving process. DJL runs offline (no telemetry, no downloads) on the libtorch files
+   * The environment of the serving process ({@code modelName}: its name on the Open Inference Protocol's routes). DJL
+   * runs offline (no telemetry, no downloads) on the libtorch files
    * extracted at build time; nothing is written at start-up outside /tmp, so the container also runs with a
    * read-only root file system.
    */
-  public static Map<String, String> environment(String libtorchVersion, String libtorchFlavor,
+  public static Map<String, String> environment(String modelName, String libtorchVersion, String libtorchFlavor,
       double goldenTolerance) {
-    Map<String, String> environment = processEnvironment();
+    Map<String, String> environment = processEnvironment(modelName);
     environment.put(EnvironmentVariable.PYTORCH_LIBRARY_PATH.name(), CONTAINER_HOME + "/" + LIBTORCH_DIR);
     environment.put(EnvironmentVariable.PYTORCH_VERSION.name(), libtorchVersion);
     environment.put(EnvironmentVariable.PYTORCH_FLAVOR.name(), libtorchFlavor);

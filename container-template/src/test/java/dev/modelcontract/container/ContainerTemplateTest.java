@@ -40,25 +40,27 @@ class ContainerTemplateTest {
   void aStubImageHasNeitherLibtorchNorDjlsJniLibraryAndKeepsDjlOffline() {
     assertThat(ContainerTemplate.stubLayers()).extracting(ContainerTemplate.Layer::containerPath).containsExactly(
         "/opt/model-contract/native", "/opt/model-contract/lib", "/opt/model-contract/bin", "/opt/ml/model");
-    assertThat(ContainerTemplate.stubEnvironment())
+    assertThat(ContainerTemplate.stubEnvironment("lstm"))
         .containsEntry("DJL_OFFLINE", "true")
         .containsEntry("OPT_OUT_TRACKING", "true")
-        .containsEntry("MODEL_CONTRACT_MODEL_DIR", "/opt/ml/model")
+        .containsEntry("MODEL_CONTRACT_MODEL_NAME", "lstm")
         .containsEntry("MODEL_CONTRACT_STUB_IMAGE", "true")
         .doesNotContainKey("PYTORCH_LIBRARY_PATH");
-    assertThat(ContainerTemplate.environment("2.7.1", "cpu", 1e-5)).doesNotContainKey("MODEL_CONTRACT_STUB_IMAGE");
+    assertThat(ContainerTemplate.environment("lstm", "2.7.1", "cpu", 1e-5)).doesNotContainKey("MODEL_CONTRACT_STUB_IMAGE");
   }
 
   @Test
   void environmentKeepsDjlOfflineAndPointsItAtTheExtractedLibtorch() {
-    assertThat(ContainerTemplate.environment("2.7.1", "cpu", 1e-5))
+    assertThat(ContainerTemplate.environment("lstm", "2.7.1", "cpu", 1e-5))
         .containsEntry("DJL_OFFLINE", "true")
         .containsEntry("OPT_OUT_TRACKING", "true")
         .containsEntry("PYTORCH_LIBRARY_PATH", "/opt/model-contract/libtorch")
         .containsEntry("PYTORCH_VERSION", "2.7.1")
         .containsEntry("PYTORCH_FLAVOR", "cpu")
-        .containsEntry("MODEL_CONTRACT_MODEL_DIR", "/opt/ml/model")
-        .containsEntry("MODEL_CONTRACT_GOLDEN_TOLERANCE", "1.0E-5");
+        .containsEntry("MODEL_CONTRACT_MODEL_NAME", "lstm")
+        .containsEntry("MODEL_CONTRACT_GOLDEN_TOLERANCE", "1.0E-5")
+        .as("the server chooses between KServe's /mnt/models and SageMaker's /opt/ml/model")
+        .doesNotContainKey("MODEL_CONTRACT_MODEL_DIR");
     assertThat(ContainerTemplate.entrypoint())
         .contains("-Dai.djl.offline=true")
         .contains("-DOPT_OUT_TRACKING=true");

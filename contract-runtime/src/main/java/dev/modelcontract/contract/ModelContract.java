@@ -46,6 +46,15 @@ public record ModelContract(
     return outputs.stream().map(OutputSpec::name).toList();
   }
 
+  /**
+   * The model's name where the image states none: its file's name without the extension ({@code lstm} for
+   * {@code lstm.pt}), as Open Inference Protocol answers give it.
+   */
+  public String defaultName() {
+    String file = model.file().substring(model.file().lastIndexOf('/') + 1);
+    return file.contains(".") ? file.substring(0, file.lastIndexOf('.')) : file;
+  }
+
   /** The declared bounds of a named dim; undeclared names are unbounded. */
   public DimSpec dim(String name) {
     return dims.getOrDefault(name, DimSpec.unbounded(name));

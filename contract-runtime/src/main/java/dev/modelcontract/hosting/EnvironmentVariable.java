@@ -12,6 +12,8 @@ public enum EnvironmentVariable {
 
   /** The HTTP port. */
   SAGEMAKER_BIND_TO_PORT,
+  /** The HTTP port Knative (KServe's serverless mode) names; SAGEMAKER_BIND_TO_PORT wins where both are set. */
+  PORT,
   /** Inference threads, each running one forward pass at a time. */
   SAGEMAKER_MODEL_SERVER_WORKERS,
   /** Event-loop threads that read, decode, check and write. */
@@ -36,6 +38,8 @@ public enum EnvironmentVariable {
   MODEL_CONTRACT_DRAIN_TIMEOUT_SECONDS,
   /** The model directory, holding the contract, the model file and the golden pairs. */
   MODEL_CONTRACT_MODEL_DIR,
+  /** The model's name on the Open Inference Protocol's routes ({@code /v2/models/NAME}) and in their answers. */
+  MODEL_CONTRACT_MODEL_NAME,
   /** The golden pairs replayed at start before /ping answers 200. */
   MODEL_CONTRACT_GOLDEN_DIR,
   /** The allowed difference per value in that replay. */

@@ -5,7 +5,10 @@ import java.util.Optional;
 /** The argument an image's entrypoint passes to the server: what the container does. */
 public enum ImageCommand {
 
-  /** Serve the model: SageMaker starts every hosting container with {@code docker run IMAGE serve}. */
+  /**
+   * Serve the model: SageMaker starts every hosting container with {@code docker run IMAGE serve}; KServe starts a
+   * custom predictor with no argument, which means this command too.
+   */
   SERVE("serve"),
   /**
    * A stub image's command: the contract enforced as {@code serve} enforces it, golden requests answered with their
@@ -27,6 +30,14 @@ public enum ImageCommand {
   /** The command-line argument, e.g. {@code serve}. */
   public String argument() {
     return argument;
+  }
+
+  /**
+   * The command a command line names: its one argument's, or {@link #SERVE} for none (as KServe starts a container);
+   * empty for anything else.
+   */
+  public static Optional<ImageCommand> ofCommandLine(String... arguments) {
+    return arguments.length == 0 ? Optional.of(SERVE) : arguments.length == 1 ? of(arguments[0]) : Optional.empty();
   }
 
   /** The command a command-line argument names, if any. */

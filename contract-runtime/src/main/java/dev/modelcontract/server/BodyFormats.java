@@ -54,16 +54,20 @@ final class BodyFormats {
   /** Whether each row of a CSV body is a record of its own (a MULTI_RECORD batch transform job). */
   private final boolean multiRecord;
 
+  /** The formats of a model served under its default name ({@link ModelContract#defaultName()}). */
   BodyFormats(ModelContract contract, long maxRequestBytes) {
-    this(contract, maxRequestBytes, false);
+    this(contract, contract.defaultName(), maxRequestBytes, false);
   }
 
-  BodyFormats(ModelContract contract, long maxRequestBytes, boolean multiRecord) {
+  /**
+   * @param modelName the model's name in Open Inference Protocol answers
+   * @param multiRecord whether each row of a CSV body is a record of its own (a MULTI_RECORD batch transform job)
+   */
+  BodyFormats(ModelContract contract, String modelName, long maxRequestBytes, boolean multiRecord) {
     this.contract = contract;
     this.multiRecord = multiRecord;
     this.maxRequestBytes = maxRequestBytes;
-    String file = contract.model().file();
-    this.modelName = file.contains(".") ? file.substring(0, file.lastIndexOf('.')) : file;
+    this.modelName = modelName;
     this.reader = JsonTensorReader.forInputs(contract);
     Map<String, ElementType> types = reader.types();
     InputSpec onlyInput = contract.inputs().size() == 1 ? contract.inputs().get(0) : null;
@@ -99,7 +103,7 @@ final class BodyFormats {
     return contract;
   }
 
-  /** The model's name in Open Inference Protocol answers: its file's name without the extension. */
+  /** The model's name in Open Inference Protocol answers. */
   String modelName() {
     return modelName;
   }

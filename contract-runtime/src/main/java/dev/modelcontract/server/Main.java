@@ -9,8 +9,9 @@ import java.io.IOException;
 import sun.misc.Signal;
 
 /**
- * The serving image's entry point, run with one {@link ImageCommand}. SageMaker starts the container with the argument
- * {@code serve}; a stub image starts with {@code stub}, and refuses {@code serve}.
+ * The serving image's entry point, run with one {@link ImageCommand} or none. SageMaker starts the container with the
+ * argument {@code serve}, KServe with no argument, which serves too; a stub image starts with {@code stub}, and
+ * refuses {@code serve}.
  *
  * <p>Exit codes: 2 for a wrong command line or setting, 1 when the contract, the model or the port fails, 3 when the
  * model's numbers on this host's CPU differ from its golden pairs (the container stops rather than serve them),
@@ -22,11 +23,11 @@ public final class Main {
 
   public static void main(String[] args) {
     OfflineDjl.enforce();
-    ImageCommand command = args.length == 1 ? ImageCommand.of(args[0]).orElse(null) : null;
+    ImageCommand command = ImageCommand.ofCommandLine(args).orElse(null);
     if (command == null) {
-      System.err.println("usage: " + ImageCommand.SERVE + " | " + ImageCommand.STUB + "    (SageMaker starts serving"
-          + " images with the argument '" + ImageCommand.SERVE + "'; this image does not train. '" + ImageCommand.STUB
-          + "' answers without the model, for callers' tests)");
+      System.err.println("usage: [" + ImageCommand.SERVE + " | " + ImageCommand.STUB + "]    (SageMaker starts serving"
+          + " images with the argument '" + ImageCommand.SERVE + "', KServe with none, which serves too; this image"
+          + " does not train. '" + ImageCommand.STUB + "' answers without the model, for callers' tests)");
       System.exit(2);
       return;
     }

@@ -29,4 +29,24 @@ record Negotiation(BodyDecoder decoder, String answerType) {
     }
     return new Negotiation(decoder, chosen);
   }
+
+  /**
+   * The Open Inference Protocol's infer route: a JSON body (a missing Content-Type is read as JSON, the protocol's
+   * only body, which some of its clients send without one), answered in JSON.
+   */
+  static Negotiation openInference(BodyFormats formats, String contentTypeHeader, String accept)
+      throws RequestRefused {
+    String contentType = MediaTypes.essence(contentTypeHeader);
+    if (contentType != null && !MediaTypes.JSON.equals(contentType)) {
+      throw new RequestRefused(ProblemType.UNSUPPORTED_MEDIA_TYPE.problem("the body's Content-Type is '" + contentType
+          + "'; the Open Inference Protocol's infer route takes its JSON body, " + MediaTypes.JSON + " (its binary"
+          + " tensor extension is not served); send other formats to POST " + Routes.INVOCATIONS, "supported",
+          MediaTypes.JSON));
+    }
+    if (MediaTypes.negotiate(accept, List.of(MediaTypes.JSON)) == null) {
+      throw new RequestRefused(ProblemType.NOT_ACCEPTABLE.problem("the Accept header '" + accept + "' does not admit "
+          + MediaTypes.JSON + ", the Open Inference Protocol's answer", "supported", MediaTypes.JSON));
+    }
+    return new Negotiation(formats.decoder(MediaTypes.JSON), MediaTypes.JSON);
+  }
 }

@@ -32,18 +32,27 @@ public final class OpenApiDocument {
   private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
   private static final String DIALECT = "https://json-schema.org/draft/2020-12/schema";
   private static final String PROBLEM = "#/components/schemas/Problem";
+  private static final String OPEN_INFERENCE_ERROR = "#/components/schemas/OpenInferenceError";
 
+  private final ModelContract contract;
   private final BodyFormats formats;
   private final JsonFormSchemas forms;
   private volatile Schema responseValidator;
 
-  private OpenApiDocument(ModelContract contract) {
-    this.formats = new BodyFormats(contract, Long.MAX_VALUE);
+  private OpenApiDocument(ModelContract contract, String modelName) {
+    this.contract = contract;
+    this.formats = new BodyFormats(contract, modelName, Long.MAX_VALUE, false);
     this.forms = new JsonFormSchemas(contract, formats.modelName());
   }
 
+  /** The document of a model served under its default name ({@link ModelContract#defaultName()}). */
   public static OpenApiDocument of(ModelContract contract) {
-    return new OpenApiDocument(contract);
+    return of(contract, contract.defaultName());
+  }
+
+  /** @param modelName the model's name on the Open Inference Protocol's routes (MODEL_CONTRACT_MODEL_NAME) */
+  public static OpenApiDocument of(ModelContract contract, String modelName) {
+    return new OpenApiDocument(contract, modelName);
   }
 
   /** The document as JSON. */
@@ -55,14 +64,16 @@ public final class OpenApiDocument {
   public ObjectNode document(String title, String version) {
     ObjectNode document = TensorSchemas.NODES.objectNode().put("openapi", "3.1.0");
     document.putObject("info").put("title", title).put("version", version).put("description", "A SageMaker serving"
-        + " image built from a model contract (Model Contract). Any other path is answered 404, any other method 405"
-        + " (with Allow), both as RFC 9457 problems; HEAD is answered as GET, without the body.");
+        + " image built from a model contract (Model Contract): SageMaker's routes, and the Open Inference Protocol's"
+        + " (KServe v2) under /v2, whose refusals also carry the protocol's `error` member. Any other path is answered"
+        + " 404, any other method 405 (with Allow), both as RFC 9457 problems; HEAD is answered as GET, without the"
+        + " body.");
     ObjectNode server = document.putArray("servers").addObject().put("url", "http://{host}:{port}")
-        .put("description", "the container, where SageMaker (or docker run) reaches it");
+        .put("description", "the container, where SageMaker, KServe (or docker run) reaches it");
     ObjectNode variables = server.putObject("variables");
     variables.putObject("host").put("default", "localhost");
     variables.putObject("port").put("default", Integer.toString(SageMakerHosting.PORT))
-        .put("description", "8080 unless SAGEMAKER_BIND_TO_PORT names another");
+        .put("description", "8080 unless SAGEMAKER_BIND_TO_PORT (or else PORT) names another");
     // The container takes no credentials: SageMaker authenticates InvokeEndpoint before a request reaches it.
     document.putArray("security");
     ObjectNode paths = document.putObject("paths");
@@ -74,11 +85,99 @@ public final class OpenApiDocument {
         case Routes.EXECUTION_PARAMETERS -> readable(paths.putObject(path), "executionParameters", "What a SageMaker"
             + " batch transform job should send at once", this::executionParameters);
         case Routes.METRICS -> readable(paths.putObject(path), "metrics", "Prometheus metrics", this::metrics);
-        default -> throw new IllegalStateException("no operation describes " + path);
+        default -> openInference(paths.putObject(path), OpenInferenceRoute.ofTemplate(path).orElseThrow(
+            () -> new IllegalStateException("no operation describes " + path)));
       }
     }
-    document.putObject("components").putObject("schemas").set("Problem", problemSchema());
+    ObjectNode schemas = document.putObject("components").putObject("schemas");
+    schemas.set("Problem", problemSchema());
+    schemas.set("OpenInferenceError", openInferenceErrorSchema());
     return document;
+  }
+
+  /** An Open Inference Protocol route: its refusals are problems with the protocol's {@code error} member. */
+  private void openInference(ObjectNode path, OpenInferenceRoute route) {
+    switch (route) {
+      case LIVE -> readable(path, "serverLive", "Open Inference Protocol: 200 while the server serves",
+          responses -> flag(responses, "live", "the server serves"), OPEN_INFERENCE_ERROR);
+      case READY -> readable(path, "serverReady", "Open Inference Protocol: 200 once the model is loaded and has"
+          + " passed its checks (as /ping), 503 while it loads and once the server drains",
+          responses -> flag(responses, "ready", "the model is ready"), OPEN_INFERENCE_ERROR);
+      case SERVER_METADATA -> readable(path, "serverMetadata", "Open Inference Protocol: the server's name, version"
+          + " and extensions (none)", this::serverMetadata, OPEN_INFERENCE_ERROR);
+      case MODEL_METADATA -> readable(path, "modelMetadata", "Open Inference Protocol: the model's inputs and outputs"
+          + " from its contract, -1 for a dynamic dim", this::modelMetadata, OPEN_INFERENCE_ERROR);
+      case MODEL_READY -> readable(path, "modelReady", "Open Inference Protocol: 200 once the model is ready, as"
+          + " /v2/health/ready", responses -> {
+            ObjectNode schema = flagSchema("ready");
+            ((ObjectNode) schema.get("properties")).putObject("name").put("const", formats.modelName());
+            ((ArrayNode) schema.get("required")).add("name");
+            json(response(responses, 200, "the model is ready"), schema);
+          }, OPEN_INFERENCE_ERROR);
+      case INFER -> path.set("post", infer());
+    }
+    if (route.template().contains("{model_name}")) {
+      path.forEach(operation -> {
+        ObjectNode owner = (ObjectNode) operation;
+        ArrayNode parameters = owner.has("parameters") ? (ArrayNode) owner.get("parameters")
+            : owner.putArray("parameters");
+        ObjectNode name = TensorSchemas.NODES.objectNode().put("name", "model_name").put("in", "path")
+            .put("required", true).put("description", "the model's name, '" + formats.modelName() + "'; any other"
+                + " is answered 404");
+        name.putObject("schema").put("type", "string").put("default", formats.modelName());
+        parameters.insert(0, name);
+      });
+    }
+  }
+
+  /** POST /v2/models/{model_name}/infer: the protocol's request form only, answered as /invocations answers it. */
+  private ObjectNode infer() {
+    ObjectNode post = TensorSchemas.NODES.objectNode().put("operationId", "modelInfer")
+        .put("summary", "Open Inference Protocol: run the model on a request that meets the contract")
+        .put("description", "The body is the protocol's JSON request; the answer is exactly what POST /invocations"
+            + " answers it with. A body in another form is answered 400, another Content-Type 415 (a missing one is"
+            + " read as application/json).");
+    post.putArray("parameters").add(parameter("Content-Encoding", "the body's coding: " + ContentCodings.SUPPORTED
+        + ", or none; others are answered 415"));
+    post.putObject("requestBody").put("required", true).putObject("content").putObject(MediaTypes.JSON)
+        .set("schema", forms.request(JsonForm.OPEN_INFERENCE).put("$schema", DIALECT));
+    ObjectNode responses = post.putObject("responses");
+    json(response(responses, 200, "the outputs"), forms.answer(JsonForm.OPEN_INFERENCE).put("$schema", DIALECT));
+    problems(responses, withUnknownModel(ProblemType.answeredOn(true)), OPEN_INFERENCE_ERROR);
+    inStatusOrder(responses);
+    return post;
+  }
+
+  /** {@code {NAME: true}}, 200. */
+  private static void flag(ObjectNode responses, String name, String description) {
+    json(response(responses, 200, description), flagSchema(name));
+  }
+
+  private static ObjectNode flagSchema(String name) {
+    ObjectNode schema = TensorSchemas.object();
+    schema.putObject("properties").putObject(name).put("const", true);
+    schema.putArray("required").add(name);
+    return schema;
+  }
+
+  private void serverMetadata(ObjectNode responses) {
+    ObjectNode schema = TensorSchemas.object();
+    ObjectNode properties = schema.putObject("properties");
+    properties.putObject("name").put("const", OpenInferenceMetadata.SERVER_NAME);
+    properties.putObject("version").put("type", "string");
+    properties.putObject("extensions").put("type", "array").put("maxItems", 0);
+    schema.putArray("required").add("name").add("version").add("extensions");
+    json(response(responses, 200, "the server's metadata"), schema);
+  }
+
+  /** The metadata of this contract's model: what the server answers, as a constant. */
+  private void modelMetadata(ObjectNode responses) {
+    json(response(responses, 200, "the model's metadata, from its contract"), TensorSchemas.NODES.objectNode()
+        .set("const", OpenInferenceMetadata.model(contract, formats.modelName())));
+  }
+
+  private static void json(ObjectNode response, JsonNode schema) {
+    content(response).putObject(MediaTypes.JSON).set("schema", schema);
   }
 
   /**
@@ -136,7 +235,7 @@ public final class OpenApiDocument {
     for (String type : formats.answerTypes()) {
       content.putObject(type).set("schema", answerBody(type));
     }
-    problems(responses, ProblemType.answeredOn(true));
+    problems(responses, ProblemType.answeredOn(true), PROBLEM);
     inStatusOrder(responses);
     responses.properties().forEach(response -> headers((ObjectNode) response.getValue())
         .set(Routes.CUSTOM_ATTRIBUTES, header("the request's, where it sent them")));
@@ -171,10 +270,17 @@ public final class OpenApiDocument {
 
   /** GET and HEAD of a readable route; {@code ok} sets the answers of GET other than the problems. */
   private void readable(ObjectNode path, String operationId, String summary, Consumer<ObjectNode> ok) {
+    readable(path, operationId, summary, ok, PROBLEM);
+  }
+
+  /** @param problem the schema of its problems: {@link #PROBLEM}, or the Open Inference Protocol's error */
+  private void readable(ObjectNode path, String operationId, String summary, Consumer<ObjectNode> ok,
+      String problem) {
     ObjectNode get = path.putObject("get").put("operationId", operationId).put("summary", summary);
     ObjectNode responses = get.putObject("responses");
     ok.accept(responses);
-    problems(responses, ProblemType.answeredOn(false));
+    problems(responses, problem.equals(PROBLEM) ? ProblemType.answeredOn(false) : openInferenceReadable(),
+        problem);
     inStatusOrder(responses);
     ObjectNode head = path.putObject("head").put("operationId", operationId + "Head")
         .put("summary", summary + " (headers only)");
@@ -208,8 +314,25 @@ public final class OpenApiDocument {
         .set("schema", text("Prometheus' text format"));
   }
 
+  /**
+   * What an Open Inference Protocol GET route may refuse: what any route may, an unknown model name (404) and a
+   * model not ready (503).
+   */
+  private static List<ProblemType> openInferenceReadable() {
+    List<ProblemType> types = new ArrayList<>(ProblemType.answeredOn(false));
+    types.add(ProblemType.MODEL_LOADING);
+    return withUnknownModel(types);
+  }
+
+  /** The problems of an Open Inference Protocol route and 404, for a model name not served, in catalogue order. */
+  private static List<ProblemType> withUnknownModel(List<ProblemType> types) {
+    List<ProblemType> more = new ArrayList<>(types);
+    more.add(ProblemType.NOT_FOUND);
+    return more.stream().sorted().toList();
+  }
+
   /** The problems a route may answer, one response per status (beside any it has), each naming its problem types. */
-  private static void problems(ObjectNode responses, List<ProblemType> types) {
+  private static void problems(ObjectNode responses, List<ProblemType> types, String problem) {
     Map<Integer, List<ProblemType>> byStatus = new TreeMap<>();
     types.forEach(type -> byStatus.computeIfAbsent(type.status(), status -> new ArrayList<>()).add(type));
     byStatus.forEach((status, same) -> {
@@ -229,7 +352,7 @@ public final class OpenApiDocument {
         }
       }
       content(response).putObject(Problem.MEDIA_TYPE).putObject("schema").putArray("allOf")
-          .add(TensorSchemas.NODES.objectNode().put("$ref", PROBLEM)).add(narrowed);
+          .add(TensorSchemas.NODES.objectNode().put("$ref", problem)).add(narrowed);
     });
   }
 
@@ -281,6 +404,16 @@ public final class OpenApiDocument {
     properties.putObject("detail").put("type", "string");
     schema.putArray("required").add("type").add("title").add("status").add("detail");
     schema.putObject("additionalProperties").put("type", "string");
+    return schema;
+  }
+
+  /** A problem with the Open Inference Protocol's {@code error} member: its detail again, which its clients read. */
+  private static ObjectNode openInferenceErrorSchema() {
+    ObjectNode error = TensorSchemas.NODES.objectNode();
+    error.putObject("properties").putObject(Responses.OPEN_INFERENCE_ERROR).put("type", "string");
+    error.putArray("required").add(Responses.OPEN_INFERENCE_ERROR);
+    ObjectNode schema = TensorSchemas.NODES.objectNode();
+    schema.putArray("allOf").add(TensorSchemas.NODES.objectNode().put("$ref", PROBLEM)).add(error);
     return schema;
   }
 

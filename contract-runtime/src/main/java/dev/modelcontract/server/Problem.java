@@ -43,6 +43,13 @@ public record Problem(ProblemType type, String detail, Map<String, String> exten
     return members;
   }
 
+  /** The same problem with one more extension member (replacing one of that name). */
+  Problem withMember(String name, String value) {
+    Map<String, String> more = new LinkedHashMap<>(extensions);
+    more.put(name, value);
+    return new Problem(type, detail, more);
+  }
+
   public byte[] toJson() {
     ByteArrayOutputStream out = new ByteArrayOutputStream(256);
     try (JsonGenerator json = JSON.createGenerator(ObjectWriteContext.empty(), out)) {

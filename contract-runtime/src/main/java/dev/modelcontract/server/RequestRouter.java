@@ -7,7 +7,6 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,8 +20,8 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
   private static final Logger LOG = LoggerFactory.getLogger(RequestRouter.class);
 
   private final InvocationsHandler invocations;
-  private final BooleanSupplier ready;
-  private final BooleanSupplier draining;
+  private final OpenInferenceHandler openInference;
+  private final Supplier<Health> health;
   private final Supplier<byte[]> metrics;
   private final byte[] executionParameters;
   private final ResponseWriter writer;
@@ -33,12 +32,12 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
   /** A request refused before its body was read ({@link RequestGuard}), to be answered in its turn. */
   record Refusal(String method, String path, long startedNanos, boolean keepAlive, Responses.Response response) {}
 
-  RequestRouter(InvocationsHandler invocations, BooleanSupplier ready, BooleanSupplier draining,
+  RequestRouter(InvocationsHandler invocations, OpenInferenceHandler openInference, Supplier<Health> health,
       Supplier<byte[]> metrics, byte[] executionParameters, ResponseWriter writer) {
     this.executionParameters = executionParameters;
     this.invocations = invocations;
-    this.ready = ready;
-    this.draining = draining;
+    this.openInference = openInference;
+    this.health = health;
     this.metrics = metrics;
     this.writer = writer;
   }
@@ -66,7 +65,7 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
   private void answer(ChannelHandlerContext ctx, Refusal refusal) {
     serving = true;
     writer.write(ctx, refusal.method(), refusal.path(), refusal.startedNanos(), refusal.keepAlive(),
-        refusal.response(), () -> next(ctx));
+        inProtocolOf(refusal.path(), refusal.response()), () -> next(ctx));
   }
 
   private void serve(ChannelHandlerContext ctx, FullHttpRequest request) {
@@ -89,7 +88,7 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
     }
     answer.whenComplete((response, failure) -> {
       Runnable write = () -> writer.write(ctx, method, path, started, keepAlive,
-          failure == null ? response : internalError(path, failure), () -> next(ctx));
+          inProtocolOf(path, failure == null ? response : internalError(path, failure)), () -> next(ctx));
       if (ctx.executor().inEventLoop()) {
         write.run();
       } else {
@@ -121,18 +120,19 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
           invocations.serve(request, path));
       case Routes.EXECUTION_PARAMETERS -> CompletableFuture.completedFuture(readable(method)
           ? new Responses.Response(200, MediaTypes.JSON, executionParameters) : notAllowed(method, path));
-      case Routes.PING -> CompletableFuture.completedFuture(readable(method) ? ping() : notAllowed(method, path));
+      case Routes.PING -> CompletableFuture.completedFuture(readable(method) ? health.get().response() : notAllowed(method, path));
       case Routes.METRICS -> CompletableFuture.completedFuture(readable(method)
           ? new Responses.Response(200, ServerMetrics.CONTENT_TYPE, metrics.get()) : notAllowed(method, path));
-      default -> CompletableFuture.completedFuture(Responses.problem(ProblemType.NOT_FOUND.problem(path
-          + " is not served; this server answers GET /ping, POST /invocations, GET /execution-parameters and GET"
-          + " /metrics")));
+      default -> OpenInferenceRoute.claims(path) ? openInference.serve(request, method, path)
+          : CompletableFuture.completedFuture(Responses.problem(ProblemType.NOT_FOUND.problem(path
+          + " is not served; this server answers GET /ping, POST /invocations, GET /execution-parameters, GET"
+          + " /metrics and the Open Inference Protocol's routes under /v2")));
     };
   }
 
-  private Responses.Response ping() {
-    Health health = draining.getAsBoolean() ? Health.DRAINING : ready.getAsBoolean() ? Health.READY : Health.LOADING;
-    return health.response();
+  /** Every answer under /v2, refusals before the body was read included, in the Open Inference Protocol's form. */
+  private static Responses.Response inProtocolOf(String path, Responses.Response response) {
+    return OpenInferenceRoute.claims(path) ? Responses.openInference(response) : response;
   }
 
   /** The caller's custom attributes go back with the answer, as SageMaker expects of a container. */

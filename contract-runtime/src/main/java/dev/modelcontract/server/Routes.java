@@ -1,26 +1,38 @@
 package dev.modelcontract.server;
 
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Stream;
 
-/** The paths this server answers; everything else is 404. */
+/**
+ * The paths this server answers; everything else is 404. SageMaker's routes are fixed paths; the Open Inference
+ * Protocol's are under {@code /v2} ({@link OpenInferenceRoute}), written here as OpenAPI path templates.
+ */
 final class Routes {
 
   static final String PING = "/ping";
   static final String INVOCATIONS = "/invocations";
   static final String METRICS = "/metrics";
   static final String EXECUTION_PARAMETERS = "/execution-parameters";
-  /** Every path served, as the OpenAPI document lists them. */
-  static final List<String> SERVED = List.of(PING, INVOCATIONS, EXECUTION_PARAMETERS, METRICS);
+  /** Every path served, as the OpenAPI document lists them: SageMaker's, then the Open Inference Protocol's. */
+  static final List<String> SERVED = Stream.concat(Stream.of(PING, INVOCATIONS, EXECUTION_PARAMETERS, METRICS),
+      Arrays.stream(OpenInferenceRoute.values()).map(OpenInferenceRoute::template)).toList();
   /** SageMaker passes this request header through, and hands the response's back to the caller. */
   static final String CUSTOM_ATTRIBUTES = "X-Amzn-SageMaker-Custom-Attributes";
 
   private Routes() {}
 
-  /** The path as a metrics label: one of the served paths or {@code other}, so labels stay few. */
+  /**
+   * The path as a metrics label: one of the served paths (an Open Inference Protocol route's template, whatever the
+   * model's name) or {@code other}, so labels stay few.
+   */
   static String label(String path) {
     return switch (path) {
       case PING, INVOCATIONS, METRICS, EXECUTION_PARAMETERS -> path;
-      default -> "other";
+      default -> {
+        OpenInferenceRoute.Match match = OpenInferenceRoute.match(path);
+        yield match == null ? "other" : match.route().template();
+      }
     };
   }
 

@@ -38,7 +38,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The SageMaker inference protocol over HTTP: GET /ping, POST /invocations and GET /metrics on one port.
+ * The SageMaker inference protocol over HTTP: GET /ping, POST /invocations and GET /metrics on one port, and the Open
+ * Inference Protocol's routes under /v2 (KServe's) on the same port.
  *
  * <p>The port opens first and /ping answers 503 until {@link #loadModel()} has loaded the model and the model
  * has passed its contract self-check and golden pairs. Connections are read and written by a few event-loop
@@ -91,7 +92,9 @@ public final class SageMakerServer implements AutoCloseable {
     BodyBudget budget = new BodyBudget(config.effectiveInFlightBodyBytes());
     ResponseWriter writer = new ResponseWriter(server.metrics, refusals, server::isDraining, budget);
     InvocationsHandler invocations = new InvocationsHandler(server.model::get, server.queue::get,
-        config.maxRequestBytes(), config.batchTransform().multiRecord(), server.decoders);
+        config.maxRequestBytes(), config.batchTransform().multiRecord(), server.decoders, config.modelName());
+    OpenInferenceHandler openInference = new OpenInferenceHandler(invocations, server.model::get, server::health,
+        config.modelName(), version());
     byte[] executionParameters = ExecutionParameters.of(config, budget.capacity()).toJson();
     ServerBootstrap bootstrap = new ServerBootstrap()
         .group(server.loops)
@@ -102,7 +105,7 @@ public final class SageMakerServer implements AutoCloseable {
         // take turns with the rest, so a health check waits for a few reads, not for whole bodies.
         .childOption(ChannelOption.RCVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator().maxMessagesPerRead(1))
         .childHandler(new HttpPipeline(config, server.connections, writer, refusals, budget,
-            () -> new RequestRouter(invocations, server::isReady, server::isDraining, server.metrics::scrape,
+            () -> new RequestRouter(invocations, openInference, server::health, server.metrics::scrape,
                 executionParameters, writer)));
     try {
       server.listener = (address == null ? bootstrap.bind(config.port())
@@ -126,6 +129,12 @@ public final class SageMakerServer implements AutoCloseable {
           + " record, answered with a line of its own, in order" : "SINGLE_RECORD, one record per body");
     }
     return server;
+  }
+
+  /** The runtime's version, from its jar's manifest; {@code dev} where it runs from classes (in this build's tests). */
+  static String version() {
+    String version = SageMakerServer.class.getPackage().getImplementationVersion();
+    return version == null ? "dev" : version;
   }
 
   /** Where the image's entrypoint said the memory the JVM was sized for came from; empty outside an image. */
@@ -213,6 +222,11 @@ public final class SageMakerServer implements AutoCloseable {
 
   public boolean isReady() {
     return model.get() != null;
+  }
+
+  /** What GET /ping and GET /v2/health/ready say. */
+  Health health() {
+    return draining ? Health.DRAINING : isReady() ? Health.READY : Health.LOADING;
   }
 
   public int port() {

@@ -9,19 +9,26 @@ import static dev.modelcontract.hosting.EnvironmentVariable.MODEL_CONTRACT_IO_TH
 import static dev.modelcontract.hosting.EnvironmentVariable.MODEL_CONTRACT_MAX_INFLIGHT_BYTES;
 import static dev.modelcontract.hosting.EnvironmentVariable.MODEL_CONTRACT_MAX_REQUEST_BYTES;
 import static dev.modelcontract.hosting.EnvironmentVariable.MODEL_CONTRACT_MODEL_DIR;
+import static dev.modelcontract.hosting.EnvironmentVariable.MODEL_CONTRACT_MODEL_NAME;
+import static dev.modelcontract.hosting.EnvironmentVariable.PORT;
 import static dev.modelcontract.hosting.EnvironmentVariable.MODEL_CONTRACT_READ_TIMEOUT_SECONDS;
 import static dev.modelcontract.hosting.EnvironmentVariable.MODEL_CONTRACT_SPIN_MICROS;
 import static dev.modelcontract.hosting.EnvironmentVariable.SAGEMAKER_BIND_TO_PORT;
 import static dev.modelcontract.hosting.EnvironmentVariable.SAGEMAKER_MAX_PAYLOAD_IN_MB;
 import static dev.modelcontract.hosting.EnvironmentVariable.SAGEMAKER_MODEL_SERVER_WORKERS;
 
+import dev.modelcontract.contract.ContractReader;
 import dev.modelcontract.golden.GoldenCase;
 import dev.modelcontract.hosting.EnvironmentVariable;
+import dev.modelcontract.hosting.KServeHosting;
 import dev.modelcontract.hosting.SageMakerHosting;
 import dev.modelcontract.validation.GoldenReplay;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * How the server runs, read from the environment SageMaker gives the container ({@link #fromEnvironment}). Each
@@ -43,10 +50,12 @@ import java.util.Map;
  * @param inFlightBodyBytes the memory the request bodies being served may take at once ({@link BodyBudget}); 0 for
  *     half the heap
  * @param batchTransform what a SageMaker batch transform job said of itself; {@link BatchTransform#NONE} outside one
+ * @param modelName the model's name on the Open Inference Protocol's routes; empty for the contract's default
+ *     ({@link dev.modelcontract.contract.ModelContract#defaultName()})
  */
 public record ServerConfig(int port, Path modelDirectory, long maxRequestBytes, int workers, Path goldenDirectory,
     double goldenTolerance, Batching batching, Duration readTimeout, Duration drainTimeout, int ioThreads,
-    long inFlightBodyBytes, BatchTransform batchTransform) {
+    long inFlightBodyBytes, BatchTransform batchTransform, Optional<String> modelName) {
 
   /**
    * How inference threads take requests: how many share a forward pass, and how a free thread waits.
@@ -79,42 +88,51 @@ public record ServerConfig(int port, Path modelDirectory, long maxRequestBytes, 
   public ServerConfig(int port, Path modelDirectory, long maxRequestBytes, int workers, Path goldenDirectory,
       double goldenTolerance) {
     this(port, modelDirectory, maxRequestBytes, workers, goldenDirectory, goldenTolerance, Batching.DEFAULT,
-        DEFAULT_READ_TIMEOUT, DEFAULT_DRAIN_TIMEOUT, 0, 0, BatchTransform.NONE);
+        DEFAULT_READ_TIMEOUT, DEFAULT_DRAIN_TIMEOUT, 0, 0, BatchTransform.NONE, Optional.empty());
   }
 
   public ServerConfig withPort(int port) {
     return new ServerConfig(port, modelDirectory, maxRequestBytes, workers, goldenDirectory, goldenTolerance, batching,
-        readTimeout, drainTimeout, ioThreads, inFlightBodyBytes, batchTransform);
+        readTimeout, drainTimeout, ioThreads, inFlightBodyBytes, batchTransform, modelName);
   }
 
   public ServerConfig withBatching(Batching batching) {
     return new ServerConfig(port, modelDirectory, maxRequestBytes, workers, goldenDirectory, goldenTolerance, batching,
-        readTimeout, drainTimeout, ioThreads, inFlightBodyBytes, batchTransform);
+        readTimeout, drainTimeout, ioThreads, inFlightBodyBytes, batchTransform, modelName);
   }
 
   public ServerConfig withInFlightBodyBytes(long inFlightBodyBytes) {
     return new ServerConfig(port, modelDirectory, maxRequestBytes, workers, goldenDirectory, goldenTolerance, batching,
-        readTimeout, drainTimeout, ioThreads, inFlightBodyBytes, batchTransform);
+        readTimeout, drainTimeout, ioThreads, inFlightBodyBytes, batchTransform, modelName);
   }
 
   public ServerConfig withMaxRequestBytes(long maxRequestBytes) {
     return new ServerConfig(port, modelDirectory, maxRequestBytes, workers, goldenDirectory, goldenTolerance, batching,
-        readTimeout, drainTimeout, ioThreads, inFlightBodyBytes, batchTransform);
+        readTimeout, drainTimeout, ioThreads, inFlightBodyBytes, batchTransform, modelName);
   }
 
   public ServerConfig withBatchTransform(BatchTransform batchTransform) {
     return new ServerConfig(port, modelDirectory, maxRequestBytes, workers, goldenDirectory, goldenTolerance, batching,
-        readTimeout, drainTimeout, ioThreads, inFlightBodyBytes, batchTransform);
+        readTimeout, drainTimeout, ioThreads, inFlightBodyBytes, batchTransform, modelName);
   }
 
   public ServerConfig withTimeouts(Duration readTimeout, Duration drainTimeout) {
     return new ServerConfig(port, modelDirectory, maxRequestBytes, workers, goldenDirectory, goldenTolerance, batching,
-        readTimeout, drainTimeout, ioThreads, inFlightBodyBytes, batchTransform);
+        readTimeout, drainTimeout, ioThreads, inFlightBodyBytes, batchTransform, modelName);
+  }
+
+  public ServerConfig withModelName(String modelName) {
+    return new ServerConfig(port, modelDirectory, maxRequestBytes, workers, goldenDirectory, goldenTolerance, batching,
+        readTimeout, drainTimeout, ioThreads, inFlightBodyBytes, batchTransform, Optional.of(modelName));
   }
 
   public static ServerConfig fromEnvironment(Map<String, String> env) {
-    Path modelDirectory = Path.of(env.getOrDefault(MODEL_CONTRACT_MODEL_DIR.name(),
-        SageMakerHosting.MODEL_DIRECTORY));
+    return fromEnvironment(env, Files::isRegularFile);
+  }
+
+  /** @param exists whether a file exists, to find where a model was put ({@link #modelDirectory(Map, Predicate)}) */
+  static ServerConfig fromEnvironment(Map<String, String> env, Predicate<Path> exists) {
+    Path modelDirectory = modelDirectory(env, exists);
     return new ServerConfig(
         port(env),
         modelDirectory,
@@ -132,7 +150,34 @@ public record ServerConfig(int port, Path modelDirectory, long maxRequestBytes, 
             MAX_TIMEOUT_SECONDS)),
         intOf(env, MODEL_CONTRACT_IO_THREADS, 0),
         longOf(env, MODEL_CONTRACT_MAX_INFLIGHT_BYTES, 0),
-        BatchTransform.fromEnvironment(env));
+        BatchTransform.fromEnvironment(env), modelName(env));
+  }
+
+  /**
+   * MODEL_CONTRACT_MODEL_DIR where it is set; else KServe's {@code /mnt/models} where a contract was put there (its
+   * storage initializer downloads the InferenceService's {@code storageUri} into it, so a model mounted there was
+   * meant to be served, even by an image that holds one); else SageMaker's {@code /opt/ml/model}.
+   */
+  static Path modelDirectory(Map<String, String> env, Predicate<Path> exists) {
+    String named = MODEL_CONTRACT_MODEL_DIR.in(env);
+    if (named != null && !named.isBlank()) {
+      return Path.of(named.strip());
+    }
+    Path kserve = Path.of(KServeHosting.MODEL_DIRECTORY);
+    return exists.test(kserve.resolve(ContractReader.FILE_NAME)) ? kserve : Path.of(SageMakerHosting.MODEL_DIRECTORY);
+  }
+
+  private static Optional<String> modelName(Map<String, String> env) {
+    String value = MODEL_CONTRACT_MODEL_NAME.in(env);
+    if (value == null || value.isBlank()) {
+      return Optional.empty();
+    }
+    String name = value.strip();
+    if (!KServeHosting.isModelName(name)) {
+      throw new IllegalArgumentException(MODEL_CONTRACT_MODEL_NAME + " must be a name of "
+          + KServeHosting.MODEL_NAME_RULE + " (it is a path segment of /v2/models/NAME), but is '" + value + "'");
+    }
+    return Optional.of(name);
   }
 
   /** A MiB: SageMaker's "MB" in MaxPayloadInMB, as in InvokeEndpoint's "6 MB" of 6,291,456 bytes. */
@@ -205,10 +250,13 @@ public record ServerConfig(int port, Path modelDirectory, long maxRequestBytes, 
         + " 1e-5, but is '" + value + "'");
   }
 
+  /** SAGEMAKER_BIND_TO_PORT, else Knative's PORT (KServe's serverless mode), else 8080. */
   private static int port(Map<String, String> env) {
-    int port = intOf(env, SAGEMAKER_BIND_TO_PORT, SageMakerHosting.PORT);
+    String sagemaker = SAGEMAKER_BIND_TO_PORT.in(env);
+    EnvironmentVariable named = sagemaker == null || sagemaker.isBlank() ? PORT : SAGEMAKER_BIND_TO_PORT;
+    int port = intOf(env, named, SageMakerHosting.PORT);
     if (port > 65535) {
-      throw new IllegalArgumentException(SAGEMAKER_BIND_TO_PORT + " must be a TCP port (1 to 65535), but is " + port);
+      throw new IllegalArgumentException(named + " must be a TCP port (1 to 65535), but is " + port);
     }
     return port;
   }

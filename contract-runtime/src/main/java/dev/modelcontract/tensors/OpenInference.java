@@ -38,6 +38,14 @@ public final class OpenInference {
     };
   }
 
+  /**
+   * The datatype an output of a dtype is answered in, as {@link #datatype(Tensor)} names it for the tensor the model
+   * gives: FP64 for float64, FP32 for the other floats, INT64 for integers, BOOL for bools.
+   */
+  public static String answerDatatype(DType dtype) {
+    return dtype == DType.FLOAT64 ? "FP64" : answerDatatypes(dtype).get(0);
+  }
+
   /** The datatype an output tensor is answered in: by how it is held (labels are BYTES, strings in JSON). */
   static String datatype(Tensor tensor) {
     if (tensor instanceof FloatTensor) {

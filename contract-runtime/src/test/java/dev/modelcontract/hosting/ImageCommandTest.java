@@ -20,4 +20,11 @@ class ImageCommandTest {
     assertThat(ImageCommand.of("SERVE")).isEmpty();
     assertThat(ImageCommand.of(null)).isEmpty();
   }
+
+  @Test
+  void noArgumentServesAsKServeStartsAContainerAndMoreThanOneIsNoCommand() {
+    assertThat(ImageCommand.ofCommandLine()).contains(ImageCommand.SERVE);
+    assertThat(ImageCommand.ofCommandLine("stub")).contains(ImageCommand.STUB);
+    assertThat(ImageCommand.ofCommandLine("serve", "stub")).isEmpty();
+  }
 }

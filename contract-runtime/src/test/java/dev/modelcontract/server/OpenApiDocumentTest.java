@@ -194,7 +194,30 @@ class OpenApiDocumentTest {
     List<String> ids = new ArrayList<>();
     paths.forEach(path -> path.forEach(operation -> ids.add(operation.path("operationId").asString(null))));
     assertThat(ids).doesNotContainNull().doesNotHaveDuplicates()
-        .contains("invoke", "ping", "pingHead", "executionParameters", "metrics");
+        .contains("invoke", "ping", "pingHead", "executionParameters", "metrics", "serverLive", "serverReady",
+            "serverMetadata", "modelMetadata", "modelReady", "modelInfer");
+  }
+
+  @Test
+  void theOpenInferenceRoutesNameTheModelTakeTheProtocolsBodyAndRefuseWithItsErrorMember() throws Exception {
+    ObjectNode document = OpenApiDocument.of(contract(ExampleModel.LSTM_TWO_INPUTS), "lstm-two-inputs")
+        .document("lstm-two-inputs", "1.0.0");
+    JsonNode infer = document.at("/paths/~1v2~1models~1{model_name}~1infer/post");
+
+    assertThat(infer.at("/parameters/0/name").asString()).isEqualTo("model_name");
+    assertThat(infer.at("/parameters/0/schema/default").asString()).isEqualTo("lstm-two-inputs");
+    assertThat(names(infer.at("/requestBody/content"))).containsExactly("application/json");
+    assertThat(infer.at("/requestBody/content/application~1json/schema/required/0").asString()).isEqualTo("inputs");
+    assertThat(infer.at("/responses/200/content/application~1json/schema/properties/model_name/const").asString())
+        .isEqualTo("lstm-two-inputs");
+    assertThat(infer.at("/responses/404/content/application~1problem+json/schema/allOf/0/$ref").asString())
+        .isEqualTo("#/components/schemas/OpenInferenceError");
+    assertThat(document.at("/components/schemas/OpenInferenceError/allOf/1/required/0").asString())
+        .isEqualTo("error");
+    JsonNode metadata = document.at("/paths/~1v2~1models~1{model_name}/get/responses/200/content/application~1json"
+        + "/schema/const");
+    assertThat(metadata.at("/inputs/0/shape").toString()).isEqualTo("[-1,-1,4]");
+    assertThat(document.at("/paths/~1v2~1health~1ready/get/responses/503").isMissingNode()).isFalse();
   }
 
   /**

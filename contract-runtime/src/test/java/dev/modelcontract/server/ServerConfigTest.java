@@ -44,6 +44,38 @@ class ServerConfigTest {
   }
 
   @Test
+  void aModelKServePutInMntModelsIsServedUnlessTheModelDirectoryIsNamed() {
+    Path kserveContract = Path.of("/mnt/models/model-contract.yaml");
+
+    assertThat(ServerConfig.fromEnvironment(Map.of(), kserveContract::equals).modelDirectory())
+        .isEqualTo(Path.of("/mnt/models"));
+    assertThat(ServerConfig.fromEnvironment(Map.of(), path -> false).modelDirectory())
+        .as("no contract there: SageMaker's directory").isEqualTo(Path.of("/opt/ml/model"));
+    assertThat(ServerConfig.fromEnvironment(Map.of("MODEL_CONTRACT_MODEL_DIR", "/models/lstm"),
+        kserveContract::equals).modelDirectory()).isEqualTo(Path.of("/models/lstm"));
+    assertThat(ServerConfig.fromEnvironment(Map.of(), kserveContract::equals).goldenDirectory())
+        .isEqualTo(Path.of("/mnt/models/golden"));
+  }
+
+  @Test
+  void knativesPortIsHonouredWhereSageMakersIsUnset() {
+    assertThat(ServerConfig.fromEnvironment(Map.of("PORT", "8081")).port()).isEqualTo(8081);
+    assertThat(ServerConfig.fromEnvironment(Map.of("PORT", "8081", "SAGEMAKER_BIND_TO_PORT", "9090")).port())
+        .isEqualTo(9090);
+    assertThatThrownBy(() -> ServerConfig.fromEnvironment(Map.of("PORT", "70000")))
+        .hasMessage("PORT must be a TCP port (1 to 65535), but is 70000");
+  }
+
+  @Test
+  void theModelNameIsOneUrlPathSegment() {
+    assertThat(ServerConfig.fromEnvironment(Map.of()).modelName()).isEmpty();
+    assertThat(ServerConfig.fromEnvironment(Map.of("MODEL_CONTRACT_MODEL_NAME", " lstm-two-inputs ")).modelName())
+        .contains("lstm-two-inputs");
+    assertThatThrownBy(() -> ServerConfig.fromEnvironment(Map.of("MODEL_CONTRACT_MODEL_NAME", "a/b")))
+        .hasMessageStartingWith("MODEL_CONTRACT_MODEL_NAME must be a name of letters, digits");
+  }
+
+  @Test
   void blankValuesFallBackToDefaults() {
     ServerConfig config = ServerConfig.fromEnvironment(Map.of("SAGEMAKER_BIND_TO_PORT", "  ",
         "MODEL_CONTRACT_MAX_REQUEST_BYTES", ""));

@@ -76,11 +76,16 @@ class OpenApiProxyTest {
         }
       }
       // No HEAD: Prism (5.14) parses the body of any answer with a JSON Content-Type, and a HEAD answer has none.
-      for (String read : List.of("GET /ping", "GET /execution-parameters", "GET /metrics")) {
+      String model = "/v2/models/" + contract.defaultName();
+      for (String read : List.of("GET /ping", "GET /execution-parameters", "GET /metrics", "GET /v2/health/live",
+          "GET /v2/health/ready", "GET /v2", "GET " + model, "GET " + model + "/ready")) {
         int status = send(recorder.endpoint(), read);
         if (status != 200) {
           wrong.add(read + ": status " + status);
         }
+      }
+      if (send(recorder.endpoint(), "GET /v2/models/other/ready") != 404) {
+        wrong.add("GET /v2/models/other/ready: not 404");
       }
 
       List<ViolationRecorder.Exchange> exchanges = recorder.exchanges();

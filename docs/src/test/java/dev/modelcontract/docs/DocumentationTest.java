@@ -8,6 +8,7 @@ import dev.modelcontract.contract.ContractSchema;
 import dev.modelcontract.contract.ModelContract;
 import dev.modelcontract.hosting.EnvironmentVariable;
 import dev.modelcontract.hosting.ImageCommand;
+import dev.modelcontract.hosting.KServeHosting;
 import dev.modelcontract.hosting.SageMakerHosting;
 import dev.modelcontract.server.ProblemType;
 import java.io.ByteArrayInputStream;
@@ -162,7 +163,9 @@ class DocumentationTest {
     assertThat(settings.get("SAGEMAKER_BIND_TO_PORT")).startsWith("`" + SageMakerHosting.PORT + "` |");
     assertThat(settings.get("MODEL_CONTRACT_MAX_REQUEST_BYTES")).startsWith("`" + SageMakerHosting.MAX_BODY_BYTES
         + "` (6 MiB,");
-    assertThat(settings.get("MODEL_CONTRACT_MODEL_DIR")).startsWith("`" + SageMakerHosting.MODEL_DIRECTORY + "` ");
+    assertThat(settings.get("MODEL_CONTRACT_MODEL_DIR")).startsWith("`" + SageMakerHosting.MODEL_DIRECTORY + "` (`"
+        + KServeHosting.MODEL_DIRECTORY + "` where");
+    assertThat(settings.get("PORT")).startsWith("`" + SageMakerHosting.PORT + "` |");
     assertThat(commands.keySet()).containsExactlyElementsOf(
         Arrays.stream(ImageCommand.values()).map(ImageCommand::argument).toList());
     assertThat(commands.get("serve")).contains("port " + SageMakerHosting.PORT + ", with the model in `"

@@ -31,7 +31,7 @@ final class ImagePlan {
     JibContainerBuilder builder = withLayers(base, ContainerTemplate.layers(withArchive, withModel), context);
     try {
       return process(builder
-          .setEnvironment(ContainerTemplate.environment(libtorch.version(), libtorch.flavor(),
+          .setEnvironment(ContainerTemplate.environment(request.modelName(), libtorch.version(), libtorch.flavor(),
               request.goldenTolerance()))
           .setLabels(ContainerTemplate.labels(request.imageName(), request.runtimeVersion(),
               withModel ? Sha256.of(request.contractFile()) : null, withModel ? Sha256.of(request.modelFile()) : null)),
@@ -53,7 +53,7 @@ final class ImagePlan {
       throw new ImageBuildException("cannot read the contract: " + e.getMessage(), e);
     }
     labels.put("dev.modelcontract.model.sha256", "none: a stub, which answers without the model");
-    return process(builder.setEnvironment(ContainerTemplate.stubEnvironment()).setLabels(labels),
+    return process(builder.setEnvironment(ContainerTemplate.stubEnvironment(request.modelName())).setLabels(labels),
         List.of(ImageCommand.STUB.argument()), request);
   }
 

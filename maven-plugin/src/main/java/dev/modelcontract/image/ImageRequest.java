@@ -3,6 +3,7 @@ package dev.modelcontract.image;
 import dev.modelcontract.container.ContainerTemplate;
 import dev.modelcontract.contract.ContractReader;
 import dev.modelcontract.contract.ModelContract;
+import dev.modelcontract.hosting.KServeHosting;
 import dev.modelcontract.validation.GoldenReplay;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,6 +30,7 @@ public final class ImageRequest {
   private final ImageTarget target;
   private final boolean includeModel;
   private final String user;
+  private final String modelName;
 
   private ImageRequest(Builder builder) {
     modelDirectory = builder.modelDirectory;
@@ -46,6 +48,7 @@ public final class ImageRequest {
     target = builder.target;
     includeModel = builder.includeModel;
     user = builder.user;
+    modelName = builder.modelName != null ? builder.modelName : contract.defaultName();
   }
 
   public static Builder builder() {
@@ -57,7 +60,7 @@ public final class ImageRequest {
     return builder().model(modelDirectory, contract).goldenPairs(goldenDirectory, goldenTolerance)
         .runtime(runtimeJars, runtimeVersion).baseImage(baseImage).imageName(imageName)
         .contextDirectory(contextDirectory).modelArchive(modelArchive).sbom(sbom).target(target)
-        .includeModel(includeModel).user(user);
+        .includeModel(includeModel).user(user).modelName(modelName);
   }
 
   /**
@@ -77,6 +80,11 @@ public final class ImageRequest {
 
   public ModelContract contract() {
     return contract;
+  }
+
+  /** The model's name on the Open Inference Protocol's routes; by default the contract's model file's name. */
+  public String modelName() {
+    return modelName;
   }
 
   public Path contractFile() {
@@ -139,7 +147,7 @@ public final class ImageRequest {
 
   private List<Object> values() {
     return Arrays.asList(modelDirectory, contract, goldenDirectory, goldenTolerance, runtimeJars, runtimeVersion,
-        baseImage, imageName, contextDirectory, modelArchive, sbom, target, includeModel, user);
+        baseImage, imageName, contextDirectory, modelArchive, sbom, target, includeModel, user, modelName);
   }
 
   @Override
@@ -173,8 +181,15 @@ public final class ImageRequest {
     private ImageTarget target = ImageTarget.docker();
     private boolean includeModel = true;
     private String user = ContainerTemplate.DEFAULT_USER;
+    private String modelName;
 
     private Builder() {}
+
+    /** The model's name on the Open Inference Protocol's routes ({@code /v2/models/NAME}); the build's artifactId. */
+    public Builder modelName(String modelName) {
+      this.modelName = modelName;
+      return this;
+    }
 
     /** The folder holding the contract and the model file, and the contract read from it. */
     public Builder model(Path directory, ModelContract contract) {
@@ -273,6 +288,11 @@ public final class ImageRequest {
       if (target.kind() == ImageTarget.Kind.TAR && target.tarFile() == null) {
         throw new IllegalStateException("the image request's target is a tar file but names no path: give it one"
             + " with new ImageTarget(Kind.TAR, path, allowInsecureRegistries)");
+      }
+      if (modelName != null && !KServeHosting.isModelName(modelName)) {
+        throw new IllegalArgumentException("the model name '" + modelName + "' is no name of "
+            + KServeHosting.MODEL_NAME_RULE + ", which a path segment of /v2/models/NAME must be: perhaps you should"
+            + " set <modelName> to one");
       }
       return new ImageRequest(this);
     }

@@ -89,6 +89,13 @@ public class BuildImageMojo extends ImageMojo {
   @Parameter(property = PropertyNames.USER, defaultValue = ContainerTemplate.DEFAULT_USER, required = true)
   private String user;
 
+  /**
+   * The model's name on the Open Inference Protocol's routes ({@code /v2/models/NAME}, KServe's), set in the image as
+   * MODEL_CONTRACT_MODEL_NAME.
+   */
+  @Parameter(property = PropertyNames.MODEL_NAME, defaultValue = "${project.artifactId}", required = true)
+  private String modelName;
+
   /** Skips this goal. */
   @Parameter(property = PropertyNames.SKIP_BUILD, defaultValue = "false")
   private boolean skip;
@@ -119,14 +126,20 @@ public class BuildImageMojo extends ImageMojo {
   @Override
   void run() throws MojoExecutionException, MojoFailureException {
     ModelContract contract = readContract();
+    ImageRequest request;
+    try {
+      request = ImageRequest.builder()
+          .model(modelDirectory.toPath(), contract).goldenPairs(goldenDirectory.toPath(), tolerance)
+          .runtime(RuntimeArtifacts.resolve(repositorySystem, repositorySession, pluginRepositories, pluginVersion),
+              pluginVersion)
+          .baseImage(baseImage).imageName(image).target(target()).includeModel(includeModel).user(user)
+          .modelName(modelName).contextDirectory(contextDirectory.toPath()).modelArchive(modelArchive.toPath())
+          .sbom(sbom.toPath())
+          .build();
+    } catch (IllegalArgumentException e) {
+      throw new MojoFailureException(e.getMessage(), e);
+    }
     writeOpenApi(contract);
-    ImageRequest request = ImageRequest.builder()
-        .model(modelDirectory.toPath(), contract).goldenPairs(goldenDirectory.toPath(), tolerance)
-        .runtime(RuntimeArtifacts.resolve(repositorySystem, repositorySession, pluginRepositories, pluginVersion),
-            pluginVersion)
-        .baseImage(baseImage).imageName(image).target(target()).includeModel(includeModel).user(user)
-        .contextDirectory(contextDirectory.toPath()).modelArchive(modelArchive.toPath()).sbom(sbom.toPath())
-        .build();
     long started = System.nanoTime();
     enterDockerSession();
     try {
@@ -162,7 +175,7 @@ public class BuildImageMojo extends ImageMojo {
   private void writeOpenApi(ModelContract contract) throws MojoExecutionException {
     try {
       Files.createDirectories(openApi.toPath().getParent());
-      Files.writeString(openApi.toPath(), OpenApiDocument.of(contract).json(project.getArtifactId(),
+      Files.writeString(openApi.toPath(), OpenApiDocument.of(contract, modelName).json(project.getArtifactId(),
           project.getVersion()));
     } catch (IOException e) {
       throw new MojoExecutionException("cannot write " + openApi + ": " + e.getMessage(), e);

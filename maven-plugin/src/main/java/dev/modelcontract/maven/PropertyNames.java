@@ -7,6 +7,7 @@ final class PropertyNames {
 
   static final String MODEL_DIRECTORY = "modelcontract.modelDirectory";
   static final String IMAGE = "modelcontract.image";
+  static final String MODEL_NAME = "modelcontract.modelName";
   static final String BASE_IMAGE = "modelcontract.baseImage";
   static final String IMAGE_TARGET = "modelcontract.imageTarget";
   static final String IMAGE_TAR = "modelcontract.imageTar";

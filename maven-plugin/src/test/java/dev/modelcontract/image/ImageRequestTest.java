@@ -68,6 +68,15 @@ class ImageRequestTest {
     assertThat(request.user()).isEqualTo("root");
     assertThat(request.contractFile()).isEqualTo(MODEL_DIR.resolve("model-contract.yaml"));
     assertThat(request.modelFile()).isEqualTo(MODEL_DIR.resolve("model.pt"));
+    assertThat(request.modelName()).as("the model file's name, where the build states none").isEqualTo("model");
+  }
+
+  @Test
+  void aModelNameThatIsNoPathSegmentIsRefusedWithTheParameterToSet() {
+    assertThat(complete().modelName("lstm-two-inputs").build().modelName()).isEqualTo("lstm-two-inputs");
+    assertThatThrownBy(() -> complete().modelName("lstm/two").build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'lstm/two'").hasMessageEndingWith("perhaps you should set <modelName> to one");
   }
 
   @Test

@@ -196,7 +196,8 @@ class ServingImageBuilderTest {
     assertThat(plan.getUser()).isEqualTo("root");
     assertThat(plan.getExposedPorts()).containsExactly(Port.tcp(8080));
     assertThat(plan.getEnvironment()).containsEntry("PYTORCH_VERSION", "2.7.1").containsEntry("PYTORCH_FLAVOR", "cpu")
-        .containsEntry("MODEL_CONTRACT_GOLDEN_TOLERANCE", "1.0E-5").containsEntry("DJL_OFFLINE", "true");
+        .containsEntry("MODEL_CONTRACT_GOLDEN_TOLERANCE", "1.0E-5").containsEntry("DJL_OFFLINE", "true")
+        .containsEntry("MODEL_CONTRACT_MODEL_NAME", "model");
     assertThat(plan.getLabels())
         .containsEntry("org.opencontainers.image.title", "lstm-two-inputs:1.0.0")
         .containsEntry("dev.modelcontract.runtime.version", "0.1.0")
