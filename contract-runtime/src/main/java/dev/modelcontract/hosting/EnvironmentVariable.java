@@ -44,6 +44,10 @@ public enum EnvironmentVariable {
   MODEL_CONTRACT_GOLDEN_DIR,
   /** The allowed difference per value in that replay. */
   MODEL_CONTRACT_GOLDEN_TOLERANCE,
+  /** {@code true} to serve as a multi-model endpoint: no model at start, models loaded by POST /models. */
+  SAGEMAKER_MULTI_MODEL,
+  /** On a multi-model endpoint, the memory the loaded models may take together, in bytes (else 507). */
+  MODEL_CONTRACT_MODELS_MEMORY_BYTES,
   /** oneDNN's own cap on the instruction set of its kernels. */
   ONEDNN_MAX_CPU_ISA,
   /** OpenMP's thread-team size for every thread that runs libtorch. */

@@ -1,6 +1,7 @@
 package dev.modelcontract.server;
 
 import static dev.modelcontract.hosting.EnvironmentVariable.MODEL_CONTRACT_STUB_IMAGE;
+import static dev.modelcontract.hosting.EnvironmentVariable.SAGEMAKER_MULTI_MODEL;
 
 import dev.modelcontract.contract.ContractException;
 import dev.modelcontract.hosting.ImageCommand;
@@ -39,8 +40,12 @@ public final class Main {
           + " endpoint");
       System.exit(2);
     }
+    // SageMaker starts a multi-model endpoint's container with this set: no model until POST /models loads one.
+    boolean multiModel = "true".equalsIgnoreCase(SAGEMAKER_MULTI_MODEL.in(System.getenv())) && !stub && !warmUp;
     ServerConfig config;
+    ModelBudget modelBudget;
     try {
+      modelBudget = multiModel ? ModelBudget.fromEnvironment(System.getenv()) : null;
       ServerConfig fromEnvironment = ServerConfig.fromEnvironment(System.getenv());
       config = warmUp ? fromEnvironment.withPort(0) : fromEnvironment;
     } catch (IllegalArgumentException e) {
@@ -50,7 +55,8 @@ public final class Main {
     }
     SageMakerServer server;
     try {
-      server = SageMakerServer.start(config);
+      server = multiModel ? SageMakerServer.startMultiModel(config, null, modelBudget)
+          : SageMakerServer.start(config);
     } catch (IOException e) {
       System.err.println("cannot listen on port " + config.port() + ": " + e.getMessage());
       System.exit(1);
@@ -61,6 +67,9 @@ public final class Main {
     for (String name : new String[] {"TERM", "INT"}) {
       Signal.handle(new Signal(name), signal -> new Thread(() -> System.exit(
           server.drain(config.drainTimeout()) ? 0 : 4), "drain").start());
+    }
+    if (multiModel) {
+      return;
     }
     try {
       if (stub) {

@@ -14,6 +14,7 @@ public enum ProblemType {
   MALFORMED_BODY(400, "malformed-body", "Malformed request body", Scope.INVOCATIONS),
   NOT_FOUND(404, "not-found", "Not found", Scope.UNROUTED),
   METHOD_NOT_ALLOWED(405, "method-not-allowed", "Method not allowed", Scope.UNROUTED),
+  MODEL_EXISTS(409, "model-exists", "Model already loaded", Scope.MODELS),
   NOT_ACCEPTABLE(406, "not-acceptable", "Not acceptable", Scope.INVOCATIONS),
   REQUEST_TIMEOUT(408, "request-timeout", "Request timeout", Scope.ANY_ROUTE),
   PAYLOAD_TOO_LARGE(413, "payload-too-large", "Request body too large", Scope.ANY_ROUTE),
@@ -23,23 +24,25 @@ public enum ProblemType {
       Scope.ANY_ROUTE),
   EXPECTATION_FAILED(417, "expectation-failed", "Expectation failed", Scope.ANY_ROUTE),
   CONTRACT_VIOLATION(422, "contract-violation", "Request breaks the model contract", Scope.INVOCATIONS),
+  MODEL_NOT_LOADABLE(422, "model-not-loadable", "Model not loadable", Scope.MODELS),
   HEADERS_TOO_LARGE(431, "headers-too-large", "Request header fields too large", Scope.ANY_ROUTE),
   INTERNAL_ERROR(500, "internal-error", "Internal server error", Scope.ANY_ROUTE),
   OUTPUT_MISMATCH(500, "output-mismatch", "Model output breaks the model contract", Scope.INVOCATIONS),
   MODEL_FAILURE(500, "model-failure", "Model failed", Scope.INVOCATIONS),
   MODEL_LOADING(503, "model-loading", "Model not ready", Scope.INVOCATIONS),
   OVERLOADED(503, "overloaded", "Server overloaded", Scope.ANY_ROUTE),
-  HTTP_VERSION_NOT_SUPPORTED(505, "http-version-not-supported", "HTTP version not supported", Scope.ANY_ROUTE);
+  HTTP_VERSION_NOT_SUPPORTED(505, "http-version-not-supported", "HTTP version not supported", Scope.ANY_ROUTE),
+  INSUFFICIENT_MEMORY(507, "insufficient-memory", "Not enough memory for the model", Scope.MODELS);
 
   /** The prefix of every problem's {@code type} URI. */
   public static final String TYPE_BASE = "https://modelcontract.dev/problems/";
 
   /**
    * Where a problem can be answered: on any served route (HTTP itself, and what {@link RequestGuard} decides from
-   * any request's head: its coding, its declared length, the body budget), only to a body sent for inference, or
-   * only to a path or method that is not served.
+   * any request's head: its coding, its declared length, the body budget), only to a body sent for inference, only
+   * to a path or method that is not served, or only on a multi-model endpoint's {@code /models} routes.
    */
-  enum Scope { ANY_ROUTE, INVOCATIONS, UNROUTED }
+  enum Scope { ANY_ROUTE, INVOCATIONS, UNROUTED, MODELS }
 
   private final int status;
   private final String slug;

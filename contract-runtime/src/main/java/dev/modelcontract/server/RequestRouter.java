@@ -21,6 +21,8 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
 
   private final InvocationsHandler invocations;
   private final OpenInferenceHandler openInference;
+  /** A multi-model endpoint's /models routes; null in a single-model server. */
+  private final ModelsHandler models;
   private final Supplier<Health> health;
   private final Supplier<byte[]> metrics;
   private final byte[] executionParameters;
@@ -32,8 +34,9 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
   /** A request refused before its body was read ({@link RequestGuard}), to be answered in its turn. */
   record Refusal(String method, String path, long startedNanos, boolean keepAlive, Responses.Response response) {}
 
-  RequestRouter(InvocationsHandler invocations, OpenInferenceHandler openInference, Supplier<Health> health,
-      Supplier<byte[]> metrics, byte[] executionParameters, ResponseWriter writer) {
+  RequestRouter(InvocationsHandler invocations, OpenInferenceHandler openInference, ModelsHandler models,
+      Supplier<Health> health, Supplier<byte[]> metrics, byte[] executionParameters, ResponseWriter writer) {
+    this.models = models;
     this.executionParameters = executionParameters;
     this.invocations = invocations;
     this.openInference = openInference;
@@ -124,6 +127,7 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
       case Routes.METRICS -> CompletableFuture.completedFuture(readable(method)
           ? new Responses.Response(200, ServerMetrics.CONTENT_TYPE, metrics.get()) : notAllowed(method, path));
       default -> OpenInferenceRoute.claims(path) ? openInference.serve(request, method, path)
+          : models != null && ModelsHandler.claims(path) ? models.serve(request, method, path)
           : CompletableFuture.completedFuture(Responses.problem(ProblemType.NOT_FOUND.problem(path
           + " is not served; this server answers GET /ping, POST /invocations, GET /execution-parameters, GET"
           + " /metrics and the Open Inference Protocol's routes under /v2")));
@@ -136,7 +140,7 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
   }
 
   /** The caller's custom attributes go back with the answer, as SageMaker expects of a container. */
-  private static CompletableFuture<Responses.Response> withCustomAttributes(String attributes,
+  static CompletableFuture<Responses.Response> withCustomAttributes(String attributes,
       CompletableFuture<Responses.Response> answer) {
     return attributes == null ? answer : answer.thenApply(response -> response.withHeader(Routes.CUSTOM_ATTRIBUTES,
         attributes));

@@ -29,7 +29,11 @@ final class Routes {
   static String label(String path) {
     return switch (path) {
       case PING, INVOCATIONS, METRICS, EXECUTION_PARAMETERS -> path;
+      case ModelsHandler.MODELS -> path;
       default -> {
+        if (ModelsHandler.claims(path)) {
+          yield path.endsWith(ModelsHandler.INVOKE) ? "/models/{name}/invoke" : "/models/{name}";
+        }
         OpenInferenceRoute.Match match = OpenInferenceRoute.match(path);
         yield match == null ? "other" : match.route().template();
       }

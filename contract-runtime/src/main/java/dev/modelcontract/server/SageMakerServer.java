@@ -41,6 +41,9 @@ import org.slf4j.LoggerFactory;
  * The SageMaker inference protocol over HTTP: GET /ping, POST /invocations and GET /metrics on one port, and the Open
  * Inference Protocol's routes under /v2 (KServe's) on the same port.
  *
+ * <p>Started as a multi-model endpoint ({@link #startMultiModel}), it serves SageMaker's /models routes instead
+ * ({@link ModelsHandler}), each loaded model through an {@link InvocationsHandler} of its own.
+ *
  * <p>The port opens first and /ping answers 503 until {@link #loadModel()} has loaded the model and the model
  * has passed its contract self-check and golden pairs. Connections are read and written by a few event-loop
  * threads that never wait: a stalled client costs a connection, not a thread. The model runs on {@code workers}
@@ -63,19 +66,26 @@ public final class SageMakerServer implements AutoCloseable {
   private final ChannelGroup connections;
   private final ServerMetrics metrics;
   private final DecodePool decoders = new DecodePool(Runtime.getRuntime().availableProcessors());
+  /** A multi-model endpoint's models; null where the server serves one model. */
+  private final ModelsHandler models;
   private volatile Channel listener;
   private volatile boolean draining;
 
-  private SageMakerServer(ServerConfig config) {
+  private SageMakerServer(ServerConfig config, ModelBudget modelBudget) {
     this.config = config;
     // Not daemons: once main() has loaded the model, these threads are what keeps the process serving.
     this.loops = new MultiThreadIoEventLoopGroup(config.effectiveIoThreads(),
         new DefaultThreadFactory("http", false), NioIoHandler.newFactory());
     this.connections = new DefaultChannelGroup("connections", GlobalEventExecutor.INSTANCE);
-    this.metrics = new ServerMetrics(() -> {
-      InferenceQueue inference = queue.get();
-      return inference == null ? 0 : inference.depth();
-    }, () -> (int) connections.stream().filter(channel -> Connection.of(channel).busy()).count());
+    this.metrics = new ServerMetrics(this::queueDepth,
+        () -> (int) connections.stream().filter(channel -> Connection.of(channel).busy()).count());
+    this.models = modelBudget == null ? null : new ModelsHandler(config, modelBudget, decoders, metrics);
+  }
+
+  private int queueDepth() {
+    InferenceQueue inference = queue.get();
+    ModelsHandler loaded = models;
+    return (inference == null ? 0 : inference.depth()) + (loaded == null ? 0 : loaded.depth());
   }
 
   /** Binds the port on every interface, as a container must, and starts answering; the model is not loaded yet. */
@@ -87,7 +97,26 @@ public final class SageMakerServer implements AutoCloseable {
    * Binds the port on one address (null: every interface) and starts answering; the model is not loaded yet.
    */
   public static SageMakerServer start(ServerConfig config, InetAddress address) throws IOException {
-    SageMakerServer server = new SageMakerServer(config);
+    return start(config, address, null);
+  }
+
+  /**
+   * Binds the port on one address (null: every interface) as a SageMaker multi-model endpoint: no model is loaded,
+   * /ping answers 200 at once, and models are loaded, served and unloaded through the /models routes.
+   *
+   * @param modelBudget the native memory the loaded models may take together
+   */
+  static SageMakerServer startMultiModel(ServerConfig config, InetAddress address, ModelBudget modelBudget)
+      throws IOException {
+    SageMakerServer server = start(config, address, modelBudget);
+    LOG.info("multi-model endpoint: models loaded by POST /models, up to {} MiB of them",
+        modelBudget.capacity() >> 20);
+    return server;
+  }
+
+  private static SageMakerServer start(ServerConfig config, InetAddress address, ModelBudget modelBudget)
+      throws IOException {
+    SageMakerServer server = new SageMakerServer(config, modelBudget);
     RefusalLog refusals = new RefusalLog(20);
     BodyBudget budget = new BodyBudget(config.effectiveInFlightBodyBytes());
     ResponseWriter writer = new ResponseWriter(server.metrics, refusals, server::isDraining, budget);
@@ -105,7 +134,7 @@ public final class SageMakerServer implements AutoCloseable {
         // take turns with the rest, so a health check waits for a few reads, not for whole bodies.
         .childOption(ChannelOption.RCVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator().maxMessagesPerRead(1))
         .childHandler(new HttpPipeline(config, server.connections, writer, refusals, budget,
-            () -> new RequestRouter(invocations, openInference, server::health, server.metrics::scrape,
+            () -> new RequestRouter(invocations, openInference, server.models, server::health, server.metrics::scrape,
                 executionParameters, writer)));
     try {
       server.listener = (address == null ? bootstrap.bind(config.port())
@@ -152,27 +181,12 @@ public final class SageMakerServer implements AutoCloseable {
    * @throws IOException when the golden pairs cannot be read
    */
   public void loadModel() throws ContractException, GoldenPairsDiffer, IOException {
-    long started = System.nanoTime();
     LOG.info("{}", CpuKernels.apply().describe());
-    Path contractFile = config.modelDirectory().resolve(ContractReader.FILE_NAME);
-    if (!Files.exists(contractFile)) {
-      throw new ContractException(contractFile.toString(), List.of(new ContractProblem(contractFile.toString(), "",
-          "the file does not exist: there is no model in " + config.modelDirectory(), "an image built without its"
-          + " model serves the model directory mounted there; SageMaker extracts the model.tar.gz of the Model's"
-          + " ModelDataUrl into it (the build writes target/model-contract/model.tar.gz); elsewhere mount one, e.g."
-          + " docker run -v \"$PWD/model:" + SageMakerHosting.MODEL_DIRECTORY + ":ro\" IMAGE " + ImageCommand.SERVE)));
-    }
-    List<GoldenCase> golden = GoldenCase.loadAll(config.goldenDirectory());
-    ContractModel loaded = ContractModel.load(config.modelDirectory());
-    StartupCheck.Verdict verdict = StartupCheck.run(loaded, golden, config.goldenTolerance());
-    if (!verdict.dryRun().passed()) {
-      loaded.close();
-      throw new ContractException(loaded.contract().source().file(), verdict.dryRun().problems());
-    }
-    judgeGoldenPairs(loaded, verdict);
-    serveReady(loaded);
-    LOG.info("model ready in {} ms: inputs {}, outputs {}", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
-        loaded.contract().inputNames(), loaded.contract().outputNames());
+    serveReady(ModelLoader.load(config.modelDirectory(), config.goldenDirectory(), config.goldenTolerance(),
+        "an image built without its model serves the model directory mounted there; SageMaker extracts the"
+        + " model.tar.gz of the Model's ModelDataUrl into it (the build writes target/model-contract/model.tar.gz);"
+        + " elsewhere mount one, e.g. docker run -v \"$PWD/model:" + SageMakerHosting.MODEL_DIRECTORY + ":ro\" IMAGE "
+        + ImageCommand.SERVE));
   }
 
   /**
@@ -203,30 +217,13 @@ public final class SageMakerServer implements AutoCloseable {
     model.set(loaded);
   }
 
-  private void judgeGoldenPairs(ContractModel loaded, StartupCheck.Verdict verdict) throws GoldenPairsDiffer {
-    List<Check> checks = verdict.golden();
-    if (checks.isEmpty()) {
-      LOG.warn("no golden pairs in {}: nothing checks this model's numbers on this CPU", config.goldenDirectory());
-      return;
-    }
-    List<Check> failures = verdict.goldenFailures();
-    if (!failures.isEmpty()) {
-      loaded.close();
-      failures.forEach(failure -> LOG.error("golden pair differs on this CPU: {}: {}", failure.name(),
-          failure.detail()));
-      throw new GoldenPairsDiffer(Check.report("Golden pairs replayed at start on this CPU ("
-          + CpuKernels.apply().describe() + "); refusing to serve numbers that differ from them", checks), failures);
-    }
-    LOG.info("golden pairs: {} reproduced within {} on this CPU", Check.summary(checks), config.goldenTolerance());
-  }
-
   public boolean isReady() {
     return model.get() != null;
   }
 
   /** What GET /ping and GET /v2/health/ready say. */
   Health health() {
-    return draining ? Health.DRAINING : isReady() ? Health.READY : Health.LOADING;
+    return draining ? Health.DRAINING : isReady() || models != null ? Health.READY : Health.LOADING;
   }
 
   public int port() {
@@ -290,6 +287,9 @@ public final class SageMakerServer implements AutoCloseable {
     connections.close().awaitUninterruptibly();
     loops.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
     decoders.close();
+    if (models != null) {
+      models.close();
+    }
     InferenceQueue inference = queue.getAndSet(null);
     boolean stopped = inference == null || inference.stop();
     ContractModel loaded = model.getAndSet(null);

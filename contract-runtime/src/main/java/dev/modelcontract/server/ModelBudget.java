@@ -1,0 +1,92 @@
+package dev.modelcontract.server;
+
+import dev.modelcontract.hosting.EnvironmentVariable;
+import io.netty.util.internal.PlatformDependent;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+
+/**
+ * The native memory a multi-model endpoint's loaded models may take together. Each model is charged an estimate when
+ * it loads and credited when it unloads; a load that would exceed the budget is refused (507), and SageMaker then
+ * unloads other models and retries.
+ */
+final class ModelBudget {
+
+  /**
+   * What a loaded model costs beyond its weights: its inference threads, DJL's and libtorch's per-module state. An
+   * estimate, not a measurement (the issue asks for one with NMT/RSS).
+   */
+  static final long PER_MODEL_OVERHEAD_BYTES = 16L << 20;
+
+  private final long capacity;
+  private final AtomicLong charged = new AtomicLong();
+
+  ModelBudget(long capacity) {
+    if (capacity <= 0) {
+      throw new IllegalArgumentException("the models' memory budget must be positive, not " + capacity);
+    }
+    this.capacity = capacity;
+  }
+
+  /**
+   * {@code MODEL_CONTRACT_MODELS_MEMORY_BYTES} where set, else what the container's memory leaves beside the JVM's
+   * heap and direct buffers (the JVM reads the cgroup limit as its total memory), at least 64 MiB.
+   */
+  static ModelBudget fromEnvironment(Map<String, String> environment) {
+    String set = EnvironmentVariable.MODEL_CONTRACT_MODELS_MEMORY_BYTES.in(environment);
+    if (set != null) {
+      try {
+        return new ModelBudget(Long.parseLong(set.trim()));
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(EnvironmentVariable.MODEL_CONTRACT_MODELS_MEMORY_BYTES + " must be a"
+            + " number of bytes, not '" + set + "'", e);
+      }
+    }
+    long total = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getTotalMemorySize();
+    long left = total - Runtime.getRuntime().maxMemory() - PlatformDependent.maxDirectMemory();
+    return new ModelBudget(Math.max(left, 64L << 20));
+  }
+
+  /** Twice the model directory's files (weights read, then held by libtorch) plus the per-model overhead. */
+  static long estimate(Path modelDirectory) throws IOException {
+    long files = 0;
+    try (Stream<Path> entries = Files.list(modelDirectory)) {
+      for (Path entry : (Iterable<Path>) entries::iterator) {
+        if (Files.isRegularFile(entry)) {
+          files += Files.size(entry);
+        }
+      }
+    }
+    return 2 * files + PER_MODEL_OVERHEAD_BYTES;
+  }
+
+  /** Charges {@code bytes} if they fit; false, charging nothing, if they do not. */
+  boolean charge(long bytes) {
+    long before;
+    do {
+      before = charged.get();
+      if (before + bytes > capacity) {
+        return false;
+      }
+    } while (!charged.compareAndSet(before, before + bytes));
+    return true;
+  }
+
+  void credit(long bytes) {
+    charged.addAndGet(-bytes);
+  }
+
+  long capacity() {
+    return capacity;
+  }
+
+  long charged() {
+    return charged.get();
+  }
+}
