@@ -254,6 +254,75 @@ class MultiModelEndpointTest {
     assertThat(answered.get()).isPositive();
   }
 
+  @Test
+  void anUnloadAnswersEveryRequestAlreadyStartedAndRefusesLaterOnesWith404() throws Exception {
+    assertStatus(load(server, "draining", archive(ExampleModel.LSTM_TWO_INPUTS, "draining")), 200);
+    GoldenCase golden = ExampleModel.LSTM_TWO_INPUTS.golden("batched");
+    ConcurrentLinkedQueue<Integer> statuses = new ConcurrentLinkedQueue<>();
+    ConcurrentLinkedQueue<String> errors = new ConcurrentLinkedQueue<>();
+    AtomicBoolean unloaded = new AtomicBoolean();
+    List<Thread> callers = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      Thread caller = new Thread(() -> {
+        try {
+          // keep calling until a 404 follows the unload's answer
+          while (true) {
+            boolean after = unloaded.get();
+            HttpResponse<byte[]> answer = invoke(server, "draining", golden.requestBody());
+            statuses.add(answer.statusCode());
+            if (answer.statusCode() == 200) {
+              ExampleModel.assertMatchesGolden(decode(answer.body()), golden);
+            } else if (answer.statusCode() == 404 && after) {
+              return;
+            } else if (answer.statusCode() != 404) {
+              errors.add(answer.statusCode() + " " + new String(answer.body(), StandardCharsets.UTF_8));
+            }
+          }
+        } catch (Exception | AssertionError e) {
+          errors.add(e.toString());
+        }
+      }, "caller-" + i);
+      caller.start();
+      callers.add(caller);
+    }
+    Thread.sleep(300);
+
+    assertStatus(send(server, HttpRequest.newBuilder(uri(server, "/models/draining")).DELETE()), 200);
+    unloaded.set(true);
+    for (Thread caller : callers) {
+      caller.join(30_000);
+    }
+
+    assertThat(errors).isEmpty();
+    assertThat(statuses).contains(200, 404).containsOnly(200, 404);
+  }
+
+  @Test
+  void twoLoadsOfOneNameAtOnceLoadItOnceAndAnswerTheOther409() throws Exception {
+    Path directory = archive(ExampleModel.TOKEN_CLASSIFIER, "raced");
+    List<HttpResponse<byte[]>> answers = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<Thread> loaders = new ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      Thread loader = new Thread(() -> {
+        try {
+          answers.add(load(server, "raced", directory));
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      });
+      loader.start();
+      loaders.add(loader);
+    }
+    for (Thread loader : loaders) {
+      loader.join(60_000);
+    }
+
+    assertThat(answers).extracting(HttpResponse::statusCode).containsExactlyInAnyOrder(200, 409);
+    for (GoldenCase golden : ExampleModel.TOKEN_CLASSIFIER.goldenCases()) {
+      ExampleModel.assertMatchesGolden(decode(invoke(server, "raced", golden.requestBody()).body()), golden);
+    }
+  }
+
   /** A copy of the example's model and golden pairs laid out as SageMaker extracts its model.tar.gz. */
   private static Path archive(ExampleModel example, String name) throws IOException {
     Path directory = Files.createDirectories(models.resolve(name).resolve("model"));
