@@ -102,6 +102,7 @@ final class ModelsHandler implements AutoCloseable {
       return done(notLoaded(name));
     }
     LOG.debug("invoke {} (target model {})", name, request.headers().get(TARGET_MODEL));
+    long started = System.nanoTime();
     CompletableFuture<Responses.Response> answer;
     try {
       answer = model.invocations().serve(request, path);
@@ -109,7 +110,11 @@ final class ModelsHandler implements AutoCloseable {
       model.exit();
       throw e;
     }
-    answer.whenComplete((response, failure) -> model.exit());
+    answer.whenComplete((response, failure) -> {
+      // counted before the model's exit, so an unload's dropping of its series comes after the last count
+      metrics.invoked(name, failure == null ? response.status() : 500, System.nanoTime() - started);
+      model.exit();
+    });
     return RequestRouter.withCustomAttributes(request.headers().get(Routes.CUSTOM_ATTRIBUTES), answer);
   }
 
@@ -195,6 +200,7 @@ final class ModelsHandler implements AutoCloseable {
         model.close(config.drainTimeout());
       } finally {
         budget.credit(model.charge());
+        metrics.unloaded(name);
         registry.release(name);
       }
       LOG.info("model {} unloaded", name);

@@ -30,6 +30,18 @@ final class ServerMetrics {
       .classicOnly()
       .classicUpperBounds(0.0002, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 30, 60)
       .register(registry);
+  private final Counter modelRequests = Counter.builder()
+      .name("modelcontract_model_requests_total")
+      .help("On a multi-model endpoint, POST /models/NAME/invoke requests answered, by model and HTTP status")
+      .labelNames("model", "status")
+      .register(registry);
+  private final Histogram modelLatency = Histogram.builder()
+      .name("modelcontract_model_request_duration_seconds")
+      .help("On a multi-model endpoint, time from an invoke request routed to its answer ready, by model")
+      .labelNames("model")
+      .classicOnly()
+      .classicUpperBounds(0.0002, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 30, 60)
+      .register(registry);
   private final Histogram batchSize = Histogram.builder()
       .name("modelcontract_batch_requests")
       .help("Requests that shared one forward pass")
@@ -58,6 +70,18 @@ final class ServerMetrics {
     String known = Routes.label(path);
     requests.labelValues(known, Integer.toString(status)).inc();
     latency.labelValues(known).observe(nanos / 1e9);
+  }
+
+  /** An invoke of a multi-model endpoint's model answered. */
+  void invoked(String model, int status, long nanos) {
+    modelRequests.labelValues(model, Integer.toString(status)).inc();
+    modelLatency.labelValues(model).observe(nanos / 1e9);
+  }
+
+  /** Drops an unloaded model's series, so that an endpoint cycling through many models keeps few. */
+  void unloaded(String model) {
+    modelRequests.removeIf(labels -> labels.get(0).equals(model));
+    modelLatency.remove(model);
   }
 
   void forwardPass(int requestsInIt) {

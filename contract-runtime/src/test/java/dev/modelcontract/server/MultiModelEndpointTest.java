@@ -85,6 +85,9 @@ class MultiModelEndpointTest {
             + golden.name());
       }
     }
+    String metrics = new String(get(server, "/metrics").body(), StandardCharsets.UTF_8);
+    assertThat(metrics).contains("modelcontract_model_requests_total{model=\"three-house-prices\",status=\"200\"} "
+        + ExampleModel.HOUSE_PRICES.goldenCases().size());
     JsonNode described = JSON.readTree(get(server, "/models/three-house-prices").body());
     assertThat(described.get("modelName").asString()).isEqualTo("three-house-prices");
     assertThat(described.get("modelUrl").asString()).isEqualTo(models.resolve("three-house-prices/model")
@@ -154,13 +157,17 @@ class MultiModelEndpointTest {
   }
 
   @Test
-  void anUnloadedModelIs404AndCanBeLoadedAgain() throws Exception {
+  void anUnloadedModelIs404HasNoMetricsAndCanBeLoadedAgain() throws Exception {
     Path directory = archive(ExampleModel.TWO_ARGS_DICT, "unloaded");
     GoldenCase golden = ExampleModel.TWO_ARGS_DICT.golden("unbatched");
     assertStatus(load(server, "unloaded", directory), 200);
+    assertStatus(invoke(server, "unloaded", golden.requestBody()), 200);
+    assertThat(new String(get(server, "/metrics").body(), StandardCharsets.UTF_8)).contains("model=\"unloaded\"");
 
     assertStatus(send(server, HttpRequest.newBuilder(uri(server, "/models/unloaded")).DELETE()), 200);
 
+    assertThat(new String(get(server, "/metrics").body(), StandardCharsets.UTF_8)).as("its series dropped")
+        .doesNotContain("model=\"unloaded\"");
     assertProblem(invoke(server, "unloaded", golden.requestBody()), 404, "not-found");
     assertStatus(load(server, "unloaded", directory), 200);
     ExampleModel.assertMatchesGolden(decode(invoke(server, "unloaded", golden.requestBody()).body()), golden);
