@@ -119,7 +119,9 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
 
   private CompletableFuture<Responses.Response> route(String method, String path, FullHttpRequest request) {
     return switch (path) {
-      case Routes.INVOCATIONS -> withCustomAttributes(request.headers().get(Routes.CUSTOM_ATTRIBUTES),
+      case Routes.INVOCATIONS -> models != null ? CompletableFuture.completedFuture(Responses.problem(
+          ProblemType.NOT_FOUND.problem("a multi-model endpoint serves no model on " + path + "; invoke one with POST"
+          + " /models/NAME/invoke"))) : withCustomAttributes(request.headers().get(Routes.CUSTOM_ATTRIBUTES),
           invocations.serve(request, path));
       case Routes.EXECUTION_PARAMETERS -> CompletableFuture.completedFuture(readable(method)
           ? new Responses.Response(200, MediaTypes.JSON, executionParameters) : notAllowed(method, path));

@@ -68,6 +68,14 @@ class MultiModelEndpointTest {
   }
 
   @Test
+  void invocationsIs404PointingToTheInvokeRoute() throws Exception {
+    HttpResponse<byte[]> answer = send(server, HttpRequest.newBuilder(uri(server, "/invocations"))
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")));
+
+    assertThat(assertProblem(answer, 404, "not-found").get("detail").asString()).contains("/models/NAME/invoke");
+  }
+
+  @Test
   void threeModelsLoadedIntoOneServerEachAnswerTheirGoldenRequests() throws Exception {
     List<ExampleModel> examples = List.of(ExampleModel.LSTM_TWO_INPUTS, ExampleModel.TWO_ARGS_DICT,
         ExampleModel.HOUSE_PRICES);
