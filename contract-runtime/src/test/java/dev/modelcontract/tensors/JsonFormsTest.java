@@ -188,4 +188,15 @@ class JsonFormsTest {
     assertThat(e.expected()).isEqualTo("1 <= batch <= 8, one instance per batch item");
     assertThat(e.actual()).isEqualTo("more than 8 instances");
   }
+  @Test
+  void aStringLongerThanAnyTensorElementIsRefusedWithoutBeingReadWhole() {
+    String json = "{\"input_1\": \"" + "x".repeat(JsonTensorReader.MAX_STRING_LENGTH * 4) + "\"}";
+
+    TensorFormatException e = catchThrowableOfType(TensorFormatException.class,
+        () -> read(JsonTensorReader.forInputs(TestContracts.twoInputs(false)), json));
+
+    assertThat(e).isNotNull();
+    assertThat(e.getMessage()).contains("more than the " + JsonTensorReader.MAX_STRING_LENGTH + " this server reads")
+        .doesNotContain("StreamReadConstraints");
+  }
 }
