@@ -15,6 +15,9 @@ import java.util.function.IntSupplier;
 final class ServerMetrics {
 
   static final String CONTENT_TYPE = PrometheusTextFormatWriter.CONTENT_TYPE;
+  /** The latency histograms' buckets: 0.2 ms to a minute. */
+  private static final double[] LATENCY_BOUNDS_SECONDS =
+      {0.0002, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 30, 60};
 
   private final PrometheusRegistry registry = new PrometheusRegistry();
   private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
@@ -28,7 +31,7 @@ final class ServerMetrics {
       .help("Time from a request's first byte read to its response written, by path")
       .labelNames("path")
       .classicOnly()
-      .classicUpperBounds(0.0002, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 30, 60)
+      .classicUpperBounds(LATENCY_BOUNDS_SECONDS)
       .register(registry);
   private final Counter modelRequests = Counter.builder()
       .name("modelcontract_model_requests_total")
@@ -40,7 +43,7 @@ final class ServerMetrics {
       .help("On a multi-model endpoint, time from an invoke request routed to its answer ready, by model")
       .labelNames("model")
       .classicOnly()
-      .classicUpperBounds(0.0002, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 30, 60)
+      .classicUpperBounds(LATENCY_BOUNDS_SECONDS)
       .register(registry);
   private final Histogram batchSize = Histogram.builder()
       .name("modelcontract_batch_requests")

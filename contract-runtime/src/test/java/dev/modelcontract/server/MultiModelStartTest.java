@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.modelcontract.golden.GoldenCase;
 import dev.modelcontract.inference.ExampleModel;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -27,7 +26,7 @@ class MultiModelStartTest {
 
   @Test
   void aProcessStartedAsAMultiModelEndpointPingsWithNoModelThenLoadsAndServesOne() throws Exception {
-    int port = freePort();
+    int port = ServerProcesses.freePort();
     Path directory = models.resolve("houses/model");
     Files.createDirectories(directory.resolve(GoldenCase.FOLDER));
     for (String file : new String[] {"model.pt", "model-contract.yaml"}) {
@@ -37,7 +36,7 @@ class MultiModelStartTest {
         directory.resolve(GoldenCase.FOLDER).resolve("unbatched.json"));
     Process server = start(port, null);
     try {
-      assertThat(awaitPing(server, port)).isEqualTo(200);
+      assertThat(ServerProcesses.awaitOk(server, uri(port, "/ping"))).isEqualTo(200);
 
       String load = "{\"model_name\": \"houses\", \"url\": \"" + directory + "\"}";
       HttpResponse<String> loaded = CLIENT.send(HttpRequest.newBuilder(uri(port, "/models"))
@@ -58,7 +57,7 @@ class MultiModelStartTest {
 
   @Test
   void aModelsMemoryBudgetThatIsNotANumberStopsTheStartWithCode2() throws Exception {
-    Process server = start(freePort(), "lots");
+    Process server = start(ServerProcesses.freePort(), "lots");
 
     assertThat(server.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(server.exitValue()).isEqualTo(2);
@@ -76,30 +75,6 @@ class MultiModelStartTest {
       start.environment().put("MODEL_CONTRACT_MODELS_MEMORY_BYTES", budget);
     }
     return start.start();
-  }
-
-  private static int awaitPing(Process server, int port) throws Exception {
-    HttpRequest ping = HttpRequest.newBuilder(uri(port, "/ping")).timeout(Duration.ofSeconds(2)).build();
-    int status = 0;
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    // a process, not a container: nothing like Testcontainers' wait strategies is at hand
-    while (status != 200 && server.isAlive() && System.nanoTime() < deadline) {
-      try {
-        status = CLIENT.send(ping, HttpResponse.BodyHandlers.discarding()).statusCode();
-      } catch (IOException notListeningYet) {
-        status = 0;
-      }
-      if (status != 200) {
-        Thread.sleep(100);
-      }
-    }
-    return status;
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket free = new ServerSocket(0)) {
-      return free.getLocalPort();
-    }
   }
 
   private static URI uri(int port, String path) {

@@ -3,14 +3,8 @@ package dev.modelcontract.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.modelcontract.inference.ExampleModel;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -19,10 +13,7 @@ class NoArgumentStartTest {
 
   @Test
   void aProcessStartedWithNoArgumentServesTheModelTheEnvironmentNamesOnKnativesPort() throws Exception {
-    int port;
-    try (ServerSocket free = new ServerSocket(0)) {
-      port = free.getLocalPort();
-    }
+    int port = ServerProcesses.freePort();
     ProcessBuilder start = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-cp", System.getProperty("java.class.path"), Main.class.getName()).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.DISCARD);
@@ -34,22 +25,8 @@ class NoArgumentStartTest {
     start.environment().put("SAGEMAKER_MODEL_SERVER_WORKERS", "1");
     Process server = start.start();
     try {
-      HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-      HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-          + "/v2/models/lstm-two-inputs/ready")).timeout(Duration.ofSeconds(2)).build();
-      int status = 0;
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      // a process, not a container: nothing like Testcontainers' wait strategies is at hand
-      while (status != 200 && server.isAlive() && System.nanoTime() < deadline) {
-        try {
-          status = client.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode();
-        } catch (IOException notListeningYet) {
-          status = 0;
-        }
-        if (status != 200) {
-          Thread.sleep(100);
-        }
-      }
+      int status = ServerProcesses.awaitOk(server,
+          URI.create("http://127.0.0.1:" + port + "/v2/models/lstm-two-inputs/ready"));
 
       assertThat(server.isAlive()).as("a process started with no argument keeps serving").isTrue();
       assertThat(status).isEqualTo(200);
