@@ -151,22 +151,28 @@ public final class ContainerTemplate {
    * The environment of the serving process ({@code modelName}: its name on the Open Inference Protocol's routes). DJL
    * runs offline (no telemetry, no downloads) on the libtorch files
    * extracted at build time; nothing is written at start-up outside /tmp, so the container also runs with a
-   * read-only root file system.
+   * read-only root file system. A multi-model image ({@code multiModel}) holds no model and starts as a multi-model
+   * endpoint whoever runs it, as SageMaker starts any image on one.
    */
   public static Map<String, String> environment(String modelName, String libtorchVersion, String libtorchFlavor,
-      double goldenTolerance) {
+      double goldenTolerance, boolean multiModel) {
     Map<String, String> environment = processEnvironment(modelName);
     environment.put(EnvironmentVariable.PYTORCH_LIBRARY_PATH.name(), CONTAINER_HOME + "/" + LIBTORCH_DIR);
     environment.put(EnvironmentVariable.PYTORCH_VERSION.name(), libtorchVersion);
     environment.put(EnvironmentVariable.PYTORCH_FLAVOR.name(), libtorchFlavor);
     environment.put(EnvironmentVariable.ENGINE_CACHE_DIR.name(), CONTAINER_HOME + "/" + DJL_CACHE_DIR);
     environment.put(EnvironmentVariable.MODEL_CONTRACT_GOLDEN_TOLERANCE.name(), Double.toString(goldenTolerance));
+    if (multiModel) {
+      environment.put(EnvironmentVariable.SAGEMAKER_MULTI_MODEL.name(), "true");
+    }
     return environment;
   }
 
   /**
-   * The image's labels: its title, the runtime version, and the checksums of the contract and model it serves
-   * ({@code null} checksums: an image without its model, which serves the model mounted at /opt/ml/model).
+   * A serving image's labels: its title, the runtime version, the checksums of the contract and model it serves
+   * ({@code null} checksums: an image without its model, which serves the model mounted at /opt/ml/model or the
+   * models of a multi-model endpoint), and SageMaker's capabilities: every serving image serves a multi-model
+   * endpoint when started as one, and binds to the port SageMaker names.
    */
   public static Map<String, String> labels(String title, String runtimeVersion, String contractSha256,
       String modelSha256) {
@@ -176,6 +182,19 @@ public final class ContainerTemplate {
     labels.put("dev.modelcontract.contract.sha256", contractSha256 == null ? "none: the model is mounted"
         : contractSha256);
     labels.put("dev.modelcontract.model.sha256", modelSha256 == null ? "none: the model is mounted" : modelSha256);
+    labels.put(SageMakerHosting.MULTI_MODEL_LABEL, "true");
+    labels.put(SageMakerHosting.BIND_TO_PORT_LABEL, "true");
+    return labels;
+  }
+
+  /**
+   * A stub image's labels: a serving image's for its contract, less the multi-model capability (a stub answers for
+   * the one contract it holds).
+   */
+  public static Map<String, String> stubLabels(String title, String runtimeVersion, String contractSha256) {
+    Map<String, String> labels = labels(title, runtimeVersion, contractSha256, null);
+    labels.put("dev.modelcontract.model.sha256", "none: a stub, which answers without the model");
+    labels.remove(SageMakerHosting.MULTI_MODEL_LABEL);
     return labels;
   }
 

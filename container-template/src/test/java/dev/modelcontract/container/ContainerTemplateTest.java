@@ -46,12 +46,12 @@ class ContainerTemplateTest {
         .containsEntry("MODEL_CONTRACT_MODEL_NAME", "lstm")
         .containsEntry("MODEL_CONTRACT_STUB_IMAGE", "true")
         .doesNotContainKey("PYTORCH_LIBRARY_PATH");
-    assertThat(ContainerTemplate.environment("lstm", "2.7.1", "cpu", 1e-5)).doesNotContainKey("MODEL_CONTRACT_STUB_IMAGE");
+    assertThat(ContainerTemplate.environment("lstm", "2.7.1", "cpu", 1e-5, false)).doesNotContainKey("MODEL_CONTRACT_STUB_IMAGE");
   }
 
   @Test
   void environmentKeepsDjlOfflineAndPointsItAtTheExtractedLibtorch() {
-    assertThat(ContainerTemplate.environment("lstm", "2.7.1", "cpu", 1e-5))
+    assertThat(ContainerTemplate.environment("lstm", "2.7.1", "cpu", 1e-5, false))
         .containsEntry("DJL_OFFLINE", "true")
         .containsEntry("OPT_OUT_TRACKING", "true")
         .containsEntry("PYTORCH_LIBRARY_PATH", "/opt/model-contract/libtorch")
@@ -60,7 +60,11 @@ class ContainerTemplateTest {
         .containsEntry("MODEL_CONTRACT_MODEL_NAME", "lstm")
         .containsEntry("MODEL_CONTRACT_GOLDEN_TOLERANCE", "1.0E-5")
         .as("the server chooses between KServe's /mnt/models and SageMaker's /opt/ml/model")
-        .doesNotContainKey("MODEL_CONTRACT_MODEL_DIR");
+        .doesNotContainKey("MODEL_CONTRACT_MODEL_DIR")
+        .as("a single-model image starts as a multi-model endpoint only where SageMaker starts it as one")
+        .doesNotContainKey("SAGEMAKER_MULTI_MODEL");
+    assertThat(ContainerTemplate.environment("lstm", "2.7.1", "cpu", 1e-5, true))
+        .containsEntry("SAGEMAKER_MULTI_MODEL", "true");
     assertThat(ContainerTemplate.entrypoint())
         .contains("-Dai.djl.offline=true")
         .contains("-DOPT_OUT_TRACKING=true");
@@ -75,6 +79,18 @@ class ContainerTemplateTest {
         .containsEntry("dev.modelcontract.model.sha256", "beef");
     assertThat(ContainerTemplate.labels("lstm:1", "0.1.0", null, null))
         .containsEntry("dev.modelcontract.model.sha256", "none: the model is mounted");
+  }
+
+  @Test
+  void everyServingImageServesSageMakersMultiModelEndpointsAndPortButAStubOnlyThePort() {
+    assertThat(ContainerTemplate.labels("lstm:1", "0.1.0", "c0ffee", "beef"))
+        .containsEntry("com.amazonaws.sagemaker.capabilities.multi-models", "true")
+        .containsEntry("com.amazonaws.sagemaker.capabilities.accept-bind-to-port", "true");
+    assertThat(ContainerTemplate.stubLabels("lstm-stub:1", "0.1.0", "c0ffee"))
+        .containsEntry("dev.modelcontract.contract.sha256", "c0ffee")
+        .containsEntry("dev.modelcontract.model.sha256", "none: a stub, which answers without the model")
+        .containsEntry("com.amazonaws.sagemaker.capabilities.accept-bind-to-port", "true")
+        .doesNotContainKey("com.amazonaws.sagemaker.capabilities.multi-models");
   }
 
   @Test

@@ -17,6 +17,24 @@ public final class SageMakerHosting {
   public static final String MODEL_DIRECTORY = "/opt/ml/model";
 
   /**
+   * Where SageMaker extracts the archives a multi-model endpoint loads: {@code /opt/ml/models/NAME/model}, the
+   * {@code url} of {@code POST /models}.
+   */
+  public static final String MODELS_DIRECTORY = "/opt/ml/models";
+
+  /**
+   * The image label with which SageMaker lets an image serve a multi-model endpoint (its "custom containers contract
+   * for multi-model endpoints"); SageMaker then starts it with {@code SAGEMAKER_MULTI_MODEL=true}.
+   */
+  public static final String MULTI_MODEL_LABEL = "com.amazonaws.sagemaker.capabilities.multi-models";
+
+  /**
+   * The image label with which SageMaker may start an image on another port than 8080 (inference pipelines), named
+   * in {@code SAGEMAKER_BIND_TO_PORT}.
+   */
+  public static final String BIND_TO_PORT_LABEL = "com.amazonaws.sagemaker.capabilities.accept-bind-to-port";
+
+  /**
    * InvokeEndpoint's largest request body for a real-time endpoint: 6 MiB (6,291,456 bytes). The server's default
    * limit, the build's payload estimate and the testkit's oversized request all use this one value.
    */

@@ -10,7 +10,6 @@ import dev.modelcontract.hosting.ImageCommand;
 import dev.modelcontract.hosting.SageMakerHosting;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -32,7 +31,7 @@ final class ImagePlan {
     try {
       return process(builder
           .setEnvironment(ContainerTemplate.environment(request.modelName(), libtorch.version(), libtorch.flavor(),
-              request.goldenTolerance()))
+              request.goldenTolerance(), request.multiModel()))
           .setLabels(ContainerTemplate.labels(request.imageName(), request.runtimeVersion(),
               withModel ? Sha256.of(request.contractFile()) : null, withModel ? Sha256.of(request.modelFile()) : null)),
           List.of(), request);
@@ -47,12 +46,11 @@ final class ImagePlan {
     JibContainerBuilder builder = withLayers(base, ContainerTemplate.stubLayers(), context);
     Map<String, String> labels;
     try {
-      labels = new LinkedHashMap<>(ContainerTemplate.labels(request.imageName(), request.runtimeVersion(),
-          Sha256.of(request.contractFile()), null));
+      labels = ContainerTemplate.stubLabels(request.imageName(), request.runtimeVersion(),
+          Sha256.of(request.contractFile()));
     } catch (IOException e) {
       throw new ImageBuildException("cannot read the contract: " + e.getMessage(), e);
     }
-    labels.put("dev.modelcontract.model.sha256", "none: a stub, which answers without the model");
     return process(builder.setEnvironment(ContainerTemplate.stubEnvironment(request.modelName())).setLabels(labels),
         List.of(ImageCommand.STUB.argument()), request);
   }

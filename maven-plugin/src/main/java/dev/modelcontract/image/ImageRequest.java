@@ -29,6 +29,7 @@ public final class ImageRequest {
   private final Path sbom;
   private final ImageTarget target;
   private final boolean includeModel;
+  private final boolean multiModel;
   private final String user;
   private final String modelName;
 
@@ -46,7 +47,8 @@ public final class ImageRequest {
     modelArchive = builder.modelArchive;
     sbom = builder.sbom;
     target = builder.target;
-    includeModel = builder.includeModel;
+    includeModel = builder.includeModel && !builder.multiModel;
+    multiModel = builder.multiModel;
     user = builder.user;
     modelName = builder.modelName != null ? builder.modelName : contract.defaultName();
   }
@@ -60,7 +62,7 @@ public final class ImageRequest {
     return builder().model(modelDirectory, contract).goldenPairs(goldenDirectory, goldenTolerance)
         .runtime(runtimeJars, runtimeVersion).baseImage(baseImage).imageName(imageName)
         .contextDirectory(contextDirectory).modelArchive(modelArchive).sbom(sbom).target(target)
-        .includeModel(includeModel).user(user).modelName(modelName);
+        .includeModel(includeModel).multiModel(multiModel).user(user).modelName(modelName);
   }
 
   /**
@@ -71,7 +73,7 @@ public final class ImageRequest {
     ImageTarget stubTarget = target.tarFile() == null ? target : new ImageTarget(target.kind(),
         target.tarFile().resolveSibling("stub-image.tar"), target.allowInsecureRegistries());
     return toBuilder().imageName(name).contextDirectory(contextDirectory.resolveSibling("stub-image"))
-        .target(stubTarget).includeModel(false).build();
+        .target(stubTarget).includeModel(false).multiModel(false).build();
   }
 
   public Path modelDirectory() {
@@ -141,13 +143,21 @@ public final class ImageRequest {
     return includeModel;
   }
 
+  /**
+   * Whether the image is a multi-model image: without the model, started as a multi-model endpoint (the models it
+   * serves are loaded through {@code POST /models}).
+   */
+  public boolean multiModel() {
+    return multiModel;
+  }
+
   public String user() {
     return user;
   }
 
   private List<Object> values() {
     return Arrays.asList(modelDirectory, contract, goldenDirectory, goldenTolerance, runtimeJars, runtimeVersion,
-        baseImage, imageName, contextDirectory, modelArchive, sbom, target, includeModel, user, modelName);
+        baseImage, imageName, contextDirectory, modelArchive, sbom, target, includeModel, multiModel, user, modelName);
   }
 
   @Override
@@ -180,6 +190,7 @@ public final class ImageRequest {
     private Path sbom;
     private ImageTarget target = ImageTarget.docker();
     private boolean includeModel = true;
+    private boolean multiModel;
     private String user = ContainerTemplate.DEFAULT_USER;
     private String modelName;
 
@@ -261,6 +272,16 @@ public final class ImageRequest {
      */
     public Builder includeModel(boolean includeModel) {
       this.includeModel = includeModel;
+      return this;
+    }
+
+    /**
+     * Whether to build a multi-model image; by default not. Such an image holds no model (whatever
+     * {@link #includeModel} says) and starts as a multi-model endpoint, loading the model.tar.gz archives this build
+     * writes through {@code POST /models}; every serving image does so where SageMaker starts it as one.
+     */
+    public Builder multiModel(boolean multiModel) {
+      this.multiModel = multiModel;
       return this;
     }
 

@@ -57,7 +57,9 @@ public final class ServingImageBuilder {
     context.placeClassArchive(archive);
 
     log.accept("building " + request.imageName() + " from " + request.baseImage() + " into "
-        + Destinations.describe(request.target()) + (request.includeModel() ? ""
+        + Destinations.describe(request.target()) + (request.multiModel()
+            ? ", a multi-model image: it serves the model archives POST /models loads"
+            : request.includeModel() ? ""
             : ", without the model: it serves the model mounted at " + SageMakerHosting.MODEL_DIRECTORY));
     JibContainer built = containerize(ImagePlan.servingImage(destinations.from(base), request, libtorch, context,
         archive.isPresent(), request.includeModel()), destinations.to(request), request.imageName());

@@ -132,7 +132,7 @@ public class BuildImageMojo extends ImageMojo {
           .model(modelDirectory.toPath(), contract).goldenPairs(goldenDirectory.toPath(), tolerance)
           .runtime(RuntimeArtifacts.resolve(repositorySystem, repositorySession, pluginRepositories, pluginVersion),
               pluginVersion)
-          .baseImage(baseImage).imageName(image).target(target()).includeModel(includeModel).user(user)
+          .baseImage(baseImage).imageName(image).target(target()).includeModel(includeModel).multiModel(multiModel).user(user)
           .modelName(modelName).contextDirectory(contextDirectory.toPath()).modelArchive(modelArchive.toPath())
           .sbom(sbom.toPath())
           .build();

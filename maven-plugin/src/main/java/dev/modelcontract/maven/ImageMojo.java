@@ -24,6 +24,16 @@ abstract class ImageMojo extends ContractMojo {
   protected boolean includeModel;
 
   /**
+   * Whether the image is a multi-model image for a SageMaker multi-model endpoint: without the model, started as a
+   * multi-model endpoint ({@code SAGEMAKER_MULTI_MODEL=true}), serving the model.tar.gz archives of any model repo
+   * that SageMaker loads through {@code POST /models}. {@code verify} loads this repo's archive into it. Every serving
+   * image carries SageMaker's multi-model label and serves so when started as one; this one holds no model of its
+   * own.
+   */
+  @Parameter(property = PropertyNames.MULTI_MODEL, defaultValue = "false")
+  protected boolean multiModel;
+
+  /**
    * Whether {@code build} also builds a stub image, and {@code verify} verifies it too: the runtime and the contract
    * with its golden pairs, without the model or libtorch, for the tests of the endpoint's callers in any language.
    * {@code docker run -p 8080:8080 NAME} enforces the contract as the serving image does and answers golden requests

@@ -17,6 +17,7 @@ final class PropertyNames {
   static final String GOLDEN_DIRECTORY = "modelcontract.goldenDirectory";
   static final String TOLERANCE = "modelcontract.tolerance";
   static final String INCLUDE_MODEL = "modelcontract.includeModel";
+  static final String MULTI_MODEL = "modelcontract.multiModel";
   static final String USER = "modelcontract.user";
   static final String INIT_MODEL_FILE = "modelcontract.init.modelFile";
   static final String RECORD = "modelcontract.record";
