@@ -6,8 +6,9 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpRequest;
 
 /**
- * Collects a request's body up to the limit. Bodies declared too large never get here ({@link RequestGuard});
- * a chunked body that grows past the limit is answered 413 as a problem, and the connection closes.
+ * Collects a request's body up to the limit: the bodies of a declared length under a MiB (larger ones and chunked
+ * ones are collected on the heap by {@link LargeBodyCollector}). Bodies declared too large never get here
+ * ({@link RequestGuard}); one that grows past the limit anyway is answered 413 as a problem, and the connection closes.
  */
 final class BodyAggregator extends HttpObjectAggregator {
 

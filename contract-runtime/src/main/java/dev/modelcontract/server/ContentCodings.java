@@ -53,6 +53,10 @@ final class ContentCodings {
    */
   static byte[] decodedBody(ByteBuf content, String coding, long limit) throws RequestRefused {
     if (coding == null) {
+      if (content.hasArray() && content.arrayOffset() == 0 && content.readerIndex() == 0
+          && content.readableBytes() == content.array().length) {
+        return content.array(); // collected whole on the heap (LargeBodyCollector): held once, not copied
+      }
       return ByteBufUtil.getBytes(content); // the aggregator already held it to the limit
     }
     try (InputStream in = new BoundedInputStream(decoded(coding, new ByteBufInputStream(content)), limit)) {

@@ -42,6 +42,7 @@ final class HttpPipeline extends ChannelInitializer<SocketChannel> {
             .setMaxHeaderSize(MAX_HEADER_BYTES)
             .setMaxChunkSize(64 * 1024)))
         .addLast("guard", new RequestGuard(config.maxRequestBytes(), config.readTimeout(), writer, refusals, budget))
+        .addLast("large-body", new LargeBodyCollector(config.maxRequestBytes(), Runtime.getRuntime().maxMemory()))
         .addLast("body", new BodyAggregator(config.maxRequestBytes()))
         .addLast("router", router.get());
   }

@@ -171,7 +171,12 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    LOG.debug("connection from {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+    if (cause instanceof java.io.IOException) {
+      LOG.debug("connection from {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+    } else {
+      // not the network's doing (e.g. Netty's direct memory exhausted): the request, if any, is lost, and says so
+      LOG.warn("connection from {} closed without an answer: {}", ctx.channel().remoteAddress(), cause.toString());
+    }
     ctx.close();
   }
 }

@@ -152,6 +152,14 @@ public final class SageMakerServer implements AutoCloseable {
     LOG.info("memory: heap up to {} MiB, direct buffers up to {} MiB, request bodies in flight up to {} MiB{}",
         Runtime.getRuntime().maxMemory() >> 20, PlatformDependent.maxDirectMemory() >> 20,
         config.effectiveInFlightBodyBytes() >> 20, sizedFor());
+    long heap = Runtime.getRuntime().maxMemory();
+    if (3 * config.maxRequestBytes() > heap) {
+      // a body is held once on the heap beside the arrays it decodes into (LargeBodyCollector)
+      LOG.warn("bodies up to {} MiB take up to three times that of heap while they are served, more than the heap's"
+          + " {} MiB: give the container more memory (docs/configuration.md#large-bodies-batch-transform-and-"
+          + "asynchronous-inference) or lower the body limit; chunked bodies are refused past {} MiB",
+          config.maxRequestBytes() >> 20, heap >> 20, Math.min(config.maxRequestBytes(), heap / 4) >> 20);
+    }
     BatchTransform job = config.batchTransform();
     if (job.job() || job.strategy() != null) {
       LOG.info("batch transform: {}", job.multiRecord() ? "MULTI_RECORD, each line of a JSON Lines or CSV body a"
