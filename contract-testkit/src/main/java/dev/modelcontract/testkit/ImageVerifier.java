@@ -3,6 +3,7 @@ package dev.modelcontract.testkit;
 import com.github.dockerjava.api.DockerClient;
 import dev.modelcontract.hosting.ImageCommand;
 import dev.modelcontract.validation.Check;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -64,6 +65,25 @@ public final class ImageVerifier {
     MultiModelContainer container = new MultiModelContainer(image).withModels(modelsFolder);
     suite.budget().ifPresent(container::withModelsMemoryBytes);
     return verify(image, container, startupTimeout, endpoint -> suite.run(new MultiModelClient(endpoint)));
+  }
+
+  /**
+   * Verifies a multi-model image with one model repo's archive, as the plugin's {@code verify} does: the model
+   * loaded under its name, on an endpoint whose budget holds exactly one copy of it, so that a second copy is refused
+   * 507 and loads once the first is unloaded.
+   *
+   * @param modelsFolder the folder mounted at /opt/ml/models, the archive extracted in {@code NAME/model}
+   *     ({@link MultiModelContainer#modelDirectory})
+   * @param name the name it is loaded under
+   * @param suite the suite of its contract
+   * @throws IOException when the extracted model cannot be listed to size the budget
+   */
+  public VerificationReport verifyMultiModel(String image, Path modelsFolder, String name, ConformanceSuite suite,
+      Duration startupTimeout) throws IOException {
+    long oneCopy = MultiModelSuite.budgetFor(List.of(MultiModelContainer.modelDirectory(modelsFolder, name)));
+    MultiModelSuite models = MultiModelSuite.of(List.of(new MultiModelSuite.Model(name,
+        MultiModelContainer.modelUrl(name), suite))).withBudget(oneCopy);
+    return verifyMultiModel(image, modelsFolder, models, startupTimeout);
   }
 
   private VerificationReport verify(String image, ImageCommand command, Path mountedModel, ConformanceSuite suite,
