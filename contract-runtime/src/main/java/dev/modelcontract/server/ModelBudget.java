@@ -14,8 +14,12 @@ import java.util.stream.Stream;
  * The native memory a multi-model endpoint's loaded models may take together. Each model is charged an estimate when
  * it loads and credited when it unloads; a load that would exceed the budget is refused (507), and SageMaker then
  * unloads other models and retries.
+ *
+ * <p>Public so that whoever starts an endpoint in process, or verifies a container's 507, sizes a budget with this
+ * one {@link #estimate} rather than a copy of it: the testkit's multi-model suite sets a budget holding exactly the
+ * models it loads.
  */
-final class ModelBudget {
+public final class ModelBudget {
 
   /**
    * What a loaded model costs beyond its weights: its inference threads, DJL's and libtorch's per-module state.
@@ -23,12 +27,16 @@ final class ModelBudget {
    * copy of the two-input LSTM (19 KB of TorchScript), 0.2 MiB per copy of house-prices; 4 MiB leaves room for a few
    * more inference threads.
    */
-  static final long PER_MODEL_OVERHEAD_BYTES = 4L << 20;
+  public static final long PER_MODEL_OVERHEAD_BYTES = 4L << 20;
 
   private final long capacity;
   private final AtomicLong charged = new AtomicLong();
 
-  ModelBudget(long capacity) {
+  /**
+   * @param capacity the bytes the loaded models may take together
+   * @throws IllegalArgumentException when it is not positive
+   */
+  public ModelBudget(long capacity) {
     if (capacity <= 0) {
       throw new IllegalArgumentException("the models' memory budget must be positive, not " + capacity);
     }
@@ -55,8 +63,13 @@ final class ModelBudget {
     return new ModelBudget(Math.max(left, 64L << 20));
   }
 
-  /** Twice the model directory's files (weights read, then held by libtorch) plus the per-model overhead. */
-  static long estimate(Path modelDirectory) throws IOException {
+  /**
+   * What loading a model directory is charged: twice its files (weights read, then held by libtorch) plus the
+   * per-model overhead.
+   *
+   * @throws IOException when the directory cannot be listed
+   */
+  public static long estimate(Path modelDirectory) throws IOException {
     long files = 0;
     try (Stream<Path> entries = Files.list(modelDirectory)) {
       for (Path entry : (Iterable<Path>) entries::iterator) {
@@ -84,7 +97,7 @@ final class ModelBudget {
     charged.addAndGet(-bytes);
   }
 
-  long capacity() {
+  public long capacity() {
     return capacity;
   }
 

@@ -106,7 +106,7 @@ public final class SageMakerServer implements AutoCloseable {
    *
    * @param modelBudget the native memory the loaded models may take together
    */
-  static SageMakerServer startMultiModel(ServerConfig config, InetAddress address, ModelBudget modelBudget)
+  public static SageMakerServer startMultiModel(ServerConfig config, InetAddress address, ModelBudget modelBudget)
       throws IOException {
     SageMakerServer server = start(config, address, modelBudget);
     LOG.info("multi-model endpoint: models loaded by POST /models, up to {} MiB of them",

@@ -18,7 +18,8 @@ import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * What /invocations answered: the status, the Content-Type and the body, read as named outputs or as a problem.
+ * What the server answered (/invocations, a model's invoke route, the /models API): the status, the Content-Type and
+ * the body, read as named outputs or as a problem.
  *
  * @param status the HTTP status
  * @param contentType the Content-Type header, empty when absent
@@ -64,6 +65,15 @@ public record Answer(int status, String contentType, byte[] body) {
    * @throws JacksonException when the body is not JSON
    */
   public JsonNode problem() {
+    return tree();
+  }
+
+  /**
+   * The body read as JSON: a problem, or what a multi-model endpoint's /models routes answer.
+   *
+   * @throws JacksonException when the body is not JSON
+   */
+  public JsonNode tree() {
     return JSON.readTree(body);
   }
 

@@ -4,19 +4,17 @@ import dev.modelcontract.contract.InputSpec;
 import dev.modelcontract.contract.ModelContract;
 import dev.modelcontract.tensors.Tensor;
 import dev.modelcontract.tensors.TensorFormatException;
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A client of one served contract (a real image, a stub or any SageMaker endpoint on the network): named arrays in,
- * named arrays out, in any request format the contract allows.
+ * A client of one served contract (a real image, a stub, a model on a multi-model endpoint or any SageMaker endpoint
+ * on the network): named arrays in, named arrays out, in any request format the contract allows.
  *
  * <pre>{@code
  * Map<String, Tensor> outputs = client.request()
@@ -30,20 +28,48 @@ public final class ContractClient {
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
   private final URI endpoint;
+  private final URI invocations;
   private final ModelContract contract;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   /**
+   * A client of a server of one model, invoked at /invocations.
+   *
    * @param endpoint the server's base URI, e.g. {@code http://localhost:32768}
    * @param contract the contract it serves
    */
   public ContractClient(URI endpoint, ModelContract contract) {
+    this(endpoint, endpoint.resolve("/invocations"), contract);
+  }
+
+  private ContractClient(URI endpoint, URI invocations, ModelContract contract) {
     this.endpoint = endpoint;
+    this.invocations = invocations;
     this.contract = contract;
   }
 
+  /**
+   * A client of one model loaded on a SageMaker multi-model endpoint: every request goes to
+   * {@code /models/NAME/invoke} (the name encoded as a path segment), which answers as /invocations does, so the
+   * {@link ConformanceSuite} runs through it unchanged.
+   *
+   * @param endpoint the endpoint's base URI
+   * @param contract the contract of that model
+   * @param modelName the name it was loaded under ({@code model_name} of {@code POST /models})
+   */
+  public static ContractClient onMultiModelEndpoint(URI endpoint, ModelContract contract, String modelName) {
+    return new ContractClient(endpoint, MultiModelClient.modelUri(endpoint, modelName, MultiModelClient.INVOKE),
+        contract);
+  }
+
+  /** The server's base URI. */
   public URI endpoint() {
     return endpoint;
+  }
+
+  /** Where requests are sent: /invocations, or a multi-model endpoint's {@code /models/NAME/invoke}. */
+  public URI invocations() {
+    return invocations;
   }
 
   public ModelContract contract() {
@@ -92,29 +118,20 @@ public final class ContractClient {
   }
 
   /**
-   * Sends any bytes to /invocations, the way a caller with its own serializer would.
+   * Sends any bytes to {@link #invocations()}, the way a caller with its own serializer would.
    *
    * @param contentType the Content-Type header
    * @param accept the Accept header; null for none
    * @throws UncheckedIOException when no answer came
    */
   public Answer send(String contentType, String accept, byte[] body) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(endpoint.resolve("/invocations")).timeout(REQUEST_TIMEOUT)
+    HttpRequest.Builder request = HttpRequest.newBuilder(invocations).timeout(REQUEST_TIMEOUT)
         .header("Content-Type", contentType)
         .POST(HttpRequest.BodyPublishers.ofByteArray(body));
     if (accept != null) {
       request.header("Accept", accept);
     }
-    try {
-      HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-      return new Answer(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
-          response.body());
-    } catch (IOException e) {
-      throw new UncheckedIOException("POST " + endpoint.resolve("/invocations") + " failed: " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new UncheckedIOException(new IOException("interrupted", e));
-    }
+    return Exchange.send(http, request.build());
   }
 
   /** A request under construction: Java arrays (nested as the shape is) by input name. */

@@ -3,18 +3,22 @@ package dev.modelcontract.testkit;
 import com.github.dockerjava.api.DockerClient;
 import dev.modelcontract.hosting.ImageCommand;
 import dev.modelcontract.validation.Check;
+import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.testcontainers.containers.ContainerLaunchException;
 
 /**
  * Starts a serving image as SageMaker would ({@code docker run IMAGE serve}, port 8080, model in /opt/ml/model),
  * runs the {@link ConformanceSuite} against it, and stops it as SageMaker does: the platform checks around the
- * suite are the start (200 on /ping within the budget) and the exit within 30 s of SIGTERM.
+ * suite are the start (200 on /ping within the budget) and the exit within 30 s of SIGTERM. A multi-model image is
+ * started as a multi-model endpoint instead, and runs the {@link MultiModelSuite} between the same two checks.
  */
 public final class ImageVerifier {
 
@@ -48,16 +52,57 @@ public final class ImageVerifier {
     return verify(image, ImageCommand.STUB, null, suite, startupTimeout);
   }
 
+  /**
+   * Verifies a multi-model image: started as a SageMaker multi-model endpoint with a folder of extracted archives
+   * mounted at /opt/ml/models (and the suite's budget, where it has one, as the models' memory), the
+   * {@link MultiModelSuite} run through its /models API, and the same stop.
+   *
+   * @param modelsFolder the folder mounted at /opt/ml/models, each model in {@code NAME/model}
+   *     ({@link MultiModelContainer#modelDirectory}), loaded from {@link MultiModelContainer#modelUrl}
+   */
+  public VerificationReport verifyMultiModel(String image, Path modelsFolder, MultiModelSuite suite,
+      Duration startupTimeout) {
+    MultiModelContainer container = new MultiModelContainer(image).withModels(modelsFolder);
+    suite.budget().ifPresent(container::withModelsMemoryBytes);
+    return verify(image, container, startupTimeout, endpoint -> suite.run(new MultiModelClient(endpoint)));
+  }
+
+  /**
+   * Verifies a multi-model image with one model repo's archive, as the plugin's {@code verify} does: the model
+   * loaded under its name, on an endpoint whose budget holds exactly one copy of it, so that a second copy is refused
+   * 507 and loads once the first is unloaded.
+   *
+   * @param modelsFolder the folder mounted at /opt/ml/models, the archive extracted in {@code NAME/model}
+   *     ({@link MultiModelContainer#modelDirectory})
+   * @param name the name it is loaded under
+   * @param suite the suite of its contract
+   * @throws IOException when the extracted model cannot be listed to size the budget
+   */
+  public VerificationReport verifyMultiModel(String image, Path modelsFolder, String name, ConformanceSuite suite,
+      Duration startupTimeout) throws IOException {
+    long oneCopy = MultiModelSuite.budgetFor(List.of(MultiModelContainer.modelDirectory(modelsFolder, name)));
+    MultiModelSuite models = MultiModelSuite.of(List.of(new MultiModelSuite.Model(name,
+        MultiModelContainer.modelUrl(name), suite))).withBudget(oneCopy);
+    return verifyMultiModel(image, modelsFolder, models, startupTimeout);
+  }
+
   private VerificationReport verify(String image, ImageCommand command, Path mountedModel, ConformanceSuite suite,
       Duration startupTimeout) {
+    SageMakerContainer container = new SageMakerContainer(image).withCommand(command.argument());
+    if (mountedModel != null) {
+      container.withModel(mountedModel);
+    }
+    return verify(image, container, startupTimeout, endpoint -> suite.run(new ContractClient(endpoint,
+        suite.contract())));
+  }
+
+  /** Starts the container (a failed start is the report's one check), runs the checks, and stops it. */
+  private VerificationReport verify(String image, SageMakerContainer started, Duration startupTimeout,
+      Function<URI, List<Check>> suite) {
     List<Check> checks = new ArrayList<>();
-    try (SageMakerContainer container = new SageMakerContainer(image)) {
-      container.withCommand(command.argument());
-      if (mountedModel != null) {
-        container.withModel(mountedModel);
-      }
+    try (SageMakerContainer container = started) {
       container.withStartupTimeout(startupTimeout);
-      long started = System.nanoTime();
+      long begun = System.nanoTime();
       try {
         container.start();
       } catch (ContainerLaunchException e) {
@@ -65,10 +110,10 @@ public final class ImageVerifier {
             + " s); its log ends with:\n" + tail(container)));
         return new VerificationReport(image, null, checks);
       }
-      Duration startup = Duration.ofNanos(System.nanoTime() - started);
+      Duration startup = Duration.ofNanos(System.nanoTime() - begun);
       log.accept(String.format(Locale.ROOT, "%s answered /ping after %.2f s at %s", image, startup.toMillis() / 1000.0,
           container.getEndpoint()));
-      checks.addAll(suite.run(new ContractClient(container.getEndpoint(), suite.contract())));
+      checks.addAll(suite.apply(container.getEndpoint()));
       checks.add(stops(container));
       return new VerificationReport(image, startup, checks);
     }

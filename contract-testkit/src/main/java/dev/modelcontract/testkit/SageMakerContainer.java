@@ -41,10 +41,14 @@ public class SageMakerContainer extends GenericContainer<SageMakerContainer> {
    * extracted: over the image's own model, if it has one.
    */
   public SageMakerContainer withModel(Path modelDirectory) {
+    return withReadOnlyBind(modelDirectory, SageMakerHosting.MODEL_DIRECTORY);
+  }
+
+  /** Mounts a host folder read-only at a path of the container, in place of any other such bind. */
+  protected SageMakerContainer withReadOnlyBind(Path hostFolder, String containerPath) {
     // A bind on the create command itself: Testcontainers' withFileSystemBind first checks that files can be
     // mounted by running an alpine image, which cannot be pulled where no registry is reachable.
-    Bind bind = new Bind(modelDirectory.toAbsolutePath().toString(), new Volume(SageMakerHosting.MODEL_DIRECTORY),
-        AccessMode.ro);
+    Bind bind = new Bind(hostFolder.toAbsolutePath().toString(), new Volume(containerPath), AccessMode.ro);
     return withCreateContainerCmdModifier(cmd -> cmd.getHostConfig().withBinds(bind));
   }
 

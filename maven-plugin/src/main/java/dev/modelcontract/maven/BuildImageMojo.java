@@ -89,13 +89,6 @@ public class BuildImageMojo extends ImageMojo {
   @Parameter(property = PropertyNames.USER, defaultValue = ContainerTemplate.DEFAULT_USER, required = true)
   private String user;
 
-  /**
-   * The model's name on the Open Inference Protocol's routes ({@code /v2/models/NAME}, KServe's), set in the image as
-   * MODEL_CONTRACT_MODEL_NAME.
-   */
-  @Parameter(property = PropertyNames.MODEL_NAME, defaultValue = "${project.artifactId}", required = true)
-  private String modelName;
-
   /** Skips this goal. */
   @Parameter(property = PropertyNames.SKIP_BUILD, defaultValue = "false")
   private boolean skip;

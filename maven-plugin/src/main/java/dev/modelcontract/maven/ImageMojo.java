@@ -43,6 +43,13 @@ abstract class ImageMojo extends ContractMojo {
   @Parameter(property = PropertyNames.STUB, defaultValue = "false")
   protected boolean stub;
 
+  /**
+   * The model's name on the Open Inference Protocol's routes ({@code /v2/models/NAME}, KServe's), set in the image as
+   * MODEL_CONTRACT_MODEL_NAME; in a multi-model image, the name {@code verify} loads the model under.
+   */
+  @Parameter(property = PropertyNames.MODEL_NAME, defaultValue = "${project.artifactId}", required = true)
+  protected String modelName;
+
   /** The stub image's name: by default the image's, its repository suffixed {@code -stub}. */
   @Parameter(property = PropertyNames.STUB_IMAGE)
   protected String stubImage;

@@ -4,6 +4,7 @@ import dev.modelcontract.golden.GoldenCase;
 import dev.modelcontract.image.ModelArchive;
 import dev.modelcontract.testkit.ConformanceSuite;
 import dev.modelcontract.testkit.ImageVerifier;
+import dev.modelcontract.testkit.MultiModelContainer;
 import dev.modelcontract.testkit.VerificationReport;
 import java.io.File;
 import java.io.IOException;
@@ -25,7 +26,10 @@ import org.apache.maven.plugins.annotations.Parameter;
  * contract-testing kit's conformance suite against it (golden pairs, valid requests in every format, one
  * contract-breaking request per kind of violation) and stops it as SageMaker does; fails with a report on any
  * difference. With {@code stub}, the stub image {@code build} made passes the same suite ({@code docker run IMAGE
- * stub}), reported beside it ({@code verify-report-stub.txt}).
+ * stub}), reported beside it ({@code verify-report-stub.txt}). A multi-model image is started as a multi-model
+ * endpoint with the model archive extracted under /opt/ml/models, and runs the testkit's multi-model suite instead:
+ * the model loaded by name, the same conformance suite through its invoke route, unloaded and reloaded, and a second
+ * copy refused 507 by a budget that holds one.
  */
 @Mojo(name = "verify", defaultPhase = LifecyclePhase.VERIFY, threadSafe = true)
 public class VerifyImageMojo extends ImageMojo {
@@ -62,6 +66,13 @@ public class VerifyImageMojo extends ImageMojo {
   @Parameter(defaultValue = "${project.build.directory}/model-contract/mounted-model", readonly = true)
   private File mountedModelDirectory;
 
+  /**
+   * Where {@code verify} extracts the model archive for a multi-model image, as SageMaker does: into
+   * {@code NAME/model}, the folder mounted at /opt/ml/models.
+   */
+  @Parameter(defaultValue = "${project.build.directory}/model-contract/models", readonly = true)
+  private File multiModelDirectory;
+
   @Override
   boolean skipGoal() {
     return skip || skipTests || skipITs;
@@ -80,7 +91,14 @@ public class VerifyImageMojo extends ImageMojo {
     if (golden.isEmpty()) {
       getLog().warn("No golden pairs in " + goldenDirectory + ": only the contract's refusals are verified");
     }
-    Path mounted = includeModel ? null : extractedModel();
+    Path models = multiModelDirectory.toPath();
+    Path mounted = null;
+    if (multiModel) {
+      extract(models, MultiModelContainer.modelDirectory(models, modelName), "loaded from "
+          + MultiModelContainer.modelUrl(modelName) + " as a multi-model endpoint");
+    } else if (!includeModel) {
+      mounted = extract(mountedModelDirectory.toPath(), mountedModelDirectory.toPath(), "mounted at /opt/ml/model");
+    }
     VerificationReport report;
     VerificationReport stubReport = null;
     enterDockerSession();
@@ -90,7 +108,8 @@ public class VerifyImageMojo extends ImageMojo {
       getLog().info(suite.seedLine());
       ImageVerifier verifier = new ImageVerifier(getLog()::info);
       Duration startupTimeout = Duration.ofSeconds(startupTimeoutSeconds);
-      report = verifier.verify(image, mounted, suite, startupTimeout);
+      report = multiModel ? verifier.verifyMultiModel(image, models, modelName, suite, startupTimeout)
+          : verifier.verify(image, mounted, suite, startupTimeout);
       Optional<String> stubName = stubImageName();
       if (stub && stubName.isPresent()) {
         stubReport = verifier.verifyStub(stubName.get(), suite, startupTimeout);
@@ -98,6 +117,9 @@ public class VerifyImageMojo extends ImageMojo {
         getLog().warn("The image " + image + " is named by digest, which names it alone: set stubImage to verify"
             + " its stub too");
       }
+    } catch (IOException e) {
+      throw new MojoExecutionException("cannot size the models' memory budget from " + models + ": "
+          + e.getMessage(), e);
     } finally {
       cleanUpDockerSession();
     }
@@ -134,14 +156,16 @@ public class VerifyImageMojo extends ImageMojo {
     return new File(file.getParentFile(), name.substring(0, dot) + suffix + name.substring(dot));
   }
 
-  /** The model archive {@code build} wrote, extracted as SageMaker extracts it, to mount at /opt/ml/model. */
-  private Path extractedModel() throws MojoExecutionException {
+  /**
+   * The model archive {@code build} wrote, extracted as SageMaker extracts it into {@code directory}, once every
+   * earlier extraction under {@code folder} is gone.
+   */
+  private Path extract(Path folder, Path directory, String mountedAt) throws MojoExecutionException {
     try {
-      Path folder = mountedModelDirectory.toPath();
       FileUtils.deleteDirectory(folder.toFile());
-      ModelArchive.extract(modelArchive.toPath(), folder);
-      getLog().info("The image has no model: verifying it with " + modelArchive + " extracted and mounted at /opt/ml/model");
-      return folder;
+      ModelArchive.extract(modelArchive.toPath(), directory);
+      getLog().info("The image has no model: verifying it with " + modelArchive + " extracted and " + mountedAt);
+      return directory;
     } catch (IOException e) {
       throw new MojoExecutionException("cannot extract " + modelArchive + " (run the build goal first): "
           + e.getMessage(), e);
