@@ -2,6 +2,8 @@ package dev.modelcontract.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
 import dev.modelcontract.contract.ContractReader;
 import dev.modelcontract.contract.ContractViolation;
 import dev.modelcontract.golden.GoldenCase;
@@ -23,6 +25,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -231,6 +234,46 @@ class MultiModelEndpointTest {
     assertThat(ready.get("workers")).hasSize(1);
     assertThat(ready.at("/workers/0/status").asString()).isEqualTo("READY");
     assertStatus(get(server, "/v2/models/slow/ready"), 200);
+  }
+
+  /**
+   * The multi-model document lists exactly the routes this server answers: every operation it names is answered
+   * (neither 404 nor 405), each JSON answer of 200 fits the schema it gives, and /invocations, which it leaves out,
+   * is 404.
+   */
+  @Test
+  void everyOperationOfTheMultiModelDocumentIsServedAndItsAnswersFitIt() throws Exception {
+    assertStatus(load(server, "documented", archive(ExampleModel.LSTM_TWO_INPUTS, "documented")), 200);
+    JsonNode paths = OpenApiDocument.multiModel().document("multi-model", "1").get("paths");
+    byte[] body = OpenInferenceRoutesTest.openInference(ExampleModel.LSTM_TWO_INPUTS.golden("batched"), "d");
+    List<String> operations = new ArrayList<>();
+    for (String template : paths.propertyNames()) {
+      String path = template.replace("{model_name}", "documented");
+      for (String method : paths.get(template).propertyNames()) {
+        if (method.equals("delete")) {
+          continue; // below, last
+        }
+        HttpResponse<byte[]> answer = send(server, HttpRequest.newBuilder(uri(server, path)).header("Content-Type",
+            "application/json").method(method.toUpperCase(Locale.ROOT), method.equals("post")
+            ? HttpRequest.BodyPublishers.ofByteArray(body) : HttpRequest.BodyPublishers.noBody()));
+        assertThat(answer.statusCode()).as(method + " " + path + ": " + text(answer)).isNotIn(404, 405);
+        JsonNode schema = paths.get(template).get(method).at("/responses/200/content/application~1json/schema");
+        if (answer.statusCode() == 200 && !method.equals("head") && !schema.isMissingNode()) {
+          assertThat(SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12).getSchema(schema)
+              .validate(JSON.readTree(answer.body()))).as(method + " " + path + ": " + text(answer)).isEmpty();
+        }
+        operations.add(method + " " + template);
+      }
+    }
+
+    assertThat(operations).contains("get /models/{model_name}", "post /models/{model_name}/invoke",
+        "post /v2/models/{model_name}/infer", "get /v2/models/{model_name}/ready", "head /models");
+    assertThat(paths.propertyNames()).containsExactlyElementsOf(Routes.MULTI_MODEL_SERVED);
+    assertStatus(send(server, HttpRequest.newBuilder(uri(server, "/models/documented")).DELETE()), 200);
+    assertProblem(invoke(server, "documented", body), 404, "not-found");
+    assertThat(paths.has("/invocations")).isFalse();
+    assertProblem(send(server, HttpRequest.newBuilder(uri(server, "/invocations")).POST(
+        HttpRequest.BodyPublishers.ofByteArray(body))), 404, "not-found");
   }
 
   @Test
