@@ -102,6 +102,11 @@ final class InferenceQueue {
     return queue.size();
   }
 
+  /** The most rows one forward pass takes: the batching's, within the contract's batch maximum. */
+  long maxRows() {
+    return maxRows;
+  }
+
   private void work() {
     try {
       while (!Thread.currentThread().isInterrupted()) {

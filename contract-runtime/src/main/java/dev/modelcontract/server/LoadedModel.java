@@ -1,17 +1,21 @@
 package dev.modelcontract.server;
 
 import dev.modelcontract.enforcement.ContractModel;
+import io.netty.handler.codec.http.FullHttpRequest;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One model a multi-model endpoint serves: its name and URL as SageMaker gave them, the model, its inference threads,
- * its own /invocations handler, and the memory charged for it. Counts the requests it is serving, so that an unload
- * can wait for them before it closes the model.
+ * its own /invocations handler, and the memory charged for it. Serves the requests of both route families that
+ * name it ({@code /models/NAME/invoke}, {@code /v2/models/NAME/infer}), counting them in its metrics and while they
+ * are in flight, so that an unload can wait for them before it closes the model.
  */
-final class LoadedModel {
+final class LoadedModel implements ServedModel {
 
   private static final Logger LOG = LoggerFactory.getLogger(LoadedModel.class);
 
@@ -21,21 +25,64 @@ final class LoadedModel {
   private final InferenceQueue queue;
   private final InvocationsHandler invocations;
   private final long charge;
+  private final ServerMetrics metrics;
+  private final Instant loadedAt = Instant.now();
+  private final byte[] metadata;
   private int inFlight;
   private boolean closing;
 
   LoadedModel(String name, String url, ContractModel model, InferenceQueue queue, InvocationsHandler invocations,
-      long charge) {
+      long charge, ServerMetrics metrics) {
     this.name = name;
     this.url = url;
     this.model = model;
     this.queue = queue;
     this.invocations = invocations;
     this.charge = charge;
+    this.metrics = metrics;
+    this.metadata = OpenInferenceMetadata.bytes(OpenInferenceMetadata.model(model.contract(), name));
   }
 
-  String name() {
+  /** The refusal of a request for a model whose unload has begun: it is not ready, and soon not loaded. */
+  static RequestRefused unloading(String name) {
+    return new RequestRefused(ProblemType.MODEL_LOADING.problem("the model " + name + " is unloading; load it again"
+        + " with POST " + ModelsHandler.MODELS + " once its unload is answered", "model", name));
+  }
+
+  @Override
+  public String name() {
     return name;
+  }
+
+  @Override
+  public byte[] metadata() {
+    return metadata;
+  }
+
+  /**
+   * Serves the request unless the model is closing; counted in the model's metrics, and in flight until answered, so
+   * that an unload answers it before it closes the model.
+   */
+  @Override
+  public CompletableFuture<Responses.Response> serve(FullHttpRequest request, String path, boolean openInference)
+      throws RequestRefused {
+    if (!enter()) {
+      throw unloading(name);
+    }
+    long started = System.nanoTime();
+    CompletableFuture<Responses.Response> answer;
+    try {
+      answer = openInference ? invocations.serveOpenInference(request, path) : invocations.serve(request, path);
+    } catch (RuntimeException e) {
+      exit();
+      throw e;
+    }
+    answer.whenComplete((response, failure) -> {
+      // counted before the model's exit, so an unload's dropping of its series comes after the last count
+      metrics.invoked(name, failure == null ? response.status() : 500, System.nanoTime() - started);
+      exit();
+    });
+    return answer;
   }
 
   String url() {
@@ -46,8 +93,14 @@ final class LoadedModel {
     return charge;
   }
 
-  InvocationsHandler invocations() {
-    return invocations;
+  /** When its load finished and its inference threads started. */
+  Instant loadedAt() {
+    return loadedAt;
+  }
+
+  /** The most rows one forward pass of this model takes. */
+  long batchSize() {
+    return queue.maxRows();
   }
 
   int depth() {
@@ -55,7 +108,7 @@ final class LoadedModel {
   }
 
   /** Counts one more request in flight; false once the model is closing, when the request must not start. */
-  synchronized boolean enter() {
+  private synchronized boolean enter() {
     if (closing) {
       return false;
     }
@@ -63,7 +116,7 @@ final class LoadedModel {
     return true;
   }
 
-  synchronized void exit() {
+  private synchronized void exit() {
     if (--inFlight == 0) {
       notifyAll();
     }

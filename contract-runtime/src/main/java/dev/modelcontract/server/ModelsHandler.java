@@ -35,7 +35,8 @@ import tools.jackson.databind.json.JsonMapper;
  * container starts with {@code SAGEMAKER_MULTI_MODEL=true}: {@code POST /models} loads, {@code GET /models} lists,
  * {@code GET /models/NAME} describes, {@code DELETE /models/NAME} unloads, and {@code POST /models/NAME/invoke}
  * answers as {@code /invocations} does, through an {@link InvocationsHandler} of that model's own. Loads and unloads
- * run on a thread of their own, never on the event loop, so the other models keep answering meanwhile.
+ * run on a thread of their own, never on the event loop, so the other models keep answering meanwhile. Its
+ * {@link ModelRegistry} also resolves the names of the Open Inference Protocol's {@code /v2/models/NAME} routes.
  */
 final class ModelsHandler implements AutoCloseable {
 
@@ -63,6 +64,11 @@ final class ModelsHandler implements AutoCloseable {
     this.budget = budget;
     this.decoders = decoders;
     this.metrics = metrics;
+  }
+
+  /** The loaded models by name, for the routes of the Open Inference Protocol. */
+  ServedModels models() {
+    return registry;
   }
 
   /** Whether the path is one of this API's. */
@@ -96,26 +102,18 @@ final class ModelsHandler implements AutoCloseable {
     };
   }
 
+  /**
+   * Every refusal to find the model is 404 here, a model loading or unloading too: SageMaker reads a 404 as "not
+   * loaded" and loads the model before it retries.
+   */
   private CompletableFuture<Responses.Response> invoke(FullHttpRequest request, String path, String name) {
-    LoadedModel model = registry.ready(name);
-    if (model == null || !model.enter()) {
+    LOG.debug("invoke {} (target model {})", name, request.headers().get(TARGET_MODEL));
+    try {
+      return RequestRouter.withCustomAttributes(request.headers().get(Routes.CUSTOM_ATTRIBUTES),
+          registry.serving(name).serve(request, path, false));
+    } catch (RequestRefused e) {
       return done(notLoaded(name));
     }
-    LOG.debug("invoke {} (target model {})", name, request.headers().get(TARGET_MODEL));
-    long started = System.nanoTime();
-    CompletableFuture<Responses.Response> answer;
-    try {
-      answer = model.invocations().serve(request, path);
-    } catch (RuntimeException e) {
-      model.exit();
-      throw e;
-    }
-    answer.whenComplete((response, failure) -> {
-      // counted before the model's exit, so an unload's dropping of its series comes after the last count
-      metrics.invoked(name, failure == null ? response.status() : 500, System.nanoTime() - started);
-      model.exit();
-    });
-    return RequestRouter.withCustomAttributes(request.headers().get(Routes.CUSTOM_ATTRIBUTES), answer);
   }
 
   private CompletableFuture<Responses.Response> load(FullHttpRequest request) {
@@ -138,7 +136,7 @@ final class ModelsHandler implements AutoCloseable {
     } catch (InvalidPathException e) {
       return done(malformed("the url is not a path: " + e.getMessage()));
     }
-    if (!registry.claim(name)) {
+    if (!registry.claim(name, url)) {
       return done(Responses.problem(ProblemType.MODEL_EXISTS.problem("the model " + name + " is already loaded (or"
           + " loading or unloading); unload it with DELETE /models/" + name + " first", "model", name)));
     }
@@ -165,7 +163,7 @@ final class ModelsHandler implements AutoCloseable {
           SageMakerServer.QUEUE_CAPACITY, metrics);
       InvocationsHandler invocations = new InvocationsHandler(() -> loaded, () -> queue, config.maxRequestBytes(),
           config.batchTransform().multiRecord(), decoders, Optional.of(name));
-      registry.publish(new LoadedModel(name, url, loaded, queue, invocations, charge));
+      registry.publish(new LoadedModel(name, url, loaded, queue, invocations, charge, metrics));
       published = true;
       LOG.info("model {} loaded from {} ({} bytes charged; {} of {} budgeted bytes in use)", name, url, charge,
           budget.charged(), budget.capacity());
@@ -208,12 +206,10 @@ final class ModelsHandler implements AutoCloseable {
     }, loaders);
   }
 
+  /** The model of that name in SageMaker's multi-model server's shape, while it loads and unloads too. */
   private Responses.Response describe(String name) {
-    LoadedModel model = registry.ready(name);
-    return model == null ? notLoaded(name) : json(200, generator -> {
-      generator.writeStringProperty("modelName", model.name());
-      generator.writeStringProperty("modelUrl", model.url());
-    });
+    ModelRegistry.Entry entry = registry.find(name);
+    return entry == null ? notLoaded(name) : json(200, generator -> ModelDescription.write(generator, entry, config));
   }
 
   /** One page of the loaded models by name; {@code nextPageToken} (the last name, encoded) where more follow. */

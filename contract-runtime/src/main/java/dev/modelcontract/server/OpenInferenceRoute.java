@@ -6,7 +6,7 @@ import java.util.Optional;
 /**
  * The Open Inference Protocol's REST routes (KServe's v2 protocol, also spoken by Triton and MLServer clients), by
  * their OpenAPI path templates. Versioned model paths ({@code /v2/models/NAME/versions/V/...}) are not served: the
- * server holds one version of one model.
+ * server holds one version of each model it serves.
  */
 enum OpenInferenceRoute {
   LIVE("/v2/health/live"),

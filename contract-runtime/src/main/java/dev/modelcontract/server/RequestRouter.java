@@ -131,8 +131,9 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
       default -> OpenInferenceRoute.claims(path) ? openInference.serve(request, method, path)
           : models != null && ModelsHandler.claims(path) ? models.serve(request, method, path)
           : CompletableFuture.completedFuture(Responses.problem(ProblemType.NOT_FOUND.problem(path
-          + " is not served; this server answers GET /ping, POST /invocations, GET /execution-parameters, GET"
-          + " /metrics and the Open Inference Protocol's routes under /v2")));
+          + " is not served; this server answers GET /ping, " + (models != null ? "the /models routes"
+          : "POST /invocations") + ", GET /execution-parameters, GET /metrics and the Open Inference Protocol's"
+          + " routes under /v2")));
     };
   }
 

@@ -5,8 +5,9 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * The paths this server answers; everything else is 404. SageMaker's routes are fixed paths; the Open Inference
- * Protocol's are under {@code /v2} ({@link OpenInferenceRoute}), written here as OpenAPI path templates.
+ * The paths this server answers; everything else is 404. SageMaker's routes are fixed paths, and a multi-model
+ * endpoint's /models routes ({@link ModelsHandler}) name a model; the Open Inference Protocol's are under {@code /v2}
+ * ({@link OpenInferenceRoute}). Paths that name a model are written here as OpenAPI path templates.
  */
 final class Routes {
 
@@ -14,13 +15,26 @@ final class Routes {
   static final String INVOCATIONS = "/invocations";
   static final String METRICS = "/metrics";
   static final String EXECUTION_PARAMETERS = "/execution-parameters";
-  /** Every path served, as the OpenAPI document lists them: SageMaker's, then the Open Inference Protocol's. */
-  static final List<String> SERVED = Stream.concat(Stream.of(PING, INVOCATIONS, EXECUTION_PARAMETERS, METRICS),
-      Arrays.stream(OpenInferenceRoute.values()).map(OpenInferenceRoute::template)).toList();
+  /** A multi-model endpoint's model, as its /models routes name it. */
+  static final String MODEL = ModelsHandler.MODELS + "/{model_name}";
+  static final String MODEL_INVOKE = MODEL + ModelsHandler.INVOKE;
+  /** Every path a single-model server serves, as its OpenAPI document lists them: SageMaker's, then the OIP's. */
+  static final List<String> SERVED = withOpenInference(PING, INVOCATIONS, EXECUTION_PARAMETERS, METRICS);
+  /**
+   * Every path a multi-model endpoint serves, as its OpenAPI document lists them: SageMaker's less /invocations
+   * (answered 404: a model is invoked by name), its /models routes, then the OIP's, each loaded model by its name.
+   */
+  static final List<String> MULTI_MODEL_SERVED = withOpenInference(PING, EXECUTION_PARAMETERS, METRICS,
+      ModelsHandler.MODELS, MODEL, MODEL_INVOKE);
   /** SageMaker passes this request header through, and hands the response's back to the caller. */
   static final String CUSTOM_ATTRIBUTES = "X-Amzn-SageMaker-Custom-Attributes";
 
   private Routes() {}
+
+  private static List<String> withOpenInference(String... paths) {
+    return Stream.concat(Arrays.stream(paths), Arrays.stream(OpenInferenceRoute.values())
+        .map(OpenInferenceRoute::template)).toList();
+  }
 
   /**
    * The path as a metrics label: one of the served paths (an Open Inference Protocol route's template, whatever the
@@ -32,7 +46,7 @@ final class Routes {
       case ModelsHandler.MODELS -> path;
       default -> {
         if (ModelsHandler.claims(path)) {
-          yield path.endsWith(ModelsHandler.INVOKE) ? "/models/{name}/invoke" : "/models/{name}";
+          yield path.endsWith(ModelsHandler.INVOKE) ? MODEL_INVOKE : MODEL;
         }
         OpenInferenceRoute.Match match = OpenInferenceRoute.match(path);
         yield match == null ? "other" : match.route().template();

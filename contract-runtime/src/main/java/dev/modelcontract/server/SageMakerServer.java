@@ -41,8 +41,9 @@ import org.slf4j.LoggerFactory;
  * The SageMaker inference protocol over HTTP: GET /ping, POST /invocations and GET /metrics on one port, and the Open
  * Inference Protocol's routes under /v2 (KServe's) on the same port.
  *
- * <p>Started as a multi-model endpoint ({@link #startMultiModel}), it serves SageMaker's /models routes instead
- * ({@link ModelsHandler}), each loaded model through an {@link InvocationsHandler} of its own.
+ * <p>Started as a multi-model endpoint ({@link #startMultiModel}), it serves SageMaker's /models routes instead of
+ * /invocations ({@link ModelsHandler}), and the /v2 model routes of every loaded model, each model through an
+ * {@link InvocationsHandler} of its own.
  *
  * <p>The port opens first and /ping answers 503 until {@link #loadModel()} has loaded the model and the model
  * has passed its contract self-check and golden pairs. Connections are read and written by a few event-loop
@@ -122,8 +123,9 @@ public final class SageMakerServer implements AutoCloseable {
     ResponseWriter writer = new ResponseWriter(server.metrics, refusals, server::isDraining, budget);
     InvocationsHandler invocations = new InvocationsHandler(server.model::get, server.queue::get,
         config.maxRequestBytes(), config.batchTransform().multiRecord(), server.decoders, config.modelName());
-    OpenInferenceHandler openInference = new OpenInferenceHandler(invocations, server.model::get, server::health,
-        config.modelName(), version());
+    ServedModels served = server.models != null ? server.models.models()
+        : new SingleModel(invocations, server.model::get, config.modelName());
+    OpenInferenceHandler openInference = new OpenInferenceHandler(served, server::health, version());
     byte[] executionParameters = ExecutionParameters.of(config, budget.capacity()).toJson();
     ServerBootstrap bootstrap = new ServerBootstrap()
         .group(server.loops)

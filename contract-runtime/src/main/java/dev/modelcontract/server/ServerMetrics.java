@@ -35,12 +35,14 @@ final class ServerMetrics {
       .register(registry);
   private final Counter modelRequests = Counter.builder()
       .name("modelcontract_model_requests_total")
-      .help("On a multi-model endpoint, POST /models/NAME/invoke requests answered, by model and HTTP status")
+      .help("On a multi-model endpoint, requests to a model's inference routes answered (POST /models/NAME/invoke"
+          + " and /v2/models/NAME/infer), by model and HTTP status")
       .labelNames("model", "status")
       .register(registry);
   private final Histogram modelLatency = Histogram.builder()
       .name("modelcontract_model_request_duration_seconds")
-      .help("On a multi-model endpoint, time from an invoke request routed to its answer ready, by model")
+      .help("On a multi-model endpoint, time from a request to a model's inference routes routed to its answer"
+          + " ready, by model")
       .labelNames("model")
       .classicOnly()
       .classicUpperBounds(LATENCY_BOUNDS_SECONDS)
@@ -75,7 +77,7 @@ final class ServerMetrics {
     latency.labelValues(known).observe(nanos / 1e9);
   }
 
-  /** An invoke of a multi-model endpoint's model answered. */
+  /** A request to a multi-model endpoint's model answered (its invoke or its Open Inference Protocol infer). */
   void invoked(String model, int status, long nanos) {
     modelRequests.labelValues(model, Integer.toString(status)).inc();
     modelLatency.labelValues(model).observe(nanos / 1e9);

@@ -2,6 +2,9 @@ package dev.modelcontract.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
+import dev.modelcontract.contract.ContractReader;
 import dev.modelcontract.contract.ContractViolation;
 import dev.modelcontract.golden.GoldenCase;
 import dev.modelcontract.inference.ExampleModel;
@@ -10,6 +13,7 @@ import dev.modelcontract.tensors.Tensor;
 import dev.modelcontract.tensors.TensorFormatException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,23 +23,28 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A SageMaker multi-model endpoint in process: example models laid out as SageMaker extracts their model.tar.gz
- * ({@code <name>/model} holding the contract, the TorchScript file and golden/), loaded, invoked, listed and unloaded
- * through the /models routes.
+ * ({@code <name>/model} holding the contract, the TorchScript file and golden/), loaded, invoked, listed, described and
+ * unloaded through the /models routes, and served under their names on the Open Inference Protocol's /v2 routes.
  */
 class MultiModelEndpointTest {
 
@@ -132,6 +141,139 @@ class MultiModelEndpointTest {
     assertProblem(get(server, "/models/nobody"), 404, "not-found");
     assertProblem(send(server, HttpRequest.newBuilder(uri(server, "/models/nobody")).DELETE()), 404, "not-found");
     assertThat(JSON.readTree(get(server, "/models/nobody").body()).get("model").asString()).isEqualTo("nobody");
+    for (String path : List.of("/v2/models/nobody", "/v2/models/nobody/ready", "/v2/models/nobody/infer")) {
+      HttpResponse<byte[]> refused = path.endsWith("/infer") ? post(server, path, "{}".getBytes(StandardCharsets.UTF_8))
+          : get(server, path);
+      JsonNode problem = assertProblem(refused, 404, "not-found");
+      assertThat(problem.get("model").asString()).as(path).isEqualTo("nobody");
+      assertThat(problem.get("error").asString()).as("the protocol's member").isEqualTo(problem.get("detail")
+          .asString());
+    }
+  }
+
+  @Test
+  void everyLoadedModelAnswersTheOpenInferenceRoutesUnderItsNameThroughItsOwnHandler() throws Exception {
+    assertStatus(load(server, "oip-lstm", archive(ExampleModel.LSTM_TWO_INPUTS, "oip-lstm")), 200);
+    assertStatus(load(server, "oip-houses", archive(ExampleModel.HOUSE_PRICES, "oip-houses")), 200);
+    GoldenCase golden = ExampleModel.LSTM_TWO_INPUTS.golden("batched");
+    byte[] body = OpenInferenceRoutesTest.openInference(golden, "r-1");
+
+    HttpResponse<byte[]> infer = post(server, "/v2/models/oip-lstm/infer", body);
+    HttpResponse<byte[]> invoked = invoke(server, "oip-lstm", body);
+
+    assertStatus(infer, 200);
+    assertThat(text(infer)).as("answered as /models/NAME/invoke answers it").isEqualTo(text(invoked));
+    JsonNode answer = JSON.readTree(infer.body());
+    assertThat(answer.get("model_name").asString()).isEqualTo("oip-lstm");
+    assertThat(answer.get("id").asString()).isEqualTo("r-1");
+    Map<String, Tensor> outputs = new LinkedHashMap<>();
+    for (JsonNode output : answer.get("outputs")) {
+      outputs.put(output.get("name").asString(), Tensor.of(JSON.treeToValue(output.get("shape"), long[].class),
+          JSON.treeToValue(output.get("data"), float[].class)));
+    }
+    ExampleModel.assertMatchesGolden(outputs, golden);
+    assertThat(text(get(server, "/metrics"))).as("the infer and the invoke, counted as the model's")
+        .contains("modelcontract_model_requests_total{model=\"oip-lstm\",status=\"200\"} 2");
+    for (ExampleModel example : List.of(ExampleModel.LSTM_TWO_INPUTS, ExampleModel.HOUSE_PRICES)) {
+      String name = example == ExampleModel.HOUSE_PRICES ? "oip-houses" : "oip-lstm";
+      HttpResponse<byte[]> metadata = get(server, "/v2/models/" + name);
+      assertStatus(metadata, 200);
+      assertThat(JSON.readTree(metadata.body())).as("its own contract's").isEqualTo(JSON.readTree(
+          OpenInferenceMetadata.bytes(OpenInferenceMetadata.model(new ContractReader().read(example.modelDir()
+          .resolve(ContractReader.FILE_NAME)), name))));
+      assertThat(JSON.readTree(get(server, "/v2/models/" + name + "/ready").body()))
+          .isEqualTo(JSON.readTree("{\"name\":\"" + name + "\",\"ready\":true}"));
+    }
+    assertThat(text(get(server, "/v2/health/ready"))).isEqualTo("{\"ready\":true}");
+    assertThat(text(get(server, "/v2/health/live"))).isEqualTo("{\"live\":true}");
+    assertThat(JSON.readTree(get(server, "/v2").body()).get("name").asString()).isEqualTo("model-contract");
+  }
+
+  /**
+   * The model's golden pair is a named pipe, which its load reads only once the test writes it: the model is caught
+   * loading, every time.
+   */
+  @Test
+  @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void whileAModelLoadsItIsDescribedLoadingNotReadyOnV2AndNotLoadedToInvoke() throws Exception {
+    Path directory = archive(ExampleModel.HOUSE_PRICES, "slow");
+    Path pair = directory.resolve(GoldenCase.FOLDER).resolve("unbatched.json");
+    byte[] golden = Files.readAllBytes(pair);
+    Files.delete(pair);
+    assertThat(new ProcessBuilder("mkfifo", pair.toString()).inheritIO().start().waitFor()).isZero();
+    CompletableFuture<HttpResponse<byte[]>> loaded = CompletableFuture.supplyAsync(() -> {
+      try {
+        return load(server, "slow", directory);
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+
+    try (OutputStream pipe = Files.newOutputStream(pair)) { // opens once the load opens the pipe to read it
+      JsonNode loading = JSON.readTree(get(server, "/models/slow").body());
+      assertThat(loading.get("status").asString()).isEqualTo("LOADING");
+      assertThat(loading.get("modelUrl").asString()).isEqualTo(directory.toString());
+      assertThat(loading.get("workers")).isEmpty();
+      assertThat(assertProblem(get(server, "/v2/models/slow/ready"), 503, "model-loading").get("error").asString())
+          .contains("loading");
+      assertProblem(get(server, "/v2/models/slow"), 503, "model-loading");
+      assertProblem(post(server, "/v2/models/slow/infer", "{}".getBytes(StandardCharsets.UTF_8)), 503,
+          "model-loading");
+      assertProblem(invoke(server, "slow", ExampleModel.HOUSE_PRICES.golden("unbatched").requestBody()), 404,
+          "not-found");
+      assertThat(text(get(server, "/models"))).as("only loaded models are listed").doesNotContain("\"slow\"");
+      pipe.write(golden);
+    }
+
+    assertStatus(loaded.get(60, TimeUnit.SECONDS), 200);
+    JsonNode ready = JSON.readTree(get(server, "/models/slow").body());
+    assertThat(ready.get("status").asString()).isEqualTo("READY");
+    assertThat(ready.get("engine").asString()).isEqualTo("PyTorch");
+    assertThat(ready.get("minWorkers").asInt()).isEqualTo(1);
+    assertThat(ready.get("batchSize").asLong()).as("house-prices' batch maximum").isEqualTo(256);
+    assertThat(ready.get("workers")).hasSize(1);
+    assertThat(ready.at("/workers/0/status").asString()).isEqualTo("READY");
+    assertStatus(get(server, "/v2/models/slow/ready"), 200);
+  }
+
+  /**
+   * The multi-model document lists exactly the routes this server answers: every operation it names is answered
+   * (neither 404 nor 405), each JSON answer of 200 fits the schema it gives, and /invocations, which it leaves out,
+   * is 404.
+   */
+  @Test
+  void everyOperationOfTheMultiModelDocumentIsServedAndItsAnswersFitIt() throws Exception {
+    assertStatus(load(server, "documented", archive(ExampleModel.LSTM_TWO_INPUTS, "documented")), 200);
+    JsonNode paths = OpenApiDocument.multiModel().document("multi-model", "1").get("paths");
+    byte[] body = OpenInferenceRoutesTest.openInference(ExampleModel.LSTM_TWO_INPUTS.golden("batched"), "d");
+    List<String> operations = new ArrayList<>();
+    for (String template : paths.propertyNames()) {
+      String path = template.replace("{model_name}", "documented");
+      for (String method : paths.get(template).propertyNames()) {
+        if (method.equals("delete")) {
+          continue; // below, last
+        }
+        HttpResponse<byte[]> answer = send(server, HttpRequest.newBuilder(uri(server, path)).header("Content-Type",
+            "application/json").method(method.toUpperCase(Locale.ROOT), method.equals("post")
+            ? HttpRequest.BodyPublishers.ofByteArray(body) : HttpRequest.BodyPublishers.noBody()));
+        assertThat(answer.statusCode()).as(method + " " + path + ": " + text(answer)).isNotIn(404, 405);
+        JsonNode schema = paths.get(template).get(method).at("/responses/200/content/application~1json/schema");
+        if (answer.statusCode() == 200 && !method.equals("head") && !schema.isMissingNode()) {
+          assertThat(SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12).getSchema(schema)
+              .validate(JSON.readTree(answer.body()))).as(method + " " + path + ": " + text(answer)).isEmpty();
+        }
+        operations.add(method + " " + template);
+      }
+    }
+
+    assertThat(operations).contains("get /models/{model_name}", "post /models/{model_name}/invoke",
+        "post /v2/models/{model_name}/infer", "get /v2/models/{model_name}/ready", "head /models");
+    assertThat(paths.propertyNames()).containsExactlyElementsOf(Routes.MULTI_MODEL_SERVED);
+    assertStatus(send(server, HttpRequest.newBuilder(uri(server, "/models/documented")).DELETE()), 200);
+    assertProblem(invoke(server, "documented", body), 404, "not-found");
+    assertThat(paths.has("/invocations")).isFalse();
+    assertProblem(send(server, HttpRequest.newBuilder(uri(server, "/invocations")).POST(
+        HttpRequest.BodyPublishers.ofByteArray(body))), 404, "not-found");
   }
 
   @Test
@@ -369,6 +511,15 @@ class MultiModelEndpointTest {
       request.header(headers[i], headers[i + 1]);
     }
     return send(target, request);
+  }
+
+  private static HttpResponse<byte[]> post(SageMakerServer target, String path, byte[] body) throws Exception {
+    return send(target, HttpRequest.newBuilder(uri(target, path)).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+  }
+
+  private static String text(HttpResponse<byte[]> response) {
+    return new String(response.body(), StandardCharsets.UTF_8);
   }
 
   private static HttpResponse<byte[]> get(SageMakerServer target, String path) throws Exception {

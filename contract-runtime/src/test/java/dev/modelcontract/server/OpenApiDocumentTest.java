@@ -1,6 +1,7 @@
 package dev.modelcontract.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
@@ -308,5 +309,69 @@ class OpenApiDocumentTest {
     ObjectNode tokens = OpenApiDocument.of(contract(ExampleModel.TOKEN_CLASSIFIER)).requestSchema();
     assertThat(tokens.toString()).contains("\"type\":\"boolean\"")
         .contains("{\"type\":\"integer\",\"minimum\":0,\"maximum\":49}");
+  }
+
+  @Test
+  void theMultiModelDocumentListsTheMultiModelRoutesWithOperationsWithIds() {
+    JsonNode paths = OpenApiDocument.multiModel().document("multi-model", "1").get("paths");
+
+    assertThat(names(paths)).containsExactlyElementsOf(Routes.MULTI_MODEL_SERVED).doesNotContain(Routes.INVOCATIONS);
+    List<String> ids = new ArrayList<>();
+    paths.forEach(path -> path.forEach(operation -> ids.add(operation.path("operationId").asString(null))));
+    assertThat(ids).doesNotContainNull().doesNotHaveDuplicates()
+        .contains("loadModel", "listModels", "listModelsHead", "describeModel", "unloadModel", "invokeModel", "ping",
+            "serverReady", "modelMetadata", "modelReady", "modelInfer");
+    assertThat(names(paths.get("/models"))).containsExactly("post", "get", "head");
+    assertThat(names(paths.get("/models/{model_name}"))).containsExactly("get", "head", "delete");
+  }
+
+  @Test
+  void theModelsRoutesListTheProblemsTheyAnswer() {
+    JsonNode paths = OpenApiDocument.multiModel().document("multi-model", "1").get("paths");
+    JsonNode load = paths.at("/~1models/post");
+
+    assertThat(problemTypes(load.get("responses"), "409")).containsExactly(ProblemType.MODEL_EXISTS.uri());
+    assertThat(problemTypes(load.get("responses"), "422")).containsExactly(ProblemType.MODEL_NOT_LOADABLE.uri());
+    assertThat(problemTypes(load.get("responses"), "507")).containsExactly(ProblemType.INSUFFICIENT_MEMORY.uri());
+    assertThat(problemTypes(load.get("responses"), "400")).contains(ProblemType.MALFORMED_BODY.uri());
+    assertThat(load.at("/requestBody/content/application~1json/schema/required").toString())
+        .isEqualTo("[\"model_name\",\"url\"]");
+    JsonNode list = paths.at("/~1models/get");
+    assertThat(list.get("parameters").findValuesAsString("name")).containsExactly("limit", "next_page_token");
+    assertThat(names(list.at("/responses/200/content/application~1json/schema/properties")))
+        .containsExactly("models", "nextPageToken");
+    for (String operation : List.of("/~1models~1{model_name}/get", "/~1models~1{model_name}/delete",
+        "/~1models~1{model_name}~1invoke/post")) {
+      assertThat(problemTypes(paths.at(operation + "/responses"), "404")).as(operation)
+          .containsExactly(ProblemType.NOT_FOUND.uri());
+      assertThat(paths.at(operation + "/parameters/0/name").asString()).isEqualTo("model_name");
+    }
+    assertThat(problemTypes(paths.at("/~1models~1{model_name}~1invoke/post/responses"), "422"))
+        .containsExactly(ProblemType.CONTRACT_VIOLATION.uri());
+    assertThat(paths.at("/~1models~1{model_name}/get/responses/200/content/application~1json/schema/properties"
+        + "/status/enum").toString()).isEqualTo("[\"LOADING\",\"READY\",\"UNLOADING\"]");
+    assertThat(paths.at("/~1ping/get/responses/503/content/application~1json/schema/properties/status/enum")
+        .toString()).as("no model to load at start").isEqualTo("[\"draining\"]");
+  }
+
+  @Test
+  void theMultiModelDocumentTakesEveryBodyTypeSinceItsContractsAreKnownOnlyOnceLoaded() {
+    OpenApiDocument multiModel = OpenApiDocument.multiModel();
+    JsonNode invoke = multiModel.document("multi-model", "1").at("/paths/~1models~1{model_name}~1invoke/post");
+
+    assertThat(names(invoke.at("/requestBody/content"))).containsExactly(MediaTypes.JSON, MediaTypes.JSON_LINES,
+        MediaTypes.NPZ, MediaTypes.NPY, MediaTypes.CSV);
+    assertThat(names(invoke.at("/responses/200/content"))).containsExactly(MediaTypes.JSON, MediaTypes.NPZ,
+        MediaTypes.NPY, MediaTypes.JSON_LINES, MediaTypes.CSV);
+    assertThat(invoke.get("parameters").findValuesAsString("name")).contains(ModelsHandler.TARGET_MODEL);
+    assertThatThrownBy(multiModel::requestSchema).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("multi-model");
+  }
+
+  private static List<String> problemTypes(JsonNode responses, String status) {
+    List<String> types = new ArrayList<>();
+    responses.at("/" + status + "/content/application~1problem+json/schema/allOf/1/properties/type/enum")
+        .forEach(type -> types.add(type.asString()));
+    return types;
   }
 }

@@ -16,8 +16,8 @@ import tools.jackson.databind.MappingIterator;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The OpenAPI document of every example, linted by Redocly CLI with its recommended rules: no error, no warning. What
- * this module's redocly.yaml turns off, it says why.
+ * The OpenAPI document of every example, and a multi-model endpoint's, linted by Redocly CLI with its recommended
+ * rules: no error, no warning. What this module's redocly.yaml turns off, it says why.
  */
 class OpenApiLintTest {
 
@@ -27,14 +27,17 @@ class OpenApiLintTest {
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
   @Test
-  void redoclyFindsNoProblemInTheDocumentOfAnyExample(@TempDir Path dir) throws Exception {
-    List<String> arguments = new ArrayList<>(List.of("lint", "--config", "redocly.yaml", "--format=json"));
+  void redoclyFindsNoProblemInTheDocumentOfAnyExampleNorInTheMultiModelOne(@TempDir Path dir) throws Exception {
+    List<Path> documents = new ArrayList<>();
     for (String example : MODELS) {
-      Path document = dir.resolve(example + ".json");
-      Files.writeString(document, OpenApiDocument.of(new ContractReader().read(EXAMPLES.resolve(example)
-          .resolve("model").resolve(ContractReader.FILE_NAME))).json(example, "1.0.0"));
-      arguments.add(document.toString());
+      documents.add(Files.writeString(dir.resolve(example + ".json"), OpenApiDocument.of(new ContractReader()
+          .read(EXAMPLES.resolve(example).resolve("model").resolve(ContractReader.FILE_NAME))).json(example,
+          "1.0.0")));
     }
+    documents.add(Files.writeString(dir.resolve("multi-model.json"), OpenApiDocument.multiModel().json("multi-model",
+        "1.0.0")));
+    List<String> arguments = new ArrayList<>(List.of("lint", "--config", "redocly.yaml", "--format=json"));
+    documents.forEach(document -> arguments.add(document.toString()));
     Process lint = NodeTools.command("redocly", arguments.toArray(String[]::new))
         .redirectError(dir.resolve("redocly.log").toFile()).start();
     String output = new String(lint.getInputStream().readAllBytes());
@@ -48,7 +51,7 @@ class OpenApiLintTest {
     reports.forEach(report -> report.get("problems").forEach(problem -> problems.add(problem.path("severity")
         .asString() + " " + problem.path("ruleId").asString() + " at " + problem.at("/location/0/source/ref")
         .asString() + problem.at("/location/0/pointer").asString() + ": " + problem.path("message").asString())));
-    assertThat(reports).as("one report per document: %s", output).hasSize(MODELS.size());
+    assertThat(reports).as("one report per document: %s", output).hasSize(documents.size());
     assertThat(problems).isEmpty();
     assertThat(lint.exitValue()).as(Files.readString(dir.resolve("redocly.log"))).isZero();
   }
