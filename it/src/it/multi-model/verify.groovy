@@ -11,5 +11,8 @@ assert log.contains('PASS multi-model: unloaded, POST /models/multi-model/invoke
 assert log.contains('PASS multi-model: after the reload, golden unbatched')
 assert log.contains('PASS multi-model-copy: a second copy of multi-model is refused 507')
 assert log.contains('PASS exits 0 within 30 s of SIGTERM')
+def openApi = new File(basedir, 'target/model-contract/openapi.json').text
+assert openApi.contains('"/models/{model_name}/invoke"') : 'the OpenAPI document describes the /models API'
+assert !openApi.contains('"/invocations"') : 'a multi-model endpoint serves no /invocations'
 assert !log.contains('FAIL ')
 return true

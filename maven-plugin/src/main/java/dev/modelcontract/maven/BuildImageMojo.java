@@ -77,7 +77,8 @@ public class BuildImageMojo extends ImageMojo {
   /**
    * Where the OpenAPI 3.1 description of the image's HTTP API is written (every route, every request form and media
    * type the contract can be sent in with the answer it gets, the problems each route may answer); attached to the
-   * build with the classifier {@code openapi}. {@code verify} checks the image's answers against it.
+   * build with the classifier {@code openapi}. {@code verify} checks the image's answers against it. A multi-model
+   * image's document describes its /models API, the bodies of its invoke routes being each loaded model's own.
    */
   @Parameter(defaultValue = "${project.build.directory}/model-contract/openapi.json", required = true)
   private File openApi;
@@ -168,8 +169,8 @@ public class BuildImageMojo extends ImageMojo {
   private void writeOpenApi(ModelContract contract) throws MojoExecutionException {
     try {
       Files.createDirectories(openApi.toPath().getParent());
-      Files.writeString(openApi.toPath(), OpenApiDocument.of(contract, modelName).json(project.getArtifactId(),
-          project.getVersion()));
+      OpenApiDocument document = multiModel ? OpenApiDocument.multiModel() : OpenApiDocument.of(contract, modelName);
+      Files.writeString(openApi.toPath(), document.json(project.getArtifactId(), project.getVersion()));
     } catch (IOException e) {
       throw new MojoExecutionException("cannot write " + openApi + ": " + e.getMessage(), e);
     }
