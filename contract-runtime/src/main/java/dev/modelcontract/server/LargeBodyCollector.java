@@ -39,8 +39,9 @@ final class LargeBodyCollector extends ChannelInboundHandlerAdapter {
   /** A chunked body's pieces so far. */
   private final List<byte[]> pieces = new ArrayList<>();
   private final long maxRequestBytes;
-  /** Whether the rest of a refused body is dropped as it comes. */
+  /** Whether the rest of a refused body is dropped as it comes, and how much of it was. */
   private boolean discarding;
+  private long discarded;
 
   /** The most a chunked body may hold: it takes twice its size for a moment, when its pieces are joined. */
   private final long maxChunkedBytes;
@@ -59,7 +60,11 @@ final class LargeBodyCollector extends ChannelInboundHandlerAdapter {
   public void channelRead(ChannelHandlerContext ctx, Object message) {
     if (discarding && message instanceof HttpContent content) {
       discarding = !(content instanceof LastHttpContent);
+      discarded += content.content().readableBytes();
       ReferenceCountUtil.release(content);
+      if (discarding && discarded > RequestGuard.DISCARD_FACTOR * maxRequestBytes) {
+        ctx.close(); // more than a refused body is worth reading: the answer is out, the connection ends
+      }
       return;
     }
     if (head == null) {
@@ -126,20 +131,21 @@ final class LargeBodyCollector extends ChannelInboundHandlerAdapter {
   }
 
   /**
-   * A chunked body past its limit: answered 413 as {@link BodyAggregator} answers one, its pieces let go, the rest of
-   * it dropped, and the connection closed after the answer.
+   * A chunked body past its limit: answered 413, its pieces let go and the rest of it read and dropped.
    */
   private void tooLarge(ChannelHandlerContext ctx, HttpContent content) {
-    ctx.channel().config().setAutoRead(false);
     Problem problem = maxChunkedBytes == maxRequestBytes ? Refusals.tooLarge(maxRequestBytes, "more bytes")
         : ProblemType.PAYLOAD_TOO_LARGE.problem("the chunked body has more than " + maxChunkedBytes + " bytes, the"
             + " most this server's heap takes of a body of unknown length; send it with its Content-Length (up to "
             + maxRequestBytes + " bytes) or split the batch", "limit", Long.toString(maxChunkedBytes));
+    // The rest of the body is read and dropped (up to a few limits' worth), as RequestGuard drops a refused body, so
+    // that the caller, still sending it, reads the answer instead of a reset.
     ctx.fireChannelRead(new RequestRouter.Refusal(head.method().name(), Routes.pathOf(head.uri()), System.nanoTime(),
-        false, Responses.problem(problem)));
+        HttpUtil.isKeepAlive(head), Responses.problem(problem)));
     pieces.clear();
     head = null;
     discarding = !(content instanceof LastHttpContent);
+    discarded = 0;
   }
 
   /** A chunked body's pieces in one array, the pieces let go once copied. */

@@ -27,7 +27,7 @@ import java.time.Duration;
 final class RequestGuard extends ChannelInboundHandlerAdapter {
 
   /** How many limits' worth of a refused body is read and dropped rather than closing the connection. */
-  private static final long DISCARD_FACTOR = 4;
+  static final long DISCARD_FACTOR = 4;
 
   private final long maxRequestBytes;
   private final Duration readTimeout;
