@@ -45,18 +45,18 @@ done
 chmod -R a+rX "$work"
 /usr/bin/python3 "$here/make_bodies.py" "$work/bodies" >/dev/null
 
-start() {
-  local id
-  id="$(docker run -d --rm --memory "$memory" "$@")"
-  containers+=("$id")
-  echo "$id"
+start() { # sets $started (not a subshell, so that the EXIT trap sees every container)
+  started="$(docker run -d --rm --memory "$memory" "$@")"
+  containers+=("$started")
 }
 address() { docker inspect -f '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}' "$1"; }
 rss_kib() { awk '/VmRSS/ {print $2}' "/proc/$(docker inspect -f '{{.State.Pid}}' "$1")/status"; }
 now_ms() { date +%s%3N; }
 
-mme="$(start -e SAGEMAKER_MULTI_MODEL=true -v "$work/models:/opt/ml/models:ro" "$image" serve)"
-single="$(start "$image" serve)"
+start -e SAGEMAKER_MULTI_MODEL=true -v "$work/models:/opt/ml/models:ro" "$image" serve
+mme="$started"
+start "$image" serve
+single="$started"
 mme_url="http://$(address "$mme"):8080"
 single_url="http://$(address "$single"):8080"
 for url in "$mme_url" "$single_url"; do

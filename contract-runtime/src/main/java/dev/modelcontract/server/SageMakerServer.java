@@ -8,6 +8,7 @@ import dev.modelcontract.golden.GoldenCase;
 import dev.modelcontract.hosting.ImageCommand;
 import dev.modelcontract.hosting.SageMakerHosting;
 import dev.modelcontract.inference.CpuKernels;
+import dev.modelcontract.inference.TorchScriptModel;
 import dev.modelcontract.stub.StubAnswers;
 import dev.modelcontract.validation.Check;
 import dev.modelcontract.validation.StartupCheck;
@@ -112,6 +113,19 @@ public final class SageMakerServer implements AutoCloseable {
     SageMakerServer server = start(config, address, modelBudget);
     LOG.info("multi-model endpoint: models loaded by POST /models, up to {} MiB of them",
         modelBudget.capacity() >> 20);
+    // /ping answers 200 at once; the engine starts meanwhile, and a load that comes first waits for it in DJL.
+    Thread engine = new Thread(() -> {
+      long started = System.nanoTime();
+      try {
+        TorchScriptModel.startEngine();
+        LOG.info("PyTorch engine started in {} ms, ahead of the first load; {}",
+            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), CpuKernels.apply().describe());
+      } catch (RuntimeException | LinkageError e) {
+        LOG.warn("the PyTorch engine did not start ({}): each load will say why", e.toString());
+      }
+    }, "engine-start");
+    engine.setDaemon(true);
+    engine.start();
     return server;
   }
 
