@@ -6,8 +6,8 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpRequest;
 
 /**
- * Collects a request's body up to the limit: the bodies of a declared length under a MiB (larger ones and chunked
- * ones are collected on the heap by {@link LargeBodyCollector}). Bodies declared too large never get here
+ * Collects a request's body up to the limit: the bodies of a declared length up to InvokeEndpoint's 6 MiB (larger
+ * ones and chunked ones are collected on the heap by {@link LargeBodyCollector}). Bodies declared too large never get here
  * ({@link RequestGuard}); one that grows past the limit anyway is answered 413 as a problem, and the connection closes.
  */
 final class BodyAggregator extends HttpObjectAggregator {
