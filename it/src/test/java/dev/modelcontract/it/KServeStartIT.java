@@ -6,6 +6,7 @@ import com.github.dockerjava.api.model.AccessMode;
 import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Volume;
 import dev.modelcontract.golden.GoldenCase;
+import dev.modelcontract.image.ModelArchive;
 import dev.modelcontract.golden.TensorComparison;
 import dev.modelcontract.hosting.KServeHosting;
 import dev.modelcontract.tensors.JsonTensorReader;
@@ -21,6 +22,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.output.ToStringConsumer;
 import org.testcontainers.containers.wait.strategy.Wait;
@@ -31,7 +33,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The example's serving image started as KServe starts a custom predictor: no argument, the model its storage
- * initializer downloaded mounted read-only at /mnt/models, MODEL_CONTRACT_MODEL_DIR unset, ready when
+ * initializer downloaded (the build's model.tar.gz, extracted) mounted read-only at /mnt/models, MODEL_CONTRACT_MODEL_DIR unset, ready when
  * {@code /v2/health/ready} says so; then called over the Open Inference Protocol.
  */
 class KServeStartIT {
@@ -43,13 +45,21 @@ class KServeStartIT {
   private static final int PORT = 8080;
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
+  /** The archive the example's invoker run built: what a STORAGE_URI would point KServe at. */
+  private static final Path ARCHIVE = ModelArchiveIT.EXAMPLE_BUILD.resolve(ModelArchive.FILE_NAME);
+
+  @TempDir
+  Path mnt;
+
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   @Test
   void startedWithNoArgumentAndTheModelInMntModelsItServesTheOpenInferenceProtocol() throws Exception {
     // A bind on the create command itself, as SageMakerContainer mounts /opt/ml/model: Testcontainers'
     // withFileSystemBind first runs an alpine image, which cannot be pulled where no registry is reachable.
-    Bind model = new Bind(EXAMPLE.resolve("model").toAbsolutePath().toString(),
+    Path models = mnt.resolve("models");
+    ModelArchive.extract(ARCHIVE, models);
+    Bind model = new Bind(models.toAbsolutePath().toString(),
         new Volume(KServeHosting.MODEL_DIRECTORY), AccessMode.ro);
     ToStringConsumer log = new ToStringConsumer();
     try (GenericContainer<?> container = new GenericContainer<>(IMAGE)
@@ -62,8 +72,9 @@ class KServeStartIT {
       container.start();
       URI endpoint = URI.create("http://" + container.getHost() + ":" + container.getMappedPort(PORT));
 
-      assertThat(log.toUtf8String()).as("the model served is the one in /mnt/models, whose folder has no golden pairs")
-          .contains("no golden pairs in " + KServeHosting.MODEL_DIRECTORY + "/golden");
+      assertThat(log.toUtf8String()).as("the model served is the one in /mnt/models, its golden pairs replayed")
+          .contains("golden pairs: 3 checks, 0 failed")
+          .contains("model " + KServeHosting.MODEL_DIRECTORY + " ready");
       assertThat(get(endpoint, "/v2/health/live").statusCode()).isEqualTo(200);
 
       HttpResponse<byte[]> metadata = get(endpoint, "/v2/models/" + NAME);
