@@ -8,6 +8,8 @@
 # (ROUNDS, DURATION). Prints one line per run: image, load, req/s, p50, p99. wrk and both images share the cores.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
+# shellcheck source=lib/rounds.sh
+source "$here/lib/rounds.sh"
 rounds="${ROUNDS:-2}"
 duration="${DURATION:-8s}"
 bodies="$(mktemp -d)"
@@ -21,16 +23,4 @@ for side in A B; do
   until curl -sf "${url[$side]}/ping" >/dev/null; do sleep 0.2; done
   BODY_FILE="$bodies/b4.json" wrk -t2 -c16 -d4s -s "$here/post.lua" "${url[$side]}/invocations" >/dev/null
 done
-for round in $(seq "$rounds"); do
-  for load in "1 1 b1" "2 8 b1" "2 32 b4"; do
-    read -r threads connections body <<< "$load"
-    for side in A B; do
-      out="$(BODY_FILE="$bodies/$body.json" wrk "-t$threads" "-c$connections" "-d$duration" --latency \
-        -s "$here/post.lua" "${url[$side]}/invocations")"
-      if grep -qE 'Non-2xx|Socket errors' <<< "$out"; then echo "errors for $side:"; echo "$out"; exit 1; fi
-      printf '%s round %s c=%-2s %s  %9s req/s  p50 %8s  p99 %8s\n' "$side" "$round" "$connections" "$body" \
-        "$(awk '/Requests\/sec/ {print $2}' <<< "$out")" "$(awk '$1 == "50%" {print $2}' <<< "$out")" \
-        "$(awk '$1 == "99%" {print $2}' <<< "$out")"
-    done
-  done
-done
+rounds "$rounds" "$duration" "$bodies" "$here/post.lua" "A=${url[A]}/invocations" "B=${url[B]}/invocations"

@@ -16,6 +16,8 @@
 # Both containers run with --memory "${MEMORY:-2g}"; wrk and both servers share the host's cores.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
+# shellcheck source=lib/rounds.sh
+source "$here/lib/rounds.sh"
 root="$(dirname "$here")"
 image="${1:-lstm-two-inputs:1.0.0}"
 rounds="${ROUNDS:-3}"
@@ -113,16 +115,4 @@ declare -A url=([mme]="$mme_url/models/lstm-two-inputs/invoke" [single]="$single
 for side in mme single; do
   BODY_FILE="$work/bodies/b4.json" wrk -t2 -c16 -d4s -s "$here/post.lua" "${url[$side]}" >/dev/null
 done
-for round in $(seq "$rounds"); do
-  for load in "1 1 b1" "2 8 b1" "2 32 b4"; do
-    read -r threads connections body <<< "$load"
-    for side in mme single; do
-      out="$(BODY_FILE="$work/bodies/$body.json" wrk "-t$threads" "-c$connections" "-d$duration" --latency \
-        -s "$here/post.lua" "${url[$side]}")"
-      if grep -qE 'Non-2xx|Socket errors' <<< "$out"; then echo "errors for $side:"; echo "$out"; exit 1; fi
-      printf '%-6s round %s c=%-2s %s  %9s req/s  p50 %8s  p99 %8s\n' "$side" "$round" "$connections" "$body" \
-        "$(awk '/Requests\/sec/ {print $2}' <<< "$out")" "$(awk '$1 == "50%" {print $2}' <<< "$out")" \
-        "$(awk '$1 == "99%" {print $2}' <<< "$out")"
-    done
-  done
-done
+rounds "$rounds" "$duration" "$work/bodies" "$here/post.lua" "mme=${url[mme]}" "single=${url[single]}"
