@@ -5,6 +5,7 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.util.ReferenceCountUtil;
+import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
@@ -172,7 +173,7 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    if (cause instanceof java.io.IOException) {
+    if (cause instanceof IOException) {
       LOG.debug("connection from {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
     } else {
       // not the network's doing (e.g. Netty's direct memory exhausted): the request, if any, is lost, and says so
