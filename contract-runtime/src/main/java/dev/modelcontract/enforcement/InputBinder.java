@@ -58,7 +58,7 @@ public final class InputBinder {
     String pointer = input.pointer() + "/default";
     String json = "{\"" + input.name() + "\": " + input.defaultValue().get() + "}";
     try {
-      Tensor value = new JsonTensorReader(Map.of(input.name(), new ElementType(input.dtype(), input.allowNonFinite())))
+      Tensor value = new JsonTensorReader(Map.of(input.name(), ElementType.of(input)))
           .read(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8))).get(input.name());
       TensorShape unbatched = contract.batch().isPresent() ? input.shape().withoutFirst() : input.shape();
       if (value.rank() > 0 && !matchesFixed(value.shape(), unbatched)) {

@@ -100,7 +100,7 @@ public final class JsonTensorReader {
   public static JsonTensorReader forInputs(ModelContract contract) {
     Map<String, ElementType> types = new HashMap<>();
     for (InputSpec input : contract.inputs()) {
-      types.put(input.name(), new ElementType(input.dtype(), input.allowNonFinite()));
+      types.put(input.name(), ElementType.of(input));
     }
     return new JsonTensorReader(types, contract.inputNames(),
         contract.batch().map(spec -> contract.dim(spec.dim())).orElse(null));

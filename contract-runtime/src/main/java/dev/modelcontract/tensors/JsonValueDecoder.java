@@ -115,12 +115,14 @@ final class JsonValueDecoder {
       return path.toString();
     }
 
+    /** What the input takes, its range quoted where the contract gives one (else an integer dtype's limits). */
     private static String describe(ElementType type) {
       DType dtype = type.dtype();
+      String range = type.range().map(values -> " " + values.describe() + " (the contract's range)").orElse("");
       return switch (dtype.kind()) {
-        case FLOAT -> (type.allowNonFinite() ? "a " : "a finite ") + dtype + " number";
-        case INTEGER -> (dtype == DType.UINT8 ? "a " : "an ") + dtype + " integer from " + dtype.minLong() + " to "
-            + dtype.maxLong();
+        case FLOAT -> (type.allowNonFinite() ? "a " : "a finite ") + dtype + " number" + range;
+        case INTEGER -> (dtype == DType.UINT8 ? "a " : "an ") + dtype + " integer" + (range.isEmpty() ? " from "
+            + dtype.minLong() + " to " + dtype.maxLong() : range);
         case BOOL -> "true or false";
       };
     }

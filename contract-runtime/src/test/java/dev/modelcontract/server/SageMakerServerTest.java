@@ -598,14 +598,15 @@ class SageMakerServerTest {
   }
 
   @Test
-  void fractionalTokenIsA422NamingTheTokens() throws Exception {
+  void fractionalTokenIsA422QuotingTheContractsRange() throws Exception {
     JsonNode problem = problem(send(tokenInvocation("{\"tokens\": [[1, 1.5]]}").build()), 422);
 
     assertThat(problem.get("input").asString()).isEqualTo("tokens");
     assertThat(problem.get("pointer").asString()).isEqualTo("/tokens/0/1");
-    assertThat(problem.get("expected").asString())
-        .isEqualTo("an int64 integer from -9223372036854775808 to 9223372036854775807");
+    assertThat(problem.get("expected").asString()).isEqualTo("an int64 integer from 0 to 49 (the contract's range)");
     assertThat(problem.get("actual").asString()).isEqualTo("1.5, not an integer");
+    assertThat(problem.get("detail").asString()).isEqualTo("'tokens' at /tokens/0/1: expected an int64 integer from 0"
+        + " to 49 (the contract's range), but got 1.5, not an integer");
   }
 
   @Test
