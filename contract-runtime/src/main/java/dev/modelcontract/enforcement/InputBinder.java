@@ -220,6 +220,11 @@ public final class InputBinder {
       return false;
     }
     boolean allowed = batch.map(BatchSpec::unbatchedRequests).orElse(false);
+    if (tensor.size() == 0 && tensor.rank() < rank) {
+      // JSON writes no axis inside an empty array ([[]] is shape [1, 0]): the value's axes are the shape's first
+      // ones, without the batch axis only where the value is empty from its first axis on and may leave it out
+      return allowed && tensor.dim(0) == 0;
+    }
     if (allowed && tensor.rank() == rank - 1) {
       return true;
     }
@@ -233,7 +238,9 @@ public final class InputBinder {
   private void bindDims(InputSpec input, Tensor tensor, boolean unbatched, Map<String, Long> dims,
       Map<String, String> boundBy) throws ContractViolation {
     TensorShape shape = input.shape();
-    for (int axis = 0; axis < shape.rank(); axis++) {
+    // An empty value may have fewer axes than the shape (see isUnbatched): one of them is 0, which no size and no
+    // bound accepts (both are at least 1), so it is refused on that axis before its missing ones matter.
+    for (int axis = 0; axis < tensor.rank(); axis++) {
       long size = tensor.dim(axis);
       int requestAxis = unbatched ? axis - 1 : axis;
       Dim dim = shape.dim(axis);

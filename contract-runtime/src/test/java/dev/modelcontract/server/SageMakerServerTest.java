@@ -610,6 +610,42 @@ class SageMakerServerTest {
   }
 
   @Test
+  void anEmptyHistoryIsA422NamingTheInputAndTheBoundOfItsDim() throws Exception {
+    JsonNode batched = problem(send(tokenInvocation("{\"tokens\": [[]]}").build()), 422);
+    JsonNode unbatched = problem(send(tokenInvocation("{\"tokens\": []}").build()), 422);
+    JsonNode instance = problem(send(tokenInvocation("{\"instances\": [{\"tokens\": []}]}").build()), 422);
+    JsonNode history = problem(send(invocation("{\"input_1\": [[]], \"input_2\": [[]]}"
+        .getBytes(StandardCharsets.UTF_8)).build()), 422);
+    JsonNode protocol = problem(send(invocation(("{\"inputs\": [{\"name\": \"input_1\", \"shape\": [1, 0, 4],"
+        + " \"datatype\": \"FP32\", \"data\": []}, {\"name\": \"input_2\", \"shape\": [1, 0, 2],"
+        + " \"datatype\": \"FP32\", \"data\": []}]}").getBytes(StandardCharsets.UTF_8)).build()), 422);
+
+    for (JsonNode problem : List.of(batched, unbatched, instance)) {
+      assertThat(problem.get("type").asString()).endsWith("/contract-violation");
+      assertThat(problem.get("input").asString()).isEqualTo("tokens");
+      assertThat(problem.get("actual").asString()).isEqualTo("T = 0");
+    }
+    assertThat(batched.get("expected").asString()).isEqualTo("1 <= T <= 64 on axis 1 of shape [batch, T]");
+    assertThat(unbatched.get("expected").asString()).isEqualTo("1 <= T <= 64 on axis 0 of shape [T]");
+    assertThat(instance.get("pointer").asString()).isEqualTo("/instances");
+    for (JsonNode problem : List.of(history, protocol)) {
+      assertThat(problem.get("input").asString()).isEqualTo("input_1");
+      assertThat(problem.get("expected").asString()).isEqualTo("1 <= T <= 512 on axis 1 of shape [batch, T, 4]");
+      assertThat(problem.get("actual").asString()).isEqualTo("T = 0");
+    }
+  }
+
+  @Test
+  void aBodyWhoseInputIsNoTensorAtAllIsStillA400() throws Exception {
+    for (String body : List.of("{\"tokens\": {}}", "{\"tokens\": [[], [1]]}", "{\"tokens\": [[1], []]}",
+        "{\"tokens\": [[], [[]]]}")) {
+      JsonNode problem = problem(send(tokenInvocation(body).build()), 400);
+
+      assertThat(problem.get("type").asString()).as(body).endsWith("/malformed-body");
+    }
+  }
+
+  @Test
   void maskOfAnotherLengthThanTheTokensIsA422() throws Exception {
     JsonNode problem = problem(send(tokenInvocation("{\"tokens\": [[1, 2, 3]], \"mask\": [[true, false]]}")
         .build()), 422);

@@ -48,6 +48,19 @@ class JsonTensorReaderDTypeTest {
   }
 
   @Test
+  void anEmptyArrayOfADeclaredTypeIsATensorWithNoElementShapedAsFarAsItWasWritten() throws Exception {
+    assertThat(read(DType.FLOAT32, "[]").shape()).containsExactly(0);
+    assertThat(read(DType.FLOAT32, "[[]]").shape()).containsExactly(1, 0);
+    assertThat(read(DType.INT64, "[[], []]").shape()).containsExactly(2, 0);
+    assertThat(read(DType.BOOL, "[[[]]]").shape()).containsExactly(1, 1, 0);
+    assertThat(read(DType.FLOAT32, "[[]]").size()).isZero();
+    for (String ragged : new String[] {"[[], [1]]", "[[1], []]", "[[], [[]]]", "[[], 1]"}) {
+      assertThat(catchThrowableOfType(TensorFormatException.class, () -> read(DType.FLOAT32, ragged)))
+          .as(ragged).isNotNull();
+    }
+  }
+
+  @Test
   void aValueNotOfAnIntegerInputsTypeIsRefusedQuotingTheContractsRangeWhereItHasOne() throws Exception {
     ModelContract contract = new ContractReader().read("c.yaml", body("""
         version: 1
