@@ -165,10 +165,9 @@ public final class InputBinder {
   private static void checkRange(InputSpec input, Tensor tensor) throws ContractViolation {
     int outside = firstOutsideRange(input, tensor);
     if (outside >= 0) {
-      String at = pointer(input.name()) + elementPointer(tensor.shape(), outside);
-      throw new ContractViolation(input.name(), at,
+      throw ContractViolation.ofValue(input.name(), pointer(input.name()) + Tensor.pointerOf(tensor.shape(), outside),
           "values " + input.range().orElseThrow().describe() + " (the contract's range)",
-          Array.get(tensor.array(), outside) + " at " + at);
+          String.valueOf(Array.get(tensor.array(), outside)));
     }
   }
 
@@ -199,19 +198,6 @@ public final class InputBinder {
       }
     }
     return -1;
-  }
-
-  /** The JSON Pointer suffix of a flat index in a row-major shape, e.g. {@code /0/2}. */
-  private static String elementPointer(long[] shape, int flat) {
-    StringBuilder pointer = new StringBuilder();
-    long stride = Tensor.sizeOf(shape);
-    long rest = flat;
-    for (long dim : shape) {
-      stride /= dim;
-      pointer.append('/').append(rest / stride);
-      rest %= stride;
-    }
-    return pointer.toString();
   }
 
   private boolean isUnbatched(InputSpec input, Tensor tensor, Optional<BatchSpec> batch) throws ContractViolation {
