@@ -12,6 +12,7 @@ import java.util.Optional;
  * dim bound narrowed, a value range narrowed, an output removed or reshaped, labels or softmax changed, and
  * normalization statistics changed without a new model version (the same version would then answer
  * differently). Additive changes (a new optional input, a new output, a bound widened) are listed and pass.
+ * Statistics are compared as values: one number for every feature equals the list that repeats it.
  */
 public final class ContractChanges {
 
@@ -103,6 +104,8 @@ public final class ContractChanges {
       }
       if (before.allowNonFinite() && !now.allowNonFinite()) {
         breaking(what + " no longer accepts NaN or infinities");
+      } else if (!before.allowNonFinite() && now.allowNonFinite()) {
+        additive(what + " accepts NaN and infinities");
       }
       range(what, before.range(), now.range());
       statistics(what + " normalize", before.normalize(), now.normalize(), versionChanged);
@@ -127,8 +130,9 @@ public final class ContractChanges {
     if (was.equals(is)) {
       return;
     }
-    String change = what + " range changed from " + (before.isPresent() ? was.describe() : "none") + " to "
-        + (now.isPresent() ? is.describe() : "none");
+    // not "changed from ... to ...": a range describes itself as "from 0 to 19"
+    String change = what + " range was " + before.map(ValueRange::describe).orElse("unbounded") + " and is now "
+        + now.map(ValueRange::describe).orElse("unbounded");
     if (is.min() > was.min() || is.max() < was.max()) {
       breaking(change + ": values callers sent are refused");
     } else {

@@ -223,13 +223,20 @@ final class ContractChecks {
     for (int i = 0; i < 2; i++) {
       if (stats.get(i).size() != features.size()) {
         problem(pointer + "/" + names[i], what + " has " + features.size() + " features on axis " + axis + " but "
-            + stats.get(i).size() + " values of " + names[i], "give exactly " + features.size() + " values");
+            + stats.get(i).size() + " values of " + names[i], "give exactly " + features.size()
+            + " values, or one number for every feature");
       }
     }
+    String scale = pointer + "/" + names[1];
     for (int f = 0; f < Math.min(stats.get(0).size(), stats.get(1).size()); f++) {
       if (!(normalization.scale(f) > 0)) {
-        problem(pointer + "/" + names[1] + "/" + f, what + " has " + normalization.describeScale(f) + " for feature "
-            + f, normalization.scaleFix());
+        // a statistic written as one number is one field: its first failing feature is reported, once
+        boolean list = contract.source().lines().containsKey(scale + "/" + f);
+        problem(list ? scale + "/" + f : scale, what + " has " + normalization.describeScale(f) + " for feature " + f,
+            normalization.scaleFix());
+        if (!list) {
+          break;
+        }
       }
     }
   }

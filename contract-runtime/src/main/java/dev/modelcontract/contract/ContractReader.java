@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -113,8 +114,9 @@ public final class ContractReader {
     JsonNode inputsNode = document.get("inputs");
     for (int i = 0; i < inputsNode.size(); i++) {
       JsonNode node = inputsNode.get(i);
-      inputs.add(new InputSpec(node.get("name").asString(), dtype(node), shape(node.get("shape")),
-          normalization(node.get("normalize")), node.path("allowNonFinite").asBoolean(false),
+      TensorShape shape = shape(node.get("shape"));
+      inputs.add(new InputSpec(node.get("name").asString(), dtype(node), shape,
+          normalization(node.get("normalize"), shape), node.path("allowNonFinite").asBoolean(false),
           range(node.get("range")),
           node.has("default") ? Optional.of(JSON.writeValueAsString(node.get("default"))) : Optional.empty(),
           "/inputs/" + i));
@@ -140,10 +142,11 @@ public final class ContractReader {
     JsonNode outputsNode = document.get("outputs");
     for (int i = 0; i < outputsNode.size(); i++) {
       JsonNode node = outputsNode.get(i);
+      TensorShape shape = shape(node.get("shape"));
       outputs.add(new OutputSpec(node.get("name").asString(),
           node.has("index") ? Optional.of(node.get("index").asInt()) : Optional.empty(),
           node.has("key") ? Optional.of(node.get("key").asString()) : Optional.empty(),
-          dtype(node), shape(node.get("shape")), normalization(node.get("denormalize")),
+          dtype(node), shape, normalization(node.get("denormalize"), shape),
           node.path("softmax").asBoolean(false),
           node.has("labels") ? strings(node.get("labels")) : List.of(), "/outputs/" + i));
     }
@@ -171,18 +174,32 @@ public final class ContractReader {
     return new TensorShape(dims);
   }
 
-  private static Optional<Normalization> normalization(JsonNode node) {
+  /**
+   * A normalization with one value per feature: a statistic written as one number stands for that number at every
+   * position of the feature axis, expanded here once. Where the axis has no fixed size (or is not in the shape, or no
+   * tensor could hold it), a number stays one value; {@link ContractChecks} refuses that axis either way.
+   */
+  private static Optional<Normalization> normalization(JsonNode node, TensorShape shape) {
     if (node == null) {
       return Optional.empty();
     }
     int axis = node.path("axis").asInt(-1);
+    int resolved = axis < 0 ? shape.rank() + axis : axis;
+    int features = resolved >= 0 && resolved < shape.rank() && shape.dim(resolved) instanceof Dim.Fixed fixed
+        && fixed.size() <= Integer.MAX_VALUE ? (int) fixed.size() : 1;
     if (node.has("mean")) {
-      return Optional.of(new Normalization.Standardization(numbers(node.get("mean")), numbers(node.get("std")), axis));
+      return Optional.of(new Normalization.Standardization(statistic(node.get("mean"), features),
+          statistic(node.get("std"), features), axis));
     }
-    return Optional.of(new Normalization.MinMaxScaling(numbers(node.get("min")), numbers(node.get("max")), axis));
+    return Optional.of(new Normalization.MinMaxScaling(statistic(node.get("min"), features),
+        statistic(node.get("max"), features), axis));
   }
 
-  private static List<Double> numbers(JsonNode node) {
+  /** A statistic's values as written, or one number repeated for each of {@code features}. */
+  private static List<Double> statistic(JsonNode node, int features) {
+    if (node.isNumber()) {
+      return Collections.nCopies(features, node.asDouble());
+    }
     List<Double> values = new ArrayList<>();
     node.forEach(value -> values.add(value.asDouble()));
     return values;

@@ -1,5 +1,7 @@
 package dev.modelcontract.contract;
 
+import java.util.function.UnaryOperator;
+
 /**
  * A request that does not meet the model contract: the caller's fault, answered with a 4xx. Raised wherever the
  * request is judged, from decoding a value of the wrong type to binding the inputs' shapes.
@@ -10,6 +12,8 @@ public class ContractViolation extends Exception {
   private final String pointer;
   private final String expected;
   private final String actual;
+  /** Whether the message names the pointer ({@link #ofValue}), so that a relocated violation names the new one. */
+  private final boolean namesPlace;
 
   /**
    * @param input the input the problem is about
@@ -18,21 +22,30 @@ public class ContractViolation extends Exception {
    * @param actual what the request holds
    */
   public ContractViolation(String input, String pointer, String expected, String actual) {
-    this("input '" + input + "': expected " + expected + ", but got " + actual, input, pointer, expected, actual);
+    this(input, pointer, expected, actual, false);
   }
 
-  private ContractViolation(String message, String input, String pointer, String expected, String actual) {
-    super(message);
+  private ContractViolation(String input, String pointer, String expected, String actual, boolean namesPlace) {
+    super((namesPlace ? "'" + input + "' at " + pointer : "input '" + input + "'") + ": expected " + expected
+        + ", but got " + actual);
     this.input = input;
     this.pointer = pointer;
     this.expected = expected;
     this.actual = actual;
+    this.namesPlace = namesPlace;
   }
 
-  /** A value of the wrong type, range or finiteness, found while a body is decoded; the message names its position. */
+  /** A value of the wrong type, range or finiteness; the message names its position. */
   public static ContractViolation ofValue(String input, String pointer, String expected, String actual) {
-    return new ContractViolation("'" + input + "' at " + pointer + ": expected " + expected + ", but got " + actual,
-        input, pointer, expected, actual);
+    return new ContractViolation(input, pointer, expected, actual, true);
+  }
+
+  /**
+   * The same violation with its pointer, and the message where it names it, translated: from the request's tensors
+   * to where the value sits in the body as sent.
+   */
+  public ContractViolation located(UnaryOperator<String> locate) {
+    return new ContractViolation(input, locate.apply(pointer), expected, actual, namesPlace);
   }
 
   public String input() {

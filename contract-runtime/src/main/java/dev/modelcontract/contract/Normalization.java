@@ -6,7 +6,8 @@ import java.util.Map;
 
 /**
  * Per-feature scaling along one axis, with training-time statistics (one value per position of that axis).
- * Inputs are scaled before the model sees them; outputs are scaled back with the inverse.
+ * Inputs are scaled before the model sees them; outputs are scaled back with the inverse. A statistic the contract
+ * writes as one number is held as that number for every feature, so both spellings make equal normalizations.
  */
 public sealed interface Normalization permits Normalization.Standardization, Normalization.MinMaxScaling {
 

@@ -117,7 +117,7 @@ public final class ContractModel implements AutoCloseable {
    */
   public BoundRequest bind(Map<String, Tensor> request) throws ContractViolation {
     BoundRequest bound = binder.bind(request);
-    scaling.normalizeInputs(bound.inputs());
+    scaling.normalizeInputs(bound);
     return bound;
   }
 

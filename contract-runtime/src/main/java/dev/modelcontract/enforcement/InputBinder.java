@@ -58,7 +58,7 @@ public final class InputBinder {
     String pointer = input.pointer() + "/default";
     String json = "{\"" + input.name() + "\": " + input.defaultValue().get() + "}";
     try {
-      Tensor value = new JsonTensorReader(Map.of(input.name(), new ElementType(input.dtype(), input.allowNonFinite())))
+      Tensor value = new JsonTensorReader(Map.of(input.name(), ElementType.of(input)))
           .read(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8))).get(input.name());
       TensorShape unbatched = contract.batch().isPresent() ? input.shape().withoutFirst() : input.shape();
       if (value.rank() > 0 && !matchesFixed(value.shape(), unbatched)) {
@@ -165,10 +165,9 @@ public final class InputBinder {
   private static void checkRange(InputSpec input, Tensor tensor) throws ContractViolation {
     int outside = firstOutsideRange(input, tensor);
     if (outside >= 0) {
-      String at = pointer(input.name()) + elementPointer(tensor.shape(), outside);
-      throw new ContractViolation(input.name(), at,
+      throw ContractViolation.ofValue(input.name(), pointer(input.name()) + Tensor.pointerOf(tensor.shape(), outside),
           "values " + input.range().orElseThrow().describe() + " (the contract's range)",
-          Array.get(tensor.array(), outside) + " at " + at);
+          String.valueOf(Array.get(tensor.array(), outside)));
     }
   }
 
@@ -201,25 +200,17 @@ public final class InputBinder {
     return -1;
   }
 
-  /** The JSON Pointer suffix of a flat index in a row-major shape, e.g. {@code /0/2}. */
-  private static String elementPointer(long[] shape, int flat) {
-    StringBuilder pointer = new StringBuilder();
-    long stride = Tensor.sizeOf(shape);
-    long rest = flat;
-    for (long dim : shape) {
-      stride /= dim;
-      pointer.append('/').append(rest / stride);
-      rest %= stride;
-    }
-    return pointer.toString();
-  }
-
   private boolean isUnbatched(InputSpec input, Tensor tensor, Optional<BatchSpec> batch) throws ContractViolation {
     int rank = input.shape().rank();
     if (tensor.rank() == rank) {
       return false;
     }
     boolean allowed = batch.map(BatchSpec::unbatchedRequests).orElse(false);
+    if (tensor.size() == 0 && tensor.rank() < rank) {
+      // JSON writes no axis inside an empty array ([[]] is shape [1, 0]): the value's axes are the shape's first
+      // ones, without the batch axis only where the value is empty from its first axis on and may leave it out
+      return allowed && tensor.dim(0) == 0;
+    }
     if (allowed && tensor.rank() == rank - 1) {
       return true;
     }
@@ -233,7 +224,9 @@ public final class InputBinder {
   private void bindDims(InputSpec input, Tensor tensor, boolean unbatched, Map<String, Long> dims,
       Map<String, String> boundBy) throws ContractViolation {
     TensorShape shape = input.shape();
-    for (int axis = 0; axis < shape.rank(); axis++) {
+    // An empty value may have fewer axes than the shape (see isUnbatched): one of them is 0, which no size and no
+    // bound accepts (both are at least 1), so it is refused on that axis before its missing ones matter.
+    for (int axis = 0; axis < tensor.rank(); axis++) {
       long size = tensor.dim(axis);
       int requestAxis = unbatched ? axis - 1 : axis;
       Dim dim = shape.dim(axis);

@@ -31,23 +31,26 @@ public final class Scaling {
   }
 
   /**
-   * Normalizes bound inputs (in contract order) in place.
+   * Normalizes a bound request's inputs in place.
    *
    * @throws ContractViolation when a finite value overflows once normalized, where the input allows no infinities
    */
-  public void normalizeInputs(List<Tensor> bound) throws ContractViolation {
+  public void normalizeInputs(BoundRequest request) throws ContractViolation {
+    List<Tensor> bound = request.inputs();
     for (int i = 0; i < inputScalers.length; i++) {
       if (inputScalers[i] == null) {
         continue;
       }
-      inputScalers[i].normalize(bound.get(i));
+      Tensor tensor = bound.get(i);
+      inputScalers[i].normalize(tensor);
       InputSpec spec = inputs.get(i);
-      int overflow = spec.allowNonFinite() ? -1 : FeatureScaler.firstNonFinite(bound.get(i));
+      int overflow = spec.allowNonFinite() ? -1 : FeatureScaler.firstNonFinite(tensor);
       if (overflow >= 0) {
         // e.g. float32's largest value divided by a std below 1: finite in the request, infinite to the model
-        throw new ContractViolation(spec.name(), "/" + JsonPointer.escape(spec.name()), "values that stay finite"
-            + " once standardized ((x - mean) / std, as the contract says)", "a value (flat index " + overflow
-            + ") that overflows float when standardized");
+        long[] sent = request.unbatched() ? tensor.withoutFirstAxis().shape() : tensor.shape();
+        throw ContractViolation.ofValue(spec.name(), "/" + JsonPointer.escape(spec.name())
+            + Tensor.pointerOf(sent, overflow), "values that stay finite once standardized ((x - mean) / std, as the"
+            + " contract says)", "a value that overflows float when standardized");
       }
     }
   }

@@ -24,12 +24,15 @@ final class Refusals {
   }
 
   /**
-   * A request that breaks the contract, its pointer translated to where the value sits in the body as sent.
+   * A request that breaks the contract, its pointer (and its text, where that names the place) translated to where
+   * the value sits in the body as sent.
    *
    * @param where the request's place in a body of several (e.g. {@code "line 3: "}), or empty
    */
   static RequestRefused violation(ContractViolation e, String where, Envelope envelope) {
-    return violation(where + e.getMessage(), e.input(), envelope.locate(e.pointer()), e.expected(), e.actual());
+    ContractViolation located = e.located(envelope::locate);
+    return violation(where + located.getMessage(), located.input(), located.pointer(), located.expected(),
+        located.actual());
   }
 
   static RequestRefused violation(String detail, String input, String pointer, String expected, String actual) {

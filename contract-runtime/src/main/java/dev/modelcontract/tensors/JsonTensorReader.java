@@ -100,7 +100,7 @@ public final class JsonTensorReader {
   public static JsonTensorReader forInputs(ModelContract contract) {
     Map<String, ElementType> types = new HashMap<>();
     for (InputSpec input : contract.inputs()) {
-      types.put(input.name(), new ElementType(input.dtype(), input.allowNonFinite()));
+      types.put(input.name(), ElementType.of(input));
     }
     return new JsonTensorReader(types, contract.inputNames(),
         contract.batch().map(spec -> contract.dim(spec.dim())).orElse(null));
@@ -226,6 +226,7 @@ public final class JsonTensorReader {
     JsonForm form = null;
     String wrapper = null;
     Map<String, Tensor> tensors = null;
+    List<long[]> flatShapes = null;
     String id = null;
     String protocolMember = null;
     for (JsonToken token = parser.currentToken(); token == JsonToken.PROPERTY_NAME; token = parser.nextToken()) {
@@ -243,7 +244,9 @@ public final class JsonTensorReader {
         tensors = named(parser, "/inputs");
       } else if (name.equals("inputs") && value == JsonToken.START_ARRAY) {
         form = JsonForm.OPEN_INFERENCE;
-        tensors = OpenInferenceEnvelope.readInputs(parser, this);
+        OpenInferenceEnvelope.Inputs read = OpenInferenceEnvelope.readInputs(parser, this);
+        tensors = read.tensors();
+        flatShapes = read.flatShapes();
       } else if (name.equals("inputs")) {
         throw new TensorFormatException("/inputs", "'inputs' must be an object of named tensors, e.g. {\"inputs\":"
             + " {\"input_1\": [[0.5, 1.0]]}}, or the Open Inference Protocol's list of {\"name\", \"shape\","
@@ -276,7 +279,7 @@ public final class JsonTensorReader {
     Envelope envelope = switch (form) {
       case INPUTS -> InputsEnvelope.INSTANCE;
       case INSTANCES -> InstancesEnvelope.INSTANCE;
-      case OPEN_INFERENCE -> new OpenInferenceEnvelope(id, List.copyOf(tensors.keySet()));
+      case OPEN_INFERENCE -> new OpenInferenceEnvelope(id, List.copyOf(tensors.keySet()), flatShapes);
       case NAMED -> Envelope.NAMED;
     };
     return new RequestBody(tensors, envelope);

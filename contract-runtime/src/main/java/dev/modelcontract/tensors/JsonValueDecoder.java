@@ -12,8 +12,9 @@ import tools.jackson.core.JsonToken;
  * type: no tree of boxed numbers is ever built. A tensor with an {@link ElementType} is read by its rules: float
  * types take any JSON number (integers too) within the dtype's range, NaN and ±Infinity only where allowed;
  * integer types take integers within range (a fraction such as 1.5 is refused, never rounded); bool takes
- * {@code true}/{@code false}. A tensor without a type is inferred from its first value: numbers as float64,
- * strings, booleans. Errors carry the JSON Pointer of the offending value.
+ * {@code true}/{@code false}; an empty array is a tensor with no element. A tensor without a type is inferred from
+ * its first value: numbers as float64, strings, booleans (so it cannot be empty). Errors carry the JSON Pointer of
+ * the offending value.
  */
 final class JsonValueDecoder {
 
@@ -78,7 +79,12 @@ final class JsonValueDecoder {
         value(depth + 1);
       }
       if (rank < 0) {
-        throw new TensorFormatException(at(depth), "an empty array holds no tensor");
+        if (type == null) {
+          throw new TensorFormatException(at(depth), "an empty array holds no tensor");
+        }
+        // a declared type's tensor with no element: its axes are those written, down to this empty one (the axes
+        // inside it cannot be written; the contract's binder reads them from the declared shape)
+        rank = depth + 1;
       }
       if (!known[depth]) {
         shape[depth] = count;
@@ -115,12 +121,14 @@ final class JsonValueDecoder {
       return path.toString();
     }
 
+    /** What the input takes, its range quoted where the contract gives one (else an integer dtype's limits). */
     private static String describe(ElementType type) {
       DType dtype = type.dtype();
+      String range = type.range().map(values -> " " + values.describe() + " (the contract's range)").orElse("");
       return switch (dtype.kind()) {
-        case FLOAT -> (type.allowNonFinite() ? "a " : "a finite ") + dtype + " number";
-        case INTEGER -> (dtype == DType.UINT8 ? "a " : "an ") + dtype + " integer from " + dtype.minLong() + " to "
-            + dtype.maxLong();
+        case FLOAT -> (type.allowNonFinite() ? "a " : "a finite ") + dtype + " number" + range;
+        case INTEGER -> (dtype == DType.UINT8 ? "a " : "an ") + dtype + " integer" + (range.isEmpty() ? " from "
+            + dtype.minLong() + " to " + dtype.maxLong() : range);
         case BOOL -> "true or false";
       };
     }

@@ -355,24 +355,9 @@ public final class Npy {
     for (int i = 0; i < length; i++) {
       double value = values instanceof float[] floats ? floats[i] : ((double[]) values)[i];
       if (!Double.isFinite(value)) {
-        throw ContractViolation.ofValue(name, pointer + indexPointer(i, shape), "finite values (the input does not"
-            + " allow NaN or infinities)", Double.toString(value));
+        throw ContractViolation.ofValue(name, pointer + Tensor.pointerOf(shape, i), "finite values (the input does"
+            + " not allow NaN or infinities)", Double.toString(value));
       }
     }
-  }
-
-  /** The JSON Pointer suffix of the i-th value in row-major order, e.g. {@code /0/3/2}. */
-  static String indexPointer(int flat, long[] shape) {
-    StringBuilder pointer = new StringBuilder();
-    long rest = flat;
-    long[] index = new long[shape.length];
-    for (int axis = shape.length - 1; axis >= 0; axis--) {
-      index[axis] = rest % shape[axis];
-      rest /= shape[axis];
-    }
-    for (long i : index) {
-      pointer.append('/').append(i);
-    }
-    return pointer.toString();
   }
 }

@@ -3,6 +3,7 @@ package dev.modelcontract.tensors;
 import dev.modelcontract.contract.ContractViolation;
 import dev.modelcontract.contract.JsonPointer;
 import java.io.OutputStream;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,28 +18,50 @@ import tools.jackson.core.JsonToken;
  *
  * @param id the request's id, which the answer repeats; null where it had none
  * @param names the inputs' names in body order, to locate a value in the body's list
+ * @param flatShapes per input, in body order, the shape whose row-major order its data was sent flat in; empty
+ *     where the data was nested as the shape says (or has at most one axis), so a value's indices are the same
  */
-record OpenInferenceEnvelope(String id, List<String> names) implements Envelope {
+record OpenInferenceEnvelope(String id, List<String> names, List<long[]> flatShapes) implements Envelope {
 
   OpenInferenceEnvelope {
     names = List.copyOf(names);
+    flatShapes = List.copyOf(flatShapes);
   }
+
+  /** An input list as read: the tensors by name in body order, and the shapes of those sent flat. */
+  record Inputs(Map<String, Tensor> tensors, List<long[]> flatShapes) {}
 
   @Override
   public JsonForm form() {
     return JsonForm.OPEN_INFERENCE;
   }
 
-  /** A value of an input is in that input's flat {@code data}. */
+  /** A value of an input is in that input's {@code data}: at its flat index where the data was sent flat. */
   @Override
   public String locate(String tensorPointer) {
     for (int index = 0; index < names.size(); index++) {
       String input = "/" + JsonPointer.escape(names.get(index));
-      if (tensorPointer.equals(input) || tensorPointer.startsWith(input + "/")) {
-        return "/inputs/" + index + "/data";
+      String data = "/inputs/" + index + "/data";
+      if (tensorPointer.equals(input)) {
+        return data;
+      }
+      if (tensorPointer.startsWith(input + "/")) {
+        String element = tensorPointer.substring(input.length());
+        long[] flat = flatShapes.get(index);
+        return data + (flat.length == 0 ? element : "/" + flatIndex(element, flat));
       }
     }
     return "/inputs";
+  }
+
+  /** The row-major index of the value at {@code /i/j/…} in a shape. */
+  private static long flatIndex(String element, long[] shape) {
+    String[] indices = element.substring(1).split("/");
+    long flat = 0;
+    for (int axis = 0; axis < shape.length; axis++) {
+      flat = flat * shape[axis] + Long.parseLong(indices[axis]);
+    }
+    return flat;
   }
 
   @Override
@@ -52,10 +75,11 @@ record OpenInferenceEnvelope(String id, List<String> names) implements Envelope 
    * declared type, and its datatype must be that type's ({@code FP32} for float32, …); {@code name} must come
    * before {@code data}.
    */
-  static Map<String, Tensor> readInputs(JsonParser parser, JsonTensorReader reader)
+  static Inputs readInputs(JsonParser parser, JsonTensorReader reader)
       throws TensorFormatException, ContractViolation {
     Map<String, ElementType> types = reader.types();
     Map<String, Tensor> tensors = new LinkedHashMap<>();
+    List<long[]> flatShapes = new ArrayList<>();
     int index = 0;
     for (JsonToken token = parser.nextToken(); token != JsonToken.END_ARRAY; token = parser.nextToken(), index++) {
       String at = "/inputs/" + index;
@@ -106,8 +130,9 @@ record OpenInferenceEnvelope(String id, List<String> names) implements Envelope 
       if (tensors.put(name, data.reshaped(shape)) != null) {
         throw new TensorFormatException(at + "/name", "'" + name + "' appears twice in the body");
       }
+      flatShapes.add(data.rank() > 1 || shape.length <= 1 ? new long[0] : shape);
     }
-    return tensors;
+    return new Inputs(tensors, flatShapes);
   }
 
   private static String text(JsonParser parser, JsonToken value, String pointer) throws TensorFormatException {

@@ -86,6 +86,21 @@ public sealed interface Tensor permits DenseTensor {
     return of(shape, array);
   }
 
+  /** The JSON Pointer suffix of the value at a flat (row-major) index of a shape, e.g. {@code /0/3/2}. */
+  static String pointerOf(long[] shape, int flat) {
+    long[] index = new long[shape.length];
+    long rest = flat;
+    for (int axis = shape.length - 1; axis >= 0; axis--) {
+      index[axis] = rest % shape[axis];
+      rest /= shape[axis];
+    }
+    StringBuilder pointer = new StringBuilder();
+    for (long i : index) {
+      pointer.append('/').append(i);
+    }
+    return pointer.toString();
+  }
+
   /** The number of elements a shape holds; fails on overflow. */
   static long sizeOf(long[] shape) {
     long size = 1;

@@ -7,7 +7,10 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -60,17 +63,17 @@ class ContractChangesTest {
   void aRangeAddedOrNarrowedBreaksAndOneWidenedOrRemovedIsAdditive() throws ContractException {
     String ranged = released.replace("    shape: [batch, T, 2]\n", "    shape: [batch, T, 2]\n    range: {min: 0}\n");
 
-    assertThat(changes(ranged, false)).containsExactly("BREAKING input 'input_2' range changed from none to at"
+    assertThat(changes(ranged, false)).containsExactly("BREAKING input 'input_2' range was unbounded and is now at"
         + " least 0: values callers sent are refused");
     assertThat(ContractChanges.between(read(ranged), read(ranged.replace("range: {min: 0}",
         "range: {min: 0, max: 100}")), false)).extracting(ContractChanges.Change::toString).containsExactly(
-        "BREAKING input 'input_2' range changed from at least 0 to from 0 to 100: values callers sent are refused");
+        "BREAKING input 'input_2' range was at least 0 and is now from 0 to 100: values callers sent are refused");
     assertThat(ContractChanges.between(read(ranged), read(ranged.replace("range: {min: 0}", "range: {min: -5}")),
         false)).extracting(ContractChanges.Change::toString).containsExactly(
-        "additive input 'input_2' range changed from at least 0 to at least -5");
+        "additive input 'input_2' range was at least 0 and is now at least -5");
     assertThat(ContractChanges.between(read(ranged), read(released), false))
         .extracting(ContractChanges.Change::toString).containsExactly(
-        "additive input 'input_2' range changed from at least 0 to none");
+        "additive input 'input_2' range was at least 0 and is now unbounded");
   }
 
   @Test
@@ -114,5 +117,119 @@ class ContractChangesTest {
     assertThat(changes(optional, false)).containsExactly("additive input 'input_2' became optional (default 0.0)");
     assertThat(ContractChanges.between(read(optional), read(released), false)).extracting(Object::toString)
         .containsExactly("BREAKING input 'input_2' became required (its default was removed)");
+  }
+
+  @Test
+  void aSingleNumberStatisticAndTheListItStandsForAreNoChange() throws ContractException {
+    String scalar = released.replace("mean: [100.0]\n      std: [10.0]", "mean: 100\n      std: 10")
+        .replace("std: [4000.0, 0.25]", "std: [4000.0, 0.25]\n      axis: -1");
+
+    assertThat(scalar).isNotEqualTo(released).contains("mean: 100\n");
+    assertThat(changes(scalar, false)).isEmpty();
+    assertThat(changes(scalar.replace("mean: 100\n", "mean: 101\n"), false)).containsExactly("BREAKING output"
+        + " 'output_1' denormalize changed from mean [100.0] std [10.0] to mean [101.0] std [10.0] without a new model"
+        + " version: the same version would answer the same request differently");
+  }
+
+  /** A small contract with every field a change can touch. */
+  private static final String BASE = """
+      version: 1
+      model: {file: net.pt}
+      dims:
+        batch: {max: 8}
+        T: {min: 1, max: 16}
+        S: {max: 32}
+      batch: {dim: batch, unbatchedRequests: true}
+      inputs:
+        - {name: x, dtype: float32, shape: [batch, T, 2], allowNonFinite: true, normalize: {mean: [0, 1], std: 2}}
+        - {name: n, dtype: int64, shape: [batch, 3], range: {min: 0, max: 19}}
+      forward: {arguments: [{input: x}, {input: n}], returns: tuple}
+      outputs:
+        - {name: y, index: 0, dtype: float32, shape: [batch, 1], denormalize: {mean: 100, std: 10}}
+        - {name: c, index: 1, dtype: float32, shape: [batch, 3], labels: [a, b, c]}
+        - {name: p, index: 1, dtype: float32, shape: [batch, 3], softmax: true}
+      """;
+
+  @Test
+  void everyKindOfChangeReadsAsOneSentence() throws ContractException {
+    Map<String, List<String>> cases = new LinkedHashMap<>();
+    cases.put(BASE.replace("batch: {dim: batch, unbatchedRequests: true}\n", ""),
+        List.of("BREAKING the batch axis 'batch' was removed: batched requests are refused"));
+    cases.put(BASE.replace("unbatchedRequests: true", "unbatchedRequests: false"),
+        List.of("BREAKING unbatched requests are no longer accepted (batch.unbatchedRequests: false)"));
+    cases.put(BASE.replace("T: {min: 1, max: 16}", "T: {min: 2, max: 16}"),
+        List.of("BREAKING dim 'T' narrowed from 1 <= T <= 16 to 2 <= T <= 16"));
+    cases.put(BASE.replace("S: {max: 32}", "S: {}"), List.of("additive dim 'S' widened from 1 <= S <= 32 to S >= 1"));
+    cases.put(BASE.replace("name: n", "name: m").replace("{input: n}", "{input: m}"), List.of(
+        "BREAKING input 'n' was removed (renamed to 'm'?): callers send it",
+        "BREAKING input 'm' was added and is required: callers of the released contract do not send it"));
+    cases.put(BASE.replace("dtype: int64", "dtype: int32"),
+        List.of("BREAKING input 'n' dtype changed from int64 to int32"));
+    cases.put(BASE.replace("[batch, T, 2]", "[batch, 2]"),
+        List.of("BREAKING input 'x' shape changed from [batch, T, 2] to [batch, 2] (rank 3 to 2)"));
+    cases.put(BASE.replace("shape: [batch, 3], range", "shape: [batch, 4], range"),
+        List.of("BREAKING input 'n' axis 1 changed from 3 to 4: sizes the released contract accepted are refused"));
+    cases.put(BASE.replace("[batch, T, 2]", "[batch, S, 2]"),
+        List.of("additive input 'x' axis 1 changed from T to S"));
+    cases.put(BASE.replace("shape: [batch, 3], range", "shape: [batch, T], range"),
+        List.of("additive input 'n' axis 1 changed from 3 to T (accepts every size it did)"));
+    cases.put(BASE.replace("max: 19}", "max: 19}, default: 0"),
+        List.of("additive input 'n' became optional (default 0)"));
+    cases.put(BASE.replace("allowNonFinite: true, ", ""),
+        List.of("BREAKING input 'x' no longer accepts NaN or infinities"));
+    cases.put(BASE.replace("range: {min: 0, max: 19}", "range: {min: 0, max: 9}"), List.of(
+        "BREAKING input 'n' range was from 0 to 19 and is now from 0 to 9: values callers sent are refused"));
+    cases.put(BASE.replace(", range: {min: 0, max: 19}", ""),
+        List.of("additive input 'n' range was from 0 to 19 and is now unbounded"));
+    cases.put(BASE.replace("mean: [0, 1]", "mean: [0, 1.5]"), List.of("BREAKING input 'x' normalize changed from mean"
+        + " [0.0, 1.0] std [2.0, 2.0] to mean [0.0, 1.5] std [2.0, 2.0] without a new model version: the same"
+        + " version would answer the same request differently"));
+    cases.put(BASE.replace(", normalize: {mean: [0, 1], std: 2}", ""), List.of("BREAKING input 'x' normalize changed"
+        + " from mean [0.0, 1.0] std [2.0, 2.0] to none without a new model version: the same version would answer"
+        + " the same request differently"));
+    cases.put(BASE.replace("forward: {arguments: [{input: x}, {input: n}]", "forward: {arguments: [{input: x},"
+        + " {input: n}, {input: k}]").replace("inputs:\n", "inputs:\n  - {name: k, dtype: bool, shape: [batch],"
+        + " default: true}\n"), List.of("additive input 'k' was added, optional (default true)"));
+    cases.put(BASE.replace("  - {name: c, index: 1, dtype: float32, shape: [batch, 3], labels: [a, b, c]}\n", ""),
+        List.of("BREAKING output 'c' was removed: callers read it"));
+    cases.put(BASE.replace("{name: y, index: 0, dtype: float32", "{name: y, index: 0, dtype: float64"),
+        List.of("BREAKING output 'y' dtype changed from float32 to float64"));
+    cases.put(BASE.replace("shape: [batch, 3], softmax", "shape: [batch, 4], softmax"),
+        List.of("BREAKING output 'p' shape changed from [batch, 3] to [batch, 4]"));
+    cases.put(BASE.replace("labels: [a, b, c]", "labels: [a, c, b]"),
+        List.of("BREAKING output 'c' labels changed from [a, b, c] to [a, c, b]"));
+    cases.put(BASE.replace("softmax: true", "softmax: false"),
+        List.of("BREAKING output 'p' is no longer answered as probabilities (softmax)"));
+    cases.put(BASE.replace("mean: 100, std: 10", "mean: 100, std: 20"), List.of("BREAKING output 'y' denormalize"
+        + " changed from mean [100.0] std [10.0] to mean [100.0] std [20.0] without a new model version: the same"
+        + " version would answer the same request differently"));
+    cases.put(BASE + "  - {name: z, index: 0, dtype: float32, shape: [batch, 1]}\n",
+        List.of("additive output 'z' was added"));
+
+    List<String> every = new ArrayList<>();
+    for (Map.Entry<String, List<String>> variant : cases.entrySet()) {
+      List<String> found = ContractChanges.between(read(BASE), read(variant.getKey()), false).stream()
+          .map(ContractChanges.Change::toString).toList();
+      assertThat(found).as(variant.getKey()).containsExactlyElementsOf(variant.getValue());
+      every.addAll(found);
+      every.addAll(ContractChanges.between(read(variant.getKey()), read(BASE), true).stream()
+          .map(ContractChanges.Change::toString).toList());
+    }
+
+    assertThat(every).contains(
+        "BREAKING a batch axis 'batch' was added: every input and output gains an axis",
+        "additive unbatched requests are accepted (batch.unbatchedRequests: true)",
+        "additive dim 'T' widened from 2 <= T <= 16 to 1 <= T <= 16",
+        "BREAKING dim 'S' narrowed from S >= 1 to 1 <= S <= 32",
+        "BREAKING input 'n' became required (its default was removed)",
+        "additive input 'x' accepts NaN and infinities",
+        "BREAKING input 'n' range was unbounded and is now from 0 to 19: values callers sent are refused",
+        "additive input 'n' range was from 0 to 9 and is now from 0 to 19",
+        "additive input 'x' normalize changed from none to mean [0.0, 1.0] std [2.0, 2.0] (with a new model version)",
+        "BREAKING input 'k' was removed: callers send it",
+        "additive output 'c' was added",
+        "BREAKING output 'p' is now answered as probabilities (softmax)",
+        "BREAKING output 'z' was removed: callers read it");
+    assertThat(every).allSatisfy(change -> assertThat(change).doesNotContainPattern("\\b(\\w+) \\1\\b"));
   }
 }

@@ -392,7 +392,7 @@ class ContractChecksTest {
     ContractProblem problem = onlyProblem(yaml, "/inputs/0/normalize/min", "min: [0, 0]");
 
     assertThat(problem.message()).isEqualTo("input 'x' has 3 features on axis 1 but 2 values of min");
-    assertThat(problem.suggestion()).isEqualTo("give exactly 3 values");
+    assertThat(problem.suggestion()).isEqualTo("give exactly 3 values, or one number for every feature");
   }
 
   @Test
@@ -428,6 +428,87 @@ class ContractChecksTest {
     ContractProblem problem = onlyProblem(yaml, "/outputs/0/denormalize/max/0", "max: [2]");
 
     assertThat(problem.message()).isEqualTo("output 'y' has max 2.0 not above min 3.0 for feature 0");
+  }
+
+  @Test
+  void aStatisticListOfTheWrongLengthIsRefusedBesideASingleNumber() {
+    String yaml = withInputs("""
+          - name: x
+            dtype: float32
+            shape: [batch, 7]
+            normalize:
+              mean: [1, 2, 3]
+              std: 30
+        """, """
+            - input: x
+        """);
+
+    ContractProblem problem = onlyProblem(yaml, "/inputs/0/normalize/mean", "mean: [1, 2, 3]");
+
+    assertThat(problem.message()).isEqualTo("input 'x' has 7 features on axis 1 but 3 values of mean");
+    assertThat(problem.suggestion()).isEqualTo("give exactly 7 values, or one number for every feature");
+  }
+
+  @Test
+  void aStatisticThatIsNeitherANumberNorAListOfNumbersIsRefusedAtItsLine() {
+    String yaml = withInputs("""
+          - name: x
+            dtype: float32
+            shape: [batch, 2]
+            normalize:
+              mean: 0
+              std: 1
+        """, """
+            - input: x
+        """);
+
+    assertThat(onlyProblem(yaml.replace("mean: 0", "mean: high"), "/inputs/0/normalize/mean", "mean: high")
+        .message()).isEqualTo("string found, [number, array] expected");
+    assertThat(onlyProblem(yaml.replace("mean: 0", "mean: []"), "/inputs/0/normalize/mean", "mean: []").message())
+        .isEqualTo("must have at least 1 items but found 0");
+    assertThat(onlyProblem(yaml.replace("std: 1", "std: 0"), "/inputs/0/normalize/std", "std: 0").message())
+        .isEqualTo("must have an exclusive minimum value of 0");
+    assertThat(onlyProblem(yaml.replace("std: 1", "std: [1, -1]"), "/inputs/0/normalize/std/1", "std: [1, -1]")
+        .message()).isEqualTo("must have an exclusive minimum value of 0");
+    assertThat(onlyProblem(yaml.replace("std: 1", "std: 1\n      min: 0"), "/inputs/0/normalize/min", "min: 0")
+        .message()).isEqualTo("the field 'min' is not part of the contract language");
+    assertThat(onlyProblem(yaml.replace("      std: 1\n", ""), "/inputs/0/normalize/std", "mean: 0")
+        .message()).isEqualTo("the field 'std' is missing");
+  }
+
+  @Test
+  void aSingleMaxNotAboveASingleMinIsReportedOnceAtTheMax() {
+    String yaml = withInputs("""
+          - name: x
+            dtype: float32
+            shape: [batch, 7]
+            normalize:
+              min: 5
+              max: 5
+        """, """
+            - input: x
+        """);
+
+    ContractProblem problem = onlyProblem(yaml, "/inputs/0/normalize/max", "max: 5");
+
+    assertThat(problem.message()).isEqualTo("input 'x' has max 5.0 not above min 5.0 for feature 0");
+  }
+
+  @Test
+  void aSingleNumberStatisticAlongADynamicAxisIsRefusedAsAListIs() {
+    String yaml = withInputs("""
+          - name: x
+            dtype: float32
+            shape: [batch, T]
+            normalize: {mean: 1000, std: 30}
+        """, """
+            - input: x
+        """);
+
+    ContractProblem problem = onlyProblem(yaml, "/inputs/0/normalize", "normalize:");
+
+    assertThat(problem.message())
+        .isEqualTo("input 'x' is normalized per feature on axis 1, which is the dynamic dim 'T'");
   }
 
   @Test

@@ -168,6 +168,42 @@ class ContractReaderTest {
   }
 
   @Test
+  void aSingleNumberStatisticIsReadAsThatNumberForEveryFeatureOfItsAxis() throws ContractException {
+    String lists = """
+        version: 1
+        model: {file: net.pt}
+        dims: {batch: {max: 4}, T: {max: 8}}
+        batch: {dim: batch}
+        inputs:
+          - {name: a, dtype: float32, shape: [batch, 3], normalize: {mean: [1000, 1000, 1000], std: [30, 30, 30]}}
+          - {name: b, dtype: float32, shape: [batch, 2, T], normalize: {min: [0, 0], max: [5, 9], axis: 1}}
+        forward:
+          arguments:
+            - input: a
+            - input: b
+          returns: tuple
+        outputs:
+          - {name: y, index: 0, dtype: float32, shape: [batch, 7], denormalize: {mean: [2.5, 2.5, 2.5, 2.5, 2.5, \
+        2.5, 2.5], std: [0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5]}}
+        """;
+    ModelContract listed = readText(lists);
+
+    ModelContract scalars = readText(lists
+        .replace("mean: [1000, 1000, 1000], std: [30, 30, 30]", "mean: 1000, std: 30")
+        .replace("min: [0, 0]", "min: 0")
+        .replace("mean: [2.5, 2.5, 2.5, 2.5, 2.5, 2.5, 2.5], std: [0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5]",
+            "mean: 2.5, std: 0.5"));
+
+    assertThat(scalars.inputs().get(0).normalize())
+        .contains(new Normalization.Standardization(List.of(1000.0, 1000.0, 1000.0), List.of(30.0, 30.0, 30.0), -1));
+    assertThat(scalars.inputs().get(1).normalize())
+        .contains(new Normalization.MinMaxScaling(List.of(0.0, 0.0), List.of(5.0, 9.0), 1));
+    assertThat(scalars.outputs().get(0).denormalize().orElseThrow().features()).isEqualTo(7);
+    assertThat(scalars.inputs()).isEqualTo(listed.inputs());
+    assertThat(scalars.outputs()).isEqualTo(listed.outputs());
+  }
+
+  @Test
   void exampleContractKnowsWhereEachFieldWasWritten() throws ContractException {
     ModelContract contract = new ContractReader().read(LSTM_CONTRACT);
 
@@ -275,7 +311,7 @@ class ContractReaderTest {
 
     ContractProblem mean = problemAt(e, "/inputs/0/normalize/mean");
     assertThat(mean.message()).isEqualTo("input 'x' has 2 features on axis 1 but 3 values of mean");
-    assertThat(mean.suggestion()).isEqualTo("give exactly 2 values");
+    assertThat(mean.suggestion()).isEqualTo("give exactly 2 values, or one number for every feature");
     assertThat(mean.location()).startsWith("stats-length.yaml:13:");
     ContractProblem std = problemAt(e, "/inputs/0/normalize/std");
     assertThat(std.message()).isEqualTo("input 'x' has 2 features on axis 1 but 3 values of std");

@@ -118,6 +118,7 @@ class ContractModelTest {
     assertThatThrownBy(() -> model(ExampleModel.LSTM_TWO_INPUTS).bind(request(ExampleModel.LSTM_TWO_INPUTS, body)))
         .isInstanceOfSatisfying(ContractViolation.class, violation -> {
           assertThat(violation.input()).isEqualTo("input_2");
+          assertThat(violation.pointer()).as("the request is unbatched: as sent").isEqualTo("/input_2/0/1");
           assertThat(violation.actual()).contains("overflows float when standardized");
         });
   }
@@ -232,8 +233,9 @@ class ContractModelTest {
         .isInstanceOfSatisfying(ContractViolation.class, violation -> {
           assertThat(violation.input()).isEqualTo("tokens");
           assertThat(violation.pointer()).isEqualTo("/tokens/1/1");
-          assertThat(violation.getMessage()).isEqualTo("input 'tokens': expected values from 0 to 49 (the contract's"
-              + " range), but got 50 at /tokens/1/1");
+          assertThat(violation.getMessage()).isEqualTo("'tokens' at /tokens/1/1: expected values from 0 to 49 (the"
+              + " contract's range), but got 50");
+          assertThat(violation.actual()).isEqualTo("50");
         });
   }
 

@@ -4,12 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.modelcontract.contract.ContractReader;
+import dev.modelcontract.contract.ModelContract;
 import dev.modelcontract.contract.Normalization;
 import dev.modelcontract.tensors.DoubleTensor;
 import dev.modelcontract.tensors.FloatTensor;
 import dev.modelcontract.tensors.LongTensor;
 import dev.modelcontract.tensors.Tensor;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class FeatureScalerTest {
@@ -109,5 +114,48 @@ class FeatureScalerTest {
     assertThatThrownBy(() -> LAST_AXIS_STANDARDIZATION.normalize(tokens))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("only float tensors are normalized, not LongTensor[1, 2]");
+  }
+
+  @Test
+  void aSingleNumberStatisticScalesEveryValueExactlyAsTheListItStandsFor() throws Exception {
+    String lists = """
+        version: 1
+        model: {file: net.pt}
+        dims: {batch: {max: 4}}
+        batch: {dim: batch}
+        inputs:
+          - {name: x, dtype: float32, shape: [batch, 7], normalize: {min: [-2, -2, -2, -2, -2, -2, -2], \
+        max: [6, 6, 6, 6, 6, 6, 6]}}
+        forward: {arguments: [{input: x}], returns: tensor}
+        outputs:
+          - {name: y, dtype: float32, shape: [batch, 7], denormalize: {mean: [1000, 1000, 1000, 1000, 1000, 1000, \
+        1000], std: [30, 30, 30, 30, 30, 30, 30]}}
+        """;
+    ModelContract listed = read(lists);
+    ModelContract scalars = read(lists
+        .replace("min: [-2, -2, -2, -2, -2, -2, -2], max: [6, 6, 6, 6, 6, 6, 6]", "min: -2, max: 6")
+        .replace("mean: [1000, 1000, 1000, 1000, 1000, 1000, 1000], std: [30, 30, 30, 30, 30, 30, 30]",
+            "mean: 1000, std: 30"));
+    Random random = new Random(22);
+    float[] values = new float[4 * 7];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = (float) random.nextGaussian() * 3;
+    }
+    FloatTensor byList = new FloatTensor(new long[] {4, 7}, values.clone());
+    FloatTensor byNumber = new FloatTensor(new long[] {4, 7}, values.clone());
+
+    new FeatureScaler(listed.inputs().get(0).normalize().orElseThrow()).normalize(byList);
+    new FeatureScaler(scalars.inputs().get(0).normalize().orElseThrow()).normalize(byNumber);
+    Tensor answeredByList = new FeatureScaler(listed.outputs().get(0).denormalize().orElseThrow()).denormalized(byList);
+    Tensor answeredByNumber =
+        new FeatureScaler(scalars.outputs().get(0).denormalize().orElseThrow()).denormalized(byNumber);
+
+    assertThat(byNumber.values()).containsExactly(byList.values());
+    assertThat(((FloatTensor) answeredByNumber).values()).containsExactly(((FloatTensor) answeredByList).values());
+    assertThat(byList.values()).isNotEqualTo(values);
+  }
+
+  private static ModelContract read(String yaml) throws Exception {
+    return new ContractReader().read("scaling.yaml", new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)));
   }
 }

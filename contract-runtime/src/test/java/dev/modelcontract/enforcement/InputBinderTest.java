@@ -227,6 +227,25 @@ class InputBinderTest {
     assertThat(e.actual()).isEqualTo("rank 3 (with the batch axis)");
   }
 
+  @Test
+  void aValueWithNoElementIsRefusedAtTheBoundOfItsEmptyAxisReadFromTheShapesFirstAxes() {
+    // JSON writes no axis inside an empty array: [[]] is shape [1, 0], its last axes unwritten
+    ContractViolation history = violation(BATCHED_ONLY, request("input_1", tensor(1, 0), "input_2", tensor(1, 0)));
+    ContractViolation batch = violation(BATCHED_ONLY, request("input_1", tensor(0), "input_2", tensor(0)));
+    ContractViolation unbatched = violation(UNBATCHED_ALLOWED, request("input_1", tensor(0), "input_2", tensor(0)));
+    ContractViolation batchedHistory =
+        violation(UNBATCHED_ALLOWED, request("input_1", tensor(1, 0), "input_2", tensor(1, 0)));
+
+    assertThat(history.input()).isEqualTo("input_1");
+    assertThat(history.expected()).isEqualTo("1 <= T <= 10 on axis 1 of shape [batch, T, 4]");
+    assertThat(history.actual()).isEqualTo("T = 0");
+    assertThat(batch.expected()).isEqualTo("1 <= batch <= 8 on axis 0 of shape [batch, T, 4]");
+    assertThat(batch.actual()).isEqualTo("batch = 0");
+    assertThat(unbatched.expected()).isEqualTo("1 <= T <= 10 on axis 0 of shape [T, 4]");
+    assertThat(unbatched.actual()).isEqualTo("T = 0");
+    assertThat(batchedHistory.expected()).isEqualTo(history.expected());
+  }
+
   private static final ModelContract WITH_DEFAULTS = TestContracts.read("""
       version: 1
       model: {file: model.pt}

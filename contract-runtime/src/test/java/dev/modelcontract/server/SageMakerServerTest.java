@@ -23,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -598,14 +599,91 @@ class SageMakerServerTest {
   }
 
   @Test
-  void fractionalTokenIsA422NamingTheTokens() throws Exception {
+  void fractionalTokenIsA422QuotingTheContractsRange() throws Exception {
     JsonNode problem = problem(send(tokenInvocation("{\"tokens\": [[1, 1.5]]}").build()), 422);
 
     assertThat(problem.get("input").asString()).isEqualTo("tokens");
     assertThat(problem.get("pointer").asString()).isEqualTo("/tokens/0/1");
-    assertThat(problem.get("expected").asString())
-        .isEqualTo("an int64 integer from -9223372036854775808 to 9223372036854775807");
+    assertThat(problem.get("expected").asString()).isEqualTo("an int64 integer from 0 to 49 (the contract's range)");
     assertThat(problem.get("actual").asString()).isEqualTo("1.5, not an integer");
+    assertThat(problem.get("detail").asString()).isEqualTo("'tokens' at /tokens/0/1: expected an int64 integer from 0"
+        + " to 49 (the contract's range), but got 1.5, not an integer");
+  }
+
+  @Test
+  void aTokenOutsideItsRangeIsQuotedWhereItSitsInTheBodyAsSentInEveryForm() throws Exception {
+    Map<String, String> pointers = new LinkedHashMap<>();
+    pointers.put("{\"tokens\": [1, 50]}", "/tokens/1");
+    pointers.put("{\"tokens\": [[1, 2], [3, 50]]}", "/tokens/1/1");
+    pointers.put("{\"inputs\": {\"tokens\": [[1, 2], [3, 50]]}}", "/inputs/tokens/1/1");
+    pointers.put("{\"instances\": [{\"tokens\": [1, 2]}, {\"tokens\": [3, 50]}]}", "/instances/1/tokens/1");
+    pointers.put("{\"inputs\": [{\"name\": \"tokens\", \"shape\": [2, 2], \"datatype\": \"INT64\","
+        + " \"data\": [1, 2, 3, 50]}]}", "/inputs/0/data/3");
+    pointers.put("{\"inputs\": [{\"name\": \"tokens\", \"shape\": [2, 2], \"datatype\": \"INT64\","
+        + " \"data\": [[1, 2], [3, 50]]}]}", "/inputs/0/data/1/1");
+
+    for (Map.Entry<String, String> body : pointers.entrySet()) {
+      JsonNode problem = problem(send(tokenInvocation(body.getKey()).build()), 422);
+
+      assertThat(problem.get("pointer").asString()).as(body.getKey()).isEqualTo(body.getValue());
+      assertThat(problem.get("actual").asString()).as(body.getKey()).isEqualTo("50");
+      assertThat(problem.get("detail").asString()).as(body.getKey()).isEqualTo("'tokens' at " + body.getValue()
+          + ": expected values from 0 to 49 (the contract's range), but got 50");
+    }
+  }
+
+  @Test
+  void aValueThatOverflowsOnceStandardizedIsQuotedWhereItSitsInTheBodyAsSent() throws Exception {
+    String input1 = "\"input_1\": [[101.0, 99.5, 103.0, 100.5]]";
+    String input2 = "\"input_2\": [[15200.0, 3.4028235e38]]";
+
+    JsonNode unbatched = problem(send(invocation(("{" + input1 + ", " + input2 + "}")
+        .getBytes(StandardCharsets.UTF_8)).build()), 422);
+    JsonNode instances = problem(send(invocation(("{\"instances\": [{" + input1.replace("[[101.0", "[[100.0") + ", "
+        + input2.replace("[[15200.0, 3.4028235e38]]", "[[1.0, 2.0]]") + "}, {" + input1 + ", " + input2 + "}]}")
+        .getBytes(StandardCharsets.UTF_8)).build()), 422);
+
+    assertThat(unbatched.get("pointer").asString()).isEqualTo("/input_2/0/1");
+    assertThat(unbatched.get("detail").asString()).startsWith("'input_2' at /input_2/0/1: expected values that stay"
+        + " finite once standardized");
+    assertThat(instances.get("pointer").asString()).isEqualTo("/instances/1/input_2/0/1");
+    assertThat(instances.get("detail").asString()).startsWith("'input_2' at /instances/1/input_2/0/1: ");
+  }
+
+  @Test
+  void anEmptyHistoryIsA422NamingTheInputAndTheBoundOfItsDim() throws Exception {
+    JsonNode batched = problem(send(tokenInvocation("{\"tokens\": [[]]}").build()), 422);
+    JsonNode unbatched = problem(send(tokenInvocation("{\"tokens\": []}").build()), 422);
+    JsonNode instance = problem(send(tokenInvocation("{\"instances\": [{\"tokens\": []}]}").build()), 422);
+    JsonNode history = problem(send(invocation("{\"input_1\": [[]], \"input_2\": [[]]}"
+        .getBytes(StandardCharsets.UTF_8)).build()), 422);
+    JsonNode protocol = problem(send(invocation(("{\"inputs\": [{\"name\": \"input_1\", \"shape\": [1, 0, 4],"
+        + " \"datatype\": \"FP32\", \"data\": []}, {\"name\": \"input_2\", \"shape\": [1, 0, 2],"
+        + " \"datatype\": \"FP32\", \"data\": []}]}").getBytes(StandardCharsets.UTF_8)).build()), 422);
+
+    for (JsonNode problem : List.of(batched, unbatched, instance)) {
+      assertThat(problem.get("type").asString()).endsWith("/contract-violation");
+      assertThat(problem.get("input").asString()).isEqualTo("tokens");
+      assertThat(problem.get("actual").asString()).isEqualTo("T = 0");
+    }
+    assertThat(batched.get("expected").asString()).isEqualTo("1 <= T <= 64 on axis 1 of shape [batch, T]");
+    assertThat(unbatched.get("expected").asString()).isEqualTo("1 <= T <= 64 on axis 0 of shape [T]");
+    assertThat(instance.get("pointer").asString()).isEqualTo("/instances");
+    for (JsonNode problem : List.of(history, protocol)) {
+      assertThat(problem.get("input").asString()).isEqualTo("input_1");
+      assertThat(problem.get("expected").asString()).isEqualTo("1 <= T <= 512 on axis 1 of shape [batch, T, 4]");
+      assertThat(problem.get("actual").asString()).isEqualTo("T = 0");
+    }
+  }
+
+  @Test
+  void aBodyWhoseInputIsNoTensorAtAllIsStillA400() throws Exception {
+    for (String body : List.of("{\"tokens\": {}}", "{\"tokens\": [[], [1]]}", "{\"tokens\": [[1], []]}",
+        "{\"tokens\": [[], [[]]]}")) {
+      JsonNode problem = problem(send(tokenInvocation(body).build()), 400);
+
+      assertThat(problem.get("type").asString()).as(body).endsWith("/malformed-body");
+    }
   }
 
   @Test

@@ -147,9 +147,16 @@ class JsonFormsTest {
     Envelope protocol = read(reader, "{\"inputs\": [{\"name\": \"n\", \"shape\": [1], \"datatype\": \"INT64\","
         + " \"data\": [7]}, {\"name\": \"x\", \"shape\": [1, 2], \"datatype\": \"FP32\", \"data\": [1, 2]}]}")
         .envelope();
-    assertThat(protocol.locate("/x/0/1")).isEqualTo("/inputs/1/data");
+    assertThat(protocol.locate("/x/0/1")).isEqualTo("/inputs/1/data/1");
+    assertThat(protocol.locate("/n/0")).isEqualTo("/inputs/0/data/0");
     assertThat(protocol.locate("/n")).isEqualTo("/inputs/0/data");
     assertThat(protocol.locate("/missing")).isEqualTo("/inputs");
+    Envelope nested = read(reader, "{\"inputs\": [{\"name\": \"x\", \"shape\": [2, 2], \"datatype\": \"FP32\","
+        + " \"data\": [[1, 2], [3, 4]]}]}").envelope();
+    Envelope flat = read(reader, "{\"inputs\": [{\"name\": \"x\", \"shape\": [2, 2], \"datatype\": \"FP32\","
+        + " \"data\": [1, 2, 3, 4]}]}").envelope();
+    assertThat(nested.locate("/x/1/0")).isEqualTo("/inputs/0/data/1/0");
+    assertThat(flat.locate("/x/1/0")).isEqualTo("/inputs/0/data/2");
   }
 
   @Test

@@ -48,6 +48,48 @@ class JsonTensorReaderDTypeTest {
   }
 
   @Test
+  void anEmptyArrayOfADeclaredTypeIsATensorWithNoElementShapedAsFarAsItWasWritten() throws Exception {
+    assertThat(read(DType.FLOAT32, "[]").shape()).containsExactly(0);
+    assertThat(read(DType.FLOAT32, "[[]]").shape()).containsExactly(1, 0);
+    assertThat(read(DType.INT64, "[[], []]").shape()).containsExactly(2, 0);
+    assertThat(read(DType.BOOL, "[[[]]]").shape()).containsExactly(1, 1, 0);
+    assertThat(read(DType.FLOAT32, "[[]]").size()).isZero();
+    for (String ragged : new String[] {"[[], [1]]", "[[1], []]", "[[], [[]]]", "[[], 1]"}) {
+      assertThat(catchThrowableOfType(TensorFormatException.class, () -> read(DType.FLOAT32, ragged)))
+          .as(ragged).isNotNull();
+    }
+  }
+
+  @Test
+  void aValueNotOfAnIntegerInputsTypeIsRefusedQuotingTheContractsRangeWhereItHasOne() throws Exception {
+    ModelContract contract = new ContractReader().read("c.yaml", body("""
+        version: 1
+        model: {file: net.pt}
+        inputs:
+          - {name: a, dtype: int64, shape: [2], range: {min: 0, max: 19}}
+          - {name: b, dtype: int32, shape: [2], range: {min: -3}}
+          - {name: c, dtype: float32, shape: [2], range: {max: 1}}
+          - {name: d, dtype: int8, shape: [2]}
+        forward: {arguments: [{input: a}, {input: b}, {input: c}, {input: d}], returns: tensor}
+        outputs:
+          - {name: y, dtype: float32, shape: [1]}
+        """));
+    JsonTensorReader reader = JsonTensorReader.forInputs(contract);
+    Map<String, String> expected = Map.of(
+        "{\"a\": [1, 2.5]}", "an int64 integer from 0 to 19 (the contract's range)",
+        "{\"b\": [1, \"x\"]}", "an int32 integer at least -3 (the contract's range)",
+        "{\"c\": [1, true]}", "a finite float32 number at most 1 (the contract's range)",
+        "{\"d\": [1, 2.5]}", "an int8 integer from -128 to 127");
+
+    for (Map.Entry<String, String> value : expected.entrySet()) {
+      ContractViolation e = catchThrowableOfType(ContractViolation.class, () -> reader.read(body(value.getKey())));
+
+      assertThat(e).as(value.getKey()).isNotNull();
+      assertThat(e.expected()).as(value.getKey()).isEqualTo(value.getValue());
+    }
+  }
+
+  @Test
   void int64KeepsValuesBeyondTwoToThe53Exactly() throws Exception {
     Tensor tensor = read(DType.INT64, "[9007199254740993, -9007199254740993, 9223372036854775807, "
         + "-9223372036854775808]");
