@@ -28,11 +28,12 @@ public final class DraftYaml {
     yaml.append("#   ").append(draft.signature()).append('\n');
     yaml.append(draft.sample().map(sample -> "# and runs on " + sample + ": dtypes and shapes as the model took and"
         + " returned them.\n").orElse("# Without a sample request, dtypes and shapes are left to you.\n"));
-    yaml.append("# Check the dims' bounds, add normalize/denormalize where the model expects scaled values, and"
-        + " write\n# each value marked " + DraftMarks.MARK + ": `mvn validate` names each one. Reference:"
-        + " docs/contract.md.\n");
-    if (draft.hasTodos() && draft.sample().isEmpty()) {
-      yaml.append("# To draft dtypes and shapes instead, delete this file and run init again with a sample request.\n");
+    yaml.append("# Check the dims' bounds and add normalize/denormalize where the model expects scaled values.\n");
+    if (draft.hasTodos()) {
+      yaml.append("# Write each value marked " + DraftMarks.MARK + ": `mvn validate` names each one with its line (or"
+          + " delete this file\n# and run init again with a sample request). Reference: docs/contract.md.\n");
+    } else {
+      yaml.append("# Reference: docs/contract.md.\n");
     }
     draft.notes().forEach(note -> yaml.append("# Note: ").append(note).append('\n'));
     yaml.append("$schema: ../target/model-contract/model-contract.schema.json\n");
