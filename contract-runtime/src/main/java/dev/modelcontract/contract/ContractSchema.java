@@ -22,8 +22,16 @@ public final class ContractSchema {
 
   private ContractSchema() {}
 
-  /** The schema violations of a parsed contract file, each located in the file. */
+  /**
+   * The schema violations of a parsed contract file, each located in the file; in a draft that still holds
+   * {@link DraftMarks}, the marks alone: each placeholder breaks the schema where it stands, and what to fill in
+   * says more than the type it breaks.
+   */
   static List<ContractProblem> check(JsonNode document, SourceMap source) {
+    List<ContractProblem> marks = DraftMarks.find(document, source);
+    if (!marks.isEmpty()) {
+      return marks;
+    }
     return SCHEMA.validate(document).stream().map(error -> toProblem(error, source)).toList();
   }
 

@@ -18,7 +18,7 @@ import org.apache.maven.plugins.annotations.Parameter;
 abstract class ContractMojo extends AbstractMojo {
 
   /** The folder holding {@code model-contract.yaml} and the model file it names. */
-  @Parameter(property = PropertyNames.MODEL_DIRECTORY, defaultValue = "${project.basedir}/model", required = true)
+  @Parameter(property = PropertyNames.MODEL_DIRECTORY, defaultValue = "${basedir}/model", required = true)
   protected File modelDirectory;
 
   /**
@@ -26,7 +26,7 @@ abstract class ContractMojo extends AbstractMojo {
    * in-process by {@code validate}, copied into the image (which replays them at every start) by {@code build}, and
    * sent to the running image by {@code verify}.
    */
-  @Parameter(property = PropertyNames.GOLDEN_DIRECTORY, defaultValue = "${project.basedir}/golden")
+  @Parameter(property = PropertyNames.GOLDEN_DIRECTORY, defaultValue = "${basedir}/golden")
   protected File goldenDirectory;
 
   /** Allowed difference per value, relative to {@code 1 + |expected|}, wherever the golden pairs are replayed. */

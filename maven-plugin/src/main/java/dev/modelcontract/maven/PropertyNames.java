@@ -20,6 +20,10 @@ final class PropertyNames {
   static final String MULTI_MODEL = "modelcontract.multiModel";
   static final String USER = "modelcontract.user";
   static final String INIT_MODEL_FILE = "modelcontract.init.modelFile";
+  static final String INIT_SAMPLE = "modelcontract.init.sample";
+  static final String INIT_GROUP_ID = "modelcontract.init.groupId";
+  static final String INIT_ARTIFACT_ID = "modelcontract.init.artifactId";
+  static final String INIT_VERSION = "modelcontract.init.version";
   static final String RECORD = "modelcontract.record";
   static final String RECORD_OVERWRITE = "modelcontract.record.overwrite";
   static final String STARTUP_TIMEOUT = "modelcontract.startupTimeoutSeconds";

@@ -1,88 +1,111 @@
 package dev.modelcontract.starter;
 
 import dev.modelcontract.contract.ContractReader;
+import dev.modelcontract.draft.DraftException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * The first files of a model repo: a starter contract next to the TorchScript file (one sequence input, one
- * output, every field the language has shown and commented, valid as written so that {@code validate} can say at
- * once where the model disagrees), and a note on golden pairs. Nothing that exists is replaced.
+ * The first files of a model repo: {@code pom.xml} with the plugin, the TorchScript file copied into the model
+ * folder, the contract drafted from it next to it, and a note on golden pairs. A file that exists is kept as it
+ * is, and said so; the contract is drafted only where there is none.
+ *
+ * @param baseDirectory the repo's folder, where {@code pom.xml} goes
+ * @param modelDirectory where the model file and {@code model-contract.yaml} go
+ * @param goldenDirectory where the golden pairs go
  */
-public final class StarterFiles {
+public record StarterFiles(Path baseDirectory, Path modelDirectory, Path goldenDirectory) {
 
   /** Where the golden-pair note goes, in the golden folder. */
   public static final String GOLDEN_NOTE = "README.md";
-
-  private StarterFiles() {}
+  public static final String POM = "pom.xml";
 
   /**
-   * Writes {@code model-contract.yaml} into the model folder and {@code README.md} into the golden folder.
+   * What init did.
    *
-   * @param modelFile the TorchScript file's name in the model folder
-   * @return the files written
-   * @throws IOException when the contract exists already (nothing is written then) or a file cannot be written
+   * @param written the files written
+   * @param kept the files that existed and were left as they are
    */
-  public static List<Path> write(Path modelDirectory, String modelFile, Path goldenDirectory) throws IOException {
-    Path contract = modelDirectory.resolve(ContractReader.FILE_NAME);
-    if (Files.exists(contract)) {
-      throw new IOException(contract + " exists; init writes a starter contract only where there is none");
+  public record Result(List<Path> written, List<Path> kept) {
+
+    public Result {
+      written = List.copyOf(written);
+      kept = List.copyOf(kept);
     }
-    List<Path> written = new ArrayList<>();
-    Files.createDirectories(modelDirectory);
-    Files.writeString(contract, contract(modelFile), StandardCharsets.UTF_8);
-    written.add(contract);
-    Path note = goldenDirectory.resolve(GOLDEN_NOTE);
-    if (!Files.exists(note)) {
-      Files.createDirectories(goldenDirectory);
-      Files.writeString(note, GOLDEN, StandardCharsets.UTF_8);
-      written.add(note);
-    }
-    return written;
   }
 
-  static String contract(String modelFile) {
-    return """
-        # yaml-language-server: $schema=../target/model-contract/model-contract.schema.json
-        # Starter contract written by `mvn model-contract:init`: edit it to say what your model takes and returns,
-        # then run `mvn validate` (it loads the model and runs it on requests of these shapes, naming any field the
-        # model disagrees with). Reference: docs/contract.md.
-        $schema: ../target/model-contract/model-contract.schema.json
-        version: 1
+  /**
+   * The TorchScript file init starts from: {@code modelFile} as a path (relative to the repo's folder), or, as a
+   * name, the file of that name in the model folder.
+   *
+   * @throws DraftException when neither exists
+   */
+  public Path locateModel(String modelFile) throws DraftException {
+    Path given = baseDirectory.resolve(modelFile);
+    if (Files.isRegularFile(given)) {
+      return given;
+    }
+    Path inModelDirectory = modelDirectory.resolve(modelFile);
+    if (Files.isRegularFile(inModelDirectory)) {
+      return inModelDirectory;
+    }
+    throw new DraftException("no TorchScript file " + given + (inModelDirectory.equals(given) ? ""
+        : " nor " + inModelDirectory) + ": init drafts the contract from the model, so save it first"
+        + " (torch.jit.save(torch.jit.script(model), path)) and name it with -Dmodelcontract.init.modelFile=PATH");
+  }
 
-        model:
-          file: %s
+  /** Whether the model folder has a contract already, which init keeps. */
+  public boolean hasContract() {
+    return Files.exists(modelDirectory.resolve(ContractReader.FILE_NAME));
+  }
 
-        dims:
-          batch: {min: 1, max: 64}
-          T: {min: 1, max: 512}             # sequence length: named dims are shared by every axis of that name
+  /**
+   * Writes every file that does not exist yet.
+   *
+   * @param model the TorchScript file, copied into the model folder unless a file of its name is there already
+   * @param pom the pom's text
+   * @param contract the drafted contract; empty where the model folder has one (see {@link #hasContract()})
+   */
+  public Result write(Path model, String pom, Optional<String> contract) throws IOException {
+    List<Path> written = new ArrayList<>();
+    List<Path> kept = new ArrayList<>();
+    writeNew(baseDirectory.resolve(POM), pom, written, kept);
+    Path modelCopy = modelDirectory.resolve(model.getFileName());
+    if (Files.exists(modelCopy)) {
+      kept.add(modelCopy);
+    } else {
+      Files.createDirectories(modelDirectory);
+      Files.copy(model, modelCopy);
+      written.add(modelCopy);
+    }
+    Path contractFile = modelDirectory.resolve(ContractReader.FILE_NAME);
+    if (contract.isPresent()) {
+      writeNew(contractFile, contract.get(), written, kept);
+    } else {
+      kept.add(contractFile);
+    }
+    writeNew(goldenDirectory.resolve(GOLDEN_NOTE), GOLDEN, written, kept);
+    return new Result(written, kept);
+  }
 
-        batch:
-          dim: batch
-          unbatchedRequests: true           # {"input": [[...]]} of shape (T, 4) is served as a batch of one
+  private static void writeNew(Path file, String text, List<Path> written, List<Path> kept) throws IOException {
+    if (Files.exists(file)) {
+      kept.add(file);
+      return;
+    }
+    Files.createDirectories(file.toAbsolutePath().getParent());
+    Files.writeString(file, text, StandardCharsets.UTF_8);
+    written.add(file);
+  }
 
-        inputs:
-          - name: input                     # the name callers send
-            dtype: float32
-            shape: [batch, T, 4]            # 4 features per step: your model's number
-            normalize:                      # training-time standardization: (x - mean) / std, per feature
-              mean: [0.0, 0.0, 0.0, 0.0]
-              std: [1.0, 1.0, 1.0, 1.0]
-
-        forward:
-          arguments:
-            - input: input                  # forward(x); several inputs: one argument each, or concat: [a, b]
-          returns: tensor                   # or tuple (outputs by index), or dict (outputs by key)
-
-        outputs:
-          - name: output
-            dtype: float32
-            shape: [batch, 1]
-        """.formatted(modelFile);
+  /** The pom of a new model repo with this plugin. */
+  public static String pom(Coordinates project, Coordinates plugin) {
+    return StarterPom.xml(project, plugin);
   }
 
   private static final String GOLDEN = """
