@@ -376,7 +376,8 @@ class ContractBreakingRequestsTest {
     Map<String, Tensor> overT = decode(LSTM, "'input_1' and 'input_2' with T = 513, one over its max (1 <= T <= 512)");
     Map<String, Tensor> overBatch = decode(LSTM,
         "'input_1' and 'input_2' with batch = 65, one over its max (1 <= batch <= 64)");
-    Map<String, Tensor> underT = decode(TWO_ARGS, "'prices' and 'volume' with T = 1, one under its min (2 <= T <= 128)");
+    Map<String, Tensor> underT = decode(TWO_ARGS,
+        "'prices' and 'volume' with T = 1, one under its min (2 <= T <= 128)");
 
     assertThat(overT.get("input_1").shape()).containsExactly(2, 513, 4);
     assertThat(overT.get("input_2").shape()).containsExactly(2, 513, 2);
