@@ -32,8 +32,8 @@ class ContractStubTest {
   private static final Path EXAMPLES = Path.of(System.getProperty("examples.dir", "../examples"));
 
   /**
-   * A user's three-input model: a store id per sequence (shape [batch], so a single value unbatched), a history of T
-   * days of three features, a calendar row; a dict of two outputs.
+   * A user's three-input model, docs/testing.md's: a store id per sequence (shape [batch], so a single value
+   * unbatched), a history of T days of three features, a calendar row; a dict of two outputs.
    */
   private static final String STORES = """
       version: 1
@@ -175,6 +175,24 @@ class ContractStubTest {
       assertThatThrownBy(() -> stub.client().request().with("store_id", 0.5f))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessage("input 'store_id' is int64, and a float value cannot hold it");
+    }
+  }
+
+  @Test
+  void refusalsOfTheTestingGuideAreAnsweredAsItSays() throws Exception {
+    try (ContractStub stub = stores()) {
+      Answer tooLong = catchThrowableOfType(ContractClient.InvocationFailed.class,
+          () -> stub.client().request().with("store_id", 17L).with("history", new float[513][3])
+              .with("calendar", new float[5]).invoke()).answer();
+      Answer withoutCalendar = stub.client().request().with("store_id", 17L).with("history", new float[28][3])
+          .send(RequestFormat.JSON);
+
+      assertThat(tooLong.status()).isEqualTo(422);
+      assertThat(tooLong.problemType()).isEqualTo("contract-violation");
+      assertThat(tooLong.problem().path("input").asString()).isEqualTo("history");
+      assertThat(tooLong.problem().path("actual").asString()).isEqualTo("T = 513");
+      assertThat(withoutCalendar.status()).isEqualTo(422);
+      assertThat(withoutCalendar.problem().path("input").asString()).isEqualTo("calendar");
     }
   }
 
