@@ -59,7 +59,7 @@ public final class SampleRequests {
 
   /** A value for one input, optional ones included, by the rules of {@link #of}. */
   public static Tensor valueOf(ModelContract contract, InputSpec input, Sizes sizes, Random random) {
-    return values(input, shapeOf(contract, input, sizes), random);
+    return valueOf(input, shapeOf(contract, input, sizes), random);
   }
 
   /** The shape an input takes with the given sizes. */
@@ -67,7 +67,11 @@ public final class SampleRequests {
     return input.shape().dims().stream().mapToLong(dim -> size(contract, dim, sizes)).toArray();
   }
 
-  private static Tensor values(InputSpec input, long[] shape, Random random) {
+  /**
+   * A value for one input in a shape of one's choosing (one that may break the contract's dims), drawn by the rules
+   * of {@link #of}: its values alone never break the contract.
+   */
+  public static Tensor valueOf(InputSpec input, long[] shape, Random random) {
     int size = Math.toIntExact(Tensor.sizeOf(shape));
     DType dtype = input.dtype();
     if (dtype.kind() == DType.Kind.INTEGER) {

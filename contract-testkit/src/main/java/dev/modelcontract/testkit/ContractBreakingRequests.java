@@ -19,26 +19,42 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
 
 /**
  * Requests derived from a contract that break it in one way each, with the 4xx the server must answer: a
  * missing required input, a wrong feature size, a wrong rank, each kind of value the input's dtype refuses, a value
- * on either side of the input's range, NaN where the input allows none, two inputs disagreeing on a named dim, an
- * unknown input, a body that is not JSON, a body over the size limit, and unsupported media types.
+ * on either side of the input's range, NaN where the input allows none, two inputs disagreeing on a named dim or on
+ * the batch size, each bounded dim one over its max (and one under its min, where that is above 1), an unknown
+ * input, a body that is not JSON, a body over the size limit, and unsupported media types.
+ *
+ * <p>A dim beyond its bounds is probed only where the request's JSON body stays within the body limit
+ * ({@link SageMakerHosting#MAX_BODY_BYTES}): past it the endpoint answers 413 before it reads a dim, so such a
+ * probe is left out and listed by {@link #unsent}.
  */
 public final class ContractBreakingRequests {
 
   private static final String JSON = "application/json";
 
+  /**
+   * A request of the kinds above that is not sent, and why.
+   *
+   * @param name what the request would do wrong
+   * @param reason why it is not sent
+   */
+  public record Unsent(String name, String reason) {}
+
   private ContractBreakingRequests() {}
 
+  /** The requests to send, in the order a suite sends them. */
   public static List<ProbeRequest> of(ModelContract contract) {
-    Map<String, Tensor> valid = SampleRequests.typical(contract, new Random(7));
+    Map<String, Tensor> valid = valid(contract);
     List<ProbeRequest> probes = new ArrayList<>();
     for (InputSpec input : contract.inputs()) {
       String name = input.name();
@@ -71,6 +87,8 @@ public final class ContractBreakingRequests {
       }
     }
     disagreeingDim(contract, valid).ifPresent(probes::add);
+    disagreeingBatch(contract, valid).ifPresent(probes::add);
+    outOfBounds(contract, valid, probes, new ArrayList<>());
     String stranger = "not_an_input";
     while (contract.input(stranger).isPresent()) {
       stranger += "_";
@@ -92,6 +110,107 @@ public final class ContractBreakingRequests {
         ProblemType.UNSUPPORTED_MEDIA_TYPE, null));
     probes.add(new ProbeRequest("Accept: text/csv only", JSON, "text/csv", body, ProblemType.NOT_ACCEPTABLE, null));
     return probes;
+  }
+
+  /** The dim probes left out: those whose JSON body would be over the body limit. */
+  public static List<Unsent> unsent(ModelContract contract) {
+    List<Unsent> unsent = new ArrayList<>();
+    outOfBounds(contract, valid(contract), new ArrayList<>(), unsent);
+    return unsent;
+  }
+
+  private static Map<String, Tensor> valid(ModelContract contract) {
+    return SampleRequests.typical(contract, new Random(7));
+  }
+
+  /**
+   * For each named dim of the inputs sent, in the order the inputs' shapes name them: the dim one over its max, where
+   * it has one, and one under its min, where that is above 1, on every input that has it (so that they agree): the
+   * server must name the first of them. A probe whose body would pass the body limit goes to {@code unsent} instead.
+   */
+  private static void outOfBounds(ModelContract contract, Map<String, Tensor> valid, List<ProbeRequest> probes,
+      List<Unsent> unsent) {
+    List<InputSpec> sent = contract.inputs().stream().filter(input -> valid.containsKey(input.name())).toList();
+    Set<String> named = new LinkedHashSet<>();
+    sent.forEach(input -> input.shape().dims().forEach(dim -> {
+      if (dim instanceof Dim.Named name) {
+        named.add(name.name());
+      }
+    }));
+    for (String dimName : named) {
+      DimSpec dim = contract.dim(dimName);
+      List<InputSpec> users = sent.stream().filter(input -> input.shape().dims().contains(new Dim.Named(dimName)))
+          .toList();
+      String on = names(users);
+      if (dim.max() != Long.MAX_VALUE) {
+        outOfBounds(valid, users, dim.name(), dim.max() + 1, on + " with " + dim.name() + " = " + (dim.max() + 1)
+            + ", one over its max (" + dim.describeBounds() + ")", probes, unsent);
+      }
+      if (dim.min() > 1) {
+        outOfBounds(valid, users, dim.name(), dim.min() - 1, on + " with " + dim.name() + " = " + (dim.min() - 1)
+            + ", one under its min (" + dim.describeBounds() + ")", probes, unsent);
+      }
+    }
+  }
+
+  private static void outOfBounds(Map<String, Tensor> valid, List<InputSpec> users, String dim, long size,
+      String name, List<ProbeRequest> probes, List<Unsent> unsent) {
+    Map<String, long[]> resized = new LinkedHashMap<>();
+    for (InputSpec user : users) {
+      long[] shape = valid.get(user.name()).shape().clone();
+      for (int axis = 0; axis < shape.length; axis++) {
+        if (user.shape().dim(axis).equals(new Dim.Named(dim))) {
+          shape[axis] = size;
+        }
+      }
+      resized.put(user.name(), shape);
+    }
+    long values = 0;
+    for (Map.Entry<String, Tensor> input : valid.entrySet()) {
+      long count = Tensor.saturatedSizeOf(resized.getOrDefault(input.getKey(), input.getValue().shape()));
+      values = count > Long.MAX_VALUE - values ? Long.MAX_VALUE : values + count;
+    }
+    String limit = ", over the body limit of " + SageMakerHosting.MAX_BODY_BYTES
+        + " bytes: it would be answered 413 before its dims are read";
+    // a JSON value takes two bytes at least (a digit and a separator): a request that cannot fit is not built
+    if (values > SageMakerHosting.MAX_BODY_BYTES / 2) {
+      unsent.add(new Unsent(name, "its JSON body would hold " + values + " values" + limit));
+      return;
+    }
+    Map<String, Tensor> request = new LinkedHashMap<>(valid);
+    Random random = new Random(7);
+    for (InputSpec user : users) {
+      request.put(user.name(), SampleRequests.valueOf(user, resized.get(user.name()), random));
+    }
+    byte[] body = encode(request);
+    if (body.length > SageMakerHosting.MAX_BODY_BYTES) {
+      unsent.add(new Unsent(name, "its JSON body would be " + body.length + " bytes" + limit));
+      return;
+    }
+    probes.add(new ProbeRequest(name, JSON, null, body, ProblemType.CONTRACT_VIOLATION, users.get(0).name()));
+  }
+
+  /** {@code 'a'}, {@code 'a' and 'b'}, {@code 'a', 'b' and 'c'}. */
+  private static String names(List<InputSpec> inputs) {
+    List<String> quoted = inputs.stream().map(input -> "'" + input.name() + "'").toList();
+    return quoted.size() == 1 ? quoted.get(0)
+        : String.join(", ", quoted.subList(0, quoted.size() - 1)) + " and " + quoted.get(quoted.size() - 1);
+  }
+
+  /**
+   * Where the contract has a batch axis and two inputs are sent: the second with one more item (or one fewer) than
+   * the first. The server must name the second.
+   */
+  private static Optional<ProbeRequest> disagreeingBatch(ModelContract contract, Map<String, Tensor> valid) {
+    if (contract.batch().isEmpty()) {
+      return Optional.empty();
+    }
+    List<InputSpec> sent = contract.inputs().stream().filter(input -> valid.containsKey(input.name())).toList();
+    if (sent.size() < 2) {
+      return Optional.empty();
+    }
+    DimSpec batch = contract.dim(contract.batch().get().dim());
+    return disagreeing(batch, sent.get(0), sent.get(1), 0, valid);
   }
 
   /**
@@ -128,7 +247,7 @@ public final class ContractBreakingRequests {
    */
   private static Optional<ProbeRequest> disagreeingDim(ModelContract contract, Map<String, Tensor> valid) {
     String batch = contract.batch().map(BatchSpec::dim).orElse(null);
-    Map<String, String> firstUser = new HashMap<>();
+    Map<String, InputSpec> firstUser = new HashMap<>();
     for (InputSpec input : contract.inputs()) {
       if (!valid.containsKey(input.name())) {
         continue;
@@ -137,26 +256,33 @@ public final class ContractBreakingRequests {
         if (!(input.shape().dim(axis) instanceof Dim.Named named) || named.name().equals(batch)) {
           continue;
         }
-        String first = firstUser.putIfAbsent(named.name(), input.name());
+        InputSpec first = firstUser.putIfAbsent(named.name(), input);
         if (first == null) {
           continue;
         }
-        Tensor tensor = valid.get(input.name());
-        long size = tensor.shape()[axis];
-        DimSpec bounds = contract.dim(named.name());
-        long other = size + 1 <= bounds.max() ? size + 1 : size - 1;
-        if (other < bounds.min()) {
-          continue;
+        Optional<ProbeRequest> probe = disagreeing(contract.dim(named.name()), first, input, axis, valid);
+        if (probe.isPresent()) {
+          return probe;
         }
-        long[] shape = tensor.shape().clone();
-        shape[axis] = other;
-        Object values = Array.newInstance(tensor.array().getClass().getComponentType(),
-            Math.toIntExact(Tensor.sizeOf(shape)));
-        return Optional.of(probe("'" + input.name() + "' with " + named.name() + " = " + other + " where '" + first
-            + "' has " + size, replaced(valid, input.name(), Tensor.of(shape, values)), ProblemType.CONTRACT_VIOLATION, input.name()));
       }
     }
     return Optional.empty();
+  }
+
+  /** {@code second} with one more (or one fewer) along {@code dim}, on its {@code axis}, than {@code first} has. */
+  private static Optional<ProbeRequest> disagreeing(DimSpec dim, InputSpec first, InputSpec second, int axis,
+      Map<String, Tensor> valid) {
+    Tensor tensor = valid.get(second.name());
+    long size = tensor.shape()[axis];
+    long other = size + 1 <= dim.max() ? size + 1 : size - 1;
+    if (other < dim.min()) {
+      return Optional.empty();
+    }
+    long[] shape = tensor.shape().clone();
+    shape[axis] = other;
+    return Optional.of(probe("'" + second.name() + "' with " + dim.name() + " = " + other + " where '" + first.name()
+        + "' has " + size, replaced(valid, second.name(), SampleRequests.valueOf(second, shape, new Random(7))),
+        ProblemType.CONTRACT_VIOLATION, second.name()));
   }
 
   /** A copy of a numeric tensor with its first value replaced, in the tensor's own storage. */

@@ -18,10 +18,13 @@ import java.util.Map;
  *
  * <pre>{@code
  * Map<String, Tensor> outputs = client.request()
- *     .with("input_1", new float[][] {{101, 99, 103, 100}})
- *     .with("input_2", new float[][] {{15000, 0.5f}})
+ *     .with("input_1", new float[][][] {{{101, 99, 103, 100}}})   // [batch, T, 4]: a batch of one, T = 1
+ *     .with("input_2", new float[][][] {{{15000, 0.5f}}})         // [batch, T, 2]
  *     .invoke();
  * }</pre>
+ *
+ * <p>A refusal throws {@link InvocationFailed}, whose {@link InvocationFailed#answer() answer()} holds the status
+ * and the problem ({@link Answer#status()}, {@link Answer#problemType()}, {@link Answer#problem()}).
  */
 public final class ContractClient {
 
@@ -143,9 +146,14 @@ public final class ContractClient {
 
     /**
      * Sets an input from a Java array nested as its shape: {@code float[][]} of shape (batch, features) for a
-     * float32 input, {@code long[][]} or {@code int[][]} for integer dtypes, {@code boolean[][]} for bool.
+     * float32 input, {@code long[][]} or {@code int[][]} for integer dtypes, {@code boolean[][]} for bool. Where the
+     * contract allows unbatched requests, the array without its batch axis sends one item ({@code float[]} for an
+     * input of shape [batch, 6]), and a single value sends one item of an input of shape [batch]: {@code 17L} or
+     * {@code 17} for an integer dtype, {@code 0.5f} or {@code 0.5} for a float one, {@code true} for bool (a tensor
+     * of rank 0). Every input of one request is batched, or none is.
      *
-     * @throws IllegalArgumentException when the contract has no such input or the array holds another dtype
+     * @param values a Java array of primitives, nested as the input's shape; or a boxed primitive for rank 0
+     * @throws IllegalArgumentException when the contract has no such input or the value holds another dtype
      */
     public Request with(String name, Object values) {
       InputSpec input = contract.input(name).orElseThrow(() -> new IllegalArgumentException(
@@ -193,6 +201,7 @@ public final class ContractClient {
       this.answer = answer;
     }
 
+    /** What the server answered: its status, and for a refusal the problem naming the input at fault. */
     public Answer answer() {
       return answer;
     }

@@ -6,22 +6,36 @@ import dev.modelcontract.tensors.Tensor;
 import java.lang.reflect.Array;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
-/** Java arrays nested as a tensor's shape ({@code float[][]}, {@code long[][][]}, ...) as tensors. */
+/**
+ * Java arrays nested as a tensor's shape ({@code float[][]}, {@code long[][][]}, ...) as tensors, and single values
+ * ({@code 17L}, {@code 0.5f}, {@code true}) as tensors of rank 0.
+ */
 final class NestedArrays {
+
+  private static final Map<Class<?>, Class<?>> PRIMITIVES = Map.of(Long.class, long.class, Integer.class, int.class,
+      Short.class, short.class, Byte.class, byte.class, Float.class, float.class, Double.class, double.class,
+      Boolean.class, boolean.class);
 
   private NestedArrays() {}
 
   /**
-   * The tensor a nested array holds, in the storage of the input's dtype.
+   * The tensor a nested array or a single value holds, in the storage of the input's dtype.
    *
-   * @throws IllegalArgumentException when the array's element type does not hold the input's dtype, or its rows
+   * @throws IllegalArgumentException when the element type does not hold the input's dtype, or the array's rows
    *     differ in length
    */
   static Tensor toTensor(InputSpec input, Object nested) {
+    if (nested != null && PRIMITIVES.containsKey(nested.getClass())) {
+      Object flat = Array.newInstance(storage(input, PRIMITIVES.get(nested.getClass()), "value"), 1);
+      set(flat, 0, nested);
+      return Tensor.of(new long[0], flat);
+    }
     if (nested == null || !nested.getClass().isArray()) {
       throw new IllegalArgumentException("input '" + input.name() + "' takes a Java array nested as its shape "
-          + input.shape() + ", not " + (nested == null ? "null" : nested.getClass().getSimpleName()));
+          + input.shape() + " (or a single value, where it has rank 0 unbatched), not "
+          + (nested == null ? "null" : nested.getClass().getSimpleName()));
     }
     List<Long> shape = new ArrayList<>();
     Class<?> type = nested.getClass();
@@ -38,7 +52,7 @@ final class NestedArrays {
     }
     long[] dims = shape.stream().mapToLong(Long::longValue).toArray();
     int size = Math.toIntExact(Tensor.sizeOf(dims));
-    Object flat = Array.newInstance(storage(input, type), size);
+    Object flat = Array.newInstance(storage(input, type, "array"), size);
     int written = flatten(nested, 0, dims, flat, 0, input);
     if (written != size) {
       throw new IllegalArgumentException("input '" + input.name() + "': the rows of the array differ in length");
@@ -46,7 +60,7 @@ final class NestedArrays {
     return Tensor.of(dims, flat);
   }
 
-  private static Class<?> storage(InputSpec input, Class<?> element) {
+  private static Class<?> storage(InputSpec input, Class<?> element, String holder) {
     DType dtype = input.dtype();
     boolean fits = switch (dtype.kind()) {
       case FLOAT -> element == float.class || element == double.class;
@@ -55,7 +69,7 @@ final class NestedArrays {
     };
     if (!fits) {
       throw new IllegalArgumentException("input '" + input.name() + "' is " + dtype + ", and a " + element.getName()
-          + " array cannot hold it");
+          + " " + holder + " cannot hold it");
     }
     return dtype.storage();
   }
@@ -67,10 +81,7 @@ final class NestedArrays {
     }
     if (depth == dims.length - 1) {
       for (int i = 0; i < length; i++) {
-        Object value = Array.get(level, i);
-        Array.set(flat, at + i, flat instanceof float[] ? (Object) ((Number) value).floatValue()
-            : flat instanceof double[] ? (Object) ((Number) value).doubleValue()
-            : flat instanceof long[] ? (Object) ((Number) value).longValue() : value);
+        set(flat, at + i, Array.get(level, i));
       }
       return at + length;
     }
@@ -78,5 +89,12 @@ final class NestedArrays {
       at = flatten(Array.get(level, i), depth + 1, dims, flat, at, input);
     }
     return at;
+  }
+
+  /** Stores a boxed value in the storage array, widened to its element type. */
+  private static void set(Object flat, int index, Object value) {
+    Array.set(flat, index, flat instanceof float[] ? (Object) ((Number) value).floatValue()
+        : flat instanceof double[] ? (Object) ((Number) value).doubleValue()
+        : flat instanceof long[] ? (Object) ((Number) value).longValue() : value);
   }
 }

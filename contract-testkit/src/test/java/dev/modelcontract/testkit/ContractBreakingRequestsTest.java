@@ -16,6 +16,7 @@ import dev.modelcontract.tensors.FloatTensor;
 import dev.modelcontract.tensors.JsonTensorReader;
 import dev.modelcontract.tensors.Tensor;
 import dev.modelcontract.tensors.TensorFormatException;
+import dev.modelcontract.validation.Check;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,6 +24,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -39,12 +41,13 @@ class ContractBreakingRequestsTest {
   private static final String LSTM = "lstm-two-inputs";
   private static final String TWO_ARGS = "two-args-dict";
   private static final String TOKENS = "token-classifier";
+  private static final String HOUSES = "house-prices";
 
   private static final Map<String, ModelContract> CONTRACTS = new HashMap<>();
 
   @BeforeAll
   static void readTheExamples() throws Exception {
-    for (String example : List.of(LSTM, TWO_ARGS, TOKENS)) {
+    for (String example : List.of(LSTM, TWO_ARGS, TOKENS, HOUSES)) {
       CONTRACTS.put(example, new ContractReader().read(contractFile(example)));
     }
   }
@@ -95,7 +98,7 @@ class ContractBreakingRequestsTest {
   }
 
   @Test
-  void lstmExampleGetsSevenProbesPerInputADisagreeingDimAndFiveForTheWholeRequest() {
+  void lstmExampleGetsSevenProbesPerInputDisagreeingDimsEachDimOverItsMaxAndFiveForTheWholeRequest() {
     assertThat(probes(LSTM)).extracting(ProbeRequest::name, ProbeRequest::status, ProbeRequest::input)
         .containsExactly(
             tuple("a request without 'input_1'", 422, "input_1"),
@@ -113,6 +116,9 @@ class ContractBreakingRequestsTest {
             tuple("'input_2' holding a number beyond float32's range (float32)", 422, "input_2"),
             tuple("'input_2' holding NaN, which it does not allow", 422, "input_2"),
             tuple("'input_2' with T = 3 where 'input_1' has 2", 422, "input_2"),
+            tuple("'input_2' with batch = 3 where 'input_1' has 2", 422, "input_2"),
+            tuple("'input_1' and 'input_2' with batch = 65, one over its max (1 <= batch <= 64)", 422, "input_1"),
+            tuple("'input_1' and 'input_2' with T = 513, one over its max (1 <= T <= 512)", 422, "input_1"),
             tuple("a request with an input the contract does not declare", 422, "not_an_input"),
             tuple("a body that is not JSON", 400, null),
             tuple("a body one byte over 6291456 bytes", 413, null),
@@ -139,6 +145,10 @@ class ContractBreakingRequestsTest {
             tuple("'volume' holding a number beyond float32's range (float32)", 422, "volume"),
             tuple("'volume' holding NaN, which it does not allow", 422, "volume"),
             tuple("'volume' with T = 3 where 'prices' has 2", 422, "volume"),
+            tuple("'volume' with batch = 3 where 'prices' has 2", 422, "volume"),
+            tuple("'prices' and 'volume' with batch = 33, one over its max (1 <= batch <= 32)", 422, "prices"),
+            tuple("'prices' and 'volume' with T = 129, one over its max (2 <= T <= 128)", 422, "prices"),
+            tuple("'prices' and 'volume' with T = 1, one under its min (2 <= T <= 128)", 422, "prices"),
             tuple("a request with an input the contract does not declare", 422, "not_an_input"),
             tuple("a body that is not JSON", 400, null),
             tuple("a body one byte over 6291456 bytes", 413, null),
@@ -161,6 +171,8 @@ class ContractBreakingRequestsTest {
             tuple("'mask' with an extra axis (rank 3)", 422, "mask"),
             tuple("'mask' holding numbers (bool)", 422, "mask"),
             tuple("'mask' holding strings (bool)", 422, "mask"),
+            tuple("'tokens' with batch = 17, one over its max (1 <= batch <= 16)", 422, "tokens"),
+            tuple("'tokens' with T = 65, one over its max (1 <= T <= 64)", 422, "tokens"),
             tuple("a request with an input the contract does not declare", 422, "not_an_input"),
             tuple("a body that is not JSON", 400, null),
             tuple("a body one byte over 6291456 bytes", 413, null),
@@ -193,7 +205,7 @@ class ContractBreakingRequestsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {LSTM, TWO_ARGS, TOKENS})
+  @ValueSource(strings = {LSTM, TWO_ARGS, TOKENS, HOUSES})
   void everyUnprocessableProbeIsRefusedForTheInputItNames(String example) throws Exception {
     ModelContract contract = CONTRACTS.get(example);
     List<ProbeRequest> unprocessable = probes(example).stream().filter(probe -> probe.status() == 422).toList();
@@ -357,5 +369,95 @@ class ContractBreakingRequestsTest {
     assertThat(new String(nan.body(), StandardCharsets.UTF_8)).contains("[NaN,").doesNotContain("\"NaN\"");
     ProbeRequest oversized = probes.stream().filter(probe -> probe.status() == 413).findFirst().orElseThrow();
     assertThat(oversized.body()).hasSize(SageMakerHosting.MAX_BODY_BYTES + 1);
+  }
+
+  @Test
+  void dimProbesResizeTheDimOnEveryInputThatHasItSoThatOnlyItsBoundIsBroken() throws Exception {
+    Map<String, Tensor> overT = decode(LSTM, "'input_1' and 'input_2' with T = 513, one over its max (1 <= T <= 512)");
+    Map<String, Tensor> overBatch = decode(LSTM,
+        "'input_1' and 'input_2' with batch = 65, one over its max (1 <= batch <= 64)");
+    Map<String, Tensor> underT = decode(TWO_ARGS,
+        "'prices' and 'volume' with T = 1, one under its min (2 <= T <= 128)");
+
+    assertThat(overT.get("input_1").shape()).containsExactly(2, 513, 4);
+    assertThat(overT.get("input_2").shape()).containsExactly(2, 513, 2);
+    assertThat(overBatch.get("input_1").shape()).containsExactly(65, 2, 4);
+    assertThat(overBatch.get("input_2").shape()).containsExactly(65, 2, 2);
+    assertThat(underT.get("prices").shape()).containsExactly(2, 1, 3);
+    assertThat(underT.get("volume").shape()).containsExactly(2, 1, 1);
+    ContractViolation refused = catchThrowableOfType(ContractViolation.class,
+        () -> new InputBinder(CONTRACTS.get(LSTM)).bind(overT));
+    assertThat(refused.input()).isEqualTo("input_1");
+    assertThat(refused.expected()).isEqualTo("1 <= T <= 512 on axis 1 of shape [batch, T, 4]");
+    assertThat(refused.actual()).isEqualTo("T = 513");
+  }
+
+  @Test
+  void batchProbeGivesTheSecondInputOneItemMoreThanTheFirst() throws Exception {
+    Map<String, Tensor> request = decode(LSTM, "'input_2' with batch = 3 where 'input_1' has 2");
+
+    assertThat(request.get("input_1").shape()).containsExactly(2, 2, 4);
+    assertThat(request.get("input_2").shape()).containsExactly(3, 2, 2);
+    ContractViolation refused = catchThrowableOfType(ContractViolation.class,
+        () -> new InputBinder(CONTRACTS.get(LSTM)).bind(request));
+    assertThat(refused.input()).isEqualTo("input_2");
+    assertThat(refused.expected()).isEqualTo("batch = 2 on axis 0, as in input 'input_1'");
+    assertThat(refused.actual()).isEqualTo("batch = 3");
+  }
+
+  @Test
+  void aContractOfOneInputGetsItsBatchOverItsMaxAndNoDisagreement() {
+    assertThat(probes(HOUSES)).extracting(ProbeRequest::name)
+        .contains("'features' with batch = 257, one over its max (1 <= batch <= 256)")
+        .noneMatch(name -> name.contains(" where '"));
+    assertThat(ContractBreakingRequests.unsent(CONTRACTS.get(HOUSES))).isEmpty();
+  }
+
+  @Test
+  void aDimProbeWhoseBodyWouldPassTheBodyLimitIsListedAsSkippedInsteadOfSent() throws Exception {
+    String limit = ", over the body limit of 6291456 bytes: it would be answered 413 before its dims are read";
+    ModelContract large = imageContract(64);   // 65 images of 3 x 224 x 224: too many values to build
+    ModelContract fewer = imageContract(8);    // 9 images: built, and its JSON measured
+
+    assertThat(ContractBreakingRequests.unsent(large)).containsExactly(new ContractBreakingRequests.Unsent(
+        "'image' with batch = 65, one over its max (1 <= batch <= 64)",
+        "its JSON body would hold 9784320 values" + limit));
+    assertThat(ContractBreakingRequests.unsent(fewer)).singleElement().satisfies(unsent -> {
+      assertThat(unsent.name()).isEqualTo("'image' with batch = 9, one over its max (1 <= batch <= 8)");
+      assertThat(unsent.reason()).matches("its JSON body would be \\d+ bytes" + Pattern.quote(limit));
+    });
+    assertThat(ContractBreakingRequests.of(large)).extracting(ProbeRequest::name)
+        .noneMatch(name -> name.contains("batch = 65"));
+    ConformanceSuite.Case skipped = ConformanceSuite.of(large).cases().stream()
+        .filter(suiteCase -> suiteCase.name().startsWith("skips ")).findFirst().orElseThrow();
+    assertThat(skipped.name()).isEqualTo("skips 'image' with batch = 65, one over its max (1 <= batch <= 64)");
+    assertThat(skipped.kind()).isEqualTo(ConformanceSuite.Kind.REFUSAL);
+    assertThat(skipped.run(null)).isEqualTo(Check.pass(skipped.name(),
+        "not sent: its JSON body would hold 9784320 values" + limit));
+  }
+
+  private static ModelContract imageContract(long maxBatch) throws Exception {
+    String yaml = """
+        version: 1
+        model:
+          file: model.pt
+        dims:
+          batch: {max: %d}
+        batch:
+          dim: batch
+        inputs:
+          - name: image
+            dtype: float32
+            shape: [batch, 3, 224, 224]
+        forward:
+          arguments:
+            - input: image
+          returns: tensor
+        outputs:
+          - name: logits
+            dtype: float32
+            shape: [batch, 10]
+        """.formatted(maxBatch);
+    return new ContractReader().read("images.yaml", new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)));
   }
 }

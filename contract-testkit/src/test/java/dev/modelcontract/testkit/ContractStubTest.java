@@ -10,6 +10,7 @@ import dev.modelcontract.golden.TensorComparison;
 import dev.modelcontract.tensors.JsonTensorReader;
 import dev.modelcontract.tensors.Tensor;
 import dev.modelcontract.validation.Check;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -28,6 +30,51 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ContractStubTest {
 
   private static final Path EXAMPLES = Path.of(System.getProperty("examples.dir", "../examples"));
+
+  /**
+   * A user's three-input model, docs/testing.md's: a store id per sequence (shape [batch], so a single value
+   * unbatched), a history of T days of three features, a calendar row; a dict of two outputs.
+   */
+  private static final String STORES = """
+      version: 1
+      model:
+        file: model.pt
+      dims:
+        batch: {min: 1, max: 64}
+        T: {min: 1, max: 512}
+      batch:
+        dim: batch
+        unbatchedRequests: true
+      inputs:
+        - name: store_id
+          dtype: int64
+          shape: [batch]
+          range: {min: 0, max: 999}
+        - name: history
+          dtype: float32
+          shape: [batch, T, 3]
+        - name: calendar
+          dtype: float32
+          shape: [batch, 5]
+      forward:
+        arguments:
+          - input: store_id
+          - input: history
+          - input: calendar
+        returns: dict
+      outputs:
+        - name: demand
+          key: demand
+          dtype: float32
+          shape: [batch, 7]
+        - name: stockout
+          key: stockout
+          dtype: float32
+          shape: [batch]
+      """;
+
+  @TempDir
+  Path dir;
 
   private static ContractStub stub(String example) throws Exception {
     Path repo = EXAMPLES.resolve(example);
@@ -95,6 +142,76 @@ class ContractStubTest {
       // a model returning zeros, through the contract's de-normalization: output_1's mean
       assertThat((float[]) batched.get("output_1").array()).containsOnly(100.0f);
     }
+  }
+
+  @Test
+  void typedClientSendsASingleValueForAnInputOfShapeBatchInAnUnbatchedRequestInEveryFormat() throws Exception {
+    try (ContractStub stub = stores()) {
+      Map<String, Tensor> unbatched = stub.client().request().with("store_id", 17L).with("history", new float[4][3])
+          .with("calendar", new float[5]).invoke();
+      Map<String, Tensor> asNpz = stub.client().request().with("store_id", 17).with("history", new float[4][3])
+          .with("calendar", new float[5]).invoke(RequestFormat.NPZ);
+      Map<String, Tensor> batched = stub.client().request().with("store_id", new long[] {17, 18})
+          .with("history", new float[2][4][3]).with("calendar", new float[2][5]).invoke(RequestFormat.JSON_LINES);
+
+      assertThat(stub.client().request().with("store_id", 17L).inputs().get("store_id").shape()).isEmpty();
+      assertThat(shapes(unbatched)).containsExactly(Map.entry("demand", List.of(7L)), Map.entry("stockout", List.of()));
+      assertThat(shapes(asNpz)).isEqualTo(shapes(unbatched));
+      assertThat(shapes(batched)).containsExactly(Map.entry("demand", List.of(2L, 7L)),
+          Map.entry("stockout", List.of(2L)));
+    }
+  }
+
+  @Test
+  void aSingleValueBesideBatchedInputsIsRefusedNamingTheFirstBatchedOne() throws Exception {
+    try (ContractStub stub = stores()) {
+      ContractClient.InvocationFailed refused = catchThrowableOfType(ContractClient.InvocationFailed.class,
+          () -> stub.client().request().with("store_id", 17L).with("history", new float[1][4][3])
+              .with("calendar", new float[1][5]).invoke());
+
+      assertThat(refused.answer().status()).isEqualTo(422);
+      assertThat(refused.answer().problemType()).isEqualTo("contract-violation");
+      assertThat(refused.answer().problem().path("input").asString()).isEqualTo("history");
+      assertThatThrownBy(() -> stub.client().request().with("store_id", 0.5f))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("input 'store_id' is int64, and a float value cannot hold it");
+    }
+  }
+
+  @Test
+  void refusalsOfTheTestingGuideAreAnsweredAsItSays() throws Exception {
+    try (ContractStub stub = stores()) {
+      Answer tooLong = catchThrowableOfType(ContractClient.InvocationFailed.class,
+          () -> stub.client().request().with("store_id", 17L).with("history", new float[513][3])
+              .with("calendar", new float[5]).invoke()).answer();
+      Answer withoutCalendar = stub.client().request().with("store_id", 17L).with("history", new float[28][3])
+          .send(RequestFormat.JSON);
+
+      assertThat(tooLong.status()).isEqualTo(422);
+      assertThat(tooLong.problemType()).isEqualTo("contract-violation");
+      assertThat(tooLong.problem().path("input").asString()).isEqualTo("history");
+      assertThat(tooLong.problem().path("actual").asString()).isEqualTo("T = 513");
+      assertThat(withoutCalendar.status()).isEqualTo(422);
+      assertThat(withoutCalendar.problem().path("input").asString()).isEqualTo("calendar");
+    }
+  }
+
+  @Test
+  void theThreeInputStubRefusesEveryDimOutOfItsBoundsAndInputsDisagreeingOnTheBatch() throws Exception {
+    try (ContractStub stub = stores()) {
+      ConformanceSuite suite = ConformanceSuite.of(stub.contract()).withSeed(3);
+      List<Check> checks = suite.run(stub.client());
+
+      assertThat(checks).filteredOn(check -> !check.passed()).as(Check.summary(checks)).isEmpty();
+      assertThat(checks).extracting(Check::name).contains(
+          "refuses 'history' with batch = 3 where 'store_id' has 2 with 422",
+          "refuses 'store_id', 'history' and 'calendar' with batch = 65, one over its max (1 <= batch <= 64) with 422",
+          "refuses 'history' with T = 513, one over its max (1 <= T <= 512) with 422");
+    }
+  }
+
+  private ContractStub stores() throws Exception {
+    return ContractStub.start(Files.writeString(dir.resolve(ContractReader.FILE_NAME), STORES), dir.resolve("golden"));
   }
 
   @Test

@@ -14,7 +14,6 @@ import dev.modelcontract.server.ProblemType;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,11 +21,18 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import javax.tools.DiagnosticCollector;
+import javax.tools.JavaCompiler;
+import javax.tools.JavaFileObject;
+import javax.tools.StandardJavaFileManager;
+import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -100,29 +106,85 @@ class DocumentationTest {
   }
 
   @Test
-  void theTestingGuidesSnippetsOfTheExamplesAreTheExamplesCode() throws Exception {
-    Matcher block = Pattern.compile("```java\\n(.*?)```", Pattern.DOTALL).matcher(
-        Files.readString(DOCS.resolve("testing.md")));
-    String examples;
+  void theTestingGuidesQuotesOfTheExamplesAreTheExamplesCodeWithTheirImports() throws Exception {
+    Map<Path, String> examples = new LinkedHashMap<>();
     try (Stream<Path> files = Files.walk(REPOSITORY.resolve("examples"))) {
-      examples = String.join("\n", files.filter(file -> file.toString().endsWith(".java"))
-          .filter(file -> !file.toString().contains("/target/")).sorted().map(file -> {
-            try {
-              return Files.readString(file);
-            } catch (IOException e) {
-              throw new UncheckedIOException(e);
-            }
-          }).toList());
-    }
-    int quoted = 0;
-    while (block.find()) {
-      if (block.group(1).contains("@RegisterExtension") || block.group(1).contains("@Test\n")) {
-        quoted++;
-        assertThat(examples).as("an example holds the snippet").contains(block.group(1).stripTrailing());
+      for (Path file : files.filter(file -> file.toString().endsWith(".java"))
+          .filter(file -> !file.toString().contains("/target/")).sorted().toList()) {
+        examples.put(file, Files.readString(file));
       }
     }
+    int quoted = 0;
+    for (JavaSnippet snippet : javaSnippets(DOCS.resolve("testing.md"))) {
+      if (snippet.isCompilationUnit()) {
+        continue;
+      }
+      quoted++;
+      Path source = examples.entrySet().stream().filter(example -> example.getValue().contains(snippet.body()))
+          .map(Map.Entry::getKey).findFirst()
+          .orElseThrow(() -> new AssertionError("no example holds the snippet:\n" + snippet.body()));
+      assertThat(snippet.imports()).as("the imports of " + source).isNotEmpty()
+          .allSatisfy(line -> assertThat(examples.get(source)).contains("\n" + line + "\n"));
+    }
 
-    assertThat(quoted).isEqualTo(3);
+    assertThat(quoted).isEqualTo(2);
+  }
+
+  @Test
+  void everyJavaSnippetOfTheTestingGuideCompilesAgainstTheKit(@TempDir Path folder) throws Exception {
+    JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+    List<JavaSnippet> snippets = javaSnippets(DOCS.resolve("testing.md"));
+
+    assertThat(snippets).hasSizeGreaterThanOrEqualTo(5);
+    for (int i = 0; i < snippets.size(); i++) {
+      // each on its own: two snippets may well declare the same class
+      Path source = Files.writeString(Files.createDirectories(folder.resolve("snippet" + i)).resolve("Snippet.java"),
+          snippets.get(i).compilationUnit());
+      DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
+      try (StandardJavaFileManager files = javac.getStandardFileManager(diagnostics, null, StandardCharsets.UTF_8)) {
+        boolean compiled = javac.getTask(null, files, diagnostics, List.of("-proc:none", "-d",
+                folder.resolve("snippet" + i).toString(), "-classpath", System.getProperty("java.class.path")), null,
+            files.getJavaFileObjects(source)).call();
+        assertThat(compiled).as("snippet %d of testing.md:%n%s%n%s", i + 1, snippets.get(i).compilationUnit(),
+            diagnostics.getDiagnostics().stream().map(found -> "line " + found.getLineNumber() + ": "
+                + found.getMessage(Locale.ROOT)).collect(Collectors.joining("\n"))).isTrue();
+      }
+    }
+  }
+
+  /**
+   * A Java block of a page: its import lines, then the rest. A block whose rest declares a top-level type is a whole
+   * file; any other holds members of a class, quoted from an example, with the imports they need above them.
+   */
+  private record JavaSnippet(List<String> imports, String body) {
+
+    private static final Pattern TYPE = Pattern.compile("(?m)^(?:public |final |abstract )*(?:class|record|interface|"
+        + "enum) ");
+
+    boolean isCompilationUnit() {
+      return TYPE.matcher(body).find();
+    }
+
+    /** The block as a file: as it stands, or its members in a class of their own. */
+    String compilationUnit() {
+      String header = String.join("\n", imports) + "\n\n";
+      return isCompilationUnit() ? header + body : header + "class Snippet {\n" + body + "}\n";
+    }
+  }
+
+  private static List<JavaSnippet> javaSnippets(Path page) throws IOException {
+    Matcher block = Pattern.compile("```java\\n(.*?)```", Pattern.DOTALL).matcher(Files.readString(page));
+    List<JavaSnippet> snippets = new ArrayList<>();
+    while (block.find()) {
+      List<String> lines = block.group(1).lines().toList();
+      int first = 0;
+      while (first < lines.size() && (lines.get(first).startsWith("import ") || lines.get(first).isBlank())) {
+        first++;
+      }
+      snippets.add(new JavaSnippet(lines.subList(0, first).stream().filter(line -> !line.isBlank()).toList(),
+          String.join("\n", lines.subList(first, lines.size())).stripTrailing() + "\n"));
+    }
+    return snippets;
   }
 
   @Test

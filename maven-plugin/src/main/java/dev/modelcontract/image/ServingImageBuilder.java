@@ -69,7 +69,7 @@ public final class ServingImageBuilder {
 
   /**
    * Builds a stub image of the request's contract: the runtime without libtorch, the contract and its golden pairs
-   * without the model file, started with {@link ContainerTemplate#STUB_COMMAND}. Callers of the endpoint test their
+   * without the model file, started with {@link dev.modelcontract.hosting.ImageCommand#STUB}. Callers of the endpoint test their
    * code against it in any language: it enforces the contract as the serving image does and answers golden requests
    * with their golden responses, other valid requests with zeros through the contract's output mapping.
    *

@@ -148,7 +148,9 @@ public class BuildImageMojo extends ImageMojo {
       if (stub) {
         ServingImage stubBuilt = builder.buildStub(request.forStub(stubImageName().orElseThrow(() -> new
             ImageBuildException("the image " + image + " is named by digest: name the stub image with stubImage"))));
-        getLog().info(String.format(Locale.ROOT, "Built the stub %s (%s%s): docker run -p 8080:8080 %s",
+        // published on the loopback address only: a stub answers anyone who can reach the port
+        getLog().info(String.format(Locale.ROOT,
+            "Built the stub %s (%s%s): docker run --rm -p 127.0.0.1:8080:8080 %s",
             stubBuilt.name(), stubBuilt.id(), megabytes(stubBuilt), stubBuilt.name()));
       }
     } catch (ImageBuildException e) {

@@ -30,8 +30,12 @@ import org.eclipse.aether.resolution.ArtifactResolutionException;
  * break the endpoint's callers (an input removed or renamed, a new required input, a dtype changed, a dim bound
  * narrowed, an output removed or reshaped, normalization statistics changed without a new version), one line per
  * change. Additive changes are listed and pass. Nothing is compared until a released contract is named.
+ *
+ * <p>It reads the contract file and the released contract, nothing the build makes: bound to {@code validate}, it
+ * fails a build in seconds, before an image is built (after {@code validate} where it is listed after it), and
+ * {@code mvn model-contract:compare} runs it alone.
  */
-@Mojo(name = "compare", defaultPhase = LifecyclePhase.VERIFY, threadSafe = true)
+@Mojo(name = "compare", defaultPhase = LifecyclePhase.VALIDATE, threadSafe = true)
 public class CompareMojo extends ContractMojo {
 
   /**

@@ -36,7 +36,7 @@ abstract class ImageMojo extends ContractMojo {
   /**
    * Whether {@code build} also builds a stub image, and {@code verify} verifies it too: the runtime and the contract
    * with its golden pairs, without the model or libtorch, for the tests of the endpoint's callers in any language.
-   * {@code docker run -p 8080:8080 NAME} enforces the contract as the serving image does and answers golden requests
+   * {@code docker run --rm -p 127.0.0.1:8080:8080 NAME} enforces the contract as the serving image does and answers golden requests
    * with their golden responses, other valid requests with zeros through the contract's output mapping
    * (docs/testing.md). It goes where the serving image goes (as a tar, to {@code stub-image.tar} beside it).
    */
