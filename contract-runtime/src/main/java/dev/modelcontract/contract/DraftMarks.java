@@ -16,7 +16,10 @@ public final class DraftMarks {
 
   private DraftMarks() {}
 
-  /** The mark for a value the user must write: {@code TODO: <todo>}, read back as "perhaps you should <todo>". */
+  /**
+   * The mark for a value the user must write: {@code TODO: <todo>}, read back as
+   * {@code "perhaps you should <todo>"}.
+   */
   public static String mark(String todo) {
     return MARK + ": " + todo;
   }
