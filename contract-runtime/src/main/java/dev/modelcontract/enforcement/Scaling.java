@@ -4,6 +4,7 @@ import dev.modelcontract.contract.ContractViolation;
 import dev.modelcontract.contract.InputSpec;
 import dev.modelcontract.contract.JsonPointer;
 import dev.modelcontract.contract.ModelContract;
+import dev.modelcontract.contract.Normalization;
 import dev.modelcontract.tensors.Tensor;
 import java.util.HashMap;
 import java.util.List;
@@ -48,9 +49,11 @@ public final class Scaling {
       if (overflow >= 0) {
         // e.g. float32's largest value divided by a std below 1: finite in the request, infinite to the model
         long[] sent = request.unbatched() ? tensor.withoutFirstAxis().shape() : tensor.shape();
+        String scaled = spec.normalize().orElseThrow() instanceof Normalization.Standardization
+            ? "standardized ((x - mean) / std" : "scaled ((x - min) / (max - min)";
         throw ContractViolation.ofValue(spec.name(), "/" + JsonPointer.escape(spec.name())
-            + Tensor.pointerOf(sent, overflow), "values that stay finite once standardized ((x - mean) / std, as the"
-            + " contract says)", "a value that overflows float when standardized");
+            + Tensor.pointerOf(sent, overflow), "values that stay finite once " + scaled + ", as the contract says)",
+            "a value that overflows float when " + scaled.substring(0, scaled.indexOf(' ')));
       }
     }
   }
