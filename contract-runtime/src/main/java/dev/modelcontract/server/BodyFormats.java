@@ -229,7 +229,7 @@ final class BodyFormats {
     List<DecodedBody.Part> parts = new ArrayList<>(count / perRequest + 1);
     for (int from = 0; from < count; from += perRequest) {
       int to = Math.min(count, from + perRequest);
-      parts.add(new DecodedBody.Part(RequestBody.named(Map.of(input, rows.rows(from, to))),
+      parts.add(new DecodedBody.Part(new RequestBody(Map.of(input, rows.rows(from, to)), Envelope.rowsFrom(from)),
           "CSV rows " + (from + 1) + " to " + to + " (a request of their own): "));
     }
     return new DecodedBody(parts, false);

@@ -8,9 +8,15 @@ import java.util.Map;
  * answer is wrapped. Bodies of named arrays (.npy, .npz, CSV, a JSON object of named tensors) are {@link #NAMED};
  * the JSON envelopes are {@link InputsEnvelope}, {@link InstancesEnvelope} and {@link OpenInferenceEnvelope}.
  */
-public sealed interface Envelope permits NamedEnvelope, InputsEnvelope, InstancesEnvelope, OpenInferenceEnvelope {
+public sealed interface Envelope permits NamedEnvelope, RowsEnvelope, InputsEnvelope, InstancesEnvelope,
+    OpenInferenceEnvelope {
 
   Envelope NAMED = NamedEnvelope.INSTANCE;
+
+  /** Named arrays cut from a body's rows, starting at its row {@code firstRow} (from 0). */
+  static Envelope rowsFrom(long firstRow) {
+    return firstRow == 0 ? NAMED : new RowsEnvelope(firstRow);
+  }
 
   /** The JSON form this envelope reads and answers in. */
   JsonForm form();
