@@ -8,7 +8,7 @@ assert pom.contains('<artifactId>init-from-torchscript</artifactId>') : 'the fol
 assert pom.contains('<goal>validate</goal>') && pom.contains('<goal>build</goal>') && pom.contains('<goal>verify</goal>')
 assert new File(basedir, 'model/forecaster.pt').bytes == new File(basedir, 'forecaster.pt').bytes
 assert new File(basedir, 'golden/two-stores.json').isFile()
-assert !contract.contains('TODO') : 'nothing left to fill in'
+assert !contract.contains('FILL IN') : 'nothing left to fill in'
 assert contract.contains('  - name: history') && contract.contains('    shape: [batch, T, 3]')
 assert contract.contains('  - name: store_id') && contract.contains('    dtype: int64')
 assert contract.contains('  returns: dict') && contract.contains('  - name: p_stockout')

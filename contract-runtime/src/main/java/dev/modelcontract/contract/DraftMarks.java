@@ -5,19 +5,19 @@ import java.util.List;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The marks {@code init} leaves in a drafted contract where it could not learn a value: the string {@code TODO}, or
- * {@code "TODO: what to write"}. A contract holding any is reported mark by mark, with its line and what to fill in,
+ * The marks {@code init} leaves in a drafted contract where it could not learn a value: the string {@code FILL IN}, or
+ * {@code "FILL IN: what to write"}. A contract holding any is reported mark by mark, with its line and what to fill in,
  * instead of with the schema errors the placeholders would cause.
  */
 public final class DraftMarks {
 
   /** The placeholder's text. */
-  public static final String MARK = "TODO";
+  public static final String MARK = "FILL IN";
 
   private DraftMarks() {}
 
   /**
-   * The mark for a value the user must write: {@code TODO: <todo>}, read back as
+   * The mark for a value the user must write: {@code FILL IN: <todo>}, read back as
    * {@code "perhaps you should <todo>"}.
    */
   public static String mark(String todo) {

@@ -7,7 +7,7 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
-/** A drafted contract's TODO marks, as validate reports them: one problem per mark, with its line. */
+/** A drafted contract's FILL IN marks, as validate reports them: one problem per mark, with its line. */
 class DraftMarksTest {
 
   private static final String DRAFT = """
@@ -17,16 +17,16 @@ class DraftMarksTest {
       inputs:
         - name: history
           dtype: float32
-          shape: "TODO: write it, e.g. [batch, T, 3]"
+          shape: "FILL IN: write it, e.g. [batch, T, 3]"
       forward:
         arguments:
-          - input: "TODO: make forward take tensors only"
+          - input: "FILL IN: make forward take tensors only"
         returns: tensor
       outputs:
-        - name: TODO
+        - name: FILL IN
           dtype: float32
           shape: [2]
-          labels: ["TODO list", "done"]
+          labels: ["FILL IN list", "done"]
       """;
 
   @Test
@@ -34,20 +34,20 @@ class DraftMarksTest {
     ContractException e = read(DRAFT);
 
     assertThat(e.problems()).extracting(ContractProblem::toString).containsExactly(
-        "draft.yaml:7:12 (/inputs/0/shape): the shape of input 'history' is still to fill in (marked TODO),"
+        "draft.yaml:7:12 (/inputs/0/shape): the shape of input 'history' is still to fill in (marked FILL IN),"
             + " perhaps you should write it, e.g. [batch, T, 3]",
-        "draft.yaml:10:14 (/forward/arguments/0/input): argument 1 of forward is still to fill in (marked TODO),"
+        "draft.yaml:10:14 (/forward/arguments/0/input): argument 1 of forward is still to fill in (marked FILL IN),"
             + " perhaps you should make forward take tensors only",
-        "draft.yaml:13:11 (/outputs/0/name): the name of output 1 is still to fill in (marked TODO), perhaps you"
+        "draft.yaml:13:11 (/outputs/0/name): the name of output 1 is still to fill in (marked FILL IN), perhaps you"
             + " should write it (see docs/contract.md)");
   }
 
   @Test
   void aContractWithoutMarksIsCheckedByTheSchemaAsBefore() {
-    ContractException e = read(DRAFT.replace("\"TODO: write it, e.g. [batch, T, 3]\"", "[batch, 3]")
-        .replace("\"TODO: make forward take tensors only\"", "history").replace("name: TODO", "name: label"));
+    ContractException e = read(DRAFT.replace("\"FILL IN: write it, e.g. [batch, T, 3]\"", "[batch, 3]")
+        .replace("\"FILL IN: make forward take tensors only\"", "history").replace("name: FILL IN", "name: label"));
 
-    assertThat(e.problems()).noneMatch(problem -> problem.message().contains("marked TODO"));
+    assertThat(e.problems()).noneMatch(problem -> problem.message().contains("marked FILL IN"));
     assertThat(e.getMessage()).contains("batch"); // the undeclared dim, reported as always
   }
 

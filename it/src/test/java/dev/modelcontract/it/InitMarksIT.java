@@ -42,14 +42,14 @@ class InitMarksIT {
 
     MavenRun.Result unfilled = MavenRun.in(repo, "validate");
     assertThat(unfilled.exitCode()).as("validate refuses a draft with marks left").isNotZero();
-    List<String> markedLines = drafted.lines().filter(line -> line.contains("\"TODO")).toList();
+    List<String> markedLines = drafted.lines().filter(line -> line.contains("\"FILL IN")).toList();
     Matcher named = MARK.matcher(unfilled.output());
     long lines = named.results().map(match -> match.group(1)).distinct().count();
     assertThat(lines).as("every mark named with its line:\n" + unfilled.output()).isEqualTo(markedLines.size());
 
     String filled = fill(drafted);
     assertThat(filled.lines().toList()).as("every line init wrote but the marks is kept")
-        .containsAll(drafted.lines().filter(line -> !line.contains("\"TODO")).toList());
+        .containsAll(drafted.lines().filter(line -> !line.contains("\"FILL IN")).toList());
     assertThat(filled.lines().filter(line -> !drafted.lines().toList().contains(line)).count())
         .as("the marked lines and the second output's three").isEqualTo(markedLines.size() + 3);
     Files.writeString(contract, filled);
@@ -71,10 +71,10 @@ class InitMarksIT {
         {"calendar", "float32", "[batch, 5]"}};
     String filled = drafted;
     for (String[] input : inputs) {
-      filled = filled.replaceFirst("(  - name: " + input[0] + "\\n)    dtype: \"TODO[^\\n]*\\n    shape: \"TODO[^\\n]*",
+      filled = filled.replaceFirst("(  - name: " + input[0] + "\\n)    dtype: \"FILL IN[^\\n]*\\n    shape: \"FILL IN[^\\n]*",
           "$1    dtype: " + input[1] + "\n    shape: " + Matcher.quoteReplacement(input[2]));
     }
-    return filled.replaceFirst("  - name: \"TODO[^\\n]*\\n    dtype: \"TODO[^\\n]*\\n    shape: \"TODO[^\\n]*",
+    return filled.replaceFirst("  - name: \"FILL IN[^\\n]*\\n    dtype: \"FILL IN[^\\n]*\\n    shape: \"FILL IN[^\\n]*",
         "  - name: forecast\n    dtype: float32\n    shape: [batch, 7]\n"
             + "  - name: p_stockout\n    dtype: float32\n    shape: [batch, 1]");
   }

@@ -49,14 +49,14 @@ class TutorialIT {
     Files.copy(EXAMPLE.resolve("model/model.pt"), repo.resolve("model/model.pt"));
 
     // "mvn model-contract:init drafts model/model-contract.yaml from the TorchScript file in model/": without a sample
-    // request, its dtypes and shapes are TODO marks, which mvn validate names
+    // request, its dtypes and shapes are FILL IN marks, which mvn validate names
     MavenRun.in(repo, "model-contract:init").assertSucceeded();
     String starter = Files.readString(repo.resolve("model/model-contract.yaml"));
     assertThat(starter).contains("$schema: ../target/model-contract/model-contract.schema.json");
     MavenRun.Result disagrees = MavenRun.in(repo, "validate");
     assertThat(disagrees.exitCode()).as(disagrees.output()).isNotZero();
     assertThat(disagrees.output()).contains("model-contract.yaml")
-        .contains("(/inputs/0/shape): the shape of input 'x' is still to fill in (marked TODO)");
+        .contains("(/inputs/0/shape): the shape of input 'x' is still to fill in (marked FILL IN)");
     assertThat(repo.resolve("target/model-contract/model-contract.schema.json"))
         .as("the schema the contract's $schema names, written by validate from the plugin").isRegularFile();
 

@@ -17,7 +17,7 @@ import org.apache.maven.plugins.annotations.Parameter;
 /**
  * Writes a model repo, in an empty folder too (no pom needed): {@code pom.xml} with this plugin, the TorchScript
  * file copied into {@code model/}, {@code model/model-contract.yaml} drafted from the model (forward's arguments and
- * return kind from its code; dtypes and shapes from a run on a sample request, where one is given; a {@code TODO}
+ * return kind from its code; dtypes and shapes from a run on a sample request, where one is given; a {@code FILL IN}
  * mark that {@code validate} reports on each value left to write), and a note on golden pairs. Replaces nothing.
  */
 @Mojo(name = "init", requiresProject = false, aggregator = true, threadSafe = true)
@@ -93,7 +93,7 @@ public class InitMojo extends ContractMojo {
         + draft.sample().map(sample -> " and runs on " + sample).orElse(""));
     draft.notes().forEach(getLog()::warn);
     getLog().info(draft.hasTodos()
-        ? "Next: write the " + draft.todoCount() + " values marked TODO in the contract (`mvn validate` names each"
+        ? "Next: write the " + draft.todoCount() + " values marked FILL IN in the contract (`mvn validate` names each"
             + " one with its line), add golden pairs, run `mvn validate`"
         : "Next: check the drafted dims, add normalize where the model expects scaled values, add golden pairs"
             + " (`mvn model-contract:record -Dmodelcontract.record=requests/`), run `mvn validate`");

@@ -73,10 +73,10 @@ class ContractDraftTest {
     assertThat(history.location()).endsWith("model-contract.yaml:" + line + ":12");
     assertThat(history.pointer()).isEqualTo("/inputs/1/shape");
     assertThat(history.toString()).endsWith("(/inputs/1/shape): the shape of input 'history' is still to fill in"
-        + " (marked TODO), perhaps you should write it, e.g. [batch, T, 3], or give init a sample request to learn"
+        + " (marked FILL IN), perhaps you should write it, e.g. [batch, T, 3], or give init a sample request to learn"
         + " it (-Dmodelcontract.init.sample=request.json)");
     assertThat(marks.problems().get(6).toString()).contains("(/outputs/0/name): the name of output 1 is still to"
-        + " fill in (marked TODO), perhaps you should name one output per key of the Dict[str, Tensor] forward returns");
+        + " fill in (marked FILL IN), perhaps you should name one output per key of the Dict[str, Tensor] forward returns");
   }
 
   @Test
@@ -147,8 +147,8 @@ class ContractDraftTest {
       if (line.startsWith("  - name: ")) {
         name = line.substring("  - name: ".length()).split(" ")[0];
       }
-      filled.append(line.startsWith("    dtype: \"TODO") ? "    dtype: float32"
-          : line.startsWith("    shape: \"TODO") ? "    shape: " + shapes.get(name) : line).append('\n');
+      filled.append(line.startsWith("    dtype: \"FILL IN") ? "    dtype: float32"
+          : line.startsWith("    shape: \"FILL IN") ? "    shape: " + shapes.get(name) : line).append('\n');
     }
     Files.writeString(file, filled);
   }

@@ -72,7 +72,7 @@ class InitMojoTest {
 
     init(repo, resource("forecaster.pt").toString(), null, log).execute();
 
-    assertThat(log).anyMatch(line -> line.startsWith("INFO Next: write the 9 values marked TODO"));
+    assertThat(log).anyMatch(line -> line.startsWith("INFO Next: write the 9 values marked FILL IN"));
   }
 
   @Test
