@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What changed between a released contract and the current one, as callers of the endpoint see it. A change is
@@ -109,6 +110,8 @@ public final class ContractChanges {
       }
       range(what, before.range(), now.range());
       statistics(what + " normalize", before.normalize(), now.normalize(), versionChanged);
+      features(what, before.features(), now.features());
+      skew(what, before.skew(), now.skew());
     }
     for (InputSpec now : current.inputs()) {
       if (released.input(now.name()).isEmpty()) {
@@ -120,6 +123,44 @@ public final class ContractChanges {
               + " send it");
         }
       }
+    }
+  }
+
+  /**
+   * Features renamed or reordered mean callers' columns now stand for other features; naming them where none were
+   * named, or no longer naming them, changes no request.
+   */
+  private void features(String what, List<String> before, List<String> now) {
+    if (before.equals(now)) {
+      return;
+    }
+    if (before.isEmpty() || now.isEmpty()) {
+      additive(what + (before.isEmpty() ? " names its features " + now : " no longer names its features"));
+    } else if (before.size() == now.size() && Set.copyOf(before).equals(Set.copyOf(now))) {
+      breaking(what + " features reordered from " + before + " to " + now + ": callers send them in the old order");
+    } else {
+      breaking(what + " features changed from " + before + " to " + now + ": callers send the old features");
+    }
+  }
+
+  /** A guard turned on, or a limit tightened, may refuse requests the released contract served. */
+  private void skew(String what, Optional<SkewSpec> before, Optional<SkewSpec> now) {
+    if (now.isEmpty() || before.equals(now)) {
+      return;
+    }
+    SkewSpec released = before.orElse(SkewSpec.OBSERVED);
+    SkewSpec current = now.get();
+    if (current.refuse() && (!released.refuse() || current.limit() < released.limit()
+        || current.odds() < released.odds())) {
+      breaking(what + (released.refuse() ? " skew guard tightened (limit " + released.limit() + " → "
+          + current.limit() + ", odds " + released.odds() + " → " + current.odds() + ")"
+          : " skew guard turned on (skew.refuse: true)") + ": requests far from the training statistics that were"
+          + " served are refused 422 input-skew");
+    } else if (released.refuse() && !current.refuse()) {
+      additive(what + " skew guard turned off: such requests are served, and observed on /metrics");
+    } else if (!released.equals(current)) {
+      additive(what + " skew levels changed (limit " + released.limit() + " → " + current.limit() + ", warn "
+          + released.warn() + " → " + current.warn() + ")");
     }
   }
 

@@ -69,6 +69,7 @@ final class ContractChecks {
       input.normalize().ifPresent(normalization ->
           checkNormalization(normalization, input.dtype(), input.shape(), input.pointer() + "/normalize", what));
       input.range().ifPresent(range -> checkRange(range, input.dtype(), input.pointer() + "/range", what));
+      checkFeatures(input, what);
       if (input.allowNonFinite() && !input.dtype().isFloat()) {
         problem(input.pointer() + "/allowNonFinite", what + " is " + input.dtype()
             + ", which has no NaN or Infinity", "remove allowNonFinite or use a float dtype");
@@ -82,6 +83,31 @@ final class ContractChecks {
           }
         }
       }
+    }
+  }
+
+  /** Named features name the last axis, one name per position; the skew guard needs training statistics. */
+  private void checkFeatures(InputSpec input, String what) {
+    if (!input.features().isEmpty()) {
+      Dim last = input.shape().last();
+      if (!(last instanceof Dim.Fixed fixed)) {
+        problem(input.pointer() + "/features", what + " names the features of its last axis, which is the dynamic dim '"
+            + last.describe() + "'", "give that axis a fixed size, the number of features");
+      } else if (fixed.size() != input.features().size()) {
+        problem(input.pointer() + "/features", what + " has " + fixed.size() + " values on its last axis but "
+            + input.features().size() + " feature names", "name exactly " + fixed.size() + " features, in order");
+      }
+      input.normalize().ifPresent(normalization -> {
+        if (normalization.resolvedAxis(input.shape().rank()) != input.shape().rank() - 1) {
+          problem(input.pointer() + "/features", what + " names the features of its last axis, but its normalize"
+              + " statistics run along axis " + normalization.axis(), "normalize along the last axis (axis: -1),"
+              + " or remove features");
+        }
+      });
+    }
+    if (input.skew().isPresent() && input.normalize().isEmpty()) {
+      problem(input.pointer() + "/skew", what + " has a skew block but no training statistics to measure skew"
+          + " against", "add normalize (mean and std, or min and max, as training computed them), or remove skew");
     }
   }
 

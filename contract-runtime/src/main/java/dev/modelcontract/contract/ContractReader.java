@@ -111,15 +111,18 @@ public final class ContractReader {
     }
 
     List<InputSpec> inputs = new ArrayList<>();
+    Optional<SkewSpec> contractSkew = Optional.ofNullable(document.get("skew")).map(ContractReader::skew);
     JsonNode inputsNode = document.get("inputs");
     for (int i = 0; i < inputsNode.size(); i++) {
       JsonNode node = inputsNode.get(i);
       TensorShape shape = shape(node.get("shape"));
-      inputs.add(new InputSpec(node.get("name").asString(), dtype(node), shape,
-          normalization(node.get("normalize"), shape), node.path("allowNonFinite").asBoolean(false),
-          range(node.get("range")),
+      Optional<Normalization> normalize = normalization(node.get("normalize"), shape);
+      Optional<SkewSpec> skew = node.has("skew") ? Optional.of(skew(node.get("skew")))
+          : normalize.isPresent() ? contractSkew.or(() -> Optional.of(SkewSpec.OBSERVED)) : Optional.empty();
+      inputs.add(new InputSpec(node.get("name").asString(), dtype(node), shape, normalize,
+          node.path("allowNonFinite").asBoolean(false), range(node.get("range")),
           node.has("default") ? Optional.of(JSON.writeValueAsString(node.get("default"))) : Optional.empty(),
-          "/inputs/" + i));
+          node.has("features") ? strings(node.get("features")) : List.of(), skew, "/inputs/" + i));
     }
 
     List<ForwardArgument> arguments = new ArrayList<>();
@@ -154,6 +157,12 @@ public final class ContractReader {
     ModelSpec model = new ModelSpec(document.get("model").get("file").asString());
     return new ModelContract(document.get("version").asInt(), model, dims, batch, inputs, forward, outputs,
         source);
+  }
+
+  /** A skew block; what it leaves out takes the defaults. */
+  private static SkewSpec skew(JsonNode node) {
+    return new SkewSpec(node.path("refuse").asBoolean(false), node.path("limit").asDouble(SkewSpec.DEFAULT_LIMIT),
+        node.path("odds").asDouble(SkewSpec.DEFAULT_ODDS), node.path("warn").asDouble(SkewSpec.DEFAULT_WARN));
   }
 
   /** An input's range; a missing bound is unbounded. */

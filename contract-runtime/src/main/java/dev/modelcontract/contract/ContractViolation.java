@@ -35,6 +35,16 @@ public class ContractViolation extends Exception {
     this.namesPlace = namesPlace;
   }
 
+  /** A violation whose message is written whole by the subclass, e.g. one about a request's statistics. */
+  protected ContractViolation(String input, String pointer, String message) {
+    super(message);
+    this.input = input;
+    this.pointer = pointer;
+    this.expected = "";
+    this.actual = "";
+    this.namesPlace = false;
+  }
+
   /** A value of the wrong type, range or finiteness; the message names its position. */
   public static ContractViolation ofValue(String input, String pointer, String expected, String actual) {
     return new ContractViolation(input, pointer, expected, actual, true);

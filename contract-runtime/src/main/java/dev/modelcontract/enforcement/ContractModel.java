@@ -147,6 +147,14 @@ public final class ContractModel implements AutoCloseable {
     return RequestBatch.split(run(batch.merge(requests)), requests);
   }
 
+  /**
+   * What live traffic looked like over the last {@link Scaling#SKEW_WINDOW} for every feature of every input with
+   * training statistics, against them.
+   */
+  public List<FeatureSkew> skew() {
+    return scaling.skew();
+  }
+
   /** The most rows one forward pass may take: the batch dim's upper bound; 1 for a contract without batch axis. */
   public long maxBatchRows() {
     return contract.batch().map(spec -> contract.dim(spec.dim()).max()).orElse(1L);

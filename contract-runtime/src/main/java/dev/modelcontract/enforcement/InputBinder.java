@@ -167,7 +167,7 @@ public final class InputBinder {
     if (outside >= 0) {
       throw ContractViolation.ofValue(input.name(), pointer(input.name()) + Tensor.pointerOf(tensor.shape(), outside),
           "values " + input.range().orElseThrow().describe() + " (the contract's range)",
-          String.valueOf(Array.get(tensor.array(), outside)));
+          Array.get(tensor.array(), outside) + input.featureAt(tensor.shape(), outside));
     }
   }
 
@@ -232,7 +232,9 @@ public final class InputBinder {
       Dim dim = shape.dim(axis);
       if (dim instanceof Dim.Fixed fixed && fixed.size() != size) {
         throw new ContractViolation(input.name(), pointer(input.name()),
-            "size " + fixed.size() + " on axis " + requestAxis + " of " + describe(input, unbatched),
+            "size " + fixed.size() + " on axis " + requestAxis + " of " + describe(input, unbatched)
+                + (axis == shape.rank() - 1 && !input.features().isEmpty() ? ", the features " + input.features()
+                : ""),
             "size " + size + " (shape " + Arrays.toString(requestShape(tensor, unbatched)) + ")");
       }
       if (dim instanceof Dim.Named named) {

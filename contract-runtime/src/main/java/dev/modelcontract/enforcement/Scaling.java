@@ -6,43 +6,74 @@ import dev.modelcontract.contract.JsonPointer;
 import dev.modelcontract.contract.ModelContract;
 import dev.modelcontract.contract.Normalization;
 import dev.modelcontract.tensors.Tensor;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The contract's normalization, in and out: each input scaled as training scaled it before the model sees it, each
- * output scaled back after. The one place that applies the contract's training statistics to values.
+ * output scaled back after. The one place that applies the contract's training statistics to values: before an
+ * input is scaled, its raw values are observed for skew ({@link SkewWindow}) and, where the contract turns the
+ * guard on, judged ({@link SkewGuard}).
  */
 public final class Scaling {
 
+  /** The span skew is observed over: its reading covers the last half of it and the current one. */
+  public static final Duration SKEW_WINDOW = Duration.ofSeconds(60);
+
   private final List<InputSpec> inputs;
+  private final boolean batched;
   /** Per input, in contract order; null where an input is not normalized. */
   private final FeatureScaler[] inputScalers;
+  /** Per input; null where an input is not normalized, or (guards) where the contract does not refuse skew. */
+  private final SkewWindow[] windows;
+  private final SkewGuard[] guards;
   private final Map<String, FeatureScaler> outputScalers = new HashMap<>();
 
   public Scaling(ModelContract contract) {
     this.inputs = contract.inputs();
+    this.batched = contract.batch().isPresent();
     this.inputScalers = new FeatureScaler[inputs.size()];
+    this.windows = new SkewWindow[inputs.size()];
+    this.guards = new SkewGuard[inputs.size()];
     for (int i = 0; i < inputs.size(); i++) {
-      inputScalers[i] = inputs.get(i).normalize().map(FeatureScaler::new).orElse(null);
+      InputSpec input = inputs.get(i);
+      inputScalers[i] = input.normalize().map(FeatureScaler::new).orElse(null);
+      if (input.normalize().isPresent() && input.skew().isPresent()) {
+        TrainingStatistics training = new TrainingStatistics(input);
+        windows[i] = new SkewWindow(training, input.skew().get().warn(), SKEW_WINDOW.toNanos(), System::nanoTime);
+        guards[i] = input.skew().get().refuse() ? new SkewGuard(training, input.skew().get()) : null;
+      }
     }
     contract.outputs().forEach(output -> output.denormalize()
         .ifPresent(normalization -> outputScalers.put(output.name(), new FeatureScaler(normalization))));
   }
 
   /**
-   * Normalizes a bound request's inputs in place.
+   * Normalizes a bound request's inputs in place, once each is judged and observed for skew. Every input is judged
+   * before any is observed, so a refused request leaves no trace in the observed statistics.
    *
+   * @throws SkewViolation when an input's values lie beyond the contract's skew limits, where it refuses skew
    * @throws ContractViolation when a finite value overflows once normalized, where the input allows no infinities
    */
   public void normalizeInputs(BoundRequest request) throws ContractViolation {
     List<Tensor> bound = request.inputs();
+    for (int i = 0; i < guards.length; i++) {
+      if (guards[i] != null) {
+        Tensor tensor = bound.get(i);
+        guards[i].check(tensor, batched ? tensor.shape()[0] : 1);
+      }
+    }
     for (int i = 0; i < inputScalers.length; i++) {
       if (inputScalers[i] == null) {
         continue;
       }
       Tensor tensor = bound.get(i);
+      if (windows[i] != null) {
+        windows[i].observe(tensor);
+      }
       inputScalers[i].normalize(tensor);
       InputSpec spec = inputs.get(i);
       int overflow = spec.allowNonFinite() ? -1 : FeatureScaler.firstNonFinite(tensor);
@@ -53,9 +84,21 @@ public final class Scaling {
             ? "standardized ((x - mean) / std" : "scaled ((x - min) / (max - min)";
         throw ContractViolation.ofValue(spec.name(), "/" + JsonPointer.escape(spec.name())
             + Tensor.pointerOf(sent, overflow), "values that stay finite once " + scaled + ", as the contract says)",
-            "a value that overflows float when " + scaled.substring(0, scaled.indexOf(' ')));
+            "a value that overflows float when " + scaled.substring(0, scaled.indexOf(' '))
+                + spec.featureAt(tensor.shape(), overflow));
       }
     }
+  }
+
+  /** Every observed feature of every input with training statistics, in contract order. */
+  public List<FeatureSkew> skew() {
+    List<FeatureSkew> skews = new ArrayList<>();
+    for (SkewWindow window : windows) {
+      if (window != null) {
+        skews.addAll(window.snapshot());
+      }
+    }
+    return skews;
   }
 
   /** An output as the caller reads it: scaled back where the contract denormalizes it, else the same tensor. */

@@ -1,6 +1,8 @@
 package dev.modelcontract.server;
 
 import dev.modelcontract.enforcement.ContractModel;
+import dev.modelcontract.enforcement.FeatureSkew;
+import java.util.List;
 import io.netty.handler.codec.http.FullHttpRequest;
 import java.time.Duration;
 import java.time.Instant;
@@ -83,6 +85,11 @@ final class LoadedModel implements ServedModel {
       exit();
     });
     return answer;
+  }
+
+  /** Its inputs' observed skew against their training statistics. */
+  List<FeatureSkew> skew() {
+    return model.skew();
   }
 
   String url() {

@@ -1,5 +1,8 @@
 package dev.modelcontract.server;
 
+import dev.modelcontract.enforcement.FeatureSkew;
+import java.util.Map;
+import java.util.LinkedHashMap;
 import dev.modelcontract.contract.ContractException;
 import dev.modelcontract.contract.ContractProblem;
 import dev.modelcontract.enforcement.ContractModel;
@@ -250,6 +253,13 @@ final class ModelsHandler implements AutoCloseable {
   int depth() {
     return registry.published().stream().mapToInt(LoadedModel::depth).sum();
   }
+  /** Each published model's observed skew, by name. */
+  Map<String, List<FeatureSkew>> skew() {
+    Map<String, List<FeatureSkew>> skews = new LinkedHashMap<>();
+    registry.published().forEach(model -> skews.put(model.name(), model.skew()));
+    return skews;
+  }
+
 
   /** Unloads every model, as the server stops. */
   @Override

@@ -24,6 +24,7 @@ public enum ProblemType {
       Scope.ANY_ROUTE),
   EXPECTATION_FAILED(417, "expectation-failed", "Expectation failed", Scope.ANY_ROUTE),
   CONTRACT_VIOLATION(422, "contract-violation", "Request breaks the model contract", Scope.INVOCATIONS),
+  INPUT_SKEW(422, "input-skew", "Request far from the model's training statistics", Scope.INVOCATIONS),
   MODEL_NOT_LOADABLE(422, "model-not-loadable", "Model not loadable", Scope.MODELS),
   HEADERS_TOO_LARGE(431, "headers-too-large", "Request header fields too large", Scope.ANY_ROUTE),
   INTERNAL_ERROR(500, "internal-error", "Internal server error", Scope.ANY_ROUTE),

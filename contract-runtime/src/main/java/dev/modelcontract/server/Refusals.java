@@ -2,6 +2,8 @@ package dev.modelcontract.server;
 
 import dev.modelcontract.contract.ContractViolation;
 import dev.modelcontract.enforcement.OutputMismatch;
+import dev.modelcontract.enforcement.SkewGuard;
+import dev.modelcontract.enforcement.SkewViolation;
 import dev.modelcontract.inference.ModelFailure;
 import dev.modelcontract.tensors.Envelope;
 import dev.modelcontract.tensors.TensorFormatException;
@@ -30,6 +32,12 @@ final class Refusals {
    * @param where the request's place in a body of several (e.g. {@code "line 3: "}), or empty
    */
   static RequestRefused violation(ContractViolation e, String where, Envelope envelope) {
+    if (e instanceof SkewViolation skew) {
+      SkewViolation located = skew.located(envelope::locate);
+      return new RequestRefused(ProblemType.INPUT_SKEW.problem(where + located.getMessage(), "input",
+          located.input(), "pointer", located.pointer(), "feature", located.feature(), "shift",
+          SkewGuard.number(located.shift()), "diagnosis", located.diagnosis().slug()));
+    }
     ContractViolation located = e.located(envelope::locate);
     return violation(where + located.getMessage(), located.input(), located.pointer(), located.expected(),
         located.actual());

@@ -1,5 +1,7 @@
 package dev.modelcontract.server;
 
+import dev.modelcontract.enforcement.FeatureSkew;
+import java.util.Map;
 import dev.modelcontract.contract.ContractException;
 import dev.modelcontract.contract.ContractProblem;
 import dev.modelcontract.contract.ContractReader;
@@ -80,8 +82,18 @@ public final class SageMakerServer implements AutoCloseable {
         new DefaultThreadFactory("http", false), NioIoHandler.newFactory());
     this.connections = new DefaultChannelGroup("connections", GlobalEventExecutor.INSTANCE);
     this.metrics = new ServerMetrics(this::queueDepth,
-        () -> (int) connections.stream().filter(channel -> Connection.of(channel).busy()).count());
+        () -> (int) connections.stream().filter(channel -> Connection.of(channel).busy()).count(), this::skew);
     this.models = modelBudget == null ? null : new ModelsHandler(config, modelBudget, decoders, metrics);
+  }
+
+  /** The served models' observed skew, by name: the one model once loaded, or a multi-model endpoint's. */
+  private Map<String, List<FeatureSkew>> skew() {
+    if (models != null) {
+      return models.skew();
+    }
+    ContractModel loaded = model.get();
+    return loaded == null ? Map.of()
+        : Map.of(config.modelName().orElseGet(loaded.contract()::defaultName), loaded.skew());
   }
 
   private int queueDepth() {

@@ -9,7 +9,12 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import dev.modelcontract.enforcement.FeatureSkew;
+import java.util.List;
+import java.util.Map;
 import java.util.function.IntSupplier;
+import java.util.function.Supplier;
+import java.util.function.ToDoubleFunction;
 
 /** What GET /metrics reports, in Prometheus' text format: one registry per server, no global state. */
 final class ServerMetrics {
@@ -57,8 +62,9 @@ final class ServerMetrics {
   /**
    * @param queueDepth requests read and checked, waiting for an inference thread
    * @param inProgress requests being read or served (connections not between requests)
+   * @param skew each served model's observed skew, by its name
    */
-  ServerMetrics(IntSupplier queueDepth, IntSupplier inProgress) {
+  ServerMetrics(IntSupplier queueDepth, IntSupplier inProgress, Supplier<Map<String, List<FeatureSkew>>> skew) {
     GaugeWithCallback.builder()
         .name("modelcontract_queue_depth")
         .help("Requests waiting for an inference thread")
@@ -68,6 +74,32 @@ final class ServerMetrics {
         .name("modelcontract_requests_in_progress")
         .help("Requests being read, waiting or running")
         .callback(callback -> callback.call(inProgress.getAsInt()))
+        .register(registry);
+    skewGauge("modelcontract_input_skew_mean_shift", "Over the last minute, the observed mean of an input's feature"
+        + " less its training mean, in training standard deviations (min-max scaling: from the middle of the range,"
+        + " in quarters of it); near 0 when traffic looks like training", skew, FeatureSkew::meanShift);
+    skewGauge("modelcontract_input_skew_std_ratio", "Over the last minute, the observed standard deviation of an"
+        + " input's feature over its training standard deviation (min-max scaling: over a quarter of the range);"
+        + " near 1 when traffic looks like training", skew, FeatureSkew::stdRatio);
+    skewGauge("modelcontract_input_skew_outside_range_ratio", "Over the last minute, the share of an input's"
+        + " feature values outside its training range (min-max scaling only)", skew, FeatureSkew::outsideShare);
+    skewGauge("modelcontract_input_skew_values", "Values of an input's feature observed over the last minute, which"
+        + " the other skew gauges describe", skew, FeatureSkew::values);
+  }
+
+  /** A gauge read from the models' observed skew, one series per model, input and feature where it is a number. */
+  private void skewGauge(String name, String help, Supplier<Map<String, List<FeatureSkew>>> skew,
+      ToDoubleFunction<FeatureSkew> value) {
+    GaugeWithCallback.builder()
+        .name(name)
+        .help(help)
+        .labelNames("model", "input", "feature")
+        .callback(callback -> skew.get().forEach((model, features) -> features.forEach(feature -> {
+          double number = value.applyAsDouble(feature);
+          if (!Double.isNaN(number) || !name.endsWith("range_ratio")) { // NaN there: no range to be outside of
+            callback.call(number, model, feature.input(), feature.feature());
+          }
+        })))
         .register(registry);
   }
 

@@ -1,5 +1,7 @@
 package dev.modelcontract.server;
 
+import dev.modelcontract.contract.SkewSpec;
+import dev.modelcontract.enforcement.SkewGuard;
 import dev.modelcontract.contract.BatchSpec;
 import dev.modelcontract.contract.DType;
 import dev.modelcontract.contract.Dim;
@@ -9,6 +11,7 @@ import dev.modelcontract.contract.ModelContract;
 import dev.modelcontract.contract.OutputSpec;
 import dev.modelcontract.contract.TensorShape;
 import dev.modelcontract.tensors.ElementType;
+import java.util.ArrayList;
 import java.util.List;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -79,9 +82,21 @@ final class TensorSchemas {
   /** An input's value as nested arrays. */
   ObjectNode input(InputSpec input, boolean batchAxis) {
     ObjectNode value = arrays(dims(input.shape(), batchAxis), inputElement(input));
+    List<String> notes = new ArrayList<>();
+    if (!input.features().isEmpty()) {
+      notes.add("the last axis holds the features " + String.join(", ", input.features()) + ", in that order");
+    }
+    input.normalize().ifPresent(normalization -> notes.add("raw values, normalized by the server with the training"
+        + " statistics " + normalization.describe()));
+    input.skew().filter(SkewSpec::refuse).ifPresent(skew -> notes.add("a request whose values lie far from them"
+        + " (a feature's median beyond " + SkewGuard.number(skew.limit()) + " training standard deviations, or"
+        + " values that look already normalized, swapped or in another unit) is refused 422 input-skew"));
     if (input.allowNonFinite()) {
-      value.put("description", "also NaN, Infinity and -Infinity as bare tokens, as Python's json writes them (not"
-          + " JSON, so not described here)");
+      notes.add("also NaN, Infinity and -Infinity as bare tokens, as Python's json writes them (not JSON, so not"
+          + " described here)");
+    }
+    if (!notes.isEmpty()) {
+      value.put("description", String.join("; ", notes));
     }
     return value;
   }

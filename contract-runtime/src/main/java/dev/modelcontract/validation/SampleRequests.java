@@ -4,6 +4,7 @@ import dev.modelcontract.contract.DType;
 import dev.modelcontract.contract.Dim;
 import dev.modelcontract.contract.DimSpec;
 import dev.modelcontract.contract.InputSpec;
+import dev.modelcontract.contract.Normalization;
 import dev.modelcontract.contract.ModelContract;
 import dev.modelcontract.contract.ValueRange;
 import dev.modelcontract.enforcement.FeatureScaler;
@@ -41,8 +42,9 @@ public final class SampleRequests {
   }
 
   /**
-   * Every required input (optional ones are left to their defaults), batched: floats drawn around the training
-   * statistics where the contract states them, integers 0 (a valid index into any table), booleans true; values
+   * Every required input (optional ones are left to their defaults), batched: floats drawn from the training
+   * statistics where the contract states them (normal around the mean, or uniform over the min-max range), so that
+   * the skew guard takes them, integers 0 (a valid index into any table), booleans true; values
    * within the input's range where it has one, integers then drawn across it with its minimum first and its maximum
    * last, so the dry runs try both ends.
    */
@@ -91,9 +93,11 @@ public final class SampleRequests {
       Arrays.fill(values, true);
       return new BooleanTensor(shape, values);
     }
+    // drawn as training saw them: standardized values normal, min-max scaled ones spread over the range
+    boolean minMax = input.normalize().orElse(null) instanceof Normalization.MinMaxScaling;
     double[] z = new double[size];
     for (int i = 0; i < size; i++) {
-      z[i] = random.nextGaussian();
+      z[i] = minMax ? random.nextDouble() : random.nextGaussian();
     }
     Tensor tensor = new DoubleTensor(shape, z);
     if (input.normalize().isPresent()) {

@@ -26,7 +26,7 @@ class ModelRegistryTest {
 
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
-  private final ServerMetrics metrics = new ServerMetrics(() -> 0, () -> 0);
+  private final ServerMetrics metrics = new ServerMetrics(() -> 0, () -> 0, java.util.Map::of);
   private final DecodePool decoders = new DecodePool(1);
 
   @AfterEach

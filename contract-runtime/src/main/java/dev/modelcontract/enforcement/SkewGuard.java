@@ -1,0 +1,232 @@
+package dev.modelcontract.enforcement;
+
+import dev.modelcontract.contract.JsonPointer;
+import dev.modelcontract.contract.SkewSpec;
+import dev.modelcontract.tensors.Tensor;
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * The per-request skew guard of one input: each feature's median over the whole request (every row and step, so one
+ * odd value moves nothing) is compared with its training statistics, as a distance {@code d = (median - mean) /
+ * std}. A request is refused where a feature's distance exceeds the limit, or where a known mistake explains the
+ * request far better than the training statistics do: already normalized, two features swapped, another unit for
+ * one feature or all. "Far better" is a likelihood ratio: with each row's features taken as independent normal
+ * draws around the training means, an explanation whose distances {@code d'} fit by {@code rows * (sum d^2 - sum
+ * d'^2) / 2} in log-likelihood beyond {@code ln(odds)} is taken. Every check is a handful of numbers per feature;
+ * the medians cost a sort of each feature's values.
+ */
+public final class SkewGuard {
+
+  /** What a refused request looks like, where an explanation fits it. */
+  public enum Diagnosis {
+    NONE("none"),
+    ALREADY_NORMALIZED("already-normalized"),
+    FEATURES_SWAPPED("features-swapped"),
+    SCALED("scaled");
+
+    private final String slug;
+
+    Diagnosis(String slug) {
+      this.slug = slug;
+    }
+
+    /** The name problems give it, e.g. {@code already-normalized}. */
+    public String slug() {
+      return slug;
+    }
+  }
+
+  /** The unit changes tried: a value sent in a unit 10, 100 or 1000 times smaller or larger than training's. */
+  private static final double[] UNITS = {10, 100, 1000, 0.1, 0.01, 0.001};
+
+  private final TrainingStatistics training;
+  private final double limit;
+  private final double evidence;
+
+  SkewGuard(TrainingStatistics training, SkewSpec spec) {
+    this.training = training;
+    this.limit = spec.limit();
+    this.evidence = Math.log(spec.odds());
+  }
+
+  /**
+   * Refuses a raw (not yet normalized) tensor beyond the limits.
+   *
+   * @param rows the request's independent rows: its batch size, 1 for a contract without a batch axis
+   */
+  void check(Tensor raw, long rows) throws SkewViolation {
+    double[][] values = training.valuesByFeature(raw);
+    int features = values.length;
+    double[] medians = new double[features];
+    int counted = Integer.MAX_VALUE;
+    for (int f = 0; f < features; f++) {
+      double[] finite = finite(values[f]);
+      if (finite.length == 0) {
+        return; // NaN only (allowNonFinite): nothing to judge
+      }
+      counted = Math.min(counted, finite.length);
+      medians[f] = median(finite);
+    }
+    double[] distance = new double[features];
+    double fit = 0;
+    int worst = 0;
+    for (int f = 0; f < features; f++) {
+      distance[f] = training.distance(f, medians[f]);
+      fit += distance[f] * distance[f];
+      if (Math.abs(distance[f]) > Math.abs(distance[worst])) {
+        worst = f;
+      }
+    }
+    boolean beyondLimit = Math.abs(distance[worst]) > limit;
+    // An explanation is sought only where the training statistics themselves fit badly: their misfit beyond what
+    // features drawn from them give on average (features / 2) is at least the evidence asked for. An explanation can
+    // gain at most that misfit.
+    double weight = effectiveRows(rows, counted / rows);
+    Explanation best = weight * fit / 2 - features / 2.0 > evidence ? explain(medians, distance, fit, weight) : null;
+    if (!beyondLimit && best == null) {
+      return;
+    }
+    throw violation(worst, distance[worst], counted, best);
+  }
+
+  /** The explanation that fits best, where it fits by more than the evidence asked for; else null. */
+  private Explanation explain(double[] medians, double[] distance, double fit, double rows) {
+    int features = medians.length;
+    Explanation best = null;
+    // already normalized: the raw value stood for is the normalization's inverse
+    double normalized = 0;
+    for (int f = 0; f < features; f++) {
+      double d = training.distance(f, training.denormalized(f, medians[f]));
+      normalized += d * d;
+    }
+    best = better(best, new Explanation(Diagnosis.ALREADY_NORMALIZED, -1, -1, 1, rows * (fit - normalized) / 2));
+    for (double unit : UNITS) {
+      double all = 0;
+      for (int f = 0; f < features; f++) {
+        double d = training.distance(f, medians[f] / unit);
+        all += d * d;
+        double one = fit - distance[f] * distance[f] + d * d;
+        best = better(best, new Explanation(Diagnosis.SCALED, f, -1, unit, rows * (fit - one) / 2));
+      }
+      if (features > 1) {
+        best = better(best, new Explanation(Diagnosis.SCALED, -1, -1, unit, rows * (fit - all) / 2));
+      }
+    }
+    for (int i = 0; i < features; i++) {
+      for (int j = i + 1; j < features; j++) {
+        double di = training.distance(i, medians[j]);
+        double dj = training.distance(j, medians[i]);
+        double swapped = fit - distance[i] * distance[i] - distance[j] * distance[j] + di * di + dj * dj;
+        best = better(best, new Explanation(Diagnosis.FEATURES_SWAPPED, i, j, 1, rows * (fit - swapped) / 2));
+      }
+    }
+    return best != null && best.gain() > evidence ? best : null;
+  }
+
+  /**
+   * How many independent draws a feature's median over the request weighs as: its rows (steps of one sequence are
+   * not independent of each other), less the median's inefficiency: the median of n normal draws varies about
+   * {@code pi / 2} times as much as their mean, except for one row (the value itself) and two (their mean).
+   */
+  static double effectiveRows(long rows, long perRow) {
+    return rows <= 2 && perRow == 1 ? rows : Math.max(1, rows * 2 / Math.PI);
+  }
+
+  /** The explanation with the larger gain; a whole input's unit wins a tie over one feature's. */
+  private static Explanation better(Explanation best, Explanation candidate) {
+    return best == null || candidate.gain() > best.gain() * (1 + 1e-9) ? candidate : best;
+  }
+
+  private SkewViolation violation(int worst, double shift, int values, Explanation explanation) {
+    String name = training.input().name();
+    StringBuilder detail = new StringBuilder(String.format(Locale.ROOT, "input '%s': %s has its median %s training"
+        + " standard deviations from the training mean over this request's %d values (training %s", name,
+        training.feature(worst), signed(shift), values, training.describe(worst)));
+    detail.append(training.minMax() ? "; for min-max scaling a quarter of the range counts as one standard deviation"
+        : "").append(String.format(Locale.ROOT, "; the contract's skew limit is %s)", number(limit)));
+    Diagnosis diagnosis = explanation == null ? Diagnosis.NONE : explanation.diagnosis();
+    detail.append(explanation == null ? "; no known mistake (already normalized values, swapped features, another"
+        + " unit) explains it: check what the caller sends, or raise skew.limit if such values are real"
+        : "; " + describe(explanation));
+    return new SkewViolation(name, "/" + JsonPointer.escape(name), training.featureLabel(worst), shift, diagnosis,
+        detail.toString());
+  }
+
+  private String describe(Explanation explanation) {
+    String likelier = " fits the training statistics " + likelier(explanation.gain()) + " better";
+    return switch (explanation.diagnosis()) {
+      case ALREADY_NORMALIZED -> "these values look already normalized: read as normalized values (mean 0, std 1"
+          + " in training's units) the request" + likelier + "; send raw values, the server normalizes them as"
+          + " training did";
+      case FEATURES_SWAPPED -> training.feature(explanation.feature()) + " and "
+          + training.feature(explanation.other()) + " look swapped: with the two exchanged the request" + likelier
+          + "; send the features in the contract's order" + order();
+      case SCALED -> (explanation.feature() < 0 ? "these values look " : training.feature(explanation.feature())
+          + " looks ") + scale(explanation.unit()) + " the training scale: divided by " + number(explanation.unit())
+          + " the request" + likelier + "; check the unit upstream (cents for dollars, milliseconds for seconds, …)";
+      case NONE -> "";
+    };
+  }
+
+  private String order() {
+    return training.input().features().isEmpty() ? "" : " " + training.input().features();
+  }
+
+  private static String scale(double unit) {
+    return unit >= 1 ? number(unit) + "×" : "1/" + number(1 / unit) + " of";
+  }
+
+  /** The likelihood ratio as an order of magnitude, e.g. {@code 10^12 times}. */
+  private String likelier(double gain) {
+    double decades = gain / Math.log(10);
+    return decades > 300 ? "more than 10^300 times" : String.format(Locale.ROOT, "10^%.0f times", Math.floor(decades));
+  }
+
+  private static String signed(double value) {
+    return (value >= 0 ? "+" : "") + number(value);
+  }
+
+  public static String number(double value) {
+    double rounded = Math.abs(value) >= 100 ? Math.rint(value) : Math.rint(value * 100) / 100;
+    return rounded == Math.rint(rounded) && Math.abs(rounded) < 1e15 ? Long.toString((long) rounded)
+        : Double.toString(rounded);
+  }
+
+  private static double[] finite(double[] values) {
+    int n = 0;
+    for (double value : values) {
+      if (Double.isFinite(value)) {
+        n++;
+      }
+    }
+    if (n == values.length) {
+      return values;
+    }
+    double[] finite = new double[n];
+    n = 0;
+    for (double value : values) {
+      if (Double.isFinite(value)) {
+        finite[n++] = value;
+      }
+    }
+    return finite;
+  }
+
+  /** The median; sorts the array. */
+  static double median(double[] values) {
+    Arrays.sort(values);
+    int middle = values.length / 2;
+    return values.length % 2 == 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2;
+  }
+
+  /**
+   * A mistake that explains the request.
+   *
+   * @param feature the feature it concerns, -1 for all
+   * @param other the second feature of a swap, else -1
+   * @param unit the factor the values were sent at, 1 where none
+   * @param gain the log-likelihood it gains over the training statistics
+   */
+  private record Explanation(Diagnosis diagnosis, int feature, int other, double unit, double gain) {}
+}

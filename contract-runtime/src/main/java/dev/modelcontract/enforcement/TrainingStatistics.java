@@ -1,0 +1,125 @@
+package dev.modelcontract.enforcement;
+
+import dev.modelcontract.contract.InputSpec;
+import dev.modelcontract.contract.Normalization;
+import dev.modelcontract.tensors.DoubleTensor;
+import dev.modelcontract.tensors.FloatTensor;
+import dev.modelcontract.tensors.Tensor;
+import java.util.Arrays;
+
+/**
+ * An input's training statistics as skew is measured against them: per feature a center and a spread, and a value's
+ * distance from training as {@code (x - center) / spread}. Standardization gives the mean and the std; min-max
+ * scaling the middle of the range and a quarter of it (so that the range is center ± 2 spreads, as a normal
+ * distribution's 95 % range is).
+ */
+final class TrainingStatistics {
+
+  private final InputSpec input;
+  private final Normalization normalization;
+  private final double[] center;
+  private final double[] spread;
+  /** The training range per feature, for min-max scaling; null for standardization. */
+  private final double[] min;
+  private final double[] max;
+
+  TrainingStatistics(InputSpec input) {
+    this.input = input;
+    this.normalization = input.normalize().orElseThrow();
+    int features = normalization.features();
+    center = new double[features];
+    spread = new double[features];
+    boolean minMax = normalization instanceof Normalization.MinMaxScaling;
+    min = minMax ? new double[features] : null;
+    max = minMax ? new double[features] : null;
+    for (int f = 0; f < features; f++) {
+      if (minMax) {
+        min[f] = normalization.offset(f);
+        max[f] = min[f] + normalization.scale(f);
+        center[f] = (min[f] + max[f]) / 2;
+        spread[f] = normalization.scale(f) / 4;
+      } else {
+        center[f] = normalization.offset(f);
+        spread[f] = normalization.scale(f);
+      }
+    }
+  }
+
+  InputSpec input() {
+    return input;
+  }
+
+  int features() {
+    return center.length;
+  }
+
+  boolean minMax() {
+    return min != null;
+  }
+
+  double center(int feature) {
+    return center[feature];
+  }
+
+  double spread(int feature) {
+    return spread[feature];
+  }
+
+  double min(int feature) {
+    return min[feature];
+  }
+
+  double max(int feature) {
+    return max[feature];
+  }
+
+  /** A raw value's distance from training, in spreads. */
+  double distance(int feature, double value) {
+    return (value - center[feature]) / spread[feature];
+  }
+
+  /** The raw value that a value already normalized stands for: the normalization's inverse. */
+  double denormalized(int feature, double value) {
+    return value * normalization.scale(feature) + normalization.offset(feature);
+  }
+
+  /** The feature as messages name it, e.g. {@code close (feature 3)}. */
+  String feature(int feature) {
+    return normalization.resolvedAxis(input.shape().rank()) == input.shape().rank() - 1 ? input.feature(feature)
+        : "feature " + feature;
+  }
+
+  /** The feature as metrics label it: its name, else its index. */
+  String featureLabel(int feature) {
+    return normalization.resolvedAxis(input.shape().rank()) == input.shape().rank() - 1
+        ? input.featureLabel(feature) : Integer.toString(feature);
+  }
+
+  /** The training statistics of a feature, as messages quote them, e.g. {@code mean 100.0, std 12.0}. */
+  String describe(int feature) {
+    return minMax() ? "range [" + min[feature] + ", " + max[feature] + "]"
+        : "mean " + center[feature] + ", std " + spread[feature];
+  }
+
+  /**
+   * Each feature's values of a raw (not yet normalized) tensor, in order: {@code [feature][k]}. Only float tensors
+   * are normalized, so only they are read.
+   */
+  double[][] valuesByFeature(Tensor tensor) {
+    long[] shape = tensor.shape();
+    int axis = normalization.resolvedAxis(shape.length);
+    int features = (int) shape[axis];
+    int inner = (int) Tensor.sizeOf(Arrays.copyOfRange(shape, axis + 1, shape.length));
+    int size = tensor.size();
+    int perFeature = features == 0 ? 0 : size / features;
+    double[][] values = new double[features][perFeature];
+    int[] next = new int[features];
+    float[] floats = tensor instanceof FloatTensor f ? f.values() : null;
+    double[] doubles = tensor instanceof DoubleTensor d ? d.values() : null;
+    for (int i = 0; i < size; i++) {
+      int feature = (i / inner) % features;
+      values[feature][next[feature]++] = floats != null ? floats[i] : doubles[i];
+    }
+    return values;
+  }
+}
