@@ -158,6 +158,8 @@ public final class ContractChanges {
           + " served are refused 422 input-skew");
     } else if (released.refuse() && !current.refuse()) {
       additive(what + " skew guard turned off: such requests are served, and observed on /metrics");
+    } else if (released.observe() != current.observe()) {
+      additive(what + (current.observe() ? " skew observed on /metrics" : " skew no longer observed on /metrics"));
     } else if (!released.equals(current)) {
       additive(what + " skew levels changed (limit " + released.limit() + " → " + current.limit() + ", warn "
           + released.warn() + " → " + current.warn() + ")");

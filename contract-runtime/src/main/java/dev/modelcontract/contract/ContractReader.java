@@ -161,7 +161,7 @@ public final class ContractReader {
 
   /** A skew block; what it leaves out takes the defaults. */
   private static SkewSpec skew(JsonNode node) {
-    return new SkewSpec(node.path("refuse").asBoolean(false), node.path("limit").asDouble(SkewSpec.DEFAULT_LIMIT),
+    return new SkewSpec(node.path("observe").asBoolean(true), node.path("refuse").asBoolean(false), node.path("limit").asDouble(SkewSpec.DEFAULT_LIMIT),
         node.path("odds").asDouble(SkewSpec.DEFAULT_ODDS), node.path("warn").asDouble(SkewSpec.DEFAULT_WARN));
   }
 

@@ -43,7 +43,8 @@ public final class Scaling {
       inputScalers[i] = input.normalize().map(FeatureScaler::new).orElse(null);
       if (input.normalize().isPresent() && input.skew().isPresent()) {
         TrainingStatistics training = new TrainingStatistics(input);
-        windows[i] = new SkewWindow(training, input.skew().get().warn(), SKEW_WINDOW.toNanos(), System::nanoTime);
+        windows[i] = input.skew().get().observe()
+            ? new SkewWindow(training, input.skew().get().warn(), SKEW_WINDOW.toNanos(), System::nanoTime) : null;
         guards[i] = input.skew().get().refuse() ? new SkewGuard(training, input.skew().get()) : null;
       }
     }
