@@ -53,28 +53,21 @@ public final class Scaling {
   }
 
   /**
-   * Normalizes a bound request's inputs in place, once each is judged and observed for skew. Every input is judged
-   * before any is observed, so a refused request leaves no trace in the observed statistics.
+   * Normalizes a bound request's inputs in place; then, every input normalized, judges each for skew and only then
+   * observes it, so that a value's own problem (an overflow) is named before the request's statistics are, and a
+   * refused request leaves no trace in the observed statistics. Both read the normalized values, in which a value's
+   * distance from training is one multiply-add away.
    *
-   * @throws SkewViolation when an input's values lie beyond the contract's skew limits, where it refuses skew
    * @throws ContractViolation when a finite value overflows once normalized, where the input allows no infinities
+   * @throws SkewViolation when an input's values lie beyond the contract's skew limits, where it refuses skew
    */
   public void normalizeInputs(BoundRequest request) throws ContractViolation {
     List<Tensor> bound = request.inputs();
-    for (int i = 0; i < guards.length; i++) {
-      if (guards[i] != null) {
-        Tensor tensor = bound.get(i);
-        guards[i].check(tensor, batched ? tensor.shape()[0] : 1);
-      }
-    }
     for (int i = 0; i < inputScalers.length; i++) {
       if (inputScalers[i] == null) {
         continue;
       }
       Tensor tensor = bound.get(i);
-      if (windows[i] != null) {
-        windows[i].observe(tensor);
-      }
       inputScalers[i].normalize(tensor);
       InputSpec spec = inputs.get(i);
       int overflow = spec.allowNonFinite() ? -1 : FeatureScaler.firstNonFinite(tensor);
@@ -87,6 +80,17 @@ public final class Scaling {
             + Tensor.pointerOf(sent, overflow), "values that stay finite once " + scaled + ", as the contract says)",
             "a value that overflows float when " + scaled.substring(0, scaled.indexOf(' '))
                 + spec.featureAt(tensor.shape(), overflow));
+      }
+    }
+    for (int i = 0; i < guards.length; i++) {
+      if (guards[i] != null) {
+        Tensor tensor = bound.get(i);
+        guards[i].check(tensor, batched ? tensor.shape()[0] : 1);
+      }
+    }
+    for (int i = 0; i < windows.length; i++) {
+      if (windows[i] != null) {
+        windows[i].observe(bound.get(i));
       }
     }
   }

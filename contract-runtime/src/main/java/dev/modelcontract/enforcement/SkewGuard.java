@@ -11,9 +11,10 @@ import java.util.Locale;
  * odd value moves nothing) is compared with its training statistics, as a distance {@code d = (median - mean) /
  * std}. A request is refused where a feature's distance exceeds the limit, or where a known mistake explains the
  * request far better than the training statistics do: already normalized, two features swapped, another unit for
- * one feature or all. "Far better" is a likelihood ratio: with each row's features taken as independent normal
- * draws around the training means, an explanation whose distances {@code d'} fit by {@code rows * (sum d^2 - sum
- * d'^2) / 2} in log-likelihood beyond {@code ln(odds)} is taken. Every check is a handful of numbers per feature;
+ * one feature or all. "Far better" is a likelihood ratio: with each feature's median taken as a normal draw around
+ * the training mean, of the variance {@link #weight} gives, an explanation whose distances {@code d'} fit by
+ * {@code weight * (sum d^2 - sum d'^2) / 2} in log-likelihood beyond {@code ln(odds)} is taken, where the training
+ * statistics themselves misfit by as much beyond their expectation. Every check is a handful of numbers per feature;
  * the medians cost a sort of each feature's values.
  */
 public final class SkewGuard {
@@ -37,6 +38,18 @@ public final class SkewGuard {
     }
   }
 
+  /**
+   * How far, in training standard deviations, the population a request comes from may lie from training's without
+   * being a mistake: measured in SkewCalibrationTest, where batches drawn one std away in every feature pass.
+   */
+  static final double POPULATION_SHIFT = 0.5;
+
+  /**
+   * The fewest values per feature a request must hold to be refused for an explanation alone: with one, an
+   * already-normalized row of a table is as likely an unusual row (measured in SkewCalibrationTest).
+   */
+  static final int MIN_VALUES_TO_EXPLAIN = 2;
+
   /** The unit changes tried: a value sent in a unit 10, 100 or 1000 times smaller or larger than training's. */
   private static final double[] UNITS = {10, 100, 1000, 0.1, 0.01, 0.001};
 
@@ -51,12 +64,13 @@ public final class SkewGuard {
   }
 
   /**
-   * Refuses a raw (not yet normalized) tensor beyond the limits.
+   * Refuses a request beyond the limits, from its input normalized (as the model sees it; medians are read back
+   * through the normalization's inverse, which keeps their order).
    *
    * @param rows the request's independent rows: its batch size, 1 for a contract without a batch axis
    */
-  void check(Tensor raw, long rows) throws SkewViolation {
-    double[][] values = training.valuesByFeature(raw);
+  void check(Tensor normalized, long rows) throws SkewViolation {
+    double[][] values = training.valuesByFeature(normalized);
     int features = values.length;
     double[] medians = new double[features];
     int counted = Integer.MAX_VALUE;
@@ -66,7 +80,7 @@ public final class SkewGuard {
         return; // NaN only (allowNonFinite): nothing to judge
       }
       counted = Math.min(counted, finite.length);
-      medians[f] = median(finite);
+      medians[f] = training.denormalized(f, median(finite));
     }
     double[] distance = new double[features];
     double fit = 0;
@@ -82,16 +96,18 @@ public final class SkewGuard {
     // An explanation is sought only where the training statistics themselves fit badly: their misfit beyond what
     // features drawn from them give on average (features / 2) is at least the evidence asked for. An explanation can
     // gain at most that misfit.
-    double weight = effectiveRows(rows, counted / rows);
+    double weight = weight(rows, counted / rows);
     Explanation best = weight * fit / 2 - features / 2.0 > evidence ? explain(medians, distance, fit, weight) : null;
-    if (!beyondLimit && best == null) {
+    // One value per feature (one row of a table) cannot tell a mistake from an unusual row: there an explanation
+    // only names what a request beyond the limit looks like.
+    if (!beyondLimit && (best == null || counted < MIN_VALUES_TO_EXPLAIN)) {
       return;
     }
     throw violation(worst, distance[worst], counted, best);
   }
 
   /** The explanation that fits best, where it fits by more than the evidence asked for; else null. */
-  private Explanation explain(double[] medians, double[] distance, double fit, double rows) {
+  private Explanation explain(double[] medians, double[] distance, double fit, double weight) {
     int features = medians.length;
     Explanation best = null;
     // already normalized: the raw value stood for is the normalization's inverse
@@ -100,17 +116,17 @@ public final class SkewGuard {
       double d = training.distance(f, training.denormalized(f, medians[f]));
       normalized += d * d;
     }
-    best = better(best, new Explanation(Diagnosis.ALREADY_NORMALIZED, -1, -1, 1, rows * (fit - normalized) / 2));
+    best = better(best, new Explanation(Diagnosis.ALREADY_NORMALIZED, -1, -1, 1, weight * (fit - normalized) / 2));
     for (double unit : UNITS) {
       double all = 0;
       for (int f = 0; f < features; f++) {
         double d = training.distance(f, medians[f] / unit);
         all += d * d;
         double one = fit - distance[f] * distance[f] + d * d;
-        best = better(best, new Explanation(Diagnosis.SCALED, f, -1, unit, rows * (fit - one) / 2));
+        best = better(best, new Explanation(Diagnosis.SCALED, f, -1, unit, weight * (fit - one) / 2));
       }
       if (features > 1) {
-        best = better(best, new Explanation(Diagnosis.SCALED, -1, -1, unit, rows * (fit - all) / 2));
+        best = better(best, new Explanation(Diagnosis.SCALED, -1, -1, unit, weight * (fit - all) / 2));
       }
     }
     for (int i = 0; i < features; i++) {
@@ -118,19 +134,23 @@ public final class SkewGuard {
         double di = training.distance(i, medians[j]);
         double dj = training.distance(j, medians[i]);
         double swapped = fit - distance[i] * distance[i] - distance[j] * distance[j] + di * di + dj * dj;
-        best = better(best, new Explanation(Diagnosis.FEATURES_SWAPPED, i, j, 1, rows * (fit - swapped) / 2));
+        best = better(best, new Explanation(Diagnosis.FEATURES_SWAPPED, i, j, 1, weight * (fit - swapped) / 2));
       }
     }
     return best != null && best.gain() > evidence ? best : null;
   }
 
   /**
-   * How many independent draws a feature's median over the request weighs as: its rows (steps of one sequence are
-   * not independent of each other), less the median's inefficiency: the median of n normal draws varies about
-   * {@code pi / 2} times as much as their mean, except for one row (the value itself) and two (their mean).
+   * How much a request's feature medians weigh as evidence: the inverse of their variance, in training variances.
+   * A median varies by its own sampling (one row: as much as a value; two rows: as their mean; more: about
+   * {@code pi / (2 rows)}, the median's inefficiency against the mean; the steps of one sequence are not independent
+   * of each other and count as one row), and by how far the population a request's rows come from may differ from
+   * training's (one store, one region, one season): {@link #POPULATION_SHIFT} standard deviations, allowed for, so
+   * that a large batch from a legitimately shifted population is not read as a mistake.
    */
-  static double effectiveRows(long rows, long perRow) {
-    return rows <= 2 && perRow == 1 ? rows : Math.max(1, rows * 2 / Math.PI);
+  static double weight(long rows, long perRow) {
+    double sampling = rows == 1 ? 1 : rows == 2 && perRow == 1 ? 0.5 : Math.PI / (2 * rows);
+    return 1 / (sampling + POPULATION_SHIFT * POPULATION_SHIFT);
   }
 
   /** The explanation with the larger gain; a whole input's unit wins a tie over one feature's. */

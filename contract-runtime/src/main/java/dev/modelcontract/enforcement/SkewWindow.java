@@ -49,7 +49,7 @@ public final class SkewWindow {
     this.currentStarted = clock.getAsLong();
   }
 
-  /** Adds a raw (not yet normalized) tensor's values. */
+  /** Adds a normalized tensor's values: as the model sees them, one multiply-add from their distance. */
   void observe(Tensor tensor) {
     Moments request = new Moments(training.features());
     request.add(tensor, training);
@@ -143,25 +143,15 @@ public final class SkewWindow {
       float[] floats = tensor instanceof FloatTensor f ? f.values() : null;
       double[] doubles = tensor instanceof DoubleTensor d ? d.values() : null;
       int size = floats != null ? floats.length : doubles.length;
-      double[] center = new double[features];
-      double[] inverse = new double[features];
       boolean minMax = training.minMax();
-      double[] min = new double[features];
-      double[] max = new double[features];
-      for (int f = 0; f < features; f++) {
-        center[f] = training.center(f);
-        inverse[f] = 1 / training.spread(f);
-        min[f] = minMax ? training.min(f) : Double.NEGATIVE_INFINITY;
-        max[f] = minMax ? training.max(f) : Double.POSITIVE_INFINITY;
-      }
       for (int i = 0, f = 0, k = 0; i < size; i++) {
         double value = floats != null ? floats[i] : doubles[i];
         if (Double.isFinite(value)) { // NaN and infinities (allowNonFinite) say nothing about scale
-          double z = (value - center[f]) * inverse[f];
+          double z = training.distanceOfNormalized(value);
           sum[f] += z;
           squares[f] += z * z;
           count[f]++;
-          if (value < min[f] || value > max[f]) {
+          if (minMax && (value < 0 || value > 1)) {
             outside[f]++;
           }
         }

@@ -78,6 +78,14 @@ final class TrainingStatistics {
     return (value - center[feature]) / spread[feature];
   }
 
+  /**
+   * A normalized value's distance from training, in spreads: the value itself for standardization, {@code 4u - 2}
+   * for min-max scaling (the range's middle at 0, its ends at ±2).
+   */
+  double distanceOfNormalized(double value) {
+    return minMax() ? 4 * value - 2 : value;
+  }
+
   /** The raw value that a value already normalized stands for: the normalization's inverse. */
   double denormalized(int feature, double value) {
     return value * normalization.scale(feature) + normalization.offset(feature);
@@ -101,10 +109,7 @@ final class TrainingStatistics {
         : "mean " + center[feature] + ", std " + spread[feature];
   }
 
-  /**
-   * Each feature's values of a raw (not yet normalized) tensor, in order: {@code [feature][k]}. Only float tensors
-   * are normalized, so only they are read.
-   */
+  /** Each feature's values of a tensor, in order: {@code [feature][k]}. Only float tensors are normalized. */
   double[][] valuesByFeature(Tensor tensor) {
     long[] shape = tensor.shape();
     int axis = normalization.resolvedAxis(shape.length);

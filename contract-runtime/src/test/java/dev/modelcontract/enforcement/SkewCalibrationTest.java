@@ -41,8 +41,9 @@ class SkewCalibrationTest {
 
   @Test
   void defaultsRefuseEveryMistakeAndNoDrawnRequest() throws Exception {
-    StringBuilder table = new StringBuilder(String.format(Locale.ROOT, "%-16s %4s %4s %5s %6s | %6s %7s %7s %7s %7s"
-        + " (diagnosed right / refused)%n", "example", "rows", "T", "limit", "odds", "drawn", "extreme", "normal.",
+    StringBuilder table = new StringBuilder(String.format(Locale.ROOT, "%-16s %4s %4s %5s %6s | %6s %7s %7s %11s %11s %11s"
+        + " (mistakes: diagnosed right / refused)%n", "example", "rows", "T", "limit", "odds", "drawn", "extreme",
+        "shifted", "normalized",
         "swapped", "scaled"));
     Map<String, Rates> defaults = new LinkedHashMap<>();
     for (ExampleModel example : EXAMPLES) {
@@ -53,9 +54,9 @@ class SkewCalibrationTest {
         for (double[] level : LEVELS) {
           Rates rates = measure(guarded(example, level[0], level[1]), size[0], size[1],
               level == LEVELS[0] ? 10 * DRAWS : DRAWS);
-          table.append(String.format(Locale.ROOT, "%-16s %4d %4s %5s %6.0e | %6.3f %7.3f %s %s %s%n",
+          table.append(String.format(Locale.ROOT, "%-16s %4d %4s %5s %6.0e | %6.3f %7.3f %7.3f %s %s %s%n",
               example.folder(), size[0], sequences(example) ? Long.toString(size[1]) : "-",
-              SkewGuard.number(level[0]), level[1], rates.drawn, rates.extreme, rates.normalized, rates.swapped,
+              SkewGuard.number(level[0]), level[1], rates.drawn, rates.extreme, rates.shifted, rates.normalized, rates.swapped,
               rates.scaled));
           if (level == LEVELS[0]) {
             defaults.put(example.folder() + " rows " + size[0] + (sequences(example) ? " T " + size[1] : ""), rates);
@@ -71,6 +72,7 @@ class SkewCalibrationTest {
     defaults.forEach((size, rates) -> {
       assertThat(rates.drawn).as("%s: drawn from training, refused", size).isZero();
       assertThat(rates.extreme).as("%s: with one extreme value, refused", size).isZero();
+      assertThat(rates.shifted).as("%s: from a population one std away, refused", size).isZero();
       assertThat(rates.scaled.right).as("%s: scaled, diagnosed", size).isEqualTo(1.0);
       if (size.startsWith("two-args-dict")) {
         // its prices (low, high, close) have like statistics, and volume is alone: no swap would show
@@ -79,12 +81,13 @@ class SkewCalibrationTest {
         assertThat(rates.swapped.right).as("%s: swapped, diagnosed", size).isEqualTo(1.0);
         assertThat(rates.normalized.right).as("%s: normalized, diagnosed", size).isEqualTo(1.0);
       } else {
-        // One house of six features: a swap is refused, and a few are read as one feature in another unit (rooms
-        // given the area, 10× too many). A house normalized lies about 2 std from training in every feature, which
-        // an unusual house can too: only some are refused, as the docs say.
+        // One house of six features is judged by the limit alone: a swap is refused (the area where the rooms go
+        // lies ~60 std out), most diagnosed as a swap and some as one feature in another unit (rooms given the area
+        // read as 10× too many); a house normalized lies about 2 std from training in every feature, as an unusual
+        // house can, and passes but for the few beyond the limit (the metrics show a stream of them: docs/skew.md).
         assertThat(rates.swapped.refused).as("%s: swapped, refused", size).isGreaterThan(0.99);
         assertThat(rates.swapped.right).as("%s: swapped, diagnosed", size).isGreaterThan(0.9);
-        assertThat(rates.normalized.right).as("%s: normalized, diagnosed", size).isGreaterThan(0.25);
+        assertThat(rates.normalized.refused).as("%s: normalized, refused", size).isLessThan(0.001);
       }
     });
   }
@@ -94,13 +97,14 @@ class SkewCalibrationTest {
   }
 
   /** Shares refused of: drawn requests, drawn ones with one extreme value, and each mistake (with its diagnosis). */
-  private record Rates(double drawn, double extreme, Caught normalized, Caught swapped, Caught scaled) {}
+  private record Rates(double drawn, double extreme, double shifted, Caught normalized, Caught swapped,
+      Caught scaled) {}
 
   /** The share of a mistake refused with its own diagnosis, and refused at all. */
   private record Caught(double right, double refused) {
     @Override
     public String toString() {
-      return String.format(Locale.ROOT, "%.3f/%.3f", right, refused);
+      return String.format(Locale.ROOT, "%5.3f/%5.3f", right, refused);
     }
   }
 
@@ -108,6 +112,7 @@ class SkewCalibrationTest {
     Random random = new Random(20261205);
     int drawn = 0;
     int extreme = 0;
+    int shifted = 0;
     int[] kinds = new int[SkewedRequests.Kind.values().length];
     int[] refusals = new int[kinds.length];
     for (int draw = 0; draw < draws; draw++) {
@@ -137,8 +142,13 @@ class SkewCalibrationTest {
         System.out.println("DRAWN REFUSED: " + odd.getMessage());
       }
       drawn += odd != null ? 1 : 0;
+      SkewViolation moved = refusal(model, shifted(model.contract(), request));
+      if (moved != null && System.getProperty("skew.debug") != null) {
+        System.out.println("SHIFTED REFUSED: " + moved.getMessage());
+      }
+      shifted += moved != null ? 1 : 0;
     }
-    return new Rates((double) drawn / draws, (double) extreme / draws, caught(kinds, refusals, 0, draws),
+    return new Rates((double) drawn / draws, (double) extreme / draws, (double) shifted / draws, caught(kinds, refusals, 0, draws),
         caught(kinds, refusals, 1, draws), caught(kinds, refusals, 2, draws));
   }
 
@@ -171,6 +181,25 @@ class SkewCalibrationTest {
       request.put(input.name(), SampleRequests.valueOf(input, shape, random));
     }
     return request;
+  }
+
+  /** The request as a population one training std away in every feature would send it. */
+  private static Map<String, Tensor> shifted(ModelContract contract, Map<String, Tensor> request) {
+    Map<String, Tensor> shifted = copy(request);
+    for (InputSpec input : contract.inputs()) {
+      Tensor tensor = shifted.get(input.name());
+      if (input.normalize().isEmpty() || tensor == null) {
+        continue;
+      }
+      float[] values = (float[]) tensor.array();
+      var normalization = input.normalize().get();
+      boolean minMax = normalization instanceof dev.modelcontract.contract.Normalization.MinMaxScaling;
+      for (int i = 0; i < values.length; i++) {
+        int feature = i % normalization.features();
+        values[i] += (float) (normalization.scale(feature) / (minMax ? 4 : 1));
+      }
+    }
+    return shifted;
   }
 
   private static Map<String, Tensor> copy(Map<String, Tensor> request) {
