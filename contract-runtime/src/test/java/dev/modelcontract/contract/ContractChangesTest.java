@@ -53,10 +53,38 @@ class ContractChangesTest {
         "BREAKING input 'input_1' dtype changed from float32 to float64",
         "BREAKING input 'input_2' dtype changed from float32 to float64");
     assertThat(changes(released.replace("shape: [batch, T, 4]", "shape: [batch, T, 5]")
+        .replace("features: [open, low, high, close]", "features: [open, low, high, close, vwap]")
         .replace("mean: [101.5, 99.25, 102.75, 100.0]", "mean: [101.5, 99.25, 102.75, 100.0, 1.0]")
         .replace("std: [12.5, 11.0, 13.25, 12.0]", "std: [12.5, 11.0, 13.25, 12.0, 1.0]"), true))
         .contains("BREAKING input 'input_1' axis 2 changed from 4 to 5: sizes the released contract accepted are"
             + " refused");
+  }
+
+  @Test
+  void reorderedOrRenamedFeaturesBreakAndNamingThemDoesNot() throws ContractException {
+    assertThat(changes(released.replace("features: [open, low, high, close]", "features: [open, high, low, close]"),
+        false)).containsExactly("BREAKING input 'input_1' features reordered from [open, low, high, close] to [open,"
+            + " high, low, close]: callers send them in the old order");
+    assertThat(changes(released.replace("features: [volume, spread]", "features: [volume, bid_ask]"), false))
+        .containsExactly("BREAKING input 'input_2' features changed from [volume, spread] to [volume, bid_ask]:"
+            + " callers send the old features");
+    String unnamed = released.replace("    features: [volume, spread]\n", "");
+    assertThat(read(unnamed).input("input_2").orElseThrow().features()).isEmpty();
+    assertThat(changes(unnamed, false)).containsExactly("additive input 'input_2' no longer names its features");
+  }
+
+  @Test
+  void aGuardTurnedOnOrTightenedBreaksAndTurnedOffDoesNot() throws ContractException {
+    String observed = released.replace("  refuse: true ", "  refuse: false");
+    assertThat(read(observed).inputs().get(0).skew().orElseThrow().refuse()).isFalse();
+    assertThat(changes(observed, false)).containsExactly(
+        "additive input 'input_1' skew guard turned off: such requests are served, and observed on /metrics",
+        "additive input 'input_2' skew guard turned off: such requests are served, and observed on /metrics");
+    assertThat(changes(released.replace("  refuse: true ", "  refuse: true\n  limit: 6"), false)).containsExactly(
+        "BREAKING input 'input_1' skew guard tightened (limit 8.0 → 6.0, odds 10000.0 → 10000.0): requests far from"
+            + " the training statistics that were served are refused 422 input-skew",
+        "BREAKING input 'input_2' skew guard tightened (limit 8.0 → 6.0, odds 10000.0 → 10000.0): requests far from"
+            + " the training statistics that were served are refused 422 input-skew");
   }
 
   @Test

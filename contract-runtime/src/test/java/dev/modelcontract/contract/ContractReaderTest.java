@@ -73,11 +73,13 @@ class ContractReaderTest {
         new TensorShape(List.of(named("batch"), named("T"), fixed(4))),
         Optional.of(new Normalization.Standardization(List.of(101.5, 99.25, 102.75, 100.0),
             List.of(12.5, 11.0, 13.25, 12.0), -1)),
-        false, Optional.empty(), Optional.empty(), List.of(), Optional.of(SkewSpec.OBSERVED), "/inputs/0"));
+        false, Optional.empty(), Optional.empty(), List.of("open", "low", "high", "close"),
+        Optional.of(new SkewSpec(true, true, 8, 10_000, 3)), "/inputs/0"));
     assertThat(contract.inputs().get(1)).isEqualTo(new InputSpec("input_2", DType.FLOAT32,
         new TensorShape(List.of(named("batch"), named("T"), fixed(2))),
         Optional.of(new Normalization.Standardization(List.of(15000.0, 0.5), List.of(4000.0, 0.25), -1)),
-        false, Optional.empty(), Optional.empty(), List.of(), Optional.of(SkewSpec.OBSERVED), "/inputs/1"));
+        false, Optional.empty(), Optional.empty(), List.of("volume", "spread"),
+        Optional.of(new SkewSpec(true, true, 8, 10_000, 3)), "/inputs/1"));
     assertThat(contract.inputs().get(0).shape()).hasToString("[batch, T, 4]");
     assertThat(contract.inputs().get(0).optional()).isFalse();
 
@@ -209,8 +211,8 @@ class ContractReaderTest {
 
     assertThat(contract.source().file()).isEqualTo(LSTM_CONTRACT.toString());
     assertThat(contract.locate("/model/file")).startsWith(LSTM_CONTRACT + ":7:");
-    assertThat(contract.locate("/inputs/1/shape/2")).startsWith(LSTM_CONTRACT + ":26:");
-    assertThat(contract.locate("/outputs/1/shape/1")).startsWith(LSTM_CONTRACT + ":47:");
+    assertThat(contract.locate("/inputs/1/shape/2")).startsWith(LSTM_CONTRACT + ":30:");
+    assertThat(contract.locate("/outputs/1/shape/1")).startsWith(LSTM_CONTRACT + ":52:");
   }
 
   @Test

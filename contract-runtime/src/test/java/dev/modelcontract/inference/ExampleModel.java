@@ -64,6 +64,21 @@ public enum ExampleModel {
     return target;
   }
 
+  /**
+   * A copy of the model directory in {@code target} whose contract observes skew but refuses none: the example's
+   * {@code skew: {refuse: true}} turned off.
+   */
+  public Path withoutSkewGuard(Path target) throws IOException {
+    Files.copy(modelDir().resolve("model.pt"), target.resolve("model.pt"));
+    String contract = Files.readString(modelDir().resolve("model-contract.yaml"));
+    String observed = contract.replace("refuse: true", "refuse: false");
+    if (observed.equals(contract)) {
+      throw new IllegalStateException(folder + "'s contract has no skew guard to turn off");
+    }
+    Files.writeString(target.resolve("model-contract.yaml"), observed);
+    return target;
+  }
+
   /** Golden requests as numpy and CSV write them (scripts/generate_*.py), answered by the golden response. */
   public Path requestsDir() {
     return dir().resolve("requests");

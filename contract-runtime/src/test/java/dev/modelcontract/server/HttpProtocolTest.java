@@ -11,6 +11,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,6 +21,7 @@ import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -510,11 +512,21 @@ class HttpProtocolTest {
   }
 
   @Test
-  void largestFloat32SpelledAsNumpyPrintsItIsServed() throws Exception {
+  void largestFloat32SpelledAsNumpyPrintsItIsServed(@TempDir Path unguarded) throws Exception {
     // 3.4028235e38 is a little above Float.MAX_VALUE but rounds to it. In input_1's first feature (mean 101.5,
     // std 12.5) it stays finite after normalization: (3.4e38 - 101.5) / 12.5 = 2.7e37.
     byte[] body = ascii("{\"input_1\": [[3.4028235e38, 99.25, 102.75, 100.0]], \"input_2\": [[15000.0, 0.5]]}");
     try (RawHttp http = connect()) {
+      // the example's skew guard reads it, 2.7e37 std from the training mean, and refuses it by name
+      RawHttp.Response refused = http.send(RawHttp.invocation(body)).read();
+      JsonNode problem = assertProblem(refused, 422, "input-skew");
+      assertThat(problem.get("feature").asString()).isEqualTo("open");
+      assertThat(problem.get("input").asString()).isEqualTo("input_1");
+    }
+    ServerConfig config = new ServerConfig(0, ExampleModel.LSTM_TWO_INPUTS.withoutSkewGuard(unguarded),
+        1 << 20, 1, ExampleModel.LSTM_TWO_INPUTS.goldenDir(), GoldenReplay.DEFAULT_TOLERANCE);
+    try (SageMakerServer observing = TestServers.ready(config);
+        RawHttp http = RawHttp.connect(observing.port())) {
       RawHttp.Response response = http.send(RawHttp.invocation(body)).read();
 
       assertThat(response.status()).as("%s", response).isEqualTo(200);

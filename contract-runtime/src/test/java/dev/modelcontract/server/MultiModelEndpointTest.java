@@ -349,7 +349,7 @@ class MultiModelEndpointTest {
     JsonNode problem = assertProblem(load(server, "broken-contract", broken), 422, "model-not-loadable");
 
     assertThat(problem.get("file").asString()).isEqualTo(contract.toString());
-    assertThat(problem.get("location").asString()).startsWith(contract + ":19:");
+    assertThat(problem.get("location").asString()).startsWith(contract + ":22:");
     assertThat(problem.get("detail").asString()).contains("/inputs/0/dtype");
   }
 

@@ -347,7 +347,7 @@ class OpenApiDocumentTest {
       assertThat(paths.at(operation + "/parameters/0/name").asString()).isEqualTo("model_name");
     }
     assertThat(problemTypes(paths.at("/~1models~1{model_name}~1invoke/post/responses"), "422"))
-        .containsExactly(ProblemType.CONTRACT_VIOLATION.uri());
+        .containsExactly(ProblemType.CONTRACT_VIOLATION.uri(), ProblemType.INPUT_SKEW.uri());
     assertThat(paths.at("/~1models~1{model_name}/get/responses/200/content/application~1json/schema/properties"
         + "/status/enum").toString()).isEqualTo("[\"LOADING\",\"READY\",\"UNLOADING\"]");
     assertThat(paths.at("/~1ping/get/responses/503/content/application~1json/schema/properties/status/enum")
