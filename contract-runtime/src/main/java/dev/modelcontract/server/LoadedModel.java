@@ -2,10 +2,10 @@ package dev.modelcontract.server;
 
 import dev.modelcontract.enforcement.ContractModel;
 import dev.modelcontract.enforcement.FeatureSkew;
-import java.util.List;
 import io.netty.handler.codec.http.FullHttpRequest;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;

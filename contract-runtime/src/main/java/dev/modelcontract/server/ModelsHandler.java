@@ -1,11 +1,9 @@
 package dev.modelcontract.server;
 
-import dev.modelcontract.enforcement.FeatureSkew;
-import java.util.Map;
-import java.util.LinkedHashMap;
 import dev.modelcontract.contract.ContractException;
 import dev.modelcontract.contract.ContractProblem;
 import dev.modelcontract.enforcement.ContractModel;
+import dev.modelcontract.enforcement.FeatureSkew;
 import dev.modelcontract.golden.GoldenCase;
 import dev.modelcontract.validation.Check;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -17,7 +15,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;

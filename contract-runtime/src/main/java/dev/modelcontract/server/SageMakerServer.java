@@ -1,11 +1,10 @@
 package dev.modelcontract.server;
 
-import dev.modelcontract.enforcement.FeatureSkew;
-import java.util.Map;
 import dev.modelcontract.contract.ContractException;
 import dev.modelcontract.contract.ContractProblem;
 import dev.modelcontract.contract.ContractReader;
 import dev.modelcontract.enforcement.ContractModel;
+import dev.modelcontract.enforcement.FeatureSkew;
 import dev.modelcontract.golden.GoldenCase;
 import dev.modelcontract.hosting.ImageCommand;
 import dev.modelcontract.hosting.SageMakerHosting;
@@ -35,6 +34,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;

@@ -1,5 +1,6 @@
 package dev.modelcontract.server;
 
+import dev.modelcontract.enforcement.FeatureSkew;
 import io.prometheus.metrics.config.EscapingScheme;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
@@ -9,7 +10,6 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import dev.modelcontract.enforcement.FeatureSkew;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntSupplier;

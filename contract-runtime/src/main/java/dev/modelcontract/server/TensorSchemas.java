@@ -1,7 +1,5 @@
 package dev.modelcontract.server;
 
-import dev.modelcontract.contract.SkewSpec;
-import dev.modelcontract.enforcement.SkewGuard;
 import dev.modelcontract.contract.BatchSpec;
 import dev.modelcontract.contract.DType;
 import dev.modelcontract.contract.Dim;
@@ -9,7 +7,9 @@ import dev.modelcontract.contract.DimSpec;
 import dev.modelcontract.contract.InputSpec;
 import dev.modelcontract.contract.ModelContract;
 import dev.modelcontract.contract.OutputSpec;
+import dev.modelcontract.contract.SkewSpec;
 import dev.modelcontract.contract.TensorShape;
+import dev.modelcontract.enforcement.SkewGuard;
 import dev.modelcontract.tensors.ElementType;
 import java.util.ArrayList;
 import java.util.List;

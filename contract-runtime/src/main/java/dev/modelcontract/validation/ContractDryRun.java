@@ -5,6 +5,7 @@ import dev.modelcontract.contract.ContractViolation;
 import dev.modelcontract.contract.ModelContract;
 import dev.modelcontract.enforcement.ContractModel;
 import dev.modelcontract.enforcement.OutputMismatch;
+import dev.modelcontract.enforcement.SkewViolation;
 import dev.modelcontract.inference.ModelFailure;
 import dev.modelcontract.tensors.Tensor;
 import dev.modelcontract.validation.SampleRequests.Sizes;
@@ -63,6 +64,12 @@ public final class ContractDryRun {
         return failed(contract, "/forward", "the model rejected inputs of the contract's shapes, " + which + ": "
             + e.getMessage(), "make the inputs' shapes, dtypes and forward arguments match what the model's"
             + " forward expects", tried);
+      } catch (SkewViolation e) {
+        // drawn from the training statistics, within the ranges: the two disagree, or the limits are too tight
+        String pointer = contract.input(e.input()).map(input -> input.pointer()).orElse("/inputs");
+        return failed(contract, pointer + "/normalize", "requests drawn from the input's training statistics are"
+            + " refused by its skew guard, " + which + ": " + e.getMessage(), "make the statistics those the model"
+            + " was trained with (and the range, where there is one, hold them), or widen skew.limit", tried);
       } catch (ContractViolation e) {
         throw new IllegalStateException("a sample request broke its own contract: " + e.getMessage(), e);
       }

@@ -3,6 +3,7 @@ package dev.modelcontract.validation;
 import dev.modelcontract.contract.ContractViolation;
 import dev.modelcontract.enforcement.ContractModel;
 import dev.modelcontract.enforcement.OutputMismatch;
+import dev.modelcontract.enforcement.SkewViolation;
 import dev.modelcontract.golden.GoldenCase;
 import dev.modelcontract.golden.TensorComparison;
 import dev.modelcontract.inference.ModelFailure;
@@ -36,6 +37,10 @@ public final class GoldenReplay {
       Map<String, Tensor> actual = model.predict(golden.request(model.requestReader()));
       double millis = (System.nanoTime() - started) / 1e6;
       return result(name, golden, actual, tolerance, millis);
+    } catch (SkewViolation e) {
+      return Check.fail(name, "the skew guard refuses the request: " + e.getMessage() + ". A golden request stands for"
+          + " real traffic: draw it from the data the model was trained on, or, if such requests are real, widen"
+          + " the contract's skew limits (docs/skew.md)");
     } catch (TensorFormatException | ContractViolation e) {
       return Check.fail(name, "the request breaks the contract: " + e.getMessage());
     } catch (OutputMismatch | ModelFailure e) {

@@ -164,7 +164,8 @@ class ContractDryRunTest {
     // input_2 declared with 3 features: the contract is consistent, but the concat gives the model 7, not 6
     String contract = edited(ExampleModel.LSTM_TWO_INPUTS, "shape: [batch, T, 2]", "shape: [batch, T, 3]")
         .replace("mean: [15000.0, 0.5]", "mean: [15000.0, 0.5, 0.0]")
-        .replace("std: [4000.0, 0.25]", "std: [4000.0, 0.25, 1.0]");
+        .replace("std: [4000.0, 0.25]", "std: [4000.0, 0.25, 1.0]")
+        .replace("features: [volume, spread]", "features: [volume, spread, trades]");
     Path directory = modelDirectory(dir, ExampleModel.LSTM_TWO_INPUTS, contract);
 
     ContractDryRun.Result result = dryRun(directory);
