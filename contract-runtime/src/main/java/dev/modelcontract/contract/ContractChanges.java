@@ -161,8 +161,8 @@ public final class ContractChanges {
     } else if (released.observe() != current.observe()) {
       additive(what + (current.observe() ? " skew observed on /metrics" : " skew no longer observed on /metrics"));
     } else if (!released.equals(current)) {
-      additive(what + " skew levels changed (limit " + released.limit() + " → " + current.limit() + ", warn "
-          + released.warn() + " → " + current.warn() + ")");
+      additive(what + " skew levels changed (limit " + released.limit() + " → " + current.limit() + ", odds "
+          + released.odds() + " → " + current.odds() + ", warn " + released.warn() + " → " + current.warn() + ")");
     }
   }
 

@@ -121,6 +121,14 @@ public final class ContractModel implements AutoCloseable {
     return bound;
   }
 
+  /**
+   * Counts a bound request in the observed skew ({@link #skew}): a server calls it for each request it admits;
+   * golden replays, dry runs and warm-ups do not, so they never show as traffic.
+   */
+  public void observe(BoundRequest bound) {
+    scaling.observe(bound);
+  }
+
   /** Runs one bound request through the model and maps what it returned onto the contract's outputs. */
   public Map<String, Tensor> run(BoundRequest bound) throws OutputMismatch, ModelFailure {
     if (standIn != null) {

@@ -14,9 +14,9 @@ import java.util.Map;
 
 /**
  * The contract's normalization, in and out: each input scaled as training scaled it before the model sees it, each
- * output scaled back after. The one place that applies the contract's training statistics to values: before an
- * input is scaled, its raw values are observed for skew ({@link SkewWindow}) and, where the contract turns the
- * guard on, judged ({@link SkewGuard}).
+ * output scaled back after. The one place that applies the contract's training statistics to values: once an
+ * input is scaled, it is judged for skew where the contract turns the guard on ({@link SkewGuard}), and a request
+ * a server admits is observed ({@link SkewWindow}).
  */
 public final class Scaling {
 
@@ -53,10 +53,9 @@ public final class Scaling {
   }
 
   /**
-   * Normalizes a bound request's inputs in place; then, every input normalized, judges each for skew and only then
-   * observes it, so that a value's own problem (an overflow) is named before the request's statistics are, and a
-   * refused request leaves no trace in the observed statistics. Both read the normalized values, in which a value's
-   * distance from training is one multiply-add away.
+   * Normalizes a bound request's inputs in place; then, every input normalized, judges each for skew, so that a
+   * value's own problem (an overflow) is named before the request's statistics are. The guard reads the normalized
+   * values, in which a value's distance from training is one multiply-add away.
    *
    * @throws ContractViolation when a finite value overflows once normalized, where the input allows no infinities
    * @throws SkewViolation when an input's values lie beyond the contract's skew limits, where it refuses skew
@@ -88,6 +87,14 @@ public final class Scaling {
         guards[i].check(tensor, batched ? tensor.shape()[0] : 1);
       }
     }
+  }
+
+  /**
+   * Adds a request that was bound (and so judged and normalized) to the observed statistics: what a server does for
+   * each request it admits, and nothing else does (golden replays, dry runs and warm-ups are not traffic).
+   */
+  public void observe(BoundRequest request) {
+    List<Tensor> bound = request.inputs();
     for (int i = 0; i < windows.length; i++) {
       if (windows[i] != null) {
         windows[i].observe(bound.get(i));

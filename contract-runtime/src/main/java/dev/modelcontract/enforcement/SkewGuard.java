@@ -42,13 +42,27 @@ public final class SkewGuard {
    * How far, in training standard deviations, the population a request comes from may lie from training's without
    * being a mistake: measured in SkewCalibrationTest, where batches drawn one std away in every feature pass.
    */
-  static final double POPULATION_SHIFT = 0.5;
+  static final double POPULATION_SHIFT = 1.5;
 
   /**
    * The fewest values per feature a request must hold to be refused for an explanation alone: with one, an
    * already-normalized row of a table is as likely an unusual row (measured in SkewCalibrationTest).
    */
   static final int MIN_VALUES_TO_EXPLAIN = 2;
+
+  /** The fewest values per feature whose spread is weighed: an interquartile range needs a few. */
+  static final int MIN_VALUES_FOR_SPREAD = 4;
+  /** The interquartile range of a normal distribution, in standard deviations. */
+  static final double IQR_PER_STD = 1.349;
+  /**
+   * How much a population's spread may differ from training's without being a mistake: a factor of 3 either way is
+   * one standard deviation of the log ratio.
+   */
+  static final double SPREAD_VARIATION = Math.log(3);
+  /** The sampling variance of a log interquartile range, times the values it is taken over. */
+  static final double SPREAD_SAMPLING = 1.25;
+  /** The smallest spread weighed, in training stds: features of few distinct values (0/1) have none in a batch. */
+  static final double SPREAD_FLOOR = 0.05;
 
   /** The unit changes tried: a value sent in a unit 10, 100 or 1000 times smaller or larger than training's. */
   private static final double[] UNITS = {10, 100, 1000, 0.1, 0.01, 0.001};
@@ -64,8 +78,8 @@ public final class SkewGuard {
   }
 
   /**
-   * Refuses a request beyond the limits, from its input normalized (as the model sees it; medians are read back
-   * through the normalization's inverse, which keeps their order).
+   * Refuses a request beyond the limits, from its input normalized (as the model sees it; medians and spreads are
+   * read back through the normalization's inverse, which keeps their order).
    *
    * @param rows the request's independent rows: its batch size, 1 for a contract without a batch axis
    */
@@ -73,31 +87,39 @@ public final class SkewGuard {
     double[][] values = training.valuesByFeature(normalized);
     int features = values.length;
     double[] medians = new double[features];
+    double[] spreads = new double[features];
+    boolean[] judged = new boolean[features];
     int counted = Integer.MAX_VALUE;
     for (int f = 0; f < features; f++) {
       double[] finite = finite(values[f]);
       if (finite.length == 0) {
-        return; // NaN only (allowNonFinite): nothing to judge
+        continue; // NaN only (allowNonFinite): nothing to judge in this feature
       }
+      judged[f] = true;
       counted = Math.min(counted, finite.length);
-      medians[f] = training.denormalized(f, median(finite));
+      Arrays.sort(finite);
+      medians[f] = training.denormalized(f, quantile(finite, 0.5));
+      spreads[f] = (quantile(finite, 0.75) - quantile(finite, 0.25)) / IQR_PER_STD
+          * (training.denormalized(f, 1) - training.denormalized(f, 0));
     }
+    if (counted == Integer.MAX_VALUE) {
+      return;
+    }
+    Fit fit = new Fit(weight(rows, counted / rows), counted >= MIN_VALUES_FOR_SPREAD
+        ? 1 / (SPREAD_VARIATION * SPREAD_VARIATION + SPREAD_SAMPLING / counted) : 0, judged);
     double[] distance = new double[features];
-    double fit = 0;
-    int worst = 0;
+    int worst = -1;
     for (int f = 0; f < features; f++) {
-      distance[f] = training.distance(f, medians[f]);
-      fit += distance[f] * distance[f];
-      if (Math.abs(distance[f]) > Math.abs(distance[worst])) {
+      distance[f] = judged[f] ? training.distance(f, medians[f]) : 0;
+      if (judged[f] && (worst < 0 || Math.abs(distance[f]) > Math.abs(distance[worst]))) {
         worst = f;
       }
     }
     boolean beyondLimit = Math.abs(distance[worst]) > limit;
-    // An explanation is sought only where the training statistics themselves fit badly: their misfit beyond what
-    // features drawn from them give on average (features / 2) is at least the evidence asked for. An explanation can
-    // gain at most that misfit.
-    double weight = weight(rows, counted / rows);
-    Explanation best = weight * fit / 2 - features / 2.0 > evidence ? explain(medians, distance, fit, weight) : null;
+    double misfit = fit.of(training, medians, spreads);
+    // An explanation can gain at most the training statistics' own misfit: where that is short of the evidence
+    // asked for, none is sought.
+    Explanation best = misfit / 2 > evidence ? explain(medians, spreads, misfit, fit) : null;
     // One value per feature (one row of a table) cannot tell a mistake from an unusual row: there an explanation
     // only names what a request beyond the limit looks like.
     if (!beyondLimit && (best == null || counted < MIN_VALUES_TO_EXPLAIN)) {
@@ -107,37 +129,84 @@ public final class SkewGuard {
   }
 
   /** The explanation that fits best, where it fits by more than the evidence asked for; else null. */
-  private Explanation explain(double[] medians, double[] distance, double fit, double weight) {
+  private Explanation explain(double[] medians, double[] spreads, double misfit, Fit fit) {
     int features = medians.length;
     Explanation best = null;
-    // already normalized: the raw value stood for is the normalization's inverse
-    double normalized = 0;
+    // already normalized: the raw values stood for are the normalization's inverse
+    double[] centers = new double[features];
+    double[] widths = new double[features];
     for (int f = 0; f < features; f++) {
-      double d = training.distance(f, training.denormalized(f, medians[f]));
-      normalized += d * d;
+      centers[f] = training.denormalized(f, medians[f]);
+      widths[f] = spreads[f] * (training.denormalized(f, 1) - training.denormalized(f, 0));
     }
-    best = better(best, new Explanation(Diagnosis.ALREADY_NORMALIZED, -1, -1, 1, weight * (fit - normalized) / 2));
+    best = better(best, new Explanation(Diagnosis.ALREADY_NORMALIZED, -1, -1, 1,
+        (misfit - fit.of(training, centers, widths)) / 2));
     for (double unit : UNITS) {
-      double all = 0;
-      for (int f = 0; f < features; f++) {
-        double d = training.distance(f, medians[f] / unit);
-        all += d * d;
-        double one = fit - distance[f] * distance[f] + d * d;
-        best = better(best, new Explanation(Diagnosis.SCALED, f, -1, unit, weight * (fit - one) / 2));
-      }
-      if (features > 1) {
-        best = better(best, new Explanation(Diagnosis.SCALED, -1, -1, unit, weight * (fit - all) / 2));
+      for (int f = -1; f < features; f++) {
+        if (f < 0 && features == 1) {
+          continue;
+        }
+        for (int g = 0; g < features; g++) {
+          boolean scaled = f < 0 || g == f;
+          centers[g] = scaled ? medians[g] / unit : medians[g];
+          widths[g] = scaled ? spreads[g] / unit : spreads[g];
+        }
+        best = better(best, new Explanation(Diagnosis.SCALED, f, -1, unit,
+            (misfit - fit.of(training, centers, widths)) / 2));
       }
     }
     for (int i = 0; i < features; i++) {
       for (int j = i + 1; j < features; j++) {
-        double di = training.distance(i, medians[j]);
-        double dj = training.distance(j, medians[i]);
-        double swapped = fit - distance[i] * distance[i] - distance[j] * distance[j] + di * di + dj * dj;
-        best = better(best, new Explanation(Diagnosis.FEATURES_SWAPPED, i, j, 1, weight * (fit - swapped) / 2));
+        System.arraycopy(medians, 0, centers, 0, features);
+        System.arraycopy(spreads, 0, widths, 0, features);
+        centers[i] = medians[j];
+        centers[j] = medians[i];
+        widths[i] = spreads[j];
+        widths[j] = spreads[i];
+        best = better(best, new Explanation(Diagnosis.FEATURES_SWAPPED, i, j, 1,
+            (misfit - fit.of(training, centers, widths)) / 2));
       }
     }
     return best != null && best.gain() > evidence ? best : null;
+  }
+
+  /**
+   * How a request's feature statistics are weighed against training's, in log-likelihood: each judged feature's
+   * median as a normal draw around the training mean with the variance {@link #weight} gives, and, from
+   * {@value #MIN_VALUES_FOR_SPREAD} values on, its spread (the interquartile range, as a std) as a log-normal draw
+   * around the training std, allowing populations a factor of {@link #SPREAD_VARIATION} either way.
+   *
+   * @param location the weight of a squared distance of the median, in training stds
+   * @param spread the weight of a squared log ratio of the spreads; 0 where too few values make one
+   */
+  private record Fit(double location, double spread, boolean[] judged) {
+
+    /** Twice the negative log-likelihood, less constants, of features of these medians and spreads. */
+    double of(TrainingStatistics training, double[] centers, double[] widths) {
+      double total = 0;
+      for (int f = 0; f < centers.length; f++) {
+        if (!judged[f]) {
+          continue;
+        }
+        double d = training.distance(f, centers[f]);
+        total += location * d * d;
+        if (spread > 0) {
+          double ratio = Math.log(Math.max(Math.abs(widths[f]), SPREAD_FLOOR * training.spread(f))
+              / training.spread(f));
+          total += spread * ratio * ratio;
+        }
+      }
+      return total;
+    }
+
+    /** What {@link #of} averages for values drawn from the training statistics: one per term. */
+    double expected() {
+      int features = 0;
+      for (boolean feature : judged) {
+        features += feature ? 1 : 0;
+      }
+      return features * (spread > 0 ? 2 : 1);
+    }
   }
 
   /**
@@ -161,8 +230,9 @@ public final class SkewGuard {
   private SkewViolation violation(int worst, double shift, int values, Explanation explanation) {
     String name = training.input().name();
     StringBuilder detail = new StringBuilder(String.format(Locale.ROOT, "input '%s': %s has its median %s training"
-        + " standard deviations from the training mean over this request's %d values (training %s", name,
-        training.feature(worst), signed(shift), values, training.describe(worst)));
+        + " standard deviations from the training mean over this request's %s (training %s", name,
+        training.feature(worst), signed(shift), values == 1 ? "one value" : values + " values",
+        training.describe(worst)));
     detail.append(training.minMax() ? "; for min-max scaling a quarter of the range counts as one standard deviation"
         : "").append(String.format(Locale.ROOT, "; the contract's skew limit is %s)", number(limit)));
     Diagnosis diagnosis = explanation == null ? Diagnosis.NONE : explanation.diagnosis();
@@ -233,11 +303,12 @@ public final class SkewGuard {
     return finite;
   }
 
-  /** The median; sorts the array. */
-  static double median(double[] values) {
-    Arrays.sort(values);
-    int middle = values.length / 2;
-    return values.length % 2 == 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2;
+  /** A quantile of sorted values, interpolated between the two nearest. */
+  static double quantile(double[] sorted, double q) {
+    double position = q * (sorted.length - 1);
+    int below = (int) Math.floor(position);
+    int above = Math.min(sorted.length - 1, below + 1);
+    return sorted[below] + (position - below) * (sorted[above] - sorted[below]);
   }
 
   /**

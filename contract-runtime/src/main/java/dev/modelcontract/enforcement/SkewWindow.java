@@ -84,8 +84,9 @@ public final class SkewWindow {
     if (!skewed.isEmpty() && lastSkewed && (!logged || now - loggedAt >= LOG_EVERY * 2 * halfNanos)) {
       logged = true;
       loggedAt = now;
-      LOG.warn("input '{}' is skewed from its training statistics over the last {} s: {}; see docs/skew.md",
-          training.input().name(), TimeUnit.NANOSECONDS.toSeconds(2 * halfNanos), String.join("; ", skewed));
+      LOG.warn("input '{}' has been skewed from its training statistics for {} s; over the last {} s: {}; see"
+          + " docs/skew.md", training.input().name(), TimeUnit.NANOSECONDS.toSeconds(2 * halfNanos),
+          TimeUnit.NANOSECONDS.toSeconds(halfNanos), String.join("; ", skewed));
     }
     lastSkewed = !skewed.isEmpty();
   }

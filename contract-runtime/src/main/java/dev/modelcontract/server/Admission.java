@@ -44,6 +44,7 @@ final class Admission {
           null, "/instances", "a contract with a batch axis, and instances without it",
           batched ? "instances of the batch item's shape with one axis fewer" : "a contract without a batch axis");
     }
+    model.observe(bound);
     return bound;
   }
 }
