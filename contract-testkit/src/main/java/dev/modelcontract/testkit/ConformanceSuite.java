@@ -29,13 +29,19 @@ import tools.jackson.core.JacksonException;
  * answered with the declared outputs in the shapes the request's dims give them, finite, fitting the OpenAPI
  * response schema; one contract-breaking request
  * per kind of violation, refused with its 4xx problem naming the input, never a 5xx (a dim probe whose body would
- * pass the body limit is listed as skipped, not sent: see {@link ContractBreakingRequests}); and the server still
- * serving afterwards. Runs against any endpoint: a real image, a stub, a deployed endpoint behind a proxy.
+ * pass the body limit is listed as skipped, not sent: see {@link ContractBreakingRequests}); the mistakes only the
+ * contract's training statistics show (already normalized, swapped features, another unit), refused 422 input-skew
+ * where the contract guards the input and shown on GET /metrics where it does not (see {@link SkewCases}); and the
+ * server still serving afterwards. Runs against any endpoint: a real image, a stub, a deployed endpoint behind a
+ * proxy.
  */
 public final class ConformanceSuite {
 
-  /** What a case checks. */
-  public enum Kind { GOLDEN, VALID, REFUSAL }
+  /**
+   * What a case checks: a golden pair, a valid request, a contract-breaking request, or a skewed request (one that
+   * meets the contract's shapes and types but not its training statistics).
+   */
+  public enum Kind { GOLDEN, VALID, REFUSAL, SKEW }
 
   /**
    * One request of the suite and what it must get.
@@ -132,6 +138,7 @@ public final class ConformanceSuite {
       String name = "skips " + unsent.name();
       cases.add(new Case(name, Kind.REFUSAL, client -> Check.pass(name, "not sent: " + unsent.reason())));
     }
+    cases.addAll(SkewCases.of(contract, seed));
     String again = "still serving after the refused requests";
     if (golden.isEmpty()) {
       cases.add(new Case(again, Kind.VALID, client -> answer(client, again, RequestFormat.JSON,

@@ -11,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A client of one served contract (a real image, a stub, a model on a multi-model endpoint or any SageMaker endpoint
@@ -33,6 +34,8 @@ public final class ContractClient {
   private final URI endpoint;
   private final URI invocations;
   private final ModelContract contract;
+  /** The model's name on a multi-model endpoint; null for a server of one model. */
+  private final String modelName;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   /**
@@ -42,13 +45,14 @@ public final class ContractClient {
    * @param contract the contract it serves
    */
   public ContractClient(URI endpoint, ModelContract contract) {
-    this(endpoint, endpoint.resolve("/invocations"), contract);
+    this(endpoint, endpoint.resolve("/invocations"), contract, null);
   }
 
-  private ContractClient(URI endpoint, URI invocations, ModelContract contract) {
+  private ContractClient(URI endpoint, URI invocations, ModelContract contract, String modelName) {
     this.endpoint = endpoint;
     this.invocations = invocations;
     this.contract = contract;
+    this.modelName = modelName;
   }
 
   /**
@@ -62,7 +66,7 @@ public final class ContractClient {
    */
   public static ContractClient onMultiModelEndpoint(URI endpoint, ModelContract contract, String modelName) {
     return new ContractClient(endpoint, MultiModelClient.modelUri(endpoint, modelName, MultiModelClient.INVOKE),
-        contract);
+        contract, modelName);
   }
 
   /** The server's base URI. */
@@ -77,6 +81,14 @@ public final class ContractClient {
 
   public ModelContract contract() {
     return contract;
+  }
+
+  /**
+   * The name the model was loaded under on a multi-model endpoint, which its series on /metrics carry as their
+   * {@code model} label; empty for a server of one model.
+   */
+  public Optional<String> modelName() {
+    return Optional.ofNullable(modelName);
   }
 
   /** A request built input by input, checked against the contract's input names and dtypes as it is built. */
@@ -118,6 +130,17 @@ public final class ContractClient {
   /** Whether GET /ping answers 200. */
   public boolean ping() {
     return PingOrExit.answers200(http, endpoint.resolve("/ping"));
+  }
+
+  /**
+   * {@code GET /metrics}: the server's Prometheus metrics in the text format, the observed skew of each input with
+   * training statistics among them, answered as it came.
+   *
+   * @throws UncheckedIOException when no answer came
+   */
+  public Answer metrics() {
+    return Exchange.send(http, HttpRequest.newBuilder(endpoint.resolve("/metrics")).timeout(REQUEST_TIMEOUT)
+        .header("Accept", "text/plain").GET().build());
   }
 
   /**

@@ -23,10 +23,11 @@ import tools.jackson.databind.JsonNode;
  * What a SageMaker multi-model endpoint must do with the models it is given, checked through its /models API on any
  * endpoint (a multi-model image, a server in process, a host behind a proxy): each model loads (200, the time taken
  * reported) and a second load of its name is refused 409; GET /models/NAME describes it; its whole
- * {@link ConformanceSuite} passes through its invoke route; GET /models lists every model loaded; once unloaded a
- * model is 404 on invoke and describe, and once loaded again it answers its golden pairs as before. Given the
- * endpoint's memory budget ({@link #withBudget}), it also checks that a second copy of the first model is refused 507
- * and loads once the first is unloaded. Every model is unloaded at the end.
+ * {@link ConformanceSuite} passes through its invoke route (its skew cases reading /metrics under the model's name);
+ * GET /models lists every model loaded; once unloaded a model is 404 on invoke and describe, and once loaded again it
+ * answers its golden pairs as before. Given the endpoint's memory budget ({@link #withBudget}), it also checks that a
+ * second copy of the first model is refused 507 and loads once the first is unloaded. Every model is unloaded at the
+ * end.
  *
  * <p>Each result is a {@link Check} named after its model, so a {@link VerificationReport} renders it as it renders
  * a single-model image's. A model that fails to load is reported once, and its other checks are not run.

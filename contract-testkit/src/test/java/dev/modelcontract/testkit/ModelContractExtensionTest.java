@@ -34,7 +34,8 @@ class ModelContractExtensionTest {
   @Test
   void suiteHasEveryKindOfCaseForThisContract() {
     assertThat(STUB.suite().cases()).extracting(ConformanceSuite.Case::kind)
-        .contains(ConformanceSuite.Kind.GOLDEN, ConformanceSuite.Kind.VALID, ConformanceSuite.Kind.REFUSAL);
+        .contains(ConformanceSuite.Kind.GOLDEN, ConformanceSuite.Kind.VALID, ConformanceSuite.Kind.REFUSAL,
+            ConformanceSuite.Kind.SKEW);
     assertThat(STUB.suite().seed()).isEqualTo(5);
   }
 

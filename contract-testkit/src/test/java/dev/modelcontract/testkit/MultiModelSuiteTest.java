@@ -69,6 +69,13 @@ class MultiModelSuiteTest {
         "three-dict: unloads at the end");
     assertThat(checks).extracting(Check::name).anyMatch(name -> name.startsWith(
         "three-dict: after the reload, golden unbatched ("));
+    // skew through the invoke route: refused where the contract guards it, and on /metrics under the model's name
+    assertThat(checks).extracting(Check::name).contains(
+        "three-lstm: skew: features-swapped input_2 refused 422 input-skew",
+        "three-houses: skew: scaled features refused 422 input-skew");
+    assertThat(checks).filteredOn(check -> check.name().equals("three-dict: skew: scaled prices shows on GET /metrics"))
+        .extracting(Check::detail).singleElement().asString().contains("GET /metrics, model 'three-dict', over the"
+            + " burst's 320 values of ");
     for (MultiModelSuite.Model model : suite.models()) {
       assertThat(checks).as("every case of %s's suite, through its invoke route", model.name())
           .filteredOn(check -> check.name().startsWith(model.name() + ": refuses ")).hasSize((int) model.suite()
