@@ -60,6 +60,15 @@ public final class SkewWindow {
     }
   }
 
+  /** Forgets every value observed so far: the window starts anew, as at construction. */
+  synchronized void clear() {
+    current = new Moments(training.features());
+    last = new Moments(training.features());
+    currentStarted = clock.getAsLong();
+    lastSkewed = false;
+    logged = false;
+  }
+
   /** Every feature over the window: the last full half and the current one. */
   public List<FeatureSkew> snapshot() {
     Moments window = new Moments(training.features());
