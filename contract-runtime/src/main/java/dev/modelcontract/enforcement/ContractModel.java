@@ -163,14 +163,6 @@ public final class ContractModel implements AutoCloseable {
     return scaling.skew();
   }
 
-  /**
-   * Forgets the skew observed so far, so that {@link #skew} describes traffic only: the server calls it once its
-   * startup check (dry runs, golden pairs) has passed through the model.
-   */
-  public void forgetObservedSkew() {
-    scaling.forgetSkew();
-  }
-
   /** The most rows one forward pass may take: the batch dim's upper bound; 1 for a contract without batch axis. */
   public long maxBatchRows() {
     return contract.batch().map(spec -> contract.dim(spec.dim()).max()).orElse(1L);

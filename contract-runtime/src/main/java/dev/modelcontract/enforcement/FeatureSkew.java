@@ -10,7 +10,9 @@ package dev.modelcontract.enforcement;
  *     scaling: from the middle of the range, in quarters of it)
  * @param stdRatio the observed standard deviation over the training one (for min-max scaling: over a quarter of the
  *     range)
- * @param outsideShare for min-max scaling, the share of values outside the training range; NaN for standardization
+ * @param outsideShare for min-max scaling, the share of values outside the training range (NaN where none came);
+ *     NaN for standardization, which has no range
+ * @param ranged whether the feature has a training range (min-max scaling)
  */
 public record FeatureSkew(String input, String feature, long values, double meanShift, double stdRatio,
-    double outsideShare) {}
+    double outsideShare, boolean ranged) {}

@@ -102,15 +102,6 @@ public final class Scaling {
     }
   }
 
-  /** Forgets the skew observed so far: every input's window starts anew. */
-  public void forgetSkew() {
-    for (SkewWindow window : windows) {
-      if (window != null) {
-        window.clear();
-      }
-    }
-  }
-
   /** Every observed feature of every input with training statistics, in contract order. */
   public List<FeatureSkew> skew() {
     List<FeatureSkew> skews = new ArrayList<>();

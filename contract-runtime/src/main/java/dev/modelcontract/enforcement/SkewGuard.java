@@ -140,7 +140,7 @@ public final class SkewGuard {
       widths[f] = spreads[f] * (training.denormalized(f, 1) - training.denormalized(f, 0));
     }
     best = better(best, new Explanation(Diagnosis.ALREADY_NORMALIZED, -1, -1, 1,
-        (misfit - fit.of(training, centers, widths)) / 2));
+        (misfit - fit.of(training, centers, widths)) / 2), centers, fit.judged());
     for (double unit : UNITS) {
       for (int f = -1; f < features; f++) {
         if (f < 0 && features == 1) {
@@ -152,7 +152,7 @@ public final class SkewGuard {
           widths[g] = scaled ? spreads[g] / unit : spreads[g];
         }
         best = better(best, new Explanation(Diagnosis.SCALED, f, -1, unit,
-            (misfit - fit.of(training, centers, widths)) / 2));
+            (misfit - fit.of(training, centers, widths)) / 2), centers, fit.judged());
       }
     }
     for (int i = 0; i < features; i++) {
@@ -164,7 +164,7 @@ public final class SkewGuard {
         widths[i] = spreads[j];
         widths[j] = spreads[i];
         best = better(best, new Explanation(Diagnosis.FEATURES_SWAPPED, i, j, 1,
-            (misfit - fit.of(training, centers, widths)) / 2));
+            (misfit - fit.of(training, centers, widths)) / 2), centers, fit.judged());
       }
     }
     return best != null && best.gain() > evidence ? best : null;
@@ -222,8 +222,16 @@ public final class SkewGuard {
     return 1 / (sampling + POPULATION_SHIFT * POPULATION_SHIFT);
   }
 
-  /** The explanation with the larger gain; a whole input's unit wins a tie over one feature's. */
-  private static Explanation better(Explanation best, Explanation candidate) {
+  /**
+   * The explanation with the larger gain, of those that bring every feature's median within the limit (a feature
+   * still far out once explained is not explained); a whole input's unit wins a tie over one feature's.
+   */
+  private Explanation better(Explanation best, Explanation candidate, double[] centers, boolean[] judged) {
+    for (int f = 0; f < centers.length; f++) {
+      if (judged[f] && Math.abs(training.distance(f, centers[f])) > limit) {
+        return best;
+      }
+    }
     return best == null || candidate.gain() > best.gain() * (1 + 1e-9) ? candidate : best;
   }
 

@@ -60,15 +60,6 @@ public final class SkewWindow {
     }
   }
 
-  /** Forgets every value observed so far: the window starts anew, as at construction. */
-  synchronized void clear() {
-    current = new Moments(training.features());
-    last = new Moments(training.features());
-    currentStarted = clock.getAsLong();
-    lastSkewed = false;
-    logged = false;
-  }
-
   /** Every feature over the window: the last full half and the current one. */
   public List<FeatureSkew> snapshot() {
     Moments window = new Moments(training.features());
@@ -190,7 +181,7 @@ public final class SkewWindow {
         double mean = n == 0 ? Double.NaN : sum[f] / n;
         double variance = n == 0 ? Double.NaN : Math.max(0, squares[f] / n - mean * mean);
         skews.add(new FeatureSkew(training.input().name(), training.featureLabel(f), n, mean, Math.sqrt(variance),
-            !training.minMax() ? Double.NaN : n == 0 ? Double.NaN : (double) outside[f] / n));
+            !training.minMax() ? Double.NaN : n == 0 ? Double.NaN : (double) outside[f] / n, training.minMax()));
       }
       return skews;
     }

@@ -49,9 +49,6 @@ final class ModelLoader {
       throw new ContractException(loaded.contract().source().file(), verdict.dryRun().problems());
     }
     judgeGoldenPairs(loaded, verdict, goldenDirectory, tolerance);
-    // the check's own requests (thousands of values drawn from training at the largest sizes) are no traffic: left
-    // in the skew window, they would outweigh the first minute's requests on /metrics
-    loaded.forgetObservedSkew();
     LOG.info("model {} ready in {} ms: inputs {}, outputs {}", modelDirectory,
         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), loaded.contract().inputNames(),
         loaded.contract().outputNames());

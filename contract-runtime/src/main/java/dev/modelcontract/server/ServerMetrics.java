@@ -95,9 +95,8 @@ final class ServerMetrics {
         .help(help)
         .labelNames("model", "input", "feature")
         .callback(callback -> skew.get().forEach((model, features) -> features.forEach(feature -> {
-          double number = value.applyAsDouble(feature);
-          if (!Double.isNaN(number) || !name.endsWith("range_ratio")) { // NaN there: no range to be outside of
-            callback.call(number, model, feature.input(), feature.feature());
+          if (feature.ranged() || !name.endsWith("range_ratio")) { // standardization has no range to leave
+            callback.call(value.applyAsDouble(feature), model, feature.input(), feature.feature());
           }
         })))
         .register(registry);

@@ -105,7 +105,7 @@ public final class SkewedRequests {
       swap(skewed.get(swapInput.name()), swapInput.normalize().get().resolvedAxis(swapInput.shape().rank()),
           swapPair[0], swapPair[1]);
       first = swapInput.name();
-      description = swapInput.name() + "'s " + swapInput.feature(swapPair[0]) + " and "
+      description = "input '" + swapInput.name() + "': " + swapInput.feature(swapPair[0]) + " and "
           + swapInput.feature(swapPair[1]) + " swapped";
     }
     return first == null ? Optional.empty() : Optional.of(new Skewed(kind, first, skewed, description));

@@ -191,7 +191,7 @@ class SkewRefusalsTest {
     assertThat(house[5]).as("has_lift drawn").isBetween(-0.73f, -0.71f);
     SkewedRequests.Skewed skewed = SkewedRequests.of(served.contract(), SkewedRequests.Kind.FEATURES_SWAPPED, drawn)
         .orElseThrow();
-    assertThat(skewed.description()).isEqualTo("features's area_m2 (feature 1) and has_lift (feature 5) swapped");
+    assertThat(skewed.description()).isEqualTo("input 'features': area_m2 (feature 1) and has_lift (feature 5) swapped");
 
     SoftAssertions softly = new SoftAssertions();
     for (Body body : bodies(served, skewed.request())) {
