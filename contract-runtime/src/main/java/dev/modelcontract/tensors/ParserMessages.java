@@ -34,13 +34,16 @@ final class ParserMessages {
     }
     Matcher limit = LIMIT.matcher(message);
     if (limit.find()) {
-      String what = switch (limit.group(1)) {
-        case "Number value" -> "a number of " + limit.group(2) + " characters";
-        case "String value" -> "a string of " + limit.group(2) + " characters";
-        case "Name" -> "a member name of " + limit.group(2) + " characters";
-        default -> "values nested " + limit.group(2) + " levels deep";
+      // A string's or a name's count is where the parser stopped, which depends on how much of the text it had
+      // buffered (a byte array, a stream): only the limit is told.
+      return switch (limit.group(1)) {
+        case "String value" -> "a string longer than the " + limit.group(3) + " characters this server reads";
+        case "Name" -> "a member name longer than the " + limit.group(3) + " characters this server reads";
+        case "Number value" -> "a number of " + limit.group(2) + " characters, more than the " + limit.group(3)
+            + " this server reads";
+        default -> "values nested " + limit.group(2) + " levels deep, more than the " + limit.group(3)
+            + " this server reads";
       };
-      return what + ", more than the " + limit.group(3) + " this server reads";
     }
     // Until nothing changes: a parenthetical about the source holds one about the feature that would show it.
     String cleaned = message;

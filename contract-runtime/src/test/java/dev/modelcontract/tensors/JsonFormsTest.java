@@ -203,7 +203,8 @@ class JsonFormsTest {
         () -> read(JsonTensorReader.forInputs(TestContracts.twoInputs(false)), json));
 
     assertThat(e).isNotNull();
-    assertThat(e.getMessage()).contains("more than the " + JsonTensorReader.MAX_STRING_LENGTH + " this server reads")
+    assertThat(e.getMessage()).contains("a string longer than the " + JsonTensorReader.MAX_STRING_LENGTH
+        + " characters this server reads")
         .doesNotContain("StreamReadConstraints");
   }
 }
