@@ -8,14 +8,15 @@ import java.util.Locale;
 
 /**
  * The per-request skew guard of one input: each feature's median over the whole request (every row and step, so one
- * odd value moves nothing) is compared with its training statistics, as a distance {@code d = (median - mean) /
- * std}. A request is refused where a feature's distance exceeds the limit, or where a known mistake explains the
- * request far better than the training statistics do: already normalized, two features swapped, another unit for
- * one feature or all. "Far better" is a likelihood ratio: with each feature's median taken as a normal draw around
- * the training mean, of the variance {@link #weight} gives, an explanation whose distances {@code d'} fit by
- * {@code weight * (sum d^2 - sum d'^2) / 2} in log-likelihood beyond {@code ln(odds)} is taken, where the training
- * statistics themselves misfit by as much beyond their expectation. Every check is a handful of numbers per feature;
- * the medians cost a sort of each feature's values.
+ * odd value moves nothing) and, from a few values on, its spread (the interquartile range) are compared with the
+ * training mean and std. A request is refused where a feature's median lies beyond the limit, or where a known
+ * mistake explains the request far better than the training statistics do: already normalized, two features
+ * swapped, another unit for one feature or all. "Far better" is a likelihood ratio ({@code Fit}): medians as normal
+ * draws around the training means, of the variance {@code weight} gives (a request's own population may lie
+ * {@code POPULATION_SHIFT} stds away), and spreads as log-normal ones around the training stds; an explanation is
+ * taken where it gains more than {@code ln(odds)} in log-likelihood and brings every median within the limit. One
+ * value per feature (a single table row) is refused by the limit alone. The calibration behind the constants:
+ * SkewCalibrationTest and docs/skew.md. The medians cost a sort of each feature's values.
  */
 public final class SkewGuard {
 
@@ -40,7 +41,8 @@ public final class SkewGuard {
 
   /**
    * How far, in training standard deviations, the population a request comes from may lie from training's without
-   * being a mistake: measured in SkewCalibrationTest, where batches drawn one std away in every feature pass.
+   * being a mistake (one store, one region): SkewCalibrationTest's batches one std away in every feature, and 3 stds
+   * in one, pass; already-normalized batches of eight houses are still told.
    */
   static final double POPULATION_SHIFT = 1.5;
 

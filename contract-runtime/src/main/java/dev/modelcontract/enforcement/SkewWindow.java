@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * every value's distance from training is summed with its square (and, for min-max scaling, counted when outside the
  * range). The window is two halves: the current one and the last full one, so a reading covers between half a
  * window and a whole one. A skew past the warning level in two halves in a row is logged, at most once per
- * {@link #LOG_EVERY} windows for the input.
+ * {@code LOG_EVERY} windows for the input.
  */
 public final class SkewWindow {
 
