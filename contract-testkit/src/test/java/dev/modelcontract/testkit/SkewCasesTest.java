@@ -103,8 +103,8 @@ class SkewCasesTest {
         assertThat(check.passed()).as(check.line()).isFalse();
         assertThat(check.detail()).startsWith("got status 200 for ").contains("where the contract refuses the skew of");
       });
-      assertThat(checks.get(1).detail()).startsWith("got status 200 for input_2's volume (feature 0) and spread"
-          + " (feature 1) swapped, 8 rows");
+      assertThat(checks.get(1).detail()).startsWith("got status 200 for input 'input_2': volume (feature 0) and"
+          + " spread (feature 1) swapped, 8 rows");
     }
   }
 
@@ -200,8 +200,8 @@ class SkewCasesTest {
       assertThat(checks).extracting(Check::passed).containsExactly(false, false, false);
       assertThat(checks.get(0).detail()).startsWith("the problem names the input 'input_2', expected 'input_1' for"
           + " every input with training statistics sent already normalized, 8 rows: ");
-      assertThat(checks.get(1).detail()).isEqualTo("diagnosed 'scaled', expected 'features-swapped' for input_2's"
-          + " volume (feature 0) and spread (feature 1) swapped, 8 rows: input 'input_2' looks scaled");
+      assertThat(checks.get(1).detail()).isEqualTo("diagnosed 'scaled', expected 'features-swapped' for input"
+          + " 'input_2': volume (feature 0) and spread (feature 1) swapped, 8 rows: input 'input_2' looks scaled");
       assertThat(checks.get(2).detail()).startsWith("the problem names the input 'input_2', expected 'input_1'");
     } finally {
       server.stop(0);
