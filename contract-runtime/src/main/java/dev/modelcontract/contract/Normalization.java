@@ -31,6 +31,18 @@ public sealed interface Normalization permits Normalization.Standardization, Nor
   /** Per feature, what a value less its offset is divided by: the std, or max - min. Positive when valid. */
   double scale(int feature);
 
+  /**
+   * Per feature, the middle of the training values as skew is measured against it: the mean, or the middle of the
+   * range.
+   */
+  double center(int feature);
+
+  /**
+   * Per feature, the spread of the training values as skew is measured in it: the std, or a quarter of the range (so
+   * that the range is center ± 2 spreads, as a normal distribution's 95 % range is).
+   */
+  double spread(int feature);
+
   /** What makes a feature's scale not positive, in the contract's terms, e.g. "max 1.0 not above min 2.0". */
   String describeScale(int feature);
 
@@ -82,6 +94,16 @@ public sealed interface Normalization permits Normalization.Standardization, Nor
     }
 
     @Override
+    public double center(int feature) {
+      return mean.get(feature);
+    }
+
+    @Override
+    public double spread(int feature) {
+      return std.get(feature);
+    }
+
+    @Override
     public String describeScale(int feature) {
       return "std " + std.get(feature) + " not above 0";
     }
@@ -126,6 +148,16 @@ public sealed interface Normalization permits Normalization.Standardization, Nor
     @Override
     public double scale(int feature) {
       return max.get(feature) - min.get(feature);
+    }
+
+    @Override
+    public double center(int feature) {
+      return (min.get(feature) + max.get(feature)) / 2;
+    }
+
+    @Override
+    public double spread(int feature) {
+      return scale(feature) / 4;
     }
 
     @Override

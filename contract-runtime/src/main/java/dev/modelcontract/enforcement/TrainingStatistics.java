@@ -8,10 +8,9 @@ import dev.modelcontract.tensors.Tensor;
 import java.util.Arrays;
 
 /**
- * An input's training statistics as skew is measured against them: per feature a center and a spread, and a value's
- * distance from training as {@code (x - center) / spread}. Standardization gives the mean and the std; min-max
- * scaling the middle of the range and a quarter of it (so that the range is center ± 2 spreads, as a normal
- * distribution's 95 % range is).
+ * An input's training statistics as skew is measured against them: per feature a center and a spread
+ * ({@link Normalization#center}, {@link Normalization#spread}), and a value's distance from training as
+ * {@code (x - center) / spread}.
  */
 final class TrainingStatistics {
 
@@ -33,14 +32,11 @@ final class TrainingStatistics {
     min = minMax ? new double[features] : null;
     max = minMax ? new double[features] : null;
     for (int f = 0; f < features; f++) {
+      center[f] = normalization.center(f);
+      spread[f] = normalization.spread(f);
       if (minMax) {
         min[f] = normalization.offset(f);
         max[f] = min[f] + normalization.scale(f);
-        center[f] = (min[f] + max[f]) / 2;
-        spread[f] = normalization.scale(f) / 4;
-      } else {
-        center[f] = normalization.offset(f);
-        spread[f] = normalization.scale(f);
       }
     }
   }

@@ -112,17 +112,14 @@ public final class SkewedRequests {
   }
 
   private static double seen(Normalization normalization, int[] pair) {
-    boolean minMax = normalization instanceof Normalization.MinMaxScaling;
-    double gap = center(normalization, pair[0], minMax) - center(normalization, pair[1], minMax);
-    return gap * gap * (1 / spread(normalization, pair[0], minMax) + 1 / spread(normalization, pair[1], minMax));
+    double gap = normalization.center(pair[0]) - normalization.center(pair[1]);
+    return gap * gap * (1 / squared(normalization.spread(pair[0])) + 1 / squared(normalization.spread(pair[1])));
   }
 
   /** How far a swap moves the features it exchanges, in the larger of their spreads' units. */
   private static double separation(Normalization normalization, int[] pair) {
-    boolean minMax = normalization instanceof Normalization.MinMaxScaling;
-    double gap = Math.abs(center(normalization, pair[0], minMax) - center(normalization, pair[1], minMax));
-    return Math.max(gap / Math.sqrt(spread(normalization, pair[0], minMax)),
-        gap / Math.sqrt(spread(normalization, pair[1], minMax)));
+    double gap = Math.abs(normalization.center(pair[0]) - normalization.center(pair[1]));
+    return Math.max(gap / normalization.spread(pair[0]), gap / normalization.spread(pair[1]));
   }
 
   /** The two features a swap shows most: their training means furthest apart in their own spreads. */
@@ -141,14 +138,8 @@ public final class SkewedRequests {
     return best;
   }
 
-  private static double center(Normalization normalization, int feature, boolean minMax) {
-    return normalization.offset(feature) + (minMax ? normalization.scale(feature) / 2 : 0);
-  }
-
-  /** The squared spread, as the skew guard measures it. */
-  private static double spread(Normalization normalization, int feature, boolean minMax) {
-    double spread = normalization.scale(feature) / (minMax ? 4 : 1);
-    return spread * spread;
+  private static double squared(double value) {
+    return value * value;
   }
 
   private static void scale(Tensor tensor, double factor) {

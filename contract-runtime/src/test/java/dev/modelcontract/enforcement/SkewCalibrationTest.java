@@ -7,6 +7,7 @@ import dev.modelcontract.contract.ContractViolation;
 import dev.modelcontract.contract.Dim;
 import dev.modelcontract.contract.InputSpec;
 import dev.modelcontract.contract.ModelContract;
+import dev.modelcontract.contract.Normalization;
 import dev.modelcontract.contract.SkewSpec;
 import dev.modelcontract.inference.ExampleModel;
 import dev.modelcontract.tensors.Tensor;
@@ -207,11 +208,9 @@ class SkewCalibrationTest {
         continue;
       }
       float[] values = (float[]) tensor.array();
-      var normalization = input.normalize().get();
-      boolean minMax = normalization instanceof dev.modelcontract.contract.Normalization.MinMaxScaling;
+      Normalization normalization = input.normalize().get();
       for (int i = 0; i < values.length; i++) {
-        int feature = i % normalization.features();
-        values[i] += (float) (normalization.scale(feature) / (minMax ? 4 : 1));
+        values[i] += (float) normalization.spread(i % normalization.features());
       }
     }
     return shifted;
@@ -229,14 +228,13 @@ class SkewCalibrationTest {
         continue;
       }
       float[] values = (float[]) tensor.array();
-      var normalization = input.normalize().get();
-      boolean minMax = normalization instanceof dev.modelcontract.contract.Normalization.MinMaxScaling;
+      Normalization normalization = input.normalize().get();
       int moved = draw % normalization.features();
       for (int i = 0; i < values.length; i++) {
         int feature = i % normalization.features();
-        double center = normalization.offset(feature) + (minMax ? normalization.scale(feature) / 2 : 0);
-        double spread = normalization.scale(feature) / (minMax ? 4 : 1);
-        if (!minMax && normalization.offset(feature) == 0.5 && normalization.scale(feature) == 0.5) {
+        double center = normalization.center(feature);
+        double spread = normalization.spread(feature);
+        if (center == 0.5 && spread == 0.5) {
           values[i] = values[i] > 0.5f ? 1 : 0;
         } else if (feature == moved) {
           values[i] = (float) (center + 3 * spread + 0.5 * (values[i] - center));
