@@ -102,7 +102,7 @@ public final class SkewGuard {
       Arrays.sort(finite);
       medians[f] = training.denormalized(f, quantile(finite, 0.5));
       spreads[f] = (quantile(finite, 0.75) - quantile(finite, 0.25)) / IQR_PER_STD
-          * (training.denormalized(f, 1) - training.denormalized(f, 0));
+          * training.scale(f);
     }
     if (counted == Integer.MAX_VALUE) {
       return;
@@ -139,7 +139,7 @@ public final class SkewGuard {
     double[] widths = new double[features];
     for (int f = 0; f < features; f++) {
       centers[f] = training.denormalized(f, medians[f]);
-      widths[f] = spreads[f] * (training.denormalized(f, 1) - training.denormalized(f, 0));
+      widths[f] = spreads[f] * training.scale(f);
     }
     best = better(best, new Explanation(Diagnosis.ALREADY_NORMALIZED, -1, -1, 1,
         (misfit - fit.of(training, centers, widths)) / 2), centers, fit.judged());
@@ -199,15 +199,6 @@ public final class SkewGuard {
         }
       }
       return total;
-    }
-
-    /** What {@link #of} averages for values drawn from the training statistics: one per term. */
-    double expected() {
-      int features = 0;
-      for (boolean feature : judged) {
-        features += feature ? 1 : 0;
-      }
-      return features * (spread > 0 ? 2 : 1);
     }
   }
 

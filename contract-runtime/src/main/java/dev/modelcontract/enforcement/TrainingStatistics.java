@@ -18,9 +18,6 @@ final class TrainingStatistics {
   private final Normalization normalization;
   private final double[] center;
   private final double[] spread;
-  /** The training range per feature, for min-max scaling; null for standardization. */
-  private final double[] min;
-  private final double[] max;
 
   TrainingStatistics(InputSpec input) {
     this.input = input;
@@ -28,16 +25,9 @@ final class TrainingStatistics {
     int features = normalization.features();
     center = new double[features];
     spread = new double[features];
-    boolean minMax = normalization instanceof Normalization.MinMaxScaling;
-    min = minMax ? new double[features] : null;
-    max = minMax ? new double[features] : null;
     for (int f = 0; f < features; f++) {
       center[f] = normalization.center(f);
       spread[f] = normalization.spread(f);
-      if (minMax) {
-        min[f] = normalization.offset(f);
-        max[f] = min[f] + normalization.scale(f);
-      }
     }
   }
 
@@ -50,7 +40,7 @@ final class TrainingStatistics {
   }
 
   boolean minMax() {
-    return min != null;
+    return normalization instanceof Normalization.MinMaxScaling;
   }
 
   double center(int feature) {
@@ -61,12 +51,9 @@ final class TrainingStatistics {
     return spread[feature];
   }
 
-  double min(int feature) {
-    return min[feature];
-  }
-
-  double max(int feature) {
-    return max[feature];
+  /** What a normalized value is multiplied by to read it back: the std, or max - min. */
+  double scale(int feature) {
+    return normalization.scale(feature);
   }
 
   /** A raw value's distance from training, in spreads. */
@@ -101,7 +88,8 @@ final class TrainingStatistics {
 
   /** The training statistics of a feature, as messages quote them, e.g. {@code mean 100.0, std 12.0}. */
   String describe(int feature) {
-    return minMax() ? "range [" + min[feature] + ", " + max[feature] + "]"
+    return normalization instanceof Normalization.MinMaxScaling range
+        ? "range [" + range.min().get(feature) + ", " + range.max().get(feature) + "]"
         : "mean " + center[feature] + ", std " + spread[feature];
   }
 
