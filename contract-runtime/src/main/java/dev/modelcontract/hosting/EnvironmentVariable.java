@@ -48,6 +48,12 @@ public enum EnvironmentVariable {
   SAGEMAKER_MULTI_MODEL,
   /** On a multi-model endpoint, the memory the loaded models may take together, in bytes (else 507). */
   MODEL_CONTRACT_MODELS_MEMORY_BYTES,
+  /**
+   * {@code checked} (the default): a single-model image checks, before /ping answers 200, whether oneDNN's uncapped
+   * kernels give the capped kernels' numbers for its model on this host, and serves with them only where they do;
+   * {@code capped}: keeps the AVX2 cap without a check.
+   */
+  MODEL_CONTRACT_KERNELS,
   /** oneDNN's own cap on the instruction set of its kernels. */
   ONEDNN_MAX_CPU_ISA,
   /** OpenMP's thread-team size for every thread that runs libtorch. */
@@ -83,7 +89,12 @@ public enum EnvironmentVariable {
   /** The version of that libtorch. */
   PYTORCH_VERSION,
   /** The flavor of that libtorch (cpu, or a CUDA build). */
-  PYTORCH_FLAVOR;
+  PYTORCH_FLAVOR,
+
+  // Set by the server for itself.
+
+  /** Why the uncapped kernels differed: set for the capped process that replaces one whose check found it. */
+  MODEL_CONTRACT_KERNELS_DIFFER;
 
   /** This variable's value in an environment, or null where it is unset. */
   public String in(Map<String, String> environment) {

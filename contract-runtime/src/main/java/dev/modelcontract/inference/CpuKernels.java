@@ -5,6 +5,7 @@ import static dev.modelcontract.hosting.EnvironmentVariable.ONEDNN_MAX_CPU_ISA;
 
 import com.sun.jna.Library;
 import com.sun.jna.Native;
+import dev.modelcontract.hosting.EnvironmentVariable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,11 +22,14 @@ import java.util.function.UnaryOperator;
  * libtorch first runs.
  *
  * <p>libtorch 2.7.1 runs {@code nn.LSTM} through oneDNN, which picks its kernel by the CPU's instruction set. On some
- * AVX-512 hosts its {@code rnn brgemm:avx512_core} kernel gives wrong results where the same host's AVX2 kernel is
- * right (the figures: docs/benchmarks.md). A serving fleet mixes CPU generations, so by default oneDNN is capped at
- * AVX2 everywhere this product runs libtorch: the image, the Maven goals, the tests.
- * A user who has checked their hosts lifts the cap with oneDNN's own variable, {@code ONEDNN_MAX_CPU_ISA} (for
- * example {@code ALL}); the image's start-up replay of the golden pairs still guards those numbers.
+ * AVX-512 hosts its {@code rnn brgemm:avx512_core} kernel gives wrong results for some models where the same host's
+ * AVX2 kernel is right, and right results twice as fast for others (the figures: docs/benchmarks.md). So oneDNN is
+ * capped at AVX2 wherever this product runs libtorch (the Maven goals, the tests, multi-model endpoints), except
+ * where a serving image checks, on the host it lands on, that the uncapped kernels give the capped kernels' numbers
+ * for its model ({@link Use#CHECKED_SERVING}): it then starts uncapped, {@link #CHECKING}, and either keeps them
+ * ({@link #settle}) or restarts capped with the reason ({@link #DIFFER_VARIABLE}). A user who has checked their
+ * hosts names the cap with oneDNN's own variable, {@code ONEDNN_MAX_CPU_ISA} (for example {@code ALL}); the image's
+ * start-up replay of the golden pairs still guards those numbers.
  *
  * <p>Threads: every Java thread that calls into libtorch gets an OpenMP team of its own, sized by
  * {@code OMP_NUM_THREADS} or else by the core count; DJL's {@code ai.djl.pytorch.num_threads} reaches only the thread
@@ -38,14 +42,78 @@ import java.util.function.UnaryOperator;
  */
 public final class CpuKernels {
 
-  /** The cap applied unless the environment names one. */
+  /** The cap applied unless the environment names one or a check lifts it. */
   public static final String DEFAULT_ISA = "AVX2";
+  /** oneDNN's name for no cap. */
+  public static final String UNCAPPED_ISA = "ALL";
   /** DJL's setting for libtorch's intra-op threads, which this class applies to every thread. */
   public static final String DJL_THREADS_PROPERTY = "ai.djl.pytorch.num_threads";
+  /** {@code MODEL_CONTRACT_KERNELS}' value that keeps the cap without a check. */
+  public static final String CAPPED_MODE = "capped";
+  /** {@code MODEL_CONTRACT_KERNELS}' default: a serving image checks the uncapped kernels on its host. */
+  public static final String CHECKED_MODE = "checked";
+  /**
+   * Where a serving image whose uncapped kernels differed leaves the reason for the capped process that replaces it
+   * (set by the server for itself).
+   */
+  public static final String DIFFER_VARIABLE = EnvironmentVariable.MODEL_CONTRACT_KERNELS_DIFFER.name();
+  /** CPU flags of instruction sets past AVX2 for which oneDNN has kernels. */
+  private static final List<String> WIDER_THAN_AVX2 = List.of("avx512", "avx_vnni", "amx");
+
+  /**
+   * A test's way to force a disagreement on any host: a JVM system property whose value (a relative difference) the
+   * check adds to every uncapped output before it compares; it also makes a host without wider kernels check.
+   */
+  public static final String INJECTED_DIFFERENCE_PROPERTY = "modelcontract.kernels.injectedDifference";
 
   private static Configuration applied;
 
   private CpuKernels() {}
+
+  /** Who runs libtorch, which decides whether its kernels may be checked rather than capped. */
+  public enum Use {
+    /** The Maven goals, the tests, the tools: capped unless the environment names a cap. */
+    TOOLING,
+    /** A serving image with one model, which checks the uncapped kernels on its host unless told otherwise. */
+    CHECKED_SERVING,
+    /** A multi-model endpoint: models come and go in a process whose kernels are fixed at its start. */
+    MULTI_MODEL
+  }
+
+  /** Why the process runs the kernels it runs; the name is the {@code basis} label on /metrics. */
+  public enum Basis {
+    /** Capped: the default where nothing checks the model. */
+    DEFAULT("default"),
+    /** Capped: a multi-model endpoint, whose models are not known at start. */
+    MULTI_MODEL("multi-model"),
+    /** Capped: {@code MODEL_CONTRACT_KERNELS=capped}. */
+    CAPPED_BY_SETTING("capped-by-setting"),
+    /** As {@code ONEDNN_MAX_CPU_ISA} names them. */
+    ENVIRONMENT("environment"),
+    /** Capped: the CPU has no oneDNN kernels past the cap, so lifting it would change nothing. */
+    NO_WIDER_KERNELS("no-wider-kernels"),
+    /** Uncapped until the check says whether they stay. */
+    CHECKING("checking"),
+    /** Uncapped: they gave the capped kernels' numbers on everything the check tried. */
+    CHECKED("checked"),
+    /** Capped: the uncapped kernels' numbers differed on this host. */
+    DIFFERED("differed");
+
+    private final String label;
+
+    Basis(String label) {
+      this.label = label;
+    }
+
+    public String label() {
+      return label;
+    }
+
+    /** Whether the process runs oneDNN's widest kernels. */
+    boolean uncapped() {
+      return this == CHECKING || this == CHECKED;
+    }
+  }
 
   /**
    * What the process runs with.
@@ -53,36 +121,56 @@ public final class CpuKernels {
    * @param cpu the CPU's model name, family and model, as the kernel reports them
    * @param vectorExtensions the CPU's AVX2 and AVX-512 feature flags
    * @param onednnMaxIsa the oneDNN cap in force
-   * @param chosenByUser whether the environment named the cap (else the default applies)
+   * @param basis why
+   * @param reason the why in words, for the start log
    * @param threadsPerForward the OpenMP team size of each thread that runs the model
    */
-  public record Configuration(String cpu, List<String> vectorExtensions, String onednnMaxIsa, boolean chosenByUser,
-      String threadsPerForward) {
+  public record Configuration(String cpu, List<String> vectorExtensions, String onednnMaxIsa, Basis basis,
+      String reason, String threadsPerForward) {
 
     public Configuration {
       vectorExtensions = List.copyOf(vectorExtensions);
     }
 
+    /** Whether the environment named the cap. */
+    public boolean chosenByUser() {
+      return basis == Basis.ENVIRONMENT;
+    }
+
+    /** Whether oneDNN runs its widest kernels here. */
+    public boolean uncapped() {
+      return basis.uncapped();
+    }
+
     /** One line for a start-up log. */
     public String describe() {
       String extensions = vectorExtensions.isEmpty() ? "no AVX2 or AVX-512" : String.join(" ", vectorExtensions);
-      String cap = chosenByUser
-          ? "oneDNN kernels up to " + onednnMaxIsa + " (" + ONEDNN_MAX_CPU_ISA + " set in the environment)"
-          : "oneDNN kernels capped at " + onednnMaxIsa + " (the default; set " + ONEDNN_MAX_CPU_ISA
-              + "=ALL to lift it)";
-      return "CPU " + cpu + " [" + extensions + "]; " + cap + "; " + threadsPerForward
+      String kernels = uncapped() || chosenByUser()
+          ? "oneDNN kernels up to " + onednnMaxIsa
+          : "oneDNN kernels capped at " + onednnMaxIsa;
+      return "CPU " + cpu + " [" + extensions + "]; " + kernels + " (" + reason + "); " + threadsPerForward
           + " OpenMP thread(s) per forward pass";
+    }
+
+    Configuration settled(Basis settled, String why) {
+      return new Configuration(cpu, vectorExtensions, onednnMaxIsa, settled, why, threadsPerForward);
     }
   }
 
+  /** Applies the kernels of {@link Use#TOOLING}: see {@link #apply(Use)}. */
+  public static Configuration apply() {
+    return apply(Use.TOOLING);
+  }
+
   /**
-   * Sets the default cap unless the environment names one, once per process. Call before libtorch loads; later
-   * calls return the first result.
+   * Sets the cap (or lifts it for a check) and the OpenMP team size, once per process. Call before libtorch loads;
+   * later calls return what the first one applied (as settled since).
    */
-  public static synchronized Configuration apply() {
+  public static synchronized Configuration apply(Use use) {
     if (applied == null) {
       // The C environment, where oneDNN looks: a variable set there earlier in this process counts too.
-      Configuration chosen = choose(LibC.INSTANCE::getenv, System.getProperty(DJL_THREADS_PROPERTY), CpuInfo.read());
+      Configuration chosen = choose(LibC.INSTANCE::getenv, System.getProperty(DJL_THREADS_PROPERTY), CpuInfo.read(),
+          use);
       if (!chosen.chosenByUser()) {
         LibC.INSTANCE.setenv(ONEDNN_MAX_CPU_ISA.name(), chosen.onednnMaxIsa(), 1);
       }
@@ -92,24 +180,80 @@ public final class CpuKernels {
     return applied;
   }
 
+  /** What the process runs with, once applied. */
+  public static synchronized Optional<Configuration> current() {
+    return Optional.ofNullable(applied);
+  }
+
   /**
-   * The configuration for an environment and a CPU, without applying it.
+   * Records that the check kept the uncapped kernels, with what it tried. Only a process {@link Basis#CHECKING}
+   * settles: one whose kernels differed restarts capped instead.
+   */
+  public static synchronized Configuration settle(String checked) {
+    if (applied == null || applied.basis() != Basis.CHECKING) {
+      throw new IllegalStateException("no kernel check is pending: " + (applied == null ? "nothing applied"
+          : applied.describe()));
+    }
+    applied = applied.settled(Basis.CHECKED, checked);
+    return applied;
+  }
+
+  /** The relative difference a test injects into the check ({@link #INJECTED_DIFFERENCE_PROPERTY}), else 0. */
+  public static double injectedDifference() {
+    String value = System.getProperty(INJECTED_DIFFERENCE_PROPERTY);
+    try {
+      return value == null || value.isBlank() ? 0 : Double.parseDouble(value.strip());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(INJECTED_DIFFERENCE_PROPERTY + " must be a number, not '" + value + "'", e);
+    }
+  }
+
+  /**
+   * The configuration for an environment, a CPU and a use, without applying it.
    *
    * @param djlThreads DJL's {@code ai.djl.pytorch.num_threads}, or null
    */
-  static Configuration choose(UnaryOperator<String> environment, String djlThreads, CpuInfo cpu) {
-    String named = environment.apply(ONEDNN_MAX_CPU_ISA.name());
-    boolean chosenByUser = named != null && !named.isBlank();
+  static Configuration choose(UnaryOperator<String> environment, String djlThreads, CpuInfo cpu, Use use) {
     String threads = environment.apply(OMP_NUM_THREADS.name());
     if (threads == null || threads.isBlank()) {
       threads = djlThreads == null || djlThreads.isBlank() ? "1" : djlThreads.strip();
     }
-    return new Configuration(cpu.description(), cpu.vectorExtensions(),
-        chosenByUser ? named.strip().toUpperCase(Locale.ROOT) : DEFAULT_ISA, chosenByUser, threads.strip());
+    threads = threads.strip();
+    String named = environment.apply(ONEDNN_MAX_CPU_ISA.name());
+    String differed = environment.apply(DIFFER_VARIABLE);
+    String mode = environment.apply(EnvironmentVariable.MODEL_CONTRACT_KERNELS.name());
+    String lift = " (set " + ONEDNN_MAX_CPU_ISA + "=" + UNCAPPED_ISA + " to lift it)";
+    if (named != null && !named.isBlank() && (differed == null || differed.isBlank())) {
+      return new Configuration(cpu.description(), cpu.vectorExtensions(), named.strip().toUpperCase(Locale.ROOT),
+          Basis.ENVIRONMENT, ONEDNN_MAX_CPU_ISA + " set in the environment", threads);
+    }
+    Basis basis;
+    String reason;
+    if (differed != null && !differed.isBlank()) {
+      basis = Basis.DIFFERED;
+      reason = "the uncapped kernels' numbers differed on this host: " + differed.strip();
+    } else if (use == Use.MULTI_MODEL) {
+      basis = Basis.MULTI_MODEL;
+      reason = "a multi-model endpoint: its models come and go in one process whose kernels are fixed at its start"
+          + lift;
+    } else if (use == Use.TOOLING) {
+      basis = Basis.DEFAULT;
+      reason = "the default; set " + ONEDNN_MAX_CPU_ISA + "=" + UNCAPPED_ISA + " to lift it";
+    } else if (CAPPED_MODE.equalsIgnoreCase(mode == null ? "" : mode.strip())) {
+      basis = Basis.CAPPED_BY_SETTING;
+      reason = EnvironmentVariable.MODEL_CONTRACT_KERNELS + "=" + CAPPED_MODE;
+    } else if (!cpu.hasWiderKernels() && injectedDifference() == 0) {
+      basis = Basis.NO_WIDER_KERNELS;
+      reason = "this CPU has no oneDNN kernels past AVX2: lifting the cap would change nothing";
+    } else {
+      return new Configuration(cpu.description(), cpu.vectorExtensions(), UNCAPPED_ISA, Basis.CHECKING,
+          "until the check on this host says whether they give the capped kernels' numbers", threads);
+    }
+    return new Configuration(cpu.description(), cpu.vectorExtensions(), DEFAULT_ISA, basis, reason, threads);
   }
 
   /** The parts of {@code /proc/cpuinfo} that decide which kernels run. */
-  record CpuInfo(String description, List<String> vectorExtensions) {
+  record CpuInfo(String description, List<String> vectorExtensions, List<String> allFlags) {
 
     static final Path PROC_CPUINFO = Path.of("/proc/cpuinfo");
 
@@ -117,7 +261,7 @@ public final class CpuKernels {
       try {
         return parse(Files.readString(PROC_CPUINFO));
       } catch (IOException | RuntimeException e) {
-        return new CpuInfo(System.getProperty("os.arch") + " (no /proc/cpuinfo)", List.of());
+        return new CpuInfo(System.getProperty("os.arch") + " (no /proc/cpuinfo)", List.of(), List.of());
       }
     }
 
@@ -133,7 +277,16 @@ public final class CpuKernels {
           extensions.add(flag);
         }
       }
-      return new CpuInfo(name + family + model, new ArrayList<>(extensions));
+      return new CpuInfo(name + family + model, new ArrayList<>(extensions), flags(entry));
+    }
+
+    /** Whether oneDNN has kernels for an instruction set of this CPU past AVX2. */
+    boolean hasWiderKernels() {
+      return allFlags.stream().anyMatch(flag -> WIDER_THAN_AVX2.stream().anyMatch(flag::startsWith));
+    }
+
+    private static List<String> flags(String entry) {
+      return List.of(field(entry, "flags").orElse("").strip().split("\\s+"));
     }
 
     private static Optional<String> field(String entry, String key) {

@@ -58,8 +58,7 @@ final class InferenceQueue {
   InferenceQueue(ContractModel model, int workers, ServerConfig.Batching batching, int capacity,
       ServerMetrics metrics) {
     this.model = model;
-    long contractMax = model.maxBatchRows();
-    this.maxRows = batching.maxRows() == 0 ? contractMax : Math.min(batching.maxRows(), contractMax);
+    this.maxRows = batching.rowsPerPass(model.maxBatchRows());
     this.delayNanos = batching.delay().toNanos();
     this.spinNanos = batching.spin().toNanos();
     this.capacity = capacity;

@@ -5,6 +5,7 @@ import static dev.modelcontract.hosting.EnvironmentVariable.SAGEMAKER_MULTI_MODE
 
 import dev.modelcontract.contract.ContractException;
 import dev.modelcontract.hosting.ImageCommand;
+import dev.modelcontract.inference.CpuKernels;
 import dev.modelcontract.inference.OfflineDjl;
 import java.io.IOException;
 import sun.misc.Signal;
@@ -53,6 +54,19 @@ public final class Main {
       System.exit(2);
       return;
     }
+    // Before libtorch loads: a single-model image lifts oneDNN's cap pending a check against a capped process, which
+    // starts now so that it runs beside the model's load.
+    CpuKernels.Configuration kernels = CpuKernels.apply(multiModel ? CpuKernels.Use.MULTI_MODEL
+        : stub || warmUp ? CpuKernels.Use.TOOLING : CpuKernels.Use.CHECKED_SERVING);
+    KernelCheck kernelCheck = null;
+    if (kernels.basis() == CpuKernels.Basis.CHECKING) {
+      try {
+        kernelCheck = KernelCheck.start(config);
+      } catch (IOException e) {
+        restartCapped("the capped reference process did not start: " + e.getMessage());
+        return;
+      }
+    }
     SageMakerServer server;
     try {
       server = multiModel ? SageMakerServer.startMultiModel(config, null, modelBudget)
@@ -75,8 +89,12 @@ public final class Main {
       if (stub) {
         server.loadStub();
       } else {
-        server.loadModel();
+        server.loadModel(kernelCheck);
       }
+    } catch (KernelsDiffer e) {
+      kernelCheck.close();
+      restartCapped(e.getMessage());
+      return;
     } catch (ContractException e) {
       System.err.println(e.getMessage());
       System.exit(1);
@@ -91,8 +109,20 @@ public final class Main {
       System.err.println("cannot start: " + e);
       System.exit(1);
     }
+    if (kernelCheck != null) {
+      kernelCheck.close();
+    }
     if (warmUp) {
       System.exit(WarmUp.exercise(server, config.goldenDirectory()) ? 0 : 1);
     }
+  }
+
+  /** Replaces this process with itself capped; exits 1 where that fails. */
+  private static void restartCapped(String reason) {
+    System.err.println("oneDNN's uncapped kernels are not kept on this host: " + reason + "; restarting with them"
+        + " capped at " + CpuKernels.DEFAULT_ISA);
+    String failure = CappedRestart.exec(reason);
+    System.err.println("cannot restart capped: " + failure);
+    System.exit(1);
   }
 }

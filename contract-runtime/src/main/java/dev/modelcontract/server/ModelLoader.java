@@ -35,6 +35,22 @@ final class ModelLoader {
    */
   static ContractModel load(Path modelDirectory, Path goldenDirectory, double tolerance, String missingHint)
       throws ContractException, GoldenPairsDiffer, IOException {
+    try {
+      return load(modelDirectory, goldenDirectory, tolerance, missingHint, null);
+    } catch (KernelsDiffer e) {
+      throw new IllegalStateException("no kernel check ran", e);
+    }
+  }
+
+  /**
+   * As {@link #load(Path, Path, double, String)}, where the process runs uncapped kernels pending a check: the
+   * golden pairs and the check's probes then judge the kernels first.
+   *
+   * @param kernelCheck the check, or null where the process's kernels are settled
+   * @throws KernelsDiffer when the uncapped kernels give other numbers than the capped ones; the model is closed
+   */
+  static ContractModel load(Path modelDirectory, Path goldenDirectory, double tolerance, String missingHint,
+      KernelCheck kernelCheck) throws ContractException, GoldenPairsDiffer, IOException, KernelsDiffer {
     long started = System.nanoTime();
     Path contractFile = modelDirectory.resolve(ContractReader.FILE_NAME);
     if (!Files.exists(contractFile)) {
@@ -47,6 +63,14 @@ final class ModelLoader {
     if (!verdict.dryRun().passed()) {
       loaded.close();
       throw new ContractException(loaded.contract().source().file(), verdict.dryRun().problems());
+    }
+    if (kernelCheck != null) {
+      KernelCheck.Verdict kernels = kernelCheck.judge(loaded, verdict.golden(), tolerance);
+      if (!kernels.agreed()) {
+        loaded.close();
+        throw new KernelsDiffer(kernels.reason());
+      }
+      LOG.info("{}", CpuKernels.settle(kernels.reason()).describe());
     }
     judgeGoldenPairs(loaded, verdict, goldenDirectory, tolerance);
     LOG.info("model {} ready in {} ms: inputs {}, outputs {}", modelDirectory,

@@ -217,12 +217,26 @@ public final class SageMakerServer implements AutoCloseable {
    * @throws IOException when the golden pairs cannot be read
    */
   public void loadModel() throws ContractException, GoldenPairsDiffer, IOException {
+    try {
+      loadModel(null);
+    } catch (KernelsDiffer e) {
+      throw new IllegalStateException("no kernel check ran", e);
+    }
+  }
+
+  /**
+   * As {@link #loadModel()}, in a process that runs oneDNN's uncapped kernels pending a {@link KernelCheck}.
+   *
+   * @param kernelCheck the check, or null where the process's kernels are settled
+   * @throws KernelsDiffer when the uncapped kernels give other numbers than the capped ones: nothing is served
+   */
+  void loadModel(KernelCheck kernelCheck) throws ContractException, GoldenPairsDiffer, IOException, KernelsDiffer {
     LOG.info("{}", CpuKernels.apply().describe());
     serveReady(ModelLoader.load(config.modelDirectory(), config.goldenDirectory(), config.goldenTolerance(),
         "an image built without its model serves the model directory mounted there; SageMaker extracts the"
         + " model.tar.gz of the Model's ModelDataUrl into it (the build writes target/model-contract/model.tar.gz);"
         + " elsewhere mount one, e.g. docker run -v \"$PWD/model:" + SageMakerHosting.MODEL_DIRECTORY + ":ro\" IMAGE "
-        + ImageCommand.SERVE));
+        + ImageCommand.SERVE, kernelCheck));
   }
 
   /**

@@ -73,6 +73,11 @@ public record ServerConfig(int port, Path modelDirectory, long maxRequestBytes, 
      */
     public static final Batching DEFAULT = new Batching(0, Duration.ZERO, Duration.ofNanos(200_000));
     public static final Batching OFF = new Batching(1, Duration.ZERO, Duration.ZERO);
+
+    /** The most rows one forward pass of a model takes, given the most its contract allows. */
+    public long rowsPerPass(long contractMax) {
+      return maxRows == 0 ? contractMax : Math.min(maxRows, contractMax);
+    }
   }
 
   public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(60);

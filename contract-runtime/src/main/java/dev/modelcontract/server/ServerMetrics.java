@@ -1,6 +1,7 @@
 package dev.modelcontract.server;
 
 import dev.modelcontract.enforcement.FeatureSkew;
+import dev.modelcontract.inference.CpuKernels;
 import io.prometheus.metrics.config.EscapingScheme;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
@@ -74,6 +75,15 @@ final class ServerMetrics {
         .name("modelcontract_requests_in_progress")
         .help("Requests being read, waiting or running")
         .callback(callback -> callback.call(inProgress.getAsInt()))
+        .register(registry);
+    GaugeWithCallback.builder()
+        .name("modelcontract_cpu_kernels_info")
+        .help("The oneDNN kernels libtorch runs with, 1 for the set in use: onednn_max_isa the cap (ALL: none), basis"
+            + " why: checked (uncapped: they gave the capped numbers on this host), differed (capped: they did not),"
+            + " default, multi-model, capped-by-setting, environment (ONEDNN_MAX_CPU_ISA), no-wider-kernels, checking")
+        .labelNames("onednn_max_isa", "basis")
+        .callback(callback -> CpuKernels.current().ifPresent(kernels ->
+            callback.call(1, kernels.onednnMaxIsa(), kernels.basis().label())))
         .register(registry);
     skewGauge("modelcontract_input_skew_mean_shift", "Over the last minute, the observed mean of an input's feature"
         + " less its training mean, in training standard deviations (min-max scaling: from the middle of the range,"

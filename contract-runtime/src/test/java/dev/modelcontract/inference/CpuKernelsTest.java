@@ -3,7 +3,10 @@ package dev.modelcontract.inference;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.modelcontract.inference.CpuKernels.Configuration;
+import dev.modelcontract.inference.CpuKernels.Basis;
 import dev.modelcontract.inference.CpuKernels.CpuInfo;
+import dev.modelcontract.inference.CpuKernels.Use;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -42,7 +45,7 @@ class CpuKernelsTest {
   @Test
   void withoutASettingOneDnnIsCappedAtAvx2OnEveryCpu() {
     for (String cpuinfo : new String[] {AMD_AVX512, INTEL_AVX2}) {
-      Configuration configuration = CpuKernels.choose(Map.<String, String>of()::get, null, CpuInfo.parse(cpuinfo));
+      Configuration configuration = CpuKernels.choose(Map.<String, String>of()::get, null, CpuInfo.parse(cpuinfo), Use.TOOLING);
 
       assertThat(configuration.onednnMaxIsa()).isEqualTo("AVX2");
       assertThat(configuration.chosenByUser()).isFalse();
@@ -54,7 +57,7 @@ class CpuKernelsTest {
   @Test
   void aCapNamedInTheEnvironmentIsKeptAndReportedAsTheUsersChoice() {
     Configuration configuration = CpuKernels.choose(Map.of("ONEDNN_MAX_CPU_ISA", " all ")::get, "2",
-        CpuInfo.parse(AMD_AVX512));
+        CpuInfo.parse(AMD_AVX512), Use.CHECKED_SERVING);
 
     assertThat(configuration.onednnMaxIsa()).isEqualTo("ALL");
     assertThat(configuration.chosenByUser()).isTrue();
@@ -67,15 +70,74 @@ class CpuKernelsTest {
   void eachForwardPassRunsOneOpenMpThreadUnlessDjlOrOpenMpAreToldOtherwise() {
     CpuInfo cpu = CpuInfo.parse(AMD_AVX512);
 
-    assertThat(CpuKernels.choose(Map.<String, String>of()::get, null, cpu).threadsPerForward()).isEqualTo("1");
-    assertThat(CpuKernels.choose(Map.<String, String>of()::get, "4", cpu).threadsPerForward()).isEqualTo("4");
-    assertThat(CpuKernels.choose(Map.of("OMP_NUM_THREADS", "3")::get, "4", cpu).threadsPerForward()).isEqualTo("3");
+    assertThat(CpuKernels.choose(Map.<String, String>of()::get, null, cpu, Use.TOOLING).threadsPerForward()).isEqualTo("1");
+    assertThat(CpuKernels.choose(Map.<String, String>of()::get, "4", cpu, Use.TOOLING).threadsPerForward()).isEqualTo("4");
+    assertThat(CpuKernels.choose(Map.of("OMP_NUM_THREADS", "3")::get, "4", cpu, Use.TOOLING).threadsPerForward()).isEqualTo("3");
+  }
+
+  @Test
+  void aServingImageLiftsTheCapPendingItsCheckWhereTheCpuHasWiderKernels() {
+    String alderLake = INTEL_AVX2.replace("avx2 fma", "avx2 avx_vnni fma");
+    for (String cpuinfo : new String[] {AMD_AVX512, alderLake}) {
+      Configuration configuration = CpuKernels.choose(Map.<String, String>of()::get, null, CpuInfo.parse(cpuinfo),
+          Use.CHECKED_SERVING);
+
+      assertThat(configuration.onednnMaxIsa()).isEqualTo("ALL");
+      assertThat(configuration.basis()).isEqualTo(Basis.CHECKING);
+      assertThat(configuration.uncapped()).isTrue();
+      assertThat(configuration.describe()).contains("oneDNN kernels up to ALL (until the check on this host says"
+          + " whether they give the capped kernels' numbers)");
+    }
+  }
+
+  @Test
+  void aServingImageOnAnAvx2OnlyCpuStaysCappedWithoutACheckSinceLiftingChangesNothing() {
+    Configuration configuration = CpuKernels.choose(Map.<String, String>of()::get, null, CpuInfo.parse(INTEL_AVX2),
+        Use.CHECKED_SERVING);
+
+    assertThat(configuration.onednnMaxIsa()).isEqualTo("AVX2");
+    assertThat(configuration.basis()).isEqualTo(Basis.NO_WIDER_KERNELS);
+    assertThat(configuration.describe()).contains("capped at AVX2 (this CPU has no oneDNN kernels past AVX2");
+  }
+
+  @Test
+  void anInjectedDifferenceMakesEvenAnAvx2OnlyCpuCheck() {
+    System.setProperty(CpuKernels.INJECTED_DIFFERENCE_PROPERTY, "1e-3");
+    try {
+      assertThat(CpuKernels.choose(Map.<String, String>of()::get, null, CpuInfo.parse(INTEL_AVX2),
+          Use.CHECKED_SERVING).basis()).isEqualTo(Basis.CHECKING);
+      assertThat(CpuKernels.injectedDifference()).isEqualTo(1e-3);
+    } finally {
+      System.clearProperty(CpuKernels.INJECTED_DIFFERENCE_PROPERTY);
+    }
+    assertThat(CpuKernels.injectedDifference()).isZero();
+  }
+
+  @Test
+  void theCappedSettingTheRestartAfterADifferenceAndMultiModelEndpointsKeepTheCapAndSayWhy() {
+    CpuInfo cpu = CpuInfo.parse(AMD_AVX512);
+
+    Configuration capped = CpuKernels.choose(Map.of("MODEL_CONTRACT_KERNELS", "Capped")::get, null, cpu,
+        Use.CHECKED_SERVING);
+    Configuration differed = CpuKernels.choose(Map.of("MODEL_CONTRACT_KERNELS_DIFFER", "golden batched: off by 0.3")
+        ::get, null, cpu, Use.CHECKED_SERVING);
+    Configuration multiModel = CpuKernels.choose(Map.<String, String>of()::get, null, cpu, Use.MULTI_MODEL);
+
+    assertThat(List.of(capped, differed, multiModel)).extracting(Configuration::onednnMaxIsa).containsOnly("AVX2");
+    assertThat(capped.basis()).isEqualTo(Basis.CAPPED_BY_SETTING);
+    assertThat(differed.basis()).isEqualTo(Basis.DIFFERED);
+    assertThat(differed.describe()).contains("capped at AVX2 (the uncapped kernels' numbers differed on this host:"
+        + " golden batched: off by 0.3)");
+    assertThat(multiModel.basis()).isEqualTo(Basis.MULTI_MODEL);
+    assertThat(multiModel.describe()).contains("a multi-model endpoint");
+    assertThat(CpuKernels.choose(Map.of("ONEDNN_MAX_CPU_ISA", "ALL")::get, null, cpu, Use.MULTI_MODEL).basis())
+        .isEqualTo(Basis.ENVIRONMENT);
   }
 
   @Test
   void blankSettingCountsAsNone() {
     Configuration configuration = CpuKernels.choose(Map.of("ONEDNN_MAX_CPU_ISA", " ")::get, null,
-        CpuInfo.parse(INTEL_AVX2));
+        CpuInfo.parse(INTEL_AVX2), Use.CHECKED_SERVING);
 
     assertThat(configuration.onednnMaxIsa()).isEqualTo("AVX2");
   }
