@@ -14,13 +14,11 @@ import dev.modelcontract.tensors.Tensor;
 import dev.modelcontract.tensors.TensorFormatException;
 import dev.modelcontract.validation.Check;
 import dev.modelcontract.validation.KernelProbes;
-import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,10 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
@@ -56,7 +51,7 @@ final class KernelCheck implements AutoCloseable {
   private static final int REASON_LIMIT = 600;
 
   private final Process reference;
-  private final CompletableFuture<List<String>> lines;
+  private final Path answers;
   private final long maxRows;
   private final long started = System.nanoTime();
 
@@ -73,14 +68,15 @@ final class KernelCheck implements AutoCloseable {
     }
   }
 
-  private KernelCheck(Process reference, long maxRows) {
+  private KernelCheck(Process reference, Path answers, long maxRows) {
     this.reference = reference;
+    this.answers = answers;
     this.maxRows = maxRows;
-    this.lines = CompletableFuture.supplyAsync(() -> readLines(reference));
   }
 
   /** Starts the capped reference for the model the server will load; call before the model loads, to overlap. */
   static KernelCheck start(ServerConfig config) throws IOException {
+    Path answers = Files.createTempFile("kernel-reference", ".jsonl");
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command()
         .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
@@ -92,13 +88,19 @@ final class KernelCheck implements AutoCloseable {
     command.addAll(List.of(REFERENCE_HEAP, "-XX:TieredStopAtLevel=1",
         "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp", System.getProperty("java.class.path"),
         KernelReference.class.getName(), config.modelDirectory().toString(),
-        Long.toString(config.batching().maxRows())));
-    ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
+        Long.toString(config.batching().maxRows()), answers.toString()));
+    // its log (and ONEDNN_VERBOSE's lines, the capped kernels it ran) joins the server's
+    ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
     builder.environment().put(EnvironmentVariable.ONEDNN_MAX_CPU_ISA.name(), CpuKernels.DEFAULT_ISA);
     builder.environment().put(EnvironmentVariable.OMP_NUM_THREADS.name(),
         CpuKernels.current().map(CpuKernels.Configuration::threadsPerForward).orElse("1"));
     builder.environment().remove(CpuKernels.DIFFER_VARIABLE);
-    return new KernelCheck(builder.start(), config.batching().maxRows());
+    try {
+      return new KernelCheck(builder.start(), answers, config.batching().maxRows());
+    } catch (IOException e) {
+      Files.deleteIfExists(answers);
+      throw e;
+    }
   }
 
   /** The JVM options the reference takes from the server: not its heap size, recordings, agents or logs. */
@@ -107,19 +109,6 @@ final class KernelCheck implements AutoCloseable {
         || argument.startsWith("-XX:FlightRecorder") || argument.startsWith("-agent") || argument.startsWith("-javaagent")
         || argument.startsWith("-Xlog") || argument.startsWith("-XX:DumpLoadedClassList")
         || argument.startsWith("-Xshare:off") || argument.startsWith("-D" + CpuKernels.INJECTED_DIFFERENCE_PROPERTY));
-  }
-
-  private static List<String> readLines(Process process) {
-    List<String> read = new ArrayList<>();
-    try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(),
-        StandardCharsets.UTF_8))) {
-      for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-        read.add(line);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return read;
   }
 
   /**
@@ -136,26 +125,22 @@ final class KernelCheck implements AutoCloseable {
       return Verdict.differ((failed.size() + " of " + golden.size() + " golden pairs differ with them, "
           + failed.get(0).name() + ": " + failed.get(0).detail().split("; ")[0]));
     }
-    List<String> reference;
+    List<String> lines;
     try {
-      reference = lines.get(Math.max(1, TIMEOUT_SECONDS - elapsedSeconds()), TimeUnit.SECONDS);
-      int exit = exitCode();
-      if (exit != 0) {
-        return Verdict.differ("the capped reference process exited " + exit + " (its log is above)");
+      if (!reference.waitFor(Math.max(1, TIMEOUT_SECONDS - elapsedSeconds()), TimeUnit.SECONDS)) {
+        return Verdict.differ("the capped reference process took longer than " + TIMEOUT_SECONDS + " s");
       }
-    } catch (TimeoutException e) {
-      return Verdict.differ("the capped reference process took longer than " + TIMEOUT_SECONDS + " s");
-    } catch (ExecutionException e) {
-      return Verdict.differ("the capped reference process could not be read: " + e.getCause());
+      if (reference.exitValue() != 0) {
+        return Verdict.differ("the capped reference process exited " + reference.exitValue() + " (its log is above)");
+      }
+      lines = Files.readAllLines(answers, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return Verdict.differ("the capped reference process's answers could not be read: " + e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return Verdict.differ("interrupted while waiting for the capped reference process");
     }
-    return compare(model, reference, golden.size(), tolerance);
-  }
-
-  private int exitCode() throws InterruptedException {
-    return reference.waitFor(10, TimeUnit.SECONDS) ? reference.exitValue() : -1;
+    return compare(model, lines, golden.size(), tolerance);
   }
 
   private Verdict compare(ContractModel model, List<String> reference, int goldenPairs,
@@ -251,5 +236,10 @@ final class KernelCheck implements AutoCloseable {
   @Override
   public void close() {
     reference.destroyForcibly();
+    try {
+      Files.deleteIfExists(answers);
+    } catch (IOException e) {
+      // a temporary file left behind
+    }
   }
 }

@@ -14,6 +14,7 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -21,10 +22,10 @@ import java.util.Map;
 /**
  * The capped side of a {@link KernelCheck}: a process of its own (oneDNN reads its cap once per process), started by
  * the serving process with {@code ONEDNN_MAX_CPU_ISA} at the cap. It loads the model, runs the contract's
- * {@link KernelProbes} and writes one JSON line per probe to standard output, in order: {@code {"sizes": "batch 8,
+ * {@link KernelProbes} and writes one JSON line per probe to the answers file, in order: {@code {"sizes": "batch 8,
  * T 512", "outputs": {...}}}, or {@code "refused"} with the reason where the contract refuses the probe.
  *
- * <pre>KernelReference MODEL_DIRECTORY MAX_ROWS</pre>
+ * <pre>KernelReference MODEL_DIRECTORY MAX_ROWS ANSWERS_FILE</pre>
  *
  * <p>Exit codes: 0 when every probe was written, 1 when the model fails to load or run, 2 for a wrong command line.
  */
@@ -33,15 +34,15 @@ public final class KernelReference {
   private KernelReference() {}
 
   public static void main(String[] args) {
-    if (args.length != 2) {
-      System.err.println("usage: " + KernelReference.class.getName() + " MODEL_DIRECTORY MAX_ROWS");
+    if (args.length != 3) {
+      System.err.println("usage: " + KernelReference.class.getName() + " MODEL_DIRECTORY MAX_ROWS ANSWERS_FILE");
       System.exit(2);
       return;
     }
     OfflineDjl.enforce();
     CpuKernels.apply();
     try (ContractModel model = ContractModel.load(Path.of(args[0]));
-        OutputStream out = new BufferedOutputStream(System.out)) {
+        OutputStream out = new BufferedOutputStream(Files.newOutputStream(Path.of(args[2])))) {
       long rows = new ServerConfig.Batching(Long.parseLong(args[1]), Duration.ZERO, Duration.ZERO)
           .rowsPerPass(model.maxBatchRows());
       write(model, rows, out);
@@ -55,7 +56,8 @@ public final class KernelReference {
   static void write(ContractModel model, long rows, OutputStream out) throws IOException {
     JsonTensorWriter writer = new JsonTensorWriter();
     for (KernelProbes.Probe probe : KernelProbes.of(model.contract(), rows)) {
-      out.write(("{\"sizes\":" + KernelCheck.JSON.writeValueAsString(probe.describe()) + ",").getBytes(StandardCharsets.UTF_8));
+      String sizes = KernelCheck.JSON.writeValueAsString(probe.describe());
+      out.write(("{\"sizes\":" + sizes + ",").getBytes(StandardCharsets.UTF_8));
       try {
         Map<String, Tensor> outputs = model.predict(probe.request());
         out.write("\"outputs\":".getBytes(StandardCharsets.UTF_8));
