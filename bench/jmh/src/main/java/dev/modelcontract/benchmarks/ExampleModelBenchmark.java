@@ -1,5 +1,8 @@
 package dev.modelcontract.benchmarks;
 
+import com.sun.jna.Library;
+import com.sun.jna.Native;
+import dev.modelcontract.hosting.EnvironmentVariable;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -12,7 +15,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * What every benchmark of the example model shares (JMH's annotations are inherited): average time in µs, one
+ * What every benchmark of an example model shares (JMH's annotations are inherited): average time in µs, one
  * fork with DJL offline and one libtorch thread, as the serving image runs, 3 × 2 s warm-up, 5 × 2 s measured.
  */
 @State(Scope.Benchmark)
@@ -26,6 +29,25 @@ public abstract class ExampleModelBenchmark {
 
   /** examples/lstm-two-inputs: its model directory and golden pairs. */
   protected static Path example() {
-    return Path.of(System.getProperty("examples.dir", "examples"), "lstm-two-inputs");
+    return example("lstm-two-inputs");
+  }
+
+  /** The example model repo of that name under examples/. */
+  protected static Path example(String name) {
+    return Path.of(System.getProperty("examples.dir", "examples"), name);
+  }
+
+  /**
+   * Caps oneDNN's kernels for this JVM (AVX2, or ALL for none): call before libtorch loads, since oneDNN reads its
+   * variable from the C environment once per process.
+   */
+  protected static void capOnednn(String maxIsa) {
+    LibC.INSTANCE.setenv(EnvironmentVariable.ONEDNN_MAX_CPU_ISA.name(), maxIsa, 1);
+  }
+
+  private interface LibC extends Library {
+    LibC INSTANCE = Native.load("c", LibC.class);
+
+    int setenv(String name, String value, int overwrite);
   }
 }

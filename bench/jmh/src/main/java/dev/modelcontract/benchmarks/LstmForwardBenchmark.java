@@ -1,10 +1,7 @@
 package dev.modelcontract.benchmarks;
 
-import com.sun.jna.Library;
-import com.sun.jna.Native;
 import dev.modelcontract.contract.ContractException;
 import dev.modelcontract.enforcement.ContractModel;
-import dev.modelcontract.hosting.EnvironmentVariable;
 import dev.modelcontract.tensors.FloatTensor;
 import dev.modelcontract.tensors.Tensor;
 import java.util.Map;
@@ -36,7 +33,7 @@ public class LstmForwardBenchmark extends ExampleModelBenchmark {
 
   @Setup
   public void load() throws ContractException {
-    LibC.INSTANCE.setenv(EnvironmentVariable.ONEDNN_MAX_CPU_ISA.name(), onednnMaxIsa, 1);
+    capOnednn(onednnMaxIsa);
     model = ContractModel.load(example().resolve("model"));
     Random random = new Random(7);
     prices = new float[batch * STEPS * 4];
@@ -61,11 +58,5 @@ public class LstmForwardBenchmark extends ExampleModelBenchmark {
   @TearDown
   public void close() {
     model.close();
-  }
-
-  private interface LibC extends Library {
-    LibC INSTANCE = Native.load("c", LibC.class);
-
-    int setenv(String name, String value, int overwrite);
   }
 }
