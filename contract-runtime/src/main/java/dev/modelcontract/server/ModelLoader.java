@@ -7,6 +7,7 @@ import dev.modelcontract.enforcement.ContractModel;
 import dev.modelcontract.golden.GoldenCase;
 import dev.modelcontract.inference.CpuKernels;
 import dev.modelcontract.validation.Check;
+import dev.modelcontract.validation.GoldenReplay;
 import dev.modelcontract.validation.StartupCheck;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -59,6 +60,14 @@ final class ModelLoader {
     }
     List<GoldenCase> golden = GoldenCase.loadAll(goldenDirectory);
     ContractModel loaded = ContractModel.load(modelDirectory);
+    if (kernelCheck != null) {
+      // uncapped kernels that miss a golden pair end the check at once: the capped process does the rest
+      KernelCheck.Verdict pairs = kernelCheck.judgeGoldenPairs(GoldenReplay.replay(loaded, golden, tolerance));
+      if (!pairs.agreed()) {
+        loaded.close();
+        throw new KernelsDiffer(pairs.reason());
+      }
+    }
     StartupCheck.Verdict verdict = StartupCheck.run(loaded, golden, tolerance);
     if (!verdict.dryRun().passed()) {
       loaded.close();

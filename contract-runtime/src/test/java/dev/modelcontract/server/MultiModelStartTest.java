@@ -49,6 +49,10 @@ class MultiModelStartTest {
       assertThat(loaded.statusCode()).as(loaded.body()).isEqualTo(200);
       assertThat(invoked.statusCode()).as(invoked.body()).isEqualTo(200);
       assertThat(server.isAlive()).as("a multi-model endpoint keeps serving with main returned").isTrue();
+      // models come and go in one process whose kernels are fixed at its start: it stays capped, whatever the CPU
+      assertThat(CLIENT.send(HttpRequest.newBuilder(uri(port, "/metrics")).build(),
+          HttpResponse.BodyHandlers.ofString()).body())
+          .contains("modelcontract_cpu_kernels_info{basis=\"multi-model\",onednn_max_isa=\"AVX2\"} 1");
     } finally {
       server.destroy();
       server.waitFor(30, TimeUnit.SECONDS);
