@@ -26,7 +26,7 @@ import java.util.function.UnaryOperator;
  * AVX2 kernel is right, and right results twice as fast for others (the figures: docs/benchmarks.md). So oneDNN is
  * capped at AVX2 wherever this product runs libtorch (the Maven goals, the tests, multi-model endpoints), except
  * where a serving image checks, on the host it lands on, that the uncapped kernels give the capped kernels' numbers
- * for its model ({@link Use#CHECKED_SERVING}): it then starts uncapped, {@link #CHECKING}, and either keeps them
+ * for its model ({@link Use#CHECKED_SERVING}): it then starts uncapped, {@link Basis#CHECKING}, and either keeps them
  * ({@link #settle}) or restarts capped with the reason ({@link #DIFFER_VARIABLE}). A user who has checked their
  * hosts names the cap with oneDNN's own variable, {@code ONEDNN_MAX_CPU_ISA} (for example {@code ALL}); the image's
  * start-up replay of the golden pairs still guards those numbers.

@@ -18,6 +18,10 @@ import sun.misc.Signal;
  * <p>Exit codes: 2 for a wrong command line or setting, 1 when the contract, the model or the port fails, 3 when the
  * model's numbers on this host's CPU differ from its golden pairs (the container stops rather than serve them),
  * 0 after SIGTERM or SIGINT once every request read has been answered, 4 when the drain timeout cut requests.
+ *
+ * <p>A single-model start on a CPU with oneDNN kernels past AVX2 runs them pending a {@link KernelCheck}; where they
+ * differ from the capped kernels, the process replaces itself with itself capped ({@link CappedRestart}) before
+ * /ping answers 200, keeping its process id.
  */
 public final class Main {
 

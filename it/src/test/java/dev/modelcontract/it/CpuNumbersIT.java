@@ -135,7 +135,12 @@ class CpuNumbersIT {
   }
 
   private void assertGoldenPairsHold(URI invocations) throws Exception {
-    for (GoldenCase golden : GoldenCase.loadAll(GOLDEN)) {
+    assertGoldenPairsHold(http, invocations, GOLDEN);
+  }
+
+  /** Every golden pair of the folder, sent to the server, is answered 200 with its response within the tolerance. */
+  static void assertGoldenPairsHold(HttpClient http, URI invocations, Path goldenFolder) throws Exception {
+    for (GoldenCase golden : GoldenCase.loadAll(goldenFolder)) {
       HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(invocations)
           .header("Content-Type", "application/json")
           .POST(HttpRequest.BodyPublishers.ofByteArray(golden.requestBody())).build(),

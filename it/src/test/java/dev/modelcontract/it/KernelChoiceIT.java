@@ -4,12 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.WaitContainerResultCallback;
-import dev.modelcontract.golden.GoldenCase;
-import dev.modelcontract.golden.TensorComparison;
-import dev.modelcontract.tensors.JsonTensorReader;
 import dev.modelcontract.testkit.SageMakerContainer;
-import dev.modelcontract.validation.GoldenReplay;
-import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -50,7 +45,7 @@ class KernelChoiceIT {
       id = container.getContainerId();
 
       assertThat(kernels(container.getEndpoint())).containsExactly("differed", "AVX2");
-      assertGoldenPairsHold(container.getInvocationsUri(), EXAMPLES.resolve("lstm-two-inputs/golden"));
+      CpuNumbersIT.assertGoldenPairsHold(http, container.getInvocationsUri(), EXAMPLES.resolve("lstm-two-inputs/golden"));
       String log = LogUtils.getOutput(docker, id);
       assertThat(log).contains("oneDNN kernels up to ALL (until the check on this host says whether they give the"
           + " capped kernels' numbers)")
@@ -77,10 +72,30 @@ class KernelChoiceIT {
         container.start();
         List<String> kernels = kernels(container.getEndpoint());
         verdicts.add(kernels + " " + reason(log.toUtf8String()));
-        assertGoldenPairsHold(container.getInvocationsUri(), EXAMPLES.resolve("lstm-two-inputs/golden"));
+        CpuNumbersIT.assertGoldenPairsHold(http, container.getInvocationsUri(), EXAMPLES.resolve("lstm-two-inputs/golden"));
       }
     }
     assertThat(verdicts.get(1)).isEqualTo(verdicts.get(0));
+  }
+
+  @Test
+  void theLargeModelIsCheckedOverEveryBatchTheServerFormsAndItsWholeSequenceRange() throws Exception {
+    ToStringConsumer log = new ToStringConsumer();
+    try (SageMakerContainer container = new SageMakerContainer("large-lstm:1.0.0").withLogConsumer(log)) {
+      container.start();
+      List<String> kernels = kernels(container.getEndpoint());
+      CpuNumbersIT.assertGoldenPairsHold(http, container.getInvocationsUri(), EXAMPLES.resolve("large-lstm/golden"));
+
+      String served = reason(log.toUtf8String());
+      switch (kernels.get(0)) {
+        case "checked" -> assertThat(served).contains("oneDNN kernels up to ALL (checked on this host: 3 golden pairs"
+            + " and 14 requests drawn from the contract (batch 1\u201332, T 50\u2013200) gave the capped kernels'"
+            + " numbers within 1.0E-5");
+        case "differed" -> assertThat(served).contains("capped at AVX2 (the uncapped kernels' numbers differed on"
+            + " this host: ");
+        default -> assertThat(kernels).containsExactly("no-wider-kernels", "AVX2");
+      }
+    }
   }
 
   /** What the log says of the kernels that serve, the check's duration left out. */
@@ -100,18 +115,5 @@ class KernelChoiceIT {
     Matcher matcher = KERNELS.matcher(metrics);
     assertThat(matcher.find()).as(metrics).isTrue();
     return List.of(matcher.group(1), matcher.group(2));
-  }
-
-  private void assertGoldenPairsHold(URI invocations, Path golden) throws Exception {
-    for (GoldenCase pair : GoldenCase.loadAll(golden)) {
-      HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(invocations)
-          .header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofByteArray(pair.requestBody())).build(),
-          HttpResponse.BodyHandlers.ofByteArray());
-      assertThat(response.statusCode()).as(pair.name()).isEqualTo(200);
-      assertThat(TensorComparison.differences(pair.response(),
-          new JsonTensorReader().read(new ByteArrayInputStream(response.body())), GoldenReplay.DEFAULT_TOLERANCE))
-          .as(pair.name()).isEmpty();
-    }
   }
 }
