@@ -170,6 +170,33 @@ class ContainerTemplateTest {
   }
 
   @Test
+  void onOneProcessorTheJvmGetsTheSerialCollectorUnlessJavaOptsNamesACollector(@TempDir Path folder)
+      throws Exception {
+    Path script = Files.writeString(folder.resolve(ContainerTemplate.ENTRYPOINT), ContainerTemplate.entrypoint());
+    Path bin = Files.createDirectory(folder.resolve("bin"));
+    Path java = Files.writeString(bin.resolve("java"), "#!/bin/sh\nfor a in \"$@\"; do echo \"$a\"; done\n");
+    assertThat(java.toFile().setExecutable(true)).isTrue();
+
+    assertThat(jvmArgumentsOnCpu0(script, bin, "")).contains("-XX:+UseSerialGC");
+    assertThat(jvmArgumentsOnCpu0(script, bin, "-XX:+UseG1GC -Xlog:gc"))
+        .contains("-XX:+UseG1GC")
+        .doesNotContain("-XX:+UseSerialGC");
+  }
+
+  /** The arguments the entrypoint gives {@code java} when the container may run on one processor (the first). */
+  private static List<String> jvmArgumentsOnCpu0(Path script, Path bin, String javaOpts) throws Exception {
+    ProcessBuilder run = new ProcessBuilder("taskset", "-c", "0", "sh", script.toString(),
+        ImageCommand.SERVE.argument());
+    run.environment().put("PATH", bin + ":" + System.getenv("PATH"));
+    run.environment().put(EnvironmentVariable.JAVA_OPTS.name(), javaOpts);
+    Process sh = run.redirectErrorStream(true).start();
+    List<String> arguments = new String(sh.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+    assertThat(sh.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(sh.exitValue()).as(String.join("\n", arguments)).isZero();
+    return arguments;
+  }
+
+  @Test
   void aPlaceholderTheTemplateDoesNotFillIsAnError() {
     assertThat(ContainerTemplate.fill("cd @HOME@ && @RUN@ \"$@\"", Map.of("HOME", "/opt/x", "RUN", "java")))
         .isEqualTo("cd /opt/x && java \"$@\"");
