@@ -72,7 +72,7 @@ rows="$(python3 -c "print(max(1, round(${batch[capped]})), max(1, round(${batch[
 read -r rows_capped rows_checked <<< "$rows"
 echo "== forward pass alone (JMH LargeModelBenchmark.forward, T=100, one libtorch thread)"
 "$here/jmh.sh" 'LargeModelBenchmark.forward' -f 1 -wi 3 -w 2s -i 5 -r 2s -p steps=100 \
-  -p "batch=$(printf '%s\n' "$rows_capped" "$rows_checked" | sort -un | paste -sd, -)" -p isa=AVX2,ALL \
+  -p "batch=$(printf '%s\n' "$rows_capped" "$rows_checked" | sort -un | paste -sd, -)" -p onednnMaxIsa=AVX2,ALL \
   -rf json -rff "$results/forward.json" >"$results/jmh.txt"
 python3 - "$results/forward.json" "${isa[capped]}" "$rows_capped" "${samples[capped]}" "${isa[checked]}" \
   "$rows_checked" "${samples[checked]}" <<'PY'
@@ -80,7 +80,7 @@ import json, sys
 runs = json.load(open(sys.argv[1]))
 def forward(isa, rows):
     for run in runs:
-        if run["params"]["isa"] == isa and int(run["params"]["batch"]) == rows:
+        if run["params"]["onednnMaxIsa"] == isa and int(run["params"]["batch"]) == rows:
             ms = run["primaryMetric"]["score"] / 1e3 if run["primaryMetric"]["scoreUnit"] == "us/op" else run["primaryMetric"]["score"]
             return rows / ms * 1e3, ms
     raise SystemExit(f"no JMH result for isa={isa} batch={rows}")
