@@ -47,4 +47,15 @@ public final class SageMakerHosting {
   public static final String MEMORY_PROPERTY = "model-contract.memory";
 
   private SageMakerHosting() {}
+
+  /** The memory, in MiB, that {@link #MEMORY_PROPERTY} says the JVM was sized for; 0 outside an image. */
+  public static long sizedMemoryMib() {
+    String memory = System.getProperty(MEMORY_PROPERTY, "");
+    String digits = memory.strip().split("\\D", 2)[0];
+    try {
+      return digits.isEmpty() ? 0 : Long.parseLong(digits);
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
 }

@@ -6,6 +6,7 @@ import static dev.modelcontract.hosting.EnvironmentVariable.ONEDNN_MAX_CPU_ISA;
 import com.sun.jna.Library;
 import com.sun.jna.Native;
 import dev.modelcontract.hosting.EnvironmentVariable;
+import dev.modelcontract.hosting.SageMakerHosting;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,6 +58,11 @@ public final class CpuKernels {
    * (set by the server for itself).
    */
   public static final String DIFFER_VARIABLE = EnvironmentVariable.MODEL_CONTRACT_KERNELS_DIFFER.name();
+  /**
+   * The least memory the image must be sized for to check its kernels: the check's capped process holds libtorch and
+   * the model beside the server's (measured: up to 234 MiB for a 3 MB model) while the server starts.
+   */
+  public static final long CHECK_MEMORY_MIB = 1024;
   /** CPU flags of instruction sets past AVX2 for which oneDNN has kernels. */
   private static final List<String> WIDER_THAN_AVX2 = List.of("avx512", "avx_vnni", "amx");
 
@@ -90,6 +96,8 @@ public final class CpuKernels {
     CAPPED_BY_SETTING("capped-by-setting"),
     /** As {@code ONEDNN_MAX_CPU_ISA} names them. */
     ENVIRONMENT("environment"),
+    /** Capped: the container's memory leaves no room for the check's second process. */
+    LITTLE_MEMORY("little-memory"),
     /** Capped: the CPU has no oneDNN kernels past the cap, so lifting it would change nothing. */
     NO_WIDER_KERNELS("no-wider-kernels"),
     /** Uncapped until the check says whether they stay. */
@@ -170,7 +178,7 @@ public final class CpuKernels {
     if (applied == null) {
       // The C environment, where oneDNN looks: a variable set there earlier in this process counts too.
       Configuration chosen = choose(LibC.INSTANCE::getenv, System.getProperty(DJL_THREADS_PROPERTY), CpuInfo.read(),
-          use);
+          use, SageMakerHosting.sizedMemoryMib());
       if (!chosen.chosenByUser()) {
         LibC.INSTANCE.setenv(ONEDNN_MAX_CPU_ISA.name(), chosen.onednnMaxIsa(), 1);
       }
@@ -214,6 +222,16 @@ public final class CpuKernels {
    * @param djlThreads DJL's {@code ai.djl.pytorch.num_threads}, or null
    */
   static Configuration choose(UnaryOperator<String> environment, String djlThreads, CpuInfo cpu, Use use) {
+    return choose(environment, djlThreads, cpu, use, 0);
+  }
+
+  /**
+   * As {@link #choose(UnaryOperator, String, CpuInfo, Use)}, for a process sized for some memory.
+   *
+   * @param memoryMib the memory the image's entrypoint sized the JVM for, in MiB; 0 where unknown (outside an image)
+   */
+  static Configuration choose(UnaryOperator<String> environment, String djlThreads, CpuInfo cpu, Use use,
+      long memoryMib) {
     String threads = environment.apply(OMP_NUM_THREADS.name());
     if (threads == null || threads.isBlank()) {
       threads = djlThreads == null || djlThreads.isBlank() ? "1" : djlThreads.strip();
@@ -245,6 +263,10 @@ public final class CpuKernels {
     } else if (!cpu.hasWiderKernels() && injectedDifference() == 0) {
       basis = Basis.NO_WIDER_KERNELS;
       reason = "this CPU has no oneDNN kernels past AVX2: lifting the cap would change nothing";
+    } else if (memoryMib > 0 && memoryMib < CHECK_MEMORY_MIB) {
+      basis = Basis.LITTLE_MEMORY;
+      reason = "the container's " + memoryMib + " MiB leave no room for the check's second, capped process (it needs"
+          + " " + CHECK_MEMORY_MIB + " MiB)";
     } else {
       return new Configuration(cpu.description(), cpu.vectorExtensions(), UNCAPPED_ISA, Basis.CHECKING,
           "until the check on this host says whether they give the capped kernels' numbers", threads);

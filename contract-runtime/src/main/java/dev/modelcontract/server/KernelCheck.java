@@ -47,6 +47,10 @@ final class KernelCheck implements AutoCloseable {
   static final long TIMEOUT_SECONDS = 120;
   /** The reference process's heap: it holds one probe at a time. */
   private static final String REFERENCE_HEAP = "-Xmx256m";
+  /** The server's JVM options the reference does without. */
+  private static final List<String> NOT_INHERITED = List.of("-Xmx", "-Xms", "-XX:StartFlightRecording",
+      "-XX:FlightRecorder", "-agent", "-javaagent", "-Xlog", "-XX:DumpLoadedClassList", "-Xshare:off",
+      "-D" + CpuKernels.INJECTED_DIFFERENCE_PROPERTY);
   /** The longest part of a reason kept: the restarted process logs it and reports it on /metrics' log line. */
   private static final int REASON_LIMIT = 600;
 
@@ -96,7 +100,10 @@ final class KernelCheck implements AutoCloseable {
         CpuKernels.current().map(CpuKernels.Configuration::threadsPerForward).orElse("1"));
     builder.environment().remove(CpuKernels.DIFFER_VARIABLE);
     try {
-      return new KernelCheck(builder.start(), answers, config.batching().maxRows());
+      Process reference = builder.start();
+      // a start that fails (exit 1, 3) leaves no reference running behind it
+      Runtime.getRuntime().addShutdownHook(new Thread(reference::destroyForcibly, "kernel-reference-stop"));
+      return new KernelCheck(reference, answers, config.batching().maxRows());
     } catch (IOException e) {
       Files.deleteIfExists(answers);
       throw e;
@@ -105,10 +112,7 @@ final class KernelCheck implements AutoCloseable {
 
   /** The JVM options the reference takes from the server: not its heap size, recordings, agents or logs. */
   private static boolean inherited(String argument) {
-    return !(argument.startsWith("-Xmx") || argument.startsWith("-Xms") || argument.startsWith("-XX:StartFlight")
-        || argument.startsWith("-XX:FlightRecorder") || argument.startsWith("-agent") || argument.startsWith("-javaagent")
-        || argument.startsWith("-Xlog") || argument.startsWith("-XX:DumpLoadedClassList")
-        || argument.startsWith("-Xshare:off") || argument.startsWith("-D" + CpuKernels.INJECTED_DIFFERENCE_PROPERTY));
+    return NOT_INHERITED.stream().noneMatch(argument::startsWith);
   }
 
   /**

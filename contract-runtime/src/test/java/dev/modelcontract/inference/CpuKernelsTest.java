@@ -91,6 +91,19 @@ class CpuKernelsTest {
   }
 
   @Test
+  void aServingImageSizedUnderAGibibyteStaysCappedForTheCheckNeedsASecondProcess() {
+    CpuInfo cpu = CpuInfo.parse(AMD_AVX512);
+
+    Configuration small = CpuKernels.choose(Map.<String, String>of()::get, null, cpu, Use.CHECKED_SERVING, 512);
+    Configuration enough = CpuKernels.choose(Map.<String, String>of()::get, null, cpu, Use.CHECKED_SERVING, 1024);
+
+    assertThat(small.basis()).isEqualTo(Basis.LITTLE_MEMORY);
+    assertThat(small.describe()).contains("capped at AVX2 (the container's 512 MiB leave no room for the check's"
+        + " second, capped process (it needs 1024 MiB))");
+    assertThat(enough.basis()).isEqualTo(Basis.CHECKING);
+  }
+
+  @Test
   void aServingImageOnAnAvx2OnlyCpuStaysCappedWithoutACheckSinceLiftingChangesNothing() {
     Configuration configuration = CpuKernels.choose(Map.<String, String>of()::get, null, CpuInfo.parse(INTEL_AVX2),
         Use.CHECKED_SERVING);
