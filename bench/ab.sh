@@ -8,6 +8,8 @@
 # (ROUNDS, DURATION). Prints one line per run: image, load, req/s, p50, p99. wrk and both images share the cores.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
+# shellcheck source=lib/kernels.sh
+source "$here/lib/kernels.sh"
 # shellcheck source=lib/rounds.sh
 source "$here/lib/rounds.sh"
 rounds="${ROUNDS:-2}"
@@ -21,6 +23,7 @@ address() { docker inspect -f '{{range .NetworkSettings.Networks}}{{.IPAddress}}
 declare -A url=([A]="http://$(address "$a"):8080" [B]="http://$(address "$b"):8080")
 for side in A B; do
   until curl -sf "${url[$side]}/ping" >/dev/null; do sleep 0.2; done
+  echo "$side: kernels $(await_kernels "${url[$side]}")"
   BODY_FILE="$bodies/b4.json" wrk -t2 -c16 -d4s -s "$here/post.lua" "${url[$side]}/invocations" >/dev/null
 done
 rounds "$rounds" "$duration" "$bodies" "$here/post.lua" "A=${url[A]}/invocations" "B=${url[B]}/invocations"

@@ -11,6 +11,8 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
+# shellcheck source=lib/kernels.sh
+source "$here/lib/kernels.sh"
 image="${IMAGE:-lstm-two-inputs:1.0.0}"
 duration="${DURATION:-8s}"
 read -r -a loads <<< "${LOADS:-1 8 32}"
@@ -31,6 +33,7 @@ for setting in $settings; do
   container="$(docker run -d --rm "${env_args[@]}" "$image" serve)"
   url="http://$(docker inspect -f '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}' "$container"):8080"
   until curl -sf "$url/ping" >/dev/null; do sleep 0.1; done
+  await_kernels "$url" >/dev/null
   BODY_FILE="$bodies/b1.json" wrk -t2 -c8 -d3s -s "$here/post.lua" "$url/invocations" >/dev/null
   for c in "${loads[@]}"; do
     before="$(curl -s "$url/metrics" | awk '/^modelcontract_batch_requests_(sum|count)/ {print $2}' | paste -sd' ')"

@@ -39,6 +39,8 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
+# shellcheck source=lib/kernels.sh
+source "$here/lib/kernels.sh"
 root="$(cd "$here/.." && pwd)"
 image="${IMAGE:-lstm-two-inputs:1.0.0}"
 read -r -a docker_run_args <<< "${DOCKER_RUN_ARGS:-}"
@@ -98,6 +100,7 @@ else
 fi
 wait_for_ping python "$python_url"
 wait_for_ping image "$image_url"
+echo "  image kernels: $(await_kernels "$image_url")"
 
 echo "== golden check: python handler vs examples/lstm-two-inputs/golden"
 "$python" "$here/check.py" golden "$python_url" "$golden" 1e-5

@@ -18,6 +18,8 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
+# shellcheck source=lib/kernels.sh
+source "$here/lib/kernels.sh"
 root="$(cd "$here/.." && pwd)"
 image="${IMAGE:-large-lstm:1.0.0}"
 duration="${DURATION:-20s}"
@@ -51,9 +53,11 @@ for mode in capped checked; do
     if ! docker inspect -f '{{.State.Running}}' "$container" | grep -q true; then docker logs "$container"; exit 1; fi
     sleep 0.05
   done
+  echo "== $mode: /ping 200 after $(( ($(date +%s%N) - started) / 1000000 )) ms"
+  await_kernels "$url" >/dev/null
   kernels="$(curl -s "$url/metrics" | grep '^modelcontract_cpu_kernels_info')"
   isa[$mode]="$(sed -E 's/.*onednn_max_isa="([A-Z0-9_]+)".*/\1/' <<< "$kernels")"
-  echo "== $mode: /ping 200 after $(( ($(date +%s%N) - started) / 1000000 )) ms; $kernels"
+  echo "== $mode: kernels settled after $(( ($(date +%s%N) - started) / 1000000 )) ms; $kernels"
   docker logs "$container" 2>&1 | grep -E "oneDNN kernels (up to|capped at) .*(checked on|differed|MODEL_CONTRACT)" | sed 's/^/   /' | cut -c1-300 || true
   BODY_FILE="$results/body.json" wrk -t2 "-c$connections" "-d$warmup" -s "$here/post.lua" "$url/invocations" >/dev/null
   sum_before="$(metric "$url" modelcontract_batch_requests_sum)"; count_before="$(metric "$url" modelcontract_batch_requests_count)"

@@ -5,6 +5,8 @@
 #   bench/serving.sh [IMAGE] [PORT]
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
+# shellcheck source=lib/kernels.sh
+source "$here/lib/kernels.sh"
 image="${1:-lstm-two-inputs:1.0.0}"
 port="${2:-18080}"
 golden="$here/../examples/lstm-two-inputs/golden"
@@ -26,6 +28,7 @@ sorted=($(printf '%s\n' "${startups[@]}" | sort -n))
 echo "docker run -> first 200 on /ping (5 runs): min ${sorted[0]} ms, median ${sorted[2]} ms, max ${sorted[4]} ms"
 
 trap 'docker stop -t 2 "$container" >/dev/null 2>&1 || true' EXIT
+echo "kernels: $(await_kernels "http://127.0.0.1:$port")"
 for case in unbatched batched; do
   python3 "$here/roundtrip.py" "$port" "$golden/$case.json" 2000
 done

@@ -8,6 +8,8 @@
 # DURATION (seconds, default 15). Divide a thread's share of a core by req/s for its CPU time per request.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
+# shellcheck source=lib/kernels.sh
+source "$here/lib/kernels.sh"
 image="$1"; body="${2:-b4}"; connections="${3:-32}"; duration="${DURATION:-15}"
 bodies="$(mktemp -d)"
 /usr/bin/python3 "$here/make_bodies.py" "$bodies" >/dev/null
@@ -16,6 +18,7 @@ container="$(docker run -d --rm ${DOCKER_ARGS:-} "$image" serve)"
 trap 'docker rm -f "$container" >/dev/null 2>&1; rm -rf "$bodies"' EXIT
 url="http://$(docker inspect -f '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}' "$container"):8080"
 until curl -sf "$url/ping" >/dev/null; do sleep 0.2; done
+echo "kernels: $(await_kernels "$url")"
 load() { BODY_FILE="$bodies/$body.json" wrk -t2 "-c$connections" "-d$1s" --latency -s "$here/post.lua" "$url/invocations"; }
 load 5 >/dev/null
 pid="$(docker inspect -f '{{.State.Pid}}' "$container")"

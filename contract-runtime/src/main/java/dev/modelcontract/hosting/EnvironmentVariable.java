@@ -93,8 +93,11 @@ public enum EnvironmentVariable {
 
   // Set by the server for itself.
 
-  /** Why the uncapped kernels differed: set for the capped process that replaces one whose check found it. */
-  MODEL_CONTRACT_KERNELS_DIFFER;
+  /**
+   * What the kernel check compared: set for the uncapped process that takes over the listening socket from a capped
+   * one whose check found the uncapped kernels agree.
+   */
+  MODEL_CONTRACT_KERNELS_CHECKED;
 
   /** This variable's value in an environment, or null where it is unset. */
   public String in(Map<String, String> environment) {

@@ -25,10 +25,11 @@ import java.util.function.UnaryOperator;
  * <p>libtorch 2.7.1 runs {@code nn.LSTM} through oneDNN, which picks its kernel by the CPU's instruction set. On some
  * AVX-512 hosts its {@code rnn brgemm:avx512_core} kernel gives wrong results for some models where the same host's
  * AVX2 kernel is right, and right results twice as fast for others (the figures: docs/benchmarks.md). So oneDNN is
- * capped at AVX2 wherever this product runs libtorch (the Maven goals, the tests, multi-model endpoints), except
- * where a serving image checks, on the host it lands on, that the uncapped kernels give the capped kernels' numbers
- * for its model ({@link Use#CHECKED_SERVING}): it then starts uncapped, {@link Basis#CHECKING}, and either keeps them
- * ({@link #settle}) or restarts capped with the reason ({@link #DIFFER_VARIABLE}). A user who has checked their
+ * capped at AVX2 wherever this product runs libtorch (the Maven goals, the tests, multi-model endpoints), and a
+ * serving image with one model starts capped too ({@link Use#CHECKED_SERVING}, {@link Basis#CHECKING}) while it
+ * checks, on the host it landed on, whether the uncapped kernels give the capped kernels' numbers for its model: it
+ * either stays capped ({@link #settle}, {@link Basis#DIFFERED}) or hands its port to itself uncapped, which starts
+ * with the check's findings in {@link #CHECKED_VARIABLE} ({@link Basis#CHECKED}). A user who has checked their
  * hosts names the cap with oneDNN's own variable, {@code ONEDNN_MAX_CPU_ISA} (for example {@code ALL}); the image's
  * start-up replay of the golden pairs still guards those numbers.
  *
@@ -54,13 +55,13 @@ public final class CpuKernels {
   /** {@code MODEL_CONTRACT_KERNELS}' default: a serving image checks the uncapped kernels on its host. */
   public static final String CHECKED_MODE = "checked";
   /**
-   * Where a serving image whose uncapped kernels differed leaves the reason for the capped process that replaces it
-   * (set by the server for itself).
+   * Where a serving process whose check kept the uncapped kernels leaves what it compared for the uncapped process
+   * that takes its port over (set by the server for itself).
    */
-  public static final String DIFFER_VARIABLE = EnvironmentVariable.MODEL_CONTRACT_KERNELS_DIFFER.name();
+  public static final String CHECKED_VARIABLE = EnvironmentVariable.MODEL_CONTRACT_KERNELS_CHECKED.name();
   /**
-   * The least memory the image must be sized for to check its kernels: the check's capped process holds libtorch and
-   * the model beside the server's (measured: up to 234 MiB for a 3 MB model) while the server starts.
+   * The least memory the image must be sized for to check its kernels: the check's uncapped process holds libtorch
+   * and the model beside the server's (measured: up to 234 MiB for a 3 MB model).
    */
   public static final long CHECK_MEMORY_MIB = 1024;
   /** CPU flags of instruction sets past AVX2 for which oneDNN has kernels. */
@@ -71,6 +72,12 @@ public final class CpuKernels {
    * check adds to every uncapped output before it compares; it also makes a host without wider kernels check.
    */
   public static final String INJECTED_DIFFERENCE_PROPERTY = "modelcontract.kernels.injectedDifference";
+  /**
+   * A test's way to force an agreement on any host: a JVM system property naming the cap the check tries in place of
+   * {@link #UNCAPPED_ISA} (and the process that takes over runs with); it also makes a host without wider kernels
+   * check.
+   */
+  public static final String TRIED_ISA_PROPERTY = "modelcontract.kernels.triedIsa";
 
   private static Configuration applied;
 
@@ -100,12 +107,14 @@ public final class CpuKernels {
     LITTLE_MEMORY("little-memory"),
     /** Capped: the CPU has no oneDNN kernels past the cap, so lifting it would change nothing. */
     NO_WIDER_KERNELS("no-wider-kernels"),
-    /** Uncapped until the check says whether they stay. */
+    /** Capped while the check says whether the uncapped kernels may serve. */
     CHECKING("checking"),
     /** Uncapped: they gave the capped kernels' numbers on everything the check tried. */
     CHECKED("checked"),
-    /** Capped: the uncapped kernels' numbers differed on this host. */
-    DIFFERED("differed");
+    /** Capped: the uncapped kernels' numbers differed on this host, or the check could not tell. */
+    DIFFERED("differed"),
+    /** Capped: the check kept the uncapped kernels, but the process could not hand its port to them. */
+    NOT_SWITCHED("not-switched");
 
     private final String label;
 
@@ -119,7 +128,7 @@ public final class CpuKernels {
 
     /** Whether the process runs oneDNN's widest kernels. */
     boolean uncapped() {
-      return this == CHECKING || this == CHECKED;
+      return this == CHECKED;
     }
   }
 
@@ -194,16 +203,26 @@ public final class CpuKernels {
   }
 
   /**
-   * Records that the check kept the uncapped kernels, with what it tried. Only a process {@link Basis#CHECKING}
-   * settles: one whose kernels differed restarts capped instead.
+   * Records that a process {@link Basis#CHECKING} stays capped, and why: its uncapped kernels differed
+   * ({@link Basis#DIFFERED}), or it could not hand its port to them ({@link Basis#NOT_SWITCHED}). A check that keeps
+   * the uncapped kernels settles nothing here: the process that takes over starts {@link Basis#CHECKED}.
    */
-  public static synchronized Configuration settle(String checked) {
+  public static synchronized Configuration settle(Basis capped, String why) {
     if (applied == null || applied.basis() != Basis.CHECKING) {
       throw new IllegalStateException("no kernel check is pending: " + (applied == null ? "nothing applied"
           : applied.describe()));
     }
-    applied = applied.settled(Basis.CHECKED, checked);
+    if (capped.uncapped() || capped == Basis.CHECKING) {
+      throw new IllegalArgumentException(capped + " is not a way to stay capped");
+    }
+    applied = applied.settled(capped, why);
     return applied;
+  }
+
+  /** The cap the check tries and an agreeing check switches to: {@link #UNCAPPED_ISA} but in tests. */
+  public static String triedIsa() {
+    String tried = System.getProperty(TRIED_ISA_PROPERTY);
+    return tried == null || tried.isBlank() ? UNCAPPED_ISA : tried.strip().toUpperCase(Locale.ROOT);
   }
 
   /** The relative difference a test injects into the check ({@link #INJECTED_DIFFERENCE_PROPERTY}), else 0. */
@@ -238,19 +257,22 @@ public final class CpuKernels {
     }
     threads = threads.strip();
     String named = environment.apply(ONEDNN_MAX_CPU_ISA.name());
-    String differed = environment.apply(DIFFER_VARIABLE);
+    String checked = environment.apply(CHECKED_VARIABLE);
     String mode = environment.apply(EnvironmentVariable.MODEL_CONTRACT_KERNELS.name());
     String lift = " (set " + ONEDNN_MAX_CPU_ISA + "=" + UNCAPPED_ISA + " to lift it)";
-    if (named != null && !named.isBlank() && (differed == null || differed.isBlank())) {
+    boolean isaNamed = named != null && !named.isBlank();
+    if (checked != null && !checked.isBlank()) {
+      // the process that took the port over: the cap its predecessor checked is in ONEDNN_MAX_CPU_ISA
+      return new Configuration(cpu.description(), cpu.vectorExtensions(),
+          isaNamed ? named.strip().toUpperCase(Locale.ROOT) : UNCAPPED_ISA, Basis.CHECKED, checked.strip(), threads);
+    }
+    if (isaNamed) {
       return new Configuration(cpu.description(), cpu.vectorExtensions(), named.strip().toUpperCase(Locale.ROOT),
           Basis.ENVIRONMENT, ONEDNN_MAX_CPU_ISA + " set in the environment", threads);
     }
     Basis basis;
     String reason;
-    if (differed != null && !differed.isBlank()) {
-      basis = Basis.DIFFERED;
-      reason = "the uncapped kernels' numbers differed on this host: " + differed.strip();
-    } else if (use == Use.MULTI_MODEL) {
+    if (use == Use.MULTI_MODEL) {
       basis = Basis.MULTI_MODEL;
       reason = "a multi-model endpoint: its models come and go in one process whose kernels are fixed at its start"
           + lift;
@@ -260,16 +282,16 @@ public final class CpuKernels {
     } else if (CAPPED_MODE.equalsIgnoreCase(mode == null ? "" : mode.strip())) {
       basis = Basis.CAPPED_BY_SETTING;
       reason = EnvironmentVariable.MODEL_CONTRACT_KERNELS + "=" + CAPPED_MODE;
-    } else if (!cpu.hasWiderKernels() && injectedDifference() == 0) {
+    } else if (!cpu.hasWiderKernels() && injectedDifference() == 0 && System.getProperty(TRIED_ISA_PROPERTY) == null) {
       basis = Basis.NO_WIDER_KERNELS;
       reason = "this CPU has no oneDNN kernels past AVX2: lifting the cap would change nothing";
     } else if (memoryMib > 0 && memoryMib < CHECK_MEMORY_MIB) {
       basis = Basis.LITTLE_MEMORY;
-      reason = "the container's " + memoryMib + " MiB leave no room for the check's second, capped process (it needs"
-          + " " + CHECK_MEMORY_MIB + " MiB)";
+      reason = "the container's " + memoryMib + " MiB leave no room for the check's second, uncapped process (it"
+          + " needs " + CHECK_MEMORY_MIB + " MiB)";
     } else {
-      return new Configuration(cpu.description(), cpu.vectorExtensions(), UNCAPPED_ISA, Basis.CHECKING,
-          "until the check on this host says whether they give the capped kernels' numbers", threads);
+      basis = Basis.CHECKING;
+      reason = "while the check on this host says whether the uncapped kernels give the same numbers";
     }
     return new Configuration(cpu.description(), cpu.vectorExtensions(), DEFAULT_ISA, basis, reason, threads);
   }

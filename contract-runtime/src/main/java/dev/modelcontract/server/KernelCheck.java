@@ -12,7 +12,6 @@ import dev.modelcontract.tensors.FloatTensor;
 import dev.modelcontract.tensors.JsonTensorReader;
 import dev.modelcontract.tensors.Tensor;
 import dev.modelcontract.tensors.TensorFormatException;
-import dev.modelcontract.validation.Check;
 import dev.modelcontract.validation.KernelProbes;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -20,7 +19,6 @@ import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,30 +31,31 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Checks, on the host a serving image landed on, whether oneDNN's uncapped kernels give the capped kernels' numbers
- * for its model. The serving process runs uncapped ({@link CpuKernels.Basis#CHECKING}); oneDNN reads its cap once
- * per process, so a {@link KernelReference} process, started at once and running beside the model's load, computes
- * the capped numbers. The uncapped kernels are kept only where the golden pairs pass and every one of the contract's
- * {@link KernelProbes} agrees with the reference within the golden tolerance; anything else — a difference, a
- * refusal on one side only, a reference that fails or takes longer than {@link #TIMEOUT} — is a reason to serve
- * capped.
+ * for its model. The serving process starts capped ({@link CpuKernels.Basis#CHECKING}) and serves; oneDNN reads its
+ * cap once per process, so a {@link KernelTrial} process, started once the model serves, runs the model with the cap
+ * lifted: the contract's dry run, the golden pairs, then the contract's {@link KernelProbes}, whose answers the
+ * serving process compares with its own. The uncapped kernels agree only where the start passes with them and every
+ * probe agrees within the golden tolerance; anything else — a difference, a refusal on one side only, a trial that
+ * fails or takes longer than {@link #TIMEOUT_SECONDS} — is a reason to stay capped.
  */
 final class KernelCheck implements AutoCloseable {
 
   static final ObjectMapper JSON = JsonMapper.builder().build();
-  /** How long the reference may take; a SageMaker container must answer /ping within 4 minutes of its start. */
+  /** How long the trial may take. */
   static final long TIMEOUT_SECONDS = 120;
-  /** The reference process's heap: it holds one probe at a time. */
-  private static final String REFERENCE_HEAP = "-Xmx256m";
-  /** The server's JVM options the reference does without. */
+  /** The trial process's heap: it holds one probe at a time. */
+  private static final String TRIAL_HEAP = "-Xmx256m";
+  /** The server's JVM options the trial does without. */
   private static final List<String> NOT_INHERITED = List.of("-Xmx", "-Xms", "-XX:StartFlightRecording",
       "-XX:FlightRecorder", "-agent", "-javaagent", "-Xlog", "-XX:DumpLoadedClassList", "-Xshare:off",
-      "-D" + CpuKernels.INJECTED_DIFFERENCE_PROPERTY);
-  /** The longest part of a reason kept: the restarted process logs it and reports it on /metrics' log line. */
+      "-D" + CpuKernels.INJECTED_DIFFERENCE_PROPERTY, "-D" + CpuKernels.TRIED_ISA_PROPERTY);
+  /** The longest part of a reason kept: the process that takes over logs it and reports it on /metrics' log line. */
   private static final int REASON_LIMIT = 600;
 
-  private final Process reference;
+  private final Process trial;
   private final Path answers;
-  private final long maxRows;
+  private final long rowsPerPass;
+  private final String isa;
   private final long started = System.nanoTime();
 
   /**
@@ -72,15 +71,20 @@ final class KernelCheck implements AutoCloseable {
     }
   }
 
-  private KernelCheck(Process reference, Path answers, long maxRows) {
-    this.reference = reference;
+  private KernelCheck(Process trial, Path answers, long rowsPerPass, String isa) {
+    this.trial = trial;
     this.answers = answers;
-    this.maxRows = maxRows;
+    this.rowsPerPass = rowsPerPass;
+    this.isa = isa;
   }
 
-  /** Starts the capped reference for the model the server will load; call before the model loads, to overlap. */
-  static KernelCheck start(ServerConfig config) throws IOException {
-    Path answers = Files.createTempFile("kernel-reference", ".jsonl");
+  /**
+   * Starts the trial of the kernels up to {@code isa} for the model the server serves.
+   *
+   * @param rowsPerPass the most rows the server puts in one forward pass, which the probes reach
+   */
+  static KernelCheck start(ServerConfig config, long rowsPerPass, String isa) throws IOException {
+    Path answers = Files.createTempFile("kernel-trial", ".jsonl");
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command()
         .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
@@ -89,79 +93,73 @@ final class KernelCheck implements AutoCloseable {
         command.add(argument);
       }
     }
-    command.addAll(List.of(REFERENCE_HEAP, "-XX:TieredStopAtLevel=1",
+    command.addAll(List.of(TRIAL_HEAP, "-XX:TieredStopAtLevel=1",
         "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp", System.getProperty("java.class.path"),
-        KernelReference.class.getName(), config.modelDirectory().toString(),
-        Long.toString(config.batching().maxRows()), answers.toString()));
-    // its log (and ONEDNN_VERBOSE's lines, the capped kernels it ran) joins the server's
-    ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
-    builder.environment().put(EnvironmentVariable.ONEDNN_MAX_CPU_ISA.name(), CpuKernels.DEFAULT_ISA);
+        KernelTrial.class.getName(), config.modelDirectory().toString(), config.goldenDirectory().toString(),
+        Double.toString(config.goldenTolerance()), Long.toString(rowsPerPass), answers.toString()));
+    // its log joins the server's; its standard output, where ONEDNN_VERBOSE prints the kernels it ran, does not: the
+    // server's log names the kernels that serve
+    ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        .redirectError(ProcessBuilder.Redirect.INHERIT);
+    builder.environment().put(EnvironmentVariable.ONEDNN_MAX_CPU_ISA.name(), isa);
     builder.environment().put(EnvironmentVariable.OMP_NUM_THREADS.name(),
         CpuKernels.current().map(CpuKernels.Configuration::threadsPerForward).orElse("1"));
-    builder.environment().remove(CpuKernels.DIFFER_VARIABLE);
+    builder.environment().remove(CpuKernels.CHECKED_VARIABLE);
     try {
-      Process reference = builder.start();
-      // a start that fails (exit 1, 3) leaves no reference running behind it
-      Runtime.getRuntime().addShutdownHook(new Thread(reference::destroyForcibly, "kernel-reference-stop"));
-      return new KernelCheck(reference, answers, config.batching().maxRows());
+      Process trial = builder.start();
+      // a server that stops leaves no trial running behind it
+      Runtime.getRuntime().addShutdownHook(new Thread(trial::destroyForcibly, "kernel-trial-stop"));
+      return new KernelCheck(trial, answers, rowsPerPass, isa);
     } catch (IOException e) {
       Files.deleteIfExists(answers);
       throw e;
     }
   }
 
-  /** The JVM options the reference takes from the server: not its heap size, recordings, agents or logs. */
+  /** The JVM options the trial takes from the server: not its heap size, recordings, agents or logs. */
   private static boolean inherited(String argument) {
     return NOT_INHERITED.stream().noneMatch(argument::startsWith);
   }
 
   /**
-   * Judges the uncapped kernels on the loaded model: its golden pairs as replayed at start, then every probe
-   * against the reference's numbers.
+   * Judges the tried kernels against the serving model's: the trial's start, then every probe's answers against the
+   * model's own.
    *
-   * @param golden the golden pairs' checks, replayed with the uncapped kernels
+   * @param capped the model as the server serves it, with the capped kernels
    * @param tolerance the golden tolerance, relative to {@code 1 + |expected|}
    * @return whether they agree, and what was compared or why they differ
    */
-  Verdict judge(ContractModel model, List<Check> golden, double tolerance) {
-    Verdict pairs = judgeGoldenPairs(golden);
-    if (!pairs.agreed()) {
-      return pairs;
-    }
+  Verdict judge(ContractModel capped, double tolerance) {
     List<String> lines;
     try {
-      if (!reference.waitFor(Math.max(1, TIMEOUT_SECONDS - elapsedSeconds()), TimeUnit.SECONDS)) {
-        return Verdict.differ("the capped reference process took longer than " + TIMEOUT_SECONDS + " s");
+      if (!trial.waitFor(Math.max(1, TIMEOUT_SECONDS - elapsedSeconds()), TimeUnit.SECONDS)) {
+        return Verdict.differ("the process trying them took longer than " + TIMEOUT_SECONDS + " s");
       }
-      if (reference.exitValue() != 0) {
-        return Verdict.differ("the capped reference process exited " + reference.exitValue());
+      if (trial.exitValue() != 0) {
+        return Verdict.differ("the process trying them exited " + trial.exitValue());
       }
       lines = Files.readAllLines(answers, StandardCharsets.UTF_8);
     } catch (IOException e) {
-      return Verdict.differ("the capped reference process's answers could not be read: " + e);
+      return Verdict.differ("the answers of the process trying them could not be read: " + e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return Verdict.differ("interrupted while waiting for the capped reference process");
+      return Verdict.differ("interrupted while waiting for the process trying them");
     }
-    return compare(model, lines, golden.size(), tolerance);
+    if (lines.isEmpty()) {
+      return Verdict.differ("the process trying them wrote no answers");
+    }
+    JsonNode startup = JSON.readTree(lines.get(0));
+    if (startup.has("differ")) {
+      return Verdict.differ(startup.path("differ").asString());
+    }
+    return compare(capped, lines.subList(1, lines.size()), startup.path("goldenPairs").asInt(), tolerance);
   }
 
-  /** The first half of {@link #judge}: the golden pairs alone, which need no reference. */
-  Verdict judgeGoldenPairs(List<Check> golden) {
-    List<Check> failed = golden.stream().filter(check -> !check.passed()).toList();
-    return failed.isEmpty() ? new Verdict(true, golden.size() + " golden pairs reproduced")
-        : Verdict.differ(failed.size() + " of " + golden.size() + " golden pairs differ with them, "
-            + failed.get(0).name() + ": " + failed.get(0).detail().split("; ")[0]);
-  }
-
-  private Verdict compare(ContractModel model, List<String> reference, int goldenPairs,
-      double tolerance) {
-    List<KernelProbes.Probe> probes = KernelProbes.of(model.contract(),
-        new ServerConfig.Batching(maxRows, Duration.ZERO, Duration.ZERO)
-            .rowsPerPass(model.maxBatchRows()));
-    if (reference.size() != probes.size()) {
-      return Verdict.differ("the capped reference process wrote " + reference.size() + " answers for "
-          + probes.size() + " requests");
+  private Verdict compare(ContractModel model, List<String> tried, int goldenPairs, double tolerance) {
+    List<KernelProbes.Probe> probes = KernelProbes.of(model.contract(), rowsPerPass);
+    if (tried.size() != probes.size()) {
+      return Verdict.differ("the process trying them wrote " + tried.size() + " answers for " + probes.size()
+          + " requests");
     }
     double injected = CpuKernels.injectedDifference();
     List<String> differing = new ArrayList<>();
@@ -169,28 +167,28 @@ final class KernelCheck implements AutoCloseable {
     for (int i = 0; i < probes.size(); i++) {
       KernelProbes.Probe probe = probes.get(i);
       String which = "the request drawn with " + probe.describe();
-      JsonNode line = JSON.readTree(reference.get(i));
+      JsonNode line = JSON.readTree(tried.get(i));
       if (!probe.describe().equals(line.path("sizes").asString())) {
-        return Verdict.differ("the capped reference process answered " + line.path("sizes").asString()
+        return Verdict.differ("the process trying them answered " + line.path("sizes").asString()
             + " where " + probe.describe() + " was due");
       }
-      Map<String, Tensor> uncapped;
+      Map<String, Tensor> served;
       String refused = null;
       try {
-        uncapped = perturbed(model.predict(probe.request()), injected);
+        served = model.predict(probe.request());
       } catch (ContractViolation | OutputMismatch | ModelFailure e) {
-        uncapped = null;
+        served = null;
         refused = e.getMessage();
       }
       if (line.has("refused") || refused != null) {
         if (!(line.has("refused") && refused != null)) {
-          differing.add(which + ": " + (refused != null ? "refused uncapped (" + refused + ")"
-              : "refused capped (" + line.path("refused").asString() + ")") + " but not the other way");
+          differing.add(which + ": " + (refused != null ? "refused capped (" + refused + ")"
+              : "refused uncapped (" + line.path("refused").asString() + ")") + " but not the other way");
         }
         continue;
       }
       compared++;
-      List<String> found = TensorComparison.differences(outputs(line), uncapped, tolerance);
+      List<String> found = TensorComparison.differences(served, perturbed(outputs(line), injected), tolerance);
       if (!found.isEmpty()) {
         differing.add(which + ": " + found.get(0).split("; ")[0]);
       }
@@ -209,7 +207,7 @@ final class KernelCheck implements AutoCloseable {
       return new JsonTensorReader().read(new ByteArrayInputStream(
           JSON.writeValueAsBytes(line.get("outputs"))));
     } catch (TensorFormatException | ContractViolation | IOException e) {
-      throw new IllegalStateException("the capped reference wrote outputs that do not read back: " + e, e);
+      throw new IllegalStateException("the process trying them wrote outputs that do not read back: " + e, e);
     }
   }
 
@@ -243,10 +241,15 @@ final class KernelCheck implements AutoCloseable {
     return TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
   }
 
-  /** Stops the reference where it still runs (a model that failed to load, a difference found early). */
+  /** The cap the trial ran with, which an agreeing check switches to. */
+  String isa() {
+    return isa;
+  }
+
+  /** Stops the trial where it still runs. */
   @Override
   public void close() {
-    reference.destroyForcibly();
+    trial.destroyForcibly();
     try {
       Files.deleteIfExists(answers);
     } catch (IOException e) {

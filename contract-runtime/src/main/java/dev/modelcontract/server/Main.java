@@ -8,6 +8,7 @@ import dev.modelcontract.hosting.ImageCommand;
 import dev.modelcontract.inference.CpuKernels;
 import dev.modelcontract.inference.OfflineDjl;
 import java.io.IOException;
+import java.nio.channels.ServerSocketChannel;
 import sun.misc.Signal;
 
 /**
@@ -19,9 +20,9 @@ import sun.misc.Signal;
  * model's numbers on this host's CPU differ from its golden pairs (the container stops rather than serve them),
  * 0 after SIGTERM or SIGINT once every request read has been answered, 4 when the drain timeout cut requests.
  *
- * <p>A single-model start on a CPU with oneDNN kernels past AVX2 runs them pending a {@link KernelCheck}; where they
- * differ from the capped kernels, the process replaces itself with itself capped ({@link CappedRestart}) before
- * /ping answers 200, keeping its process id.
+ * <p>A single-model start on a CPU with oneDNN kernels past AVX2 serves capped and checks the uncapped kernels in the
+ * background ({@link KernelChoice}); where they agree, the process hands its port to itself restarted with them
+ * ({@link KernelSwitch}), keeping its process id and refusing no connection.
  */
 public final class Main {
 
@@ -58,22 +59,14 @@ public final class Main {
       System.exit(2);
       return;
     }
-    // Before libtorch loads: a single-model image lifts oneDNN's cap pending a check against a capped process, which
-    // starts now so that it runs beside the model's load.
+    // Before libtorch loads: a single-model image starts capped and checks the uncapped kernels once it serves.
     CpuKernels.Configuration kernels = CpuKernels.apply(multiModel ? CpuKernels.Use.MULTI_MODEL
         : stub || warmUp ? CpuKernels.Use.TOOLING : CpuKernels.Use.CHECKED_SERVING);
-    KernelCheck kernelCheck = null;
-    if (kernels.basis() == CpuKernels.Basis.CHECKING) {
-      try {
-        kernelCheck = KernelCheck.start(config);
-      } catch (IOException e) {
-        restartCapped("the capped reference process did not start: " + e.getMessage());
-        return;
-      }
-    }
     SageMakerServer server;
     try {
+      ServerSocketChannel listening = multiModel ? null : KernelSwitch.inheritedListener().orElse(null);
       server = multiModel ? SageMakerServer.startMultiModel(config, null, modelBudget)
+          : listening != null ? SageMakerServer.takeOver(config, listening)
           : SageMakerServer.start(config);
     } catch (IOException e) {
       System.err.println("cannot listen on port " + config.port() + ": " + e.getMessage());
@@ -93,12 +86,8 @@ public final class Main {
       if (stub) {
         server.loadStub();
       } else {
-        server.loadModel(kernelCheck);
+        server.loadModel();
       }
-    } catch (KernelsDiffer e) {
-      kernelCheck.close();
-      restartCapped(e.getMessage());
-      return;
     } catch (ContractException e) {
       System.err.println(e.getMessage());
       System.exit(1);
@@ -113,20 +102,11 @@ public final class Main {
       System.err.println("cannot start: " + e);
       System.exit(1);
     }
-    if (kernelCheck != null) {
-      kernelCheck.close();
-    }
     if (warmUp) {
       System.exit(WarmUp.exercise(server, config.goldenDirectory()) ? 0 : 1);
     }
-  }
-
-  /** Replaces this process with itself capped; exits 1 where that fails. */
-  private static void restartCapped(String reason) {
-    System.err.println("oneDNN's uncapped kernels are not kept on this host: " + reason + "; restarting with them"
-        + " capped at " + CpuKernels.DEFAULT_ISA);
-    String failure = CappedRestart.exec(reason);
-    System.err.println("cannot restart capped: " + failure);
-    System.exit(1);
+    if (kernels.basis() == CpuKernels.Basis.CHECKING) {
+      KernelChoice.inBackground(server, config);
+    }
   }
 }

@@ -7,7 +7,6 @@ import dev.modelcontract.enforcement.ContractModel;
 import dev.modelcontract.golden.GoldenCase;
 import dev.modelcontract.inference.CpuKernels;
 import dev.modelcontract.validation.Check;
-import dev.modelcontract.validation.GoldenReplay;
 import dev.modelcontract.validation.StartupCheck;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -36,22 +35,6 @@ final class ModelLoader {
    */
   static ContractModel load(Path modelDirectory, Path goldenDirectory, double tolerance, String missingHint)
       throws ContractException, GoldenPairsDiffer, IOException {
-    try {
-      return load(modelDirectory, goldenDirectory, tolerance, missingHint, null);
-    } catch (KernelsDiffer e) {
-      throw new IllegalStateException("no kernel check ran", e);
-    }
-  }
-
-  /**
-   * As {@link #load(Path, Path, double, String)}, where the process runs uncapped kernels pending a check: the
-   * golden pairs and the check's probes then judge the kernels first.
-   *
-   * @param kernelCheck the check, or null where the process's kernels are settled
-   * @throws KernelsDiffer when the uncapped kernels give other numbers than the capped ones; the model is closed
-   */
-  static ContractModel load(Path modelDirectory, Path goldenDirectory, double tolerance, String missingHint,
-      KernelCheck kernelCheck) throws ContractException, GoldenPairsDiffer, IOException, KernelsDiffer {
     long started = System.nanoTime();
     Path contractFile = modelDirectory.resolve(ContractReader.FILE_NAME);
     if (!Files.exists(contractFile)) {
@@ -60,26 +43,10 @@ final class ModelLoader {
     }
     List<GoldenCase> golden = GoldenCase.loadAll(goldenDirectory);
     ContractModel loaded = ContractModel.load(modelDirectory);
-    if (kernelCheck != null) {
-      // uncapped kernels that miss a golden pair end the check at once: the capped process does the rest
-      KernelCheck.Verdict pairs = kernelCheck.judgeGoldenPairs(GoldenReplay.replay(loaded, golden, tolerance));
-      if (!pairs.agreed()) {
-        loaded.close();
-        throw new KernelsDiffer(pairs.reason());
-      }
-    }
     StartupCheck.Verdict verdict = StartupCheck.run(loaded, golden, tolerance);
     if (!verdict.dryRun().passed()) {
       loaded.close();
       throw new ContractException(loaded.contract().source().file(), verdict.dryRun().problems());
-    }
-    if (kernelCheck != null) {
-      KernelCheck.Verdict kernels = kernelCheck.judge(loaded, verdict.golden(), tolerance);
-      if (!kernels.agreed()) {
-        loaded.close();
-        throw new KernelsDiffer(kernels.reason());
-      }
-      LOG.info("{}", CpuKernels.settle(kernels.reason()).describe());
     }
     judgeGoldenPairs(loaded, verdict, goldenDirectory, tolerance);
     LOG.info("model {} ready in {} ms: inputs {}, outputs {}", modelDirectory,

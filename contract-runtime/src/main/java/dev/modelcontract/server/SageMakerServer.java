@@ -31,12 +31,15 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,6 +77,13 @@ public final class SageMakerServer implements AutoCloseable {
   private final ModelsHandler models;
   private volatile Channel listener;
   private volatile boolean draining;
+  /** Set by {@link #drain} before it waits for {@link #lifecycle}: a hand-over in progress gives way to it. */
+  private volatile boolean stopRequested;
+  private volatile boolean handingOver;
+  /** Held by a drain and by a hand-over: a process either stops or passes its port on, not both at once. */
+  private final Object lifecycle = new Object();
+  /** Whether the port accepts only once the model serves: a listening socket taken over, with clients waiting. */
+  private volatile boolean acceptWhenReady;
 
   private SageMakerServer(ServerConfig config, ModelBudget modelBudget) {
     this.config = config;
@@ -111,7 +121,15 @@ public final class SageMakerServer implements AutoCloseable {
    * Binds the port on one address (null: every interface) and starts answering; the model is not loaded yet.
    */
   public static SageMakerServer start(ServerConfig config, InetAddress address) throws IOException {
-    return start(config, address, null);
+    return start(config, address, null, null);
+  }
+
+  /**
+   * Serves on a listening socket taken over from a process that handed it on ({@link #handOver}): connections wait in
+   * its backlog, not accepted, until the model serves.
+   */
+  static SageMakerServer takeOver(ServerConfig config, ServerSocketChannel listening) throws IOException {
+    return start(config, null, null, listening);
   }
 
   /**
@@ -122,7 +140,7 @@ public final class SageMakerServer implements AutoCloseable {
    */
   public static SageMakerServer startMultiModel(ServerConfig config, InetAddress address, ModelBudget modelBudget)
       throws IOException {
-    SageMakerServer server = start(config, address, modelBudget);
+    SageMakerServer server = start(config, address, modelBudget, null);
     LOG.info("multi-model endpoint: models loaded by POST /models, up to {} MiB of them",
         modelBudget.capacity() >> 20);
     // /ping answers 200 at once; the engine starts meanwhile, and a load that comes first waits for it in DJL.
@@ -141,12 +159,12 @@ public final class SageMakerServer implements AutoCloseable {
     return server;
   }
 
-  private static SageMakerServer start(ServerConfig config, InetAddress address, ModelBudget modelBudget)
-      throws IOException {
+  private static SageMakerServer start(ServerConfig config, InetAddress address, ModelBudget modelBudget,
+      ServerSocketChannel listening) throws IOException {
     SageMakerServer server = new SageMakerServer(config, modelBudget);
     RefusalLog refusals = new RefusalLog(20);
     BodyBudget budget = new BodyBudget(config.effectiveInFlightBodyBytes());
-    ResponseWriter writer = new ResponseWriter(server.metrics, refusals, server::isDraining, budget);
+    ResponseWriter writer = new ResponseWriter(server.metrics, refusals, server::closesConnections, budget);
     InvocationsHandler invocations = new InvocationsHandler(server.model::get, server.queue::get,
         config.maxRequestBytes(), config.batchTransform().multiRecord(), server.decoders, config.modelName());
     ServedModels served = server.models != null ? server.models.models()
@@ -155,7 +173,6 @@ public final class SageMakerServer implements AutoCloseable {
     byte[] executionParameters = ExecutionParameters.of(config, budget.capacity()).toJson();
     ServerBootstrap bootstrap = new ServerBootstrap()
         .group(server.loops)
-        .channel(NioServerSocketChannel.class)
         .option(ChannelOption.SO_BACKLOG, 1024)
         .childOption(ChannelOption.TCP_NODELAY, true)
         // One read of at most 64 KiB per connection and turn of the event loop: connections streaming large bodies
@@ -165,8 +182,15 @@ public final class SageMakerServer implements AutoCloseable {
             () -> new RequestRouter(invocations, openInference, server.models, server::health, server.metrics::scrape,
                 executionParameters, writer)));
     try {
-      server.listener = (address == null ? bootstrap.bind(config.port())
-          : bootstrap.bind(address, config.port())).sync().channel();
+      if (listening != null) {
+        server.acceptWhenReady = true;
+        server.listener = bootstrap.channelFactory(() -> new NioServerSocketChannel(listening))
+            .option(ChannelOption.AUTO_READ, false).register().sync().channel();
+      } else {
+        bootstrap.channel(NioServerSocketChannel.class);
+        server.listener = (address == null ? bootstrap.bind(config.port())
+            : bootstrap.bind(address, config.port())).sync().channel();
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       server.close();
@@ -175,8 +199,9 @@ public final class SageMakerServer implements AutoCloseable {
       server.close();
       throw new IOException(e.getMessage(), e);
     }
-    LOG.info("listening on port {} ({} I/O threads, {} workers, bodies up to {} bytes)", server.port(),
-        config.effectiveIoThreads(), config.workers(), config.maxRequestBytes());
+    LOG.info("{} port {} ({} I/O threads, {} workers, bodies up to {} bytes)", listening != null
+        ? "took over the listening socket of" : "listening on", server.port(), config.effectiveIoThreads(),
+        config.workers(), config.maxRequestBytes());
     LOG.info("memory: heap up to {} MiB, direct buffers up to {} MiB, request bodies in flight up to {} MiB{}",
         Runtime.getRuntime().maxMemory() >> 20, PlatformDependent.maxDirectMemory() >> 20,
         config.effectiveInFlightBodyBytes() >> 20, sizedFor());
@@ -217,26 +242,12 @@ public final class SageMakerServer implements AutoCloseable {
    * @throws IOException when the golden pairs cannot be read
    */
   public void loadModel() throws ContractException, GoldenPairsDiffer, IOException {
-    try {
-      loadModel(null);
-    } catch (KernelsDiffer e) {
-      throw new IllegalStateException("no kernel check ran", e);
-    }
-  }
-
-  /**
-   * As {@link #loadModel()}, in a process that runs oneDNN's uncapped kernels pending a {@link KernelCheck}.
-   *
-   * @param kernelCheck the check, or null where the process's kernels are settled
-   * @throws KernelsDiffer when the uncapped kernels give other numbers than the capped ones: nothing is served
-   */
-  void loadModel(KernelCheck kernelCheck) throws ContractException, GoldenPairsDiffer, IOException, KernelsDiffer {
     LOG.info("{}", CpuKernels.apply().describe());
     serveReady(ModelLoader.load(config.modelDirectory(), config.goldenDirectory(), config.goldenTolerance(),
         "an image built without its model serves the model directory mounted there; SageMaker extracts the"
         + " model.tar.gz of the Model's ModelDataUrl into it (the build writes target/model-contract/model.tar.gz);"
         + " elsewhere mount one, e.g. docker run -v \"$PWD/model:" + SageMakerHosting.MODEL_DIRECTORY + ":ro\" IMAGE "
-        + ImageCommand.SERVE, kernelCheck));
+        + ImageCommand.SERVE));
   }
 
   /**
@@ -265,6 +276,15 @@ public final class SageMakerServer implements AutoCloseable {
   private void serveReady(ContractModel loaded) {
     queue.set(new InferenceQueue(loaded, config.workers(), config.batching(), QUEUE_CAPACITY, metrics));
     model.set(loaded);
+    if (acceptWhenReady) {
+      acceptWhenReady = false;
+      listener.config().setAutoRead(true);
+    }
+  }
+
+  /** The model being served, once loaded. */
+  Optional<ContractModel> model() {
+    return Optional.ofNullable(model.get());
   }
 
   public boolean isReady() {
@@ -284,6 +304,69 @@ public final class SageMakerServer implements AutoCloseable {
     return draining;
   }
 
+  /** Whether answers close their connections: while draining, and while handing the port over. */
+  boolean closesConnections() {
+    return draining || handingOver;
+  }
+
+  /**
+   * Hands the listening socket on without refusing a connection or dropping a request: stops accepting (connections
+   * wait in the socket's backlog), answers every request already read (with {@code Connection: close}), closes idle
+   * keep-alive connections as {@link #drain} does, then gives the socket's file descriptor to {@code successor},
+   * which replaces this process ({@link KernelSwitch}) and returns only where that failed. /ping answers 200
+   * throughout. Where the server begins to stop meanwhile, requests are still in progress after {@code timeout}, or
+   * the successor fails, the server accepts again and goes on serving.
+   *
+   * @return why the port was not handed over
+   */
+  String handOver(Duration timeout, IntFunction<String> successor) {
+    synchronized (lifecycle) {
+      if (stopRequested || draining) {
+        return "the server is stopping";
+      }
+      Channel port = listener;
+      handingOver = true;
+      try {
+        port.config().setAutoRead(false);
+        // the accept interest is dropped on the port's own thread: once a task queued behind it has run, nothing more
+        // is accepted here
+        port.eventLoop().submit(() -> { }).awaitUninterruptibly();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!connections.isEmpty() && System.nanoTime() < deadline && !stopRequested) {
+          closeIdleConnections();
+          sleep(5);
+        }
+        if (stopRequested) {
+          return "the server began to stop";
+        }
+        if (!connections.isEmpty()) {
+          return connections.size() + " connections were still busy after " + timeout.toSeconds() + " s";
+        }
+        String failure;
+        try {
+          failure = successor.apply(KernelSwitch.listeningDescriptor(port()));
+        } catch (IOException e) {
+          failure = e.getMessage();
+        }
+        return failure;
+      } finally {
+        handingOver = false;
+        port.config().setAutoRead(true);
+      }
+    }
+  }
+
+  /** Closes every connection idle for a while, judged on its own thread so that no request starts meanwhile. */
+  private void closeIdleConnections() {
+    for (Channel channel : connections) {
+      channel.eventLoop().execute(() -> {
+        if (Connection.of(channel).idleFor(DRAIN_IDLE_NANOS)) {
+          channel.close();
+        }
+      });
+    }
+  }
+
   /**
    * Stops the way SageMaker stops a container (SIGTERM, then SIGKILL 30 s later): /ping turns 503, the port
    * closes so new connections are refused, every request already started is read, run and answered (with
@@ -293,6 +376,13 @@ public final class SageMakerServer implements AutoCloseable {
    * @return whether every request in progress was answered
    */
   public boolean drain(Duration timeout) {
+    stopRequested = true;
+    synchronized (lifecycle) {
+      return drainNow(timeout);
+    }
+  }
+
+  private boolean drainNow(Duration timeout) {
     long started = System.nanoTime();
     long deadline = started + timeout.toNanos();
     // The port closes before answers start saying Connection: close, so clients that reconnect are refused
@@ -307,14 +397,7 @@ public final class SageMakerServer implements AutoCloseable {
     LOG.info("draining: /ping answers 503, new connections are refused, {} open connections finish what they"
         + " started (up to {} s)", connections.size(), timeout.toSeconds());
     while (!connections.isEmpty() && System.nanoTime() < deadline) {
-      for (Channel channel : connections) {
-        // judged on the connection's own thread, so no request can start between the look and the close
-        channel.eventLoop().execute(() -> {
-          if (Connection.of(channel).idleFor(DRAIN_IDLE_NANOS)) {
-            channel.close();
-          }
-        });
-      }
+      closeIdleConnections();
       sleep(20);
     }
     long cut = connections.stream().filter(channel -> Connection.of(channel).busy()).count();

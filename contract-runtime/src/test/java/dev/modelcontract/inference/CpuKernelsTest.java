@@ -76,18 +76,35 @@ class CpuKernelsTest {
   }
 
   @Test
-  void aServingImageLiftsTheCapPendingItsCheckWhereTheCpuHasWiderKernels() {
+  void aServingImageStartsCappedAndChecksWhereTheCpuHasWiderKernels() {
     String alderLake = INTEL_AVX2.replace("avx2 fma", "avx2 avx_vnni fma");
     for (String cpuinfo : new String[] {AMD_AVX512, alderLake}) {
       Configuration configuration = CpuKernels.choose(Map.<String, String>of()::get, null, CpuInfo.parse(cpuinfo),
           Use.CHECKED_SERVING);
 
-      assertThat(configuration.onednnMaxIsa()).isEqualTo("ALL");
+      assertThat(configuration.onednnMaxIsa()).isEqualTo("AVX2");
       assertThat(configuration.basis()).isEqualTo(Basis.CHECKING);
-      assertThat(configuration.uncapped()).isTrue();
-      assertThat(configuration.describe()).contains("oneDNN kernels up to ALL (until the check on this host says"
-          + " whether they give the capped kernels' numbers)");
+      assertThat(configuration.uncapped()).isFalse();
+      assertThat(configuration.describe()).contains("oneDNN kernels capped at AVX2 (while the check on this host says"
+          + " whether the uncapped kernels give the same numbers)");
     }
+  }
+
+  @Test
+  void theProcessThatTakesOverAfterAnAgreeingCheckRunsTheCheckedCapAndSaysWhatWasCompared() {
+    CpuInfo cpu = CpuInfo.parse(AMD_AVX512);
+
+    Configuration checked = CpuKernels.choose(Map.of("MODEL_CONTRACT_KERNELS_CHECKED", "checked on this host: 3 golden"
+        + " pairs and 14 requests", "ONEDNN_MAX_CPU_ISA", "ALL")::get, null, cpu, Use.CHECKED_SERVING);
+    Configuration tried = CpuKernels.choose(Map.of("MODEL_CONTRACT_KERNELS_CHECKED", "checked", "ONEDNN_MAX_CPU_ISA",
+        "avx2")::get, null, cpu, Use.CHECKED_SERVING);
+
+    assertThat(checked.basis()).isEqualTo(Basis.CHECKED);
+    assertThat(checked.uncapped()).isTrue();
+    assertThat(checked.describe()).contains("oneDNN kernels up to ALL (checked on this host: 3 golden pairs and 14"
+        + " requests)");
+    assertThat(tried.onednnMaxIsa()).isEqualTo("AVX2");
+    assertThat(tried.basis()).isEqualTo(Basis.CHECKED);
   }
 
   @Test
@@ -99,7 +116,7 @@ class CpuKernelsTest {
 
     assertThat(small.basis()).isEqualTo(Basis.LITTLE_MEMORY);
     assertThat(small.describe()).contains("capped at AVX2 (the container's 512 MiB leave no room for the check's"
-        + " second, capped process (it needs 1024 MiB))");
+        + " second, uncapped process (it needs 1024 MiB))");
     assertThat(enough.basis()).isEqualTo(Basis.CHECKING);
   }
 
@@ -127,20 +144,28 @@ class CpuKernelsTest {
   }
 
   @Test
-  void theCappedSettingTheRestartAfterADifferenceAndMultiModelEndpointsKeepTheCapAndSayWhy() {
+  void aTriedCapMakesEvenAnAvx2OnlyCpuCheckAndIsWhatTheCheckTries() {
+    assertThat(CpuKernels.triedIsa()).isEqualTo("ALL");
+    System.setProperty(CpuKernels.TRIED_ISA_PROPERTY, "avx2");
+    try {
+      assertThat(CpuKernels.choose(Map.<String, String>of()::get, null, CpuInfo.parse(INTEL_AVX2),
+          Use.CHECKED_SERVING).basis()).isEqualTo(Basis.CHECKING);
+      assertThat(CpuKernels.triedIsa()).isEqualTo("AVX2");
+    } finally {
+      System.clearProperty(CpuKernels.TRIED_ISA_PROPERTY);
+    }
+  }
+
+  @Test
+  void theCappedSettingAndMultiModelEndpointsKeepTheCapAndSayWhy() {
     CpuInfo cpu = CpuInfo.parse(AMD_AVX512);
 
     Configuration capped = CpuKernels.choose(Map.of("MODEL_CONTRACT_KERNELS", "Capped")::get, null, cpu,
         Use.CHECKED_SERVING);
-    Configuration differed = CpuKernels.choose(Map.of("MODEL_CONTRACT_KERNELS_DIFFER", "golden batched: off by 0.3")
-        ::get, null, cpu, Use.CHECKED_SERVING);
     Configuration multiModel = CpuKernels.choose(Map.<String, String>of()::get, null, cpu, Use.MULTI_MODEL);
 
-    assertThat(List.of(capped, differed, multiModel)).extracting(Configuration::onednnMaxIsa).containsOnly("AVX2");
+    assertThat(List.of(capped, multiModel)).extracting(Configuration::onednnMaxIsa).containsOnly("AVX2");
     assertThat(capped.basis()).isEqualTo(Basis.CAPPED_BY_SETTING);
-    assertThat(differed.basis()).isEqualTo(Basis.DIFFERED);
-    assertThat(differed.describe()).contains("capped at AVX2 (the uncapped kernels' numbers differed on this host:"
-        + " golden batched: off by 0.3)");
     assertThat(multiModel.basis()).isEqualTo(Basis.MULTI_MODEL);
     assertThat(multiModel.describe()).contains("a multi-model endpoint");
     assertThat(CpuKernels.choose(Map.of("ONEDNN_MAX_CPU_ISA", "ALL")::get, null, cpu, Use.MULTI_MODEL).basis())
