@@ -36,6 +36,9 @@ final class KernelSwitch {
   private static final int F_SETFD = 2;
   private static final int FD_CLOEXEC = 1;
   private static final int STANDARD_INPUT = 0;
+  private static final int SIG_SETMASK = 2;
+  private static final int SIGSET_BYTES = 128;
+  private static final int SHUT_RDWR = 2;
   private static final Path COMMAND_LINE = Path.of("/proc/self/cmdline");
   private static final Path EXECUTABLE = Path.of("/proc/self/exe");
   private static final Path FILE_DESCRIPTORS = Path.of("/proc/self/fd");
@@ -61,6 +64,8 @@ final class KernelSwitch {
       String[] envp = environment.entrySet().stream().map(entry -> entry.getKey() + "=" + entry.getValue())
           .toArray(String[]::new);
       closeOnExec();
+      // the calling thread's signal mask passes to the new program: the JVM blocks SIGQUIT (thread dumps) in it
+      LibC.INSTANCE.sigprocmask(SIG_SETMASK, new byte[SIGSET_BYTES], null);
       if (LibC.INSTANCE.dup2(listening, STANDARD_INPUT) < 0) {
         return "dup2 failed with errno " + Native.getLastError();
       }
@@ -83,6 +88,19 @@ final class KernelSwitch {
     }
     Channel inherited = System.inheritedChannel();
     return inherited instanceof ServerSocketChannel listener ? Optional.of(listener) : Optional.empty();
+  }
+
+  /**
+   * Stops a listening socket taken over ({@link #inheritedListener}) from listening, without closing it: new
+   * connections are refused from then on, and any left in its backlog are reset. Closing it would do the same, but the
+   * JDK then points standard output and error at /dev/null as well (inetd's way: there they were the socket), which
+   * would silence the log.
+   */
+  static void stopListening(int port) throws IOException {
+    int fd = listeningDescriptor(port);
+    if (LibC.INSTANCE.shutdown(fd, SHUT_RDWR) < 0) {
+      throw new IOException("shutdown of the listening socket failed with errno " + Native.getLastError());
+    }
   }
 
   /** The process's own arguments, the program first, as the kernel keeps them. */
@@ -149,5 +167,9 @@ final class KernelSwitch {
     int fcntl(int fd, int command, int argument);
 
     int dup2(int from, int to);
+
+    int sigprocmask(int how, byte[] set, byte[] old);
+
+    int shutdown(int fd, int how);
   }
 }

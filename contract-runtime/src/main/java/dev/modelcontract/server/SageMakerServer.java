@@ -38,6 +38,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntFunction;
 import org.slf4j.Logger;
@@ -84,6 +85,10 @@ public final class SageMakerServer implements AutoCloseable {
   private final Object lifecycle = new Object();
   /** Whether the port accepts only once the model serves: a listening socket taken over, with clients waiting. */
   private volatile boolean acceptWhenReady;
+  /** Whether the listening socket was taken over from a process that handed it on: it is shut down, never closed. */
+  private volatile boolean takenOver;
+  /** Whether a socket taken over still listens. */
+  private final AtomicBoolean listening = new AtomicBoolean(true);
 
   private SageMakerServer(ServerConfig config, ModelBudget modelBudget) {
     this.config = config;
@@ -184,6 +189,7 @@ public final class SageMakerServer implements AutoCloseable {
     try {
       if (listening != null) {
         server.acceptWhenReady = true;
+        server.takenOver = true;
         server.listener = bootstrap.channelFactory(() -> new NioServerSocketChannel(listening))
             .option(ChannelOption.AUTO_READ, false).register().sync().channel();
       } else {
@@ -390,7 +396,7 @@ public final class SageMakerServer implements AutoCloseable {
     Channel port = listener;
     if (port != null) {
       int number = port();
-      port.close().awaitUninterruptibly();
+      closePort(port);
       waitUntilRefused(number);
     }
     draining = true;
@@ -415,7 +421,7 @@ public final class SageMakerServer implements AutoCloseable {
   public void close() {
     Channel port = listener;
     if (port != null) {
-      port.close().awaitUninterruptibly();
+      closePort(port);
     }
     connections.close().awaitUninterruptibly();
     loops.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
@@ -430,6 +436,24 @@ public final class SageMakerServer implements AutoCloseable {
       loaded.close();
     } else if (loaded != null) {
       LOG.warn("a forward pass is still running: the model is left to the process's exit, not closed under it");
+    }
+  }
+
+  /** Stops listening: closes the port, or, where it was taken over, shuts it down ({@link KernelSwitch#stopListening}). */
+  private void closePort(Channel port) {
+    if (!takenOver) {
+      port.close().awaitUninterruptibly();
+      return;
+    }
+    if (!port.isOpen() || !listening.compareAndSet(true, false)) {
+      return;
+    }
+    port.config().setAutoRead(false);
+    try {
+      KernelSwitch.stopListening(port());
+    } catch (IOException e) {
+      LOG.warn("the listening socket could not be shut down ({}): new connections wait until the process exits",
+          e.getMessage());
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.modelcontract.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.modelcontract.golden.GoldenCase;
 import dev.modelcontract.golden.TensorComparison;
@@ -177,6 +178,13 @@ class KernelChoiceStartTest {
       assertThat(log).contains("oneDNN kernels up to AVX2 (checked on this host: 3 golden pairs and 19 requests");
       assertThat(started.process().isAlive()).isTrue();
       assertThat(started.process().pid()).isEqualTo(pid);
+
+      // SIGTERM drains the process that took the port over, its log still written, and the port then refuses
+      started.process().destroy();
+      assertThat(started.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(started.process().exitValue()).isZero();
+      assertThat(started.logText()).contains("every request read was answered");
+      assertThatThrownBy(() -> started.metrics()).isInstanceOf(IOException.class);
     } finally {
       sending.set(false);
       clients.shutdownNow();
