@@ -79,9 +79,10 @@ final class ServerMetrics {
     GaugeWithCallback.builder()
         .name("modelcontract_cpu_kernels_info")
         .help("The oneDNN kernels libtorch runs with, 1 for the set in use: onednn_max_isa the cap (ALL: none), basis"
-            + " why: checked (uncapped: they gave the capped numbers on this host), differed (capped: they did not),"
-            + " default, multi-model, capped-by-setting, environment (ONEDNN_MAX_CPU_ISA), no-wider-kernels,"
-            + " little-memory, checking")
+            + " why: checking (capped while the uncapped kernels are checked on this host), checked (uncapped: they"
+            + " gave the capped numbers), differed (capped: they did not), not-switched (capped: they did, but the"
+            + " port could not be handed to them), default, multi-model, capped-by-setting, environment"
+            + " (ONEDNN_MAX_CPU_ISA), no-wider-kernels, little-memory")
         .labelNames("onednn_max_isa", "basis")
         .callback(callback -> CpuKernels.current().ifPresent(kernels ->
             callback.call(1, kernels.onednnMaxIsa(), kernels.basis().label())))
