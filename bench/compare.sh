@@ -21,6 +21,12 @@
 # image req/s / python req/s, python p99 / image p99, python p50 / image p50 (> 1: the image is better),
 # and fails if any response was non-2xx or a socket error happened.
 #
+# wrk's p99 is corrected for coordinated omission (wrk 4.x): a stall of the server counts as the latencies the
+# requests it held back would have had, so it measures how much of the time the server stands still rather than how
+# slow its requests are. With PER_REQUEST=1 (the default) every wrk run is followed by the same load from `hey`
+# (closed loop, the same connections and body, -o csv: each request's own time, to 0.1 ms), and GET /ping is
+# measured at c=1 on both servers the same two ways; the report then gives per-request p50/p99/p99.9 beside wrk's.
+#
 #   bench/compare.sh
 #
 # Environment (all optional):
@@ -31,6 +37,7 @@
 #   WARMUP=3s                     wrk duration of each warm-up run (4 runs, c=8)
 #   LOADS="1 8 32"                wrk connection counts
 #   RESULTS_DIR=/tmp/bench-results   raw wrk outputs, server logs, bodies, table.md
+#   PER_REQUEST=1                 also measure each request's own latency with hey (apt-get install -y hey)
 #   PYTHON=/usr/bin/python3       interpreter with torch, numpy, flask and gunicorn (Debian packages:
 #                                 apt-get install -y python3-torch python3-numpy python3-flask gunicorn wrk)
 # Default run: about 2.5 minutes. The large example (examples/large-lstm, 2 x 256 LSTM units) is measured by
@@ -51,8 +58,11 @@ results="${RESULTS_DIR:-/tmp/bench-results}"
 python="${PYTHON:-/usr/bin/python3}"
 golden="$root/examples/lstm-two-inputs/golden"
 
-for tool in wrk curl docker; do
-  command -v "$tool" >/dev/null || { echo "missing $tool (apt-get install -y wrk curl docker.io)" >&2; exit 1; }
+per_request="${PER_REQUEST:-1}"
+tools=(wrk curl docker)
+if [[ "$per_request" == 1 ]]; then tools+=(hey); fi
+for tool in "${tools[@]}"; do
+  command -v "$tool" >/dev/null || { echo "missing $tool (apt-get install -y wrk curl docker.io hey)" >&2; exit 1; }
 done
 "$python" -c 'import torch, numpy, flask, gunicorn' 2>/dev/null \
   || { echo "$python lacks torch/numpy/flask/gunicorn (apt-get install -y python3-torch python3-numpy python3-flask gunicorn)" >&2; exit 1; }
@@ -117,6 +127,10 @@ run_wrk() {  # SERVER URL CONNECTIONS BODY DURATION OUT
   BODY_FILE="$bodies/$4.json" wrk "-t$threads" "-c$3" "-d$5" --latency -s "$here/post.lua" "$2/invocations" >"$6"
 }
 
+run_hey() {  # URL CONNECTIONS BODY DURATION OUT: each request's own latency, as CSV
+  hey -z "$4" -c "$2" -m POST -T application/json -D "$bodies/$3.json" -o csv "$1/invocations" >"$5"
+}
+
 echo "== warm-up ($warmup per server and body, c=8)"
 for body in b1 b4; do
   run_wrk python "$python_url" 8 "$body" "$warmup" "$results/warmup-$body-python.txt"
@@ -134,9 +148,21 @@ for c in "${loads[@]}"; do
       out="$results/wrk-c$c-$body-$server.txt"
       run_wrk "$server" "$url" "$c" "$body" "$duration" "$out"
       printf '  c=%-3s %s %-6s %10s req/s\n' "$c" "$body" "$server" "$(awk '/^Requests\/sec:/ {print $2}' "$out")"
+      if [[ "$per_request" == 1 ]]; then
+        run_hey "$url" "$c" "$body" "$duration" "$results/hey-c$c-$body-$server.csv"
+      fi
     done
   done
 done
+
+if [[ "$per_request" == 1 ]]; then
+  echo "== GET /ping at c=1 ($duration per run and tool)"
+  for server in image python; do
+    if [[ "$server" == python ]]; then url="$python_url"; else url="$image_url"; fi
+    wrk -t1 -c1 "-d$duration" --latency "$url/ping" >"$results/ping-$server.txt"
+    hey -z "$duration" -c 1 -o csv "$url/ping" >"$results/ping-$server.csv"
+  done
+fi
 
 docker stats --no-stream --format '{{.MemUsage}}' "$container" >"$results/image-memory.txt" || true
 docker logs "$container" >"$results/image.log" 2>&1 || true

@@ -7,7 +7,11 @@
 
 Ratios are "higher is better for the image": image req/s / python req/s, python p99 / image p99,
 python p50 / image p50.
+
+Where the run also measured each request's own latency (hey-c<C>-<body>-<server>.csv, ping-<server>.txt|csv), a
+second table gives per-request p50/p99/p99.9 beside wrk's coordinated-omission-corrected p99, and GET /ping at c=1.
 """
+import csv
 import pathlib
 import re
 import sys
@@ -33,6 +37,68 @@ def parse(text):
         "non2xx": int(non2xx.group(1)) if non2xx else 0,
         "sockets": sockets.group(0) if sockets else None,
     }
+
+
+def per_request(path):
+    """hey -o csv -> dict(p50, p99, p999 in ms, requests, non2xx) from each request's own response time."""
+    times, non2xx = [], 0
+    with path.open(newline="") as rows:
+        for row in csv.DictReader(rows):
+            times.append(float(row["response-time"]) * 1e3)
+            if not row["status-code"].startswith("2"):
+                non2xx += 1
+    times.sort()
+
+    def at(q):
+        return times[min(len(times) - 1, int(q * len(times)))] if times else None
+
+    return {"p50": at(0.50), "p99": at(0.99), "p999": at(0.999), "requests": len(times), "non2xx": non2xx}
+
+
+def per_request_table(results, bodies, problems):
+    """The per-request table, or no lines where the run did not measure it."""
+    runs = {}
+    for path in results.glob("hey-*.csv"):
+        m = re.search(r"hey-c(\d+)-(b\d+)-(python|image)\.csv$", path.name)
+        if m:
+            runs[(int(m.group(1)), m.group(2), m.group(3))] = per_request(path)
+    if not runs:
+        return []
+    lines = [
+        "",
+        "Each request's own latency (hey, the same loads, after each wrk run; hey writes times to 0.1 ms) beside"
+        " wrk's corrected p99:",
+        "",
+        "| load | body | python p50 | python p99 | python p99.9 | image p50 | image p99 | image p99.9 "
+        "| p99 python÷image | wrk p99 python÷image |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for c, body in sorted({(k[0], k[1]) for k in runs}):
+        py, im = runs.get((c, body, "python"), {}), runs.get((c, body, "image"), {})
+        for server, run in (("python", py), ("image", im)):
+            if not run or not run["requests"]:
+                problems.append(f"c={c} {body} {server}: no hey result to parse")
+            elif run["non2xx"]:
+                problems.append(f"c={c} {body} {server}: {run['non2xx']} of {run['requests']} hey responses non-2xx")
+        wrk_py = parse((results / f"wrk-c{c}-{body}-python.txt").read_text()) \
+            if (results / f"wrk-c{c}-{body}-python.txt").exists() else {}
+        wrk_im = parse((results / f"wrk-c{c}-{body}-image.txt").read_text()) \
+            if (results / f"wrk-c{c}-{body}-image.txt").exists() else {}
+        lines.append(
+            f"| c={c} | {bodies.get(body, body)} "
+            f"| {ms(py.get('p50'))} | {ms(py.get('p99'))} | {ms(py.get('p999'))} "
+            f"| {ms(im.get('p50'))} | {ms(im.get('p99'))} | {ms(im.get('p999'))} "
+            f"| {ratio(py.get('p99'), im.get('p99'))} | {ratio(wrk_py.get('p99'), wrk_im.get('p99'))} |")
+    pings = []
+    for server in ("python", "image"):
+        wrk_file, hey_file = results / f"ping-{server}.txt", results / f"ping-{server}.csv"
+        if wrk_file.exists() and hey_file.exists():
+            w, h = parse(wrk_file.read_text()), per_request(hey_file)
+            pings.append(f"{server} wrk p50 {ms(w['p50'])}, p99 {ms(w['p99'])}; per request p50 {ms(h['p50'])},"
+                         f" p99 {ms(h['p99'])}, p99.9 {ms(h['p999'])}")
+    if pings:
+        lines += ["", "GET /ping at c=1: " + "; ".join(pings) + "."]
+    return lines
 
 
 def ms(value):
@@ -78,6 +144,7 @@ def main(results_dir):
             f"| {im.get('rps') or 0:,.0f} | {ms(im.get('p50'))} | {ms(im.get('p99'))} "
             f"| {ratio(im.get('rps'), py.get('rps'))} | {ratio(py.get('p99'), im.get('p99'))} "
             f"| {ratio(py.get('p50'), im.get('p50'))} |")
+    lines += per_request_table(results, bodies, problems)
     lines.append("")
     lines.append("Errors: " + ("; ".join(problems) if problems else
                                "none (no non-2xx responses, no socket errors, in any run)."))
