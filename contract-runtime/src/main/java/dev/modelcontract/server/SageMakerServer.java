@@ -249,11 +249,27 @@ public final class SageMakerServer implements AutoCloseable {
    */
   public void loadModel() throws ContractException, GoldenPairsDiffer, IOException {
     LOG.info("{}", CpuKernels.apply().describe());
-    serveReady(ModelLoader.load(config.modelDirectory(), config.goldenDirectory(), config.goldenTolerance(),
+    ContractModel loaded = ModelLoader.load(config.modelDirectory(), config.goldenDirectory(), config.goldenTolerance(),
         "an image built without its model serves the model directory mounted there; SageMaker extracts the"
         + " model.tar.gz of the Model's ModelDataUrl into it (the build writes target/model-contract/model.tar.gz);"
         + " elsewhere mount one, e.g. docker run -v \"$PWD/model:" + SageMakerHosting.MODEL_DIRECTORY + ":ro\" IMAGE "
-        + ImageCommand.SERVE));
+        + ImageCommand.SERVE);
+    settleHeap();
+    serveReady(loaded);
+  }
+
+  /**
+   * Moves what the start left alive on the heap — the model, the contract, the engine's and the server's own objects,
+   * 5–6 MB for the examples — to the old generation before the first request, with one full collection. Left in the
+   * young generation, it is copied again by each young collection until it is old enough to be promoted (15 times):
+   * under load on a 2-core VM those pauses took 10–15 ms each, against 1.3–2.9 ms once it was gone
+   * (docs/benchmarks.md, the latency tail).
+   */
+  private static void settleHeap() {
+    long started = System.nanoTime();
+    System.gc();
+    LOG.info("heap settled before serving: one full collection in {} ms",
+        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
   }
 
   /**
