@@ -34,13 +34,13 @@
 #   VIA=bridge                    bridge (container address) or proxy (published port, through docker-proxy)
 #   DOCKER_RUN_ARGS=""            extra `docker run` arguments, e.g. "--cpus 1 -e JAVA_OPTS=-Xmx256m"
 #   DURATION=10s                  wrk duration of each measured run (12 runs)
-#   WARMUP=3s                     wrk duration of each warm-up run (4 runs, c=8)
+#   WARMUP=3s                     wrk duration of each warm-up run (one per server, body and load: 12 runs)
 #   LOADS="1 8 32"                wrk connection counts
 #   RESULTS_DIR=/tmp/bench-results   raw wrk outputs, server logs, bodies, table.md
 #   PER_REQUEST=1                 also measure each request's own latency with hey (apt-get install -y hey)
 #   PYTHON=/usr/bin/python3       interpreter with torch, numpy, flask and gunicorn (Debian packages:
 #                                 apt-get install -y python3-torch python3-numpy python3-flask gunicorn wrk)
-# Default run: about 2.5 minutes. The large example (examples/large-lstm, 2 x 256 LSTM units) is measured by
+# Default run: about 6 minutes. The large example (examples/large-lstm, 2 x 256 LSTM units) is measured by
 # bench/large-model.sh instead, against its own forward pass: this handler is written for lstm-two-inputs, and
 # Debian's torch 1.13 (generic BLAS, 7.7 ms per sample at every batch size) is no peer for a model that size.
 set -euo pipefail
@@ -131,10 +131,13 @@ run_hey() {  # URL CONNECTIONS BODY DURATION OUT: each request's own latency, as
   hey -z "$4" -c "$2" -m POST -T application/json -D "$bodies/$3.json" -o csv "$1/invocations" >"$5"
 }
 
-echo "== warm-up ($warmup per server and body, c=8)"
-for body in b1 b4; do
-  run_wrk python "$python_url" 8 "$body" "$warmup" "$results/warmup-$body-python.txt"
-  run_wrk image "$image_url" 8 "$body" "$warmup" "$results/warmup-$body-image.txt"
+# Each load gets its own warm-up: the image's first seconds at c=1 after a run at c=8 had a p99 twice its later one.
+echo "== warm-up ($warmup per server, body and load)"
+for c in "${loads[@]}"; do
+  for body in b1 b4; do
+    run_wrk python "$python_url" "$c" "$body" "$warmup" "$results/warmup-c$c-$body-python.txt"
+    run_wrk image "$image_url" "$c" "$body" "$warmup" "$results/warmup-c$c-$body-image.txt"
+  done
 done
 
 echo "== measuring ($duration per run; wrk -t2 -cC, -t1 at c=1)"
