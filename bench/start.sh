@@ -22,28 +22,32 @@ if (( ${#images[@]} == 0 )); then
   done
 fi
 
-start() {  # IMAGE MODE: prints "PING_MS SETTLED_MS SLOWEST_PING_MS FAILED_PINGS BASIS/ISA"
-  local container url started ping settled slowest=0 failed=0 kernels code seconds
+get() {  # URL FILE: the body into FILE; prints "STATUS MILLISECONDS" (000 where no answer came)
+  curl -s -o "$2" --max-time 30 -w '%{http_code} %{time_total}\n' "$1" \
+    | awk '{printf "%s %d\n", $1, $2 * 1000}' || echo "000 0"
+}
+
+start() {  # IMAGE MODE: prints "PING_MS SETTLED_MS SLOWEST_MS FAILED BASIS/ISA"
+  local container url started ping settled slowest=0 failed=0 kernels="" code ms path body
+  body="$(mktemp)"
   container="$(docker run -d -e MODEL_CONTRACT_KERNELS="$2" "$1" serve)"
   url="http://$(docker inspect -f '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}' "$container"):8080"
   started=$(date +%s%N)
   until [[ "$(curl -s -o /dev/null -w '%{http_code}' "$url/ping" || true)" == 200 ]]; do sleep 0.01; done
   ping=$(( ($(date +%s%N) - started) / 1000000 ))
-  while :; do
-    read -r code seconds < <(curl -s -o /dev/null --max-time 30 -w '%{http_code} %{time_total}\n' "$url/ping" || echo "000 0")
-    if [[ "$code" != 200 ]]; then failed=$(( failed + 1 )); fi
-    slowest="$(awk -v a="$slowest" -v b="$seconds" 'BEGIN {print (b * 1000 > a) ? int(b * 1000) : a}')"
-    local metrics_started=$(date +%s%N)
-    kernels="$(curl -s --max-time 30 "$url/metrics" \
-      | sed -nE 's/^modelcontract_cpu_kernels_info\{basis="([a-z-]+)",onednn_max_isa="([A-Z0-9_]+)"\}.*/\1\/\2/p' || true)"
-    # GET /metrics may be the request that waits through the hand-over
-    if [[ -z "$kernels" ]]; then failed=$(( failed + 1 )); fi
-    slowest=$(( ($(date +%s%N) - metrics_started) / 1000000 > slowest ? ($(date +%s%N) - metrics_started) / 1000000 : slowest ))
-    if [[ -n "$kernels" && "$kernels" != checking/* ]]; then break; fi
-    if (( ($(date +%s%N) - started) > 120000000000 )); then kernels="unsettled"; break; fi
+  while [[ -z "$kernels" || "$kernels" == checking/* ]]; do
+    # either request may be the one that waits through the hand-over
+    for path in /ping /metrics; do
+      read -r code ms < <(get "$url$path" "$body")
+      if [[ "$code" != 200 ]]; then failed=$(( failed + 1 )); fi
+      if (( ms > slowest )); then slowest=$ms; fi
+    done
+    kernels="$(kernels_in < "$body")"
+    if (( ($(date +%s%N) - started) > 120000000000 )); then kernels="unsettled"; fi
   done
   settled=$(( ($(date +%s%N) - started) / 1000000 ))
   docker rm -f "$container" >/dev/null
+  rm -f "$body"
   echo "$ping $settled $slowest $failed $kernels"
 }
 

@@ -55,7 +55,6 @@ final class KernelCheck implements AutoCloseable {
   private final Process trial;
   private final Path answers;
   private final long rowsPerPass;
-  private final String isa;
   private final long started = System.nanoTime();
 
   /**
@@ -71,11 +70,10 @@ final class KernelCheck implements AutoCloseable {
     }
   }
 
-  private KernelCheck(Process trial, Path answers, long rowsPerPass, String isa) {
+  private KernelCheck(Process trial, Path answers, long rowsPerPass) {
     this.trial = trial;
     this.answers = answers;
     this.rowsPerPass = rowsPerPass;
-    this.isa = isa;
   }
 
   /**
@@ -109,7 +107,7 @@ final class KernelCheck implements AutoCloseable {
       Process trial = builder.start();
       // a server that stops leaves no trial running behind it
       Runtime.getRuntime().addShutdownHook(new Thread(trial::destroyForcibly, "kernel-trial-stop"));
-      return new KernelCheck(trial, answers, rowsPerPass, isa);
+      return new KernelCheck(trial, answers, rowsPerPass);
     } catch (IOException e) {
       Files.deleteIfExists(answers);
       throw e;
@@ -239,11 +237,6 @@ final class KernelCheck implements AutoCloseable {
 
   private long elapsedSeconds() {
     return TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
-  }
-
-  /** The cap the trial ran with, which an agreeing check switches to. */
-  String isa() {
-    return isa;
   }
 
   /** Stops the trial where it still runs. */

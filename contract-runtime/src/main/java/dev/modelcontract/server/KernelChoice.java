@@ -19,11 +19,10 @@ final class KernelChoice {
   private KernelChoice() {}
 
   /** Starts the check on a thread of its own; the server must serve its model already. */
-  static Thread inBackground(SageMakerServer server, ServerConfig config) {
+  static void inBackground(SageMakerServer server, ServerConfig config) {
     Thread check = new Thread(() -> choose(server, config), "kernel-check");
     check.setDaemon(true);
     check.start();
-    return check;
   }
 
   static void choose(SageMakerServer server, ServerConfig config) {

@@ -30,8 +30,8 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.file.Files;
 import java.nio.channels.ServerSocketChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -83,9 +83,10 @@ public final class SageMakerServer implements AutoCloseable {
   private volatile boolean handingOver;
   /** Held by a drain and by a hand-over: a process either stops or passes its port on, not both at once. */
   private final Object lifecycle = new Object();
-  /** Whether the port accepts only once the model serves: a listening socket taken over, with clients waiting. */
-  private volatile boolean acceptWhenReady;
-  /** Whether the listening socket was taken over from a process that handed it on: it is shut down, never closed. */
+  /**
+   * Whether the listening socket was taken over from a process that handed it on: it accepts only once the model
+   * serves, with clients waiting in its backlog, and is shut down, never closed.
+   */
   private volatile boolean takenOver;
   /** Whether a socket taken over still listens. */
   private final AtomicBoolean listening = new AtomicBoolean(true);
@@ -188,7 +189,6 @@ public final class SageMakerServer implements AutoCloseable {
                 executionParameters, writer)));
     try {
       if (listening != null) {
-        server.acceptWhenReady = true;
         server.takenOver = true;
         server.listener = bootstrap.channelFactory(() -> new NioServerSocketChannel(listening))
             .option(ChannelOption.AUTO_READ, false).register().sync().channel();
@@ -298,8 +298,7 @@ public final class SageMakerServer implements AutoCloseable {
   private void serveReady(ContractModel loaded) {
     queue.set(new InferenceQueue(loaded, config.workers(), config.batching(), QUEUE_CAPACITY, metrics));
     model.set(loaded);
-    if (acceptWhenReady) {
-      acceptWhenReady = false;
+    if (takenOver) {
       listener.config().setAutoRead(true);
     }
   }
@@ -455,7 +454,9 @@ public final class SageMakerServer implements AutoCloseable {
     }
   }
 
-  /** Stops listening: closes the port, or, where it was taken over, shuts it down ({@link KernelSwitch#stopListening}). */
+  /**
+   * Stops listening: closes the port, or, where it was taken over, shuts it down ({@link KernelSwitch#stopListening}).
+   */
   private void closePort(Channel port) {
     if (!takenOver) {
       port.close().awaitUninterruptibly();

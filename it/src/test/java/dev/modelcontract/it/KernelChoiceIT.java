@@ -49,12 +49,11 @@ class KernelChoiceIT {
   @Test
   void aForcedDisagreementEndsOnTheCapInTheContainersOwnProcessWhichServesAndDrains() throws Exception {
     DockerClient docker = DockerClientFactory.instance().client();
-    String id;
     // the check tries the cap itself, whose numbers differ from the served ones by the injected difference alone
     try (SageMakerContainer container = new SageMakerContainer(IMAGE)
         .withEnv("JAVA_OPTS", "-Dmodelcontract.kernels.injectedDifference=1e-3 -Dmodelcontract.kernels.triedIsa=AVX2")) {
       container.start();
-      id = container.getContainerId();
+      String id = container.getContainerId();
 
       assertThat(settledKernels(http, container.getEndpoint())).containsExactly("differed", "AVX2");
       CpuNumbersIT.assertGoldenPairsHold(http, container.getInvocationsUri(), EXAMPLES.resolve("lstm-two-inputs/golden"));
@@ -67,11 +66,7 @@ class KernelChoiceIT {
           .contains("golden pairs: 3 checks, 0 failed reproduced within 1.0E-5 on this CPU")
           .doesNotContain("handing the port");
 
-      docker.stopContainerCmd(id).withTimeout(20).exec();
-      int exit = docker.waitContainerCmd(id).exec(new WaitContainerResultCallback())
-          .awaitStatusCode(30, TimeUnit.SECONDS);
-      assertThat(exit).isZero();
-      assertThat(LogUtils.getOutput(docker, id)).contains("every request read was answered");
+      assertStopDrains(docker, id);
     }
   }
 
@@ -129,11 +124,7 @@ class KernelChoiceIT {
           .contains("oneDNN kernels up to AVX2 (checked on this host: 3 golden pairs and");
 
       // the process that took the port over is still the container's first process: SageMaker's SIGTERM reaches it
-      docker.stopContainerCmd(id).withTimeout(20).exec();
-      int exit = docker.waitContainerCmd(id).exec(new WaitContainerResultCallback())
-          .awaitStatusCode(30, TimeUnit.SECONDS);
-      assertThat(exit).isZero();
-      assertThat(LogUtils.getOutput(docker, id)).contains("every request read was answered");
+      assertStopDrains(docker, id);
     } finally {
       sending.set(false);
       clients.shutdownNow();
@@ -173,6 +164,15 @@ class KernelChoiceIT {
         default -> assertThat(kernels).containsExactly("no-wider-kernels", "AVX2");
       }
     }
+  }
+
+  /** {@code docker stop} (SIGTERM) ends the container with exit 0 once every request read was answered. */
+  private static void assertStopDrains(DockerClient docker, String id) {
+    docker.stopContainerCmd(id).withTimeout(20).exec();
+    int exit = docker.waitContainerCmd(id).exec(new WaitContainerResultCallback())
+        .awaitStatusCode(30, TimeUnit.SECONDS);
+    assertThat(exit).isZero();
+    assertThat(LogUtils.getOutput(docker, id)).contains("every request read was answered");
   }
 
   /** What the log says of the kernels that serve, the check's duration left out. */
