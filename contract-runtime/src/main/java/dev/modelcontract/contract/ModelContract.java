@@ -35,7 +35,12 @@ public record ModelContract(
   }
 
   public Optional<InputSpec> input(String name) {
-    return inputs.stream().filter(input -> input.name().equals(name)).findFirst();
+    for (InputSpec input : inputs) { // on every request: a loop, not a stream
+      if (input.name().equals(name)) {
+        return Optional.of(input);
+      }
+    }
+    return Optional.empty();
   }
 
   public List<String> inputNames() {
@@ -57,7 +62,8 @@ public record ModelContract(
 
   /** The declared bounds of a named dim; undeclared names are unbounded. */
   public DimSpec dim(String name) {
-    return dims.getOrDefault(name, DimSpec.unbounded(name));
+    DimSpec declared = dims.get(name);
+    return declared != null ? declared : DimSpec.unbounded(name);
   }
 
   /** Where the field at this JSON Pointer was written, e.g. {@code model-contract.yaml:14:12}. */

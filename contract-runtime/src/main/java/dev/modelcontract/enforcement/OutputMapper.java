@@ -98,31 +98,35 @@ public final class OutputMapper {
   }
 
   private void checkShape(OutputSpec spec, Tensor tensor, Map<String, Long> dims) throws OutputMismatch {
-    String mismatch = "output '" + spec.name() + "' is declared " + spec.shape() + ", but the model returned shape "
-        + Arrays.toString(tensor.shape());
     if (tensor.rank() != spec.shape().rank()) {
-      throw new OutputMismatch(spec.name(), spec.pointer() + "/shape", mismatch);
+      throw new OutputMismatch(spec.name(), spec.pointer() + "/shape", shapeMismatch(spec, tensor));
     }
     for (int axis = 0; axis < tensor.rank(); axis++) {
       long size = tensor.dim(axis);
       Dim dim = spec.shape().dim(axis);
-      String at = spec.pointer() + "/shape/" + axis;
       if (dim instanceof Dim.Fixed fixed && fixed.size() != size) {
-        throw new OutputMismatch(spec.name(), at, mismatch + " (axis " + axis + " should be " + fixed.size() + ")");
+        throw new OutputMismatch(spec.name(), spec.pointer() + "/shape/" + axis, shapeMismatch(spec, tensor)
+            + " (axis " + axis + " should be " + fixed.size() + ")");
       }
       if (dim instanceof Dim.Named named) {
         Long bound = dims.putIfAbsent(named.name(), size);
         DimSpec bounds = contract.dim(named.name());
         if (bound != null && bound != size) {
-          throw new OutputMismatch(spec.name(), at, mismatch + " (axis " + axis + " should be " + named.name()
-              + " = " + bound + ", as in the request)");
+          throw new OutputMismatch(spec.name(), spec.pointer() + "/shape/" + axis, shapeMismatch(spec, tensor)
+              + " (axis " + axis + " should be " + named.name() + " = " + bound + ", as in the request)");
         }
         if (!bounds.accepts(size)) {
-          throw new OutputMismatch(spec.name(), at, mismatch + " (axis " + axis + " breaks "
-              + bounds.describeBounds() + ")");
+          throw new OutputMismatch(spec.name(), spec.pointer() + "/shape/" + axis, shapeMismatch(spec, tensor)
+              + " (axis " + axis + " breaks " + bounds.describeBounds() + ")");
         }
       }
     }
+  }
+
+  /** What a returned shape breaks, written only once it breaks it (every answer passes this check). */
+  private static String shapeMismatch(OutputSpec spec, Tensor tensor) {
+    return "output '" + spec.name() + "' is declared " + spec.shape() + ", but the model returned shape "
+        + Arrays.toString(tensor.shape());
   }
 
   /** Softmax over the last axis, computed in double and stored as the tensor's type. */

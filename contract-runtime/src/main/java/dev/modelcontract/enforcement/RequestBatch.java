@@ -27,18 +27,47 @@ public final class RequestBatch {
         .dim();
   }
 
-  /**
-   * What must agree for requests to share a forward pass: each input's storage and shape after the batch axis.
-   * Requests whose signatures are equal join; the result is only for {@code equals}.
-   */
-  public static List<Object> signature(BoundRequest request) {
-    List<Object> signature = new ArrayList<>(request.inputs().size() * 2);
-    for (Tensor input : request.inputs()) {
-      signature.add(input.array().getClass());
-      long[] shape = input.shape();
-      signature.add(Arrays.asList(Arrays.stream(shape, 1, shape.length).boxed().toArray()));
+  /** What must agree for requests to share a forward pass: each input's storage and shape after the batch axis. */
+  public static Signature signature(BoundRequest request) {
+    List<Tensor> inputs = request.inputs();
+    Class<?>[] storages = new Class<?>[inputs.size()];
+    int length = 0;
+    for (Tensor input : inputs) {
+      length += input.rank();
     }
-    return signature;
+    long[] dims = new long[length];
+    int at = 0;
+    for (int i = 0; i < storages.length; i++) {
+      Tensor input = inputs.get(i);
+      storages[i] = input.array().getClass();
+      long[] shape = input.shape();
+      dims[at++] = shape.length; // the rank where the batch size would be: shapes of other ranks never agree
+      System.arraycopy(shape, 1, dims, at, shape.length - 1);
+      at += shape.length - 1;
+    }
+    return new Signature(storages, dims);
+  }
+
+  /** Each input's storage and shape after the batch axis; only for {@code equals}. */
+  public static final class Signature {
+    private final Class<?>[] storages;
+    private final long[] dims;
+
+    private Signature(Class<?>[] storages, long[] dims) {
+      this.storages = storages;
+      this.dims = dims;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof Signature that && Arrays.equals(storages, that.storages)
+          && Arrays.equals(dims, that.dims);
+    }
+
+    @Override
+    public int hashCode() {
+      return 31 * Arrays.hashCode(storages) + Arrays.hashCode(dims);
+    }
   }
 
   /** The rows a request adds to a batch: its size on the batch axis. */

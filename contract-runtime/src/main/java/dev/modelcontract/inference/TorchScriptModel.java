@@ -21,7 +21,6 @@ import dev.modelcontract.tensors.LongTensor;
 import dev.modelcontract.tensors.Tensor;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -84,15 +83,16 @@ public final class TorchScriptModel implements AutoCloseable {
    */
   public List<ModelOutput> forward(List<ModelArgument> arguments) throws ModelFailure {
     try (NDManager scope = model.getNDManager().newSubManager()) {
+      InputStaging staging = InputStaging.forPass(stagedBytes(arguments));
       NDList inputs = new NDList(arguments.size());
       for (int a = 0; a < arguments.size(); a++) {
         ModelArgument argument = arguments.get(a);
         if (argument instanceof ModelArgument.Single single) {
-          inputs.add(create(scope, single));
+          inputs.add(create(scope, staging, single));
         } else {
           // DJL turns arrays named "<argument>.<key>" into one Dict[str, Tensor] argument at that position.
           for (Map.Entry<String, ModelArgument.Single> entry : ((ModelArgument.Dict) argument).entries().entrySet()) {
-            NDArray array = create(scope, entry.getValue());
+            NDArray array = create(scope, staging, entry.getValue());
             array.setName("arg" + a + "." + entry.getKey());
             inputs.add(array);
           }
@@ -112,18 +112,54 @@ public final class TorchScriptModel implements AutoCloseable {
     }
   }
 
-  private static NDArray create(NDManager scope, ModelArgument.Single argument) {
+  /** The staging memory the pass's arguments of the staged dtypes take. */
+  private static long stagedBytes(List<ModelArgument> arguments) {
+    long bytes = 0;
+    for (ModelArgument argument : arguments) {
+      if (argument instanceof ModelArgument.Single single) {
+        bytes += stagedBytes(single);
+      } else {
+        for (ModelArgument.Single entry : ((ModelArgument.Dict) argument).entries().values()) {
+          bytes += stagedBytes(entry);
+        }
+      }
+    }
+    return bytes;
+  }
+
+  /** float32, float64 and int64 (nearly every contract's inputs) go through the thread's {@link InputStaging}. */
+  private static long stagedBytes(ModelArgument.Single argument) {
+    return switch (argument.dtype()) {
+      case FLOAT32 -> InputStaging.footprint(argument.tensor().size(), Float.BYTES);
+      case FLOAT64, INT64 -> InputStaging.footprint(argument.tensor().size(), Long.BYTES);
+      default -> 0;
+    };
+  }
+
+  private static NDArray create(NDManager scope, InputStaging staging, ModelArgument.Single argument) {
     Tensor tensor = argument.tensor();
     Shape shape = new Shape(tensor.shape());
     switch (argument.dtype()) {
-      case FLOAT32:
-        return scope.create(FloatBuffer.wrap(((FloatTensor) tensor).values()), shape);
+      case FLOAT32: {
+        float[] values = ((FloatTensor) tensor).values();
+        ByteBuffer staged = staging.next(values.length * Float.BYTES);
+        staged.asFloatBuffer().put(values);
+        return scope.create(staged, shape, DataType.FLOAT32);
+      }
       case FLOAT16:
         return scope.create(((FloatTensor) tensor).values(), shape).toType(DataType.FLOAT16, false);
-      case FLOAT64:
-        return scope.create(((DoubleTensor) tensor).values(), shape);
-      case INT64:
-        return scope.create(((LongTensor) tensor).values(), shape);
+      case FLOAT64: {
+        double[] values = ((DoubleTensor) tensor).values();
+        ByteBuffer staged = staging.next(values.length * Double.BYTES);
+        staged.asDoubleBuffer().put(values);
+        return scope.create(staged, shape, DataType.FLOAT64);
+      }
+      case INT64: {
+        long[] values = ((LongTensor) tensor).values();
+        ByteBuffer staged = staging.next(values.length * Long.BYTES);
+        staged.asLongBuffer().put(values);
+        return scope.create(staged, shape, DataType.INT64);
+      }
       case INT32:
         return scope.create(Arrays.stream(((LongTensor) tensor).values()).mapToInt(Math::toIntExact).toArray(), shape);
       case INT8:

@@ -28,7 +28,7 @@ final class InferenceQueue {
   private static final Logger LOG = LoggerFactory.getLogger(InferenceQueue.class);
 
   /** A checked request and where its answer goes. */
-  private record Job(BoundRequest request, List<Object> signature, long rows, long values,
+  private record Job(BoundRequest request, RequestBatch.Signature signature, long rows, long values,
       CompletableFuture<Map<String, Tensor>> answer) {}
 
   /**
@@ -88,8 +88,11 @@ final class InferenceQueue {
     List<CompletableFuture<Map<String, Tensor>>> answers = new ArrayList<>(requests.size());
     for (BoundRequest request : requests) {
       CompletableFuture<Map<String, Tensor>> answer = new CompletableFuture<>();
-      long values = request.inputs().stream().mapToLong(Tensor::size).sum();
-      queue.add(new Job(request, maxRows > 1 ? RequestBatch.signature(request) : List.of(), RequestBatch.rows(request),
+      long values = 0;
+      for (Tensor input : request.inputs()) {
+        values += input.size();
+      }
+      queue.add(new Job(request, maxRows > 1 ? RequestBatch.signature(request) : null, RequestBatch.rows(request),
           values, answer));
       answers.add(answer);
     }

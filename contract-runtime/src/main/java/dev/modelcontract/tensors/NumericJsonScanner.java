@@ -29,6 +29,13 @@ final class NumericJsonScanner {
   private static final long[] POWERS_OF_TEN = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000,
       100_000_000};
   private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  /**
+   * The most values a thread keeps in its read buffers between bodies. A tensor's numbers are read into the
+   * thread's buffer, then copied once into an array of their exact count: no buffer per tensor.
+   */
+  private static final int KEPT_VALUES = 1 << 16;
+  private static final ThreadLocal<float[]> FLOATS = ThreadLocal.withInitial(() -> new float[1024]);
+  private static final ThreadLocal<double[]> DOUBLES = ThreadLocal.withInitial(() -> new double[1024]);
 
   private final byte[] in;
   private final int end;
@@ -182,17 +189,25 @@ final class NumericJsonScanner {
       this.end = end;
       this.float32 = dtype == DType.FLOAT32;
       if (float32) {
-        floats = new float[256];
+        floats = FLOATS.get();
       } else {
-        doubles = new double[256];
+        doubles = DOUBLES.get();
       }
     }
 
-    /** The tensor, after {@link #array} read it. */
+    /** The tensor, after {@link #array} read it; a buffer it grew is kept for the thread's next body, up to a size. */
     Tensor tensor() {
       long[] dims = Arrays.copyOf(shape, rank);
-      return float32 ? new FloatTensor(dims, Arrays.copyOf(floats, size))
-          : new DoubleTensor(dims, Arrays.copyOf(doubles, size));
+      if (float32) {
+        if (floats.length <= KEPT_VALUES) {
+          FLOATS.set(floats);
+        }
+        return new FloatTensor(dims, Arrays.copyOf(floats, size));
+      }
+      if (doubles.length <= KEPT_VALUES) {
+        DOUBLES.set(doubles);
+      }
+      return new DoubleTensor(dims, Arrays.copyOf(doubles, size));
     }
 
     /**
