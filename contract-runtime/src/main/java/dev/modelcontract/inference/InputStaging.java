@@ -8,7 +8,8 @@ import java.nio.ByteOrder;
  * DJL copies a heap array into a {@link ByteBuffer#allocateDirect} buffer of its own for every tensor (native
  * memory zeroed, then freed by a {@code Cleaner} after some garbage collection: every young collection found
  * thousands of them); libtorch reads a direct buffer in place ({@code from_blob}) while the pass runs. So each
- * thread copies into one buffer it keeps, up to {@link #KEPT_BYTES}; a larger pass gets a buffer of its own.
+ * thread copies into one buffer it keeps, grown to what its passes need up to {@link #KEPT_BYTES}; a larger pass
+ * gets a buffer of its own.
  *
  * <p>A pass's tensors are closed when it returns (its {@code NDManager} scope), and its outputs copied to the heap
  * before that: nothing reads the memory once the next pass on the thread writes it.
@@ -42,12 +43,19 @@ final class InputStaging {
     if (bytes > KEPT_BYTES) {
       pass = ByteBuffer.allocateDirect(Math.toIntExact(bytes + ALIGNMENT));
     } else {
-      if (kept == null) {
-        kept = ByteBuffer.allocateDirect(KEPT_BYTES + ALIGNMENT);
+      if (kept == null || kept.capacity() < bytes + ALIGNMENT) {
+        // grown in powers of two, to what the thread's passes need: a fleet of small models keeps little each
+        int powerOfTwo = Math.max(4096, Integer.highestOneBit((int) bytes + ALIGNMENT - 1) << 1);
+        kept = ByteBuffer.allocateDirect(Math.min(powerOfTwo, KEPT_BYTES + ALIGNMENT));
       }
       pass = kept;
     }
     used = pass.alignmentOffset(0, ALIGNMENT) == 0 ? 0 : ALIGNMENT - pass.alignmentOffset(0, ALIGNMENT);
+  }
+
+  /** The bytes this thread keeps between passes. */
+  int keptBytes() {
+    return kept == null ? 0 : kept.capacity();
   }
 
   /** The next {@code bytes} of this pass's memory, in native order, aligned. */

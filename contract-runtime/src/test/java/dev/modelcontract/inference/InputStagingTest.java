@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.FutureTask;
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,6 +45,19 @@ class InputStagingTest {
     assertThat(second.alignmentOffset(0, 64)).isZero();
     assertThat(first.getFloat(36)).isEqualTo(1.5f);
     assertThat(first.capacity()).isEqualTo(40);
+  }
+
+  @Test
+  void aThreadKeepsWhatItsPassesNeedUpToALimit() throws Exception {
+    FutureTask<int[]> onANewThread = new FutureTask<>(() -> new int[] {
+        InputStaging.forPass(InputStaging.footprint(120, 4)).keptBytes(),
+        InputStaging.forPass(InputStaging.footprint(5000, 4)).keptBytes(),
+        InputStaging.forPass(InputStaging.footprint(120, 4)).keptBytes(),
+        InputStaging.forPass(InputStaging.KEPT_BYTES + 1).keptBytes()});
+    new Thread(onANewThread).start();
+    int[] kept = onANewThread.get();
+
+    assertThat(kept).containsExactly(4096, 32768, 32768, 32768);
   }
 
   @Test
