@@ -172,13 +172,8 @@ class ContainerTemplateTest {
   @Test
   void onOneProcessorTheJvmGetsTheSerialCollectorUnlessJavaOptsNamesACollector(@TempDir Path folder)
       throws Exception {
-    Path script = Files.writeString(folder.resolve(ContainerTemplate.ENTRYPOINT), ContainerTemplate.entrypoint());
-    Path bin = Files.createDirectory(folder.resolve("bin"));
-    Path java = Files.writeString(bin.resolve("java"), "#!/bin/sh\nfor a in \"$@\"; do echo \"$a\"; done\n");
-    assertThat(java.toFile().setExecutable(true)).isTrue();
-
-    assertThat(jvmArgumentsOnCpu0(script, bin, "")).contains("-XX:+UseSerialGC");
-    assertThat(jvmArgumentsOnCpu0(script, bin, "-XX:+UseG1GC -Xlog:gc"))
+    assertThat(jvmArgumentsOnCpu0(folder, "")).contains("-XX:+UseSerialGC");
+    assertThat(jvmArgumentsOnCpu0(folder, "-XX:+UseG1GC -Xlog:gc"))
         .contains("-XX:+UseG1GC")
         .doesNotContain("-XX:+UseSerialGC");
   }
@@ -186,28 +181,33 @@ class ContainerTemplateTest {
   @Test
   void theSerialCollectorsYoungGenerationIs40MiBOrAThirdOfTheHeapUnlessJavaOptsSizesIt(@TempDir Path folder)
       throws Exception {
-    Path script = Files.writeString(folder.resolve(ContainerTemplate.ENTRYPOINT), ContainerTemplate.entrypoint());
-    Path bin = Files.createDirectory(folder.resolve("bin"));
-    Path java = Files.writeString(bin.resolve("java"), "#!/bin/sh\nfor a in \"$@\"; do echo \"$a\"; done\n");
-    assertThat(java.toFile().setExecutable(true)).isTrue();
-
-    assertThat(jvmArgumentsOnCpu0(script, bin, "")).contains("-Xmn40m");
+    assertThat(jvmArgumentsOnCpu0(folder, "")).contains("-Xmn40m");
     // 320 MiB for the container: a heap of (320 - 192) / 2 = 64 MiB, a third of it young
-    assertThat(jvmArgumentsOnCpu0(script, bin, "", 320L << 20)).contains("-Xmx64m", "-Xmn21m");
-    assertThat(jvmArgumentsOnCpu0(script, bin, "-XX:NewRatio=2")).noneMatch(argument -> argument.startsWith("-Xmn"));
-    assertThat(jvmArgumentsOnCpu0(script, bin, "-Xmn200m")).containsOnlyOnce("-Xmn200m")
+    assertThat(jvmArgumentsOnCpu0(folder, "", 320L << 20)).contains("-Xmx64m", "-Xmn21m");
+    assertThat(jvmArgumentsOnCpu0(folder, "-XX:NewRatio=2")).noneMatch(argument -> argument.startsWith("-Xmn"));
+    assertThat(jvmArgumentsOnCpu0(folder, "-Xmn200m")).containsOnlyOnce("-Xmn200m")
         .noneMatch(argument -> argument.equals("-Xmn40m"));
-    assertThat(jvmArgumentsOnCpu0(script, bin, "-XX:+UseG1GC")).noneMatch(argument -> argument.startsWith("-Xmn"));
+    assertThat(jvmArgumentsOnCpu0(folder, "-XX:+UseG1GC")).noneMatch(argument -> argument.startsWith("-Xmn"));
   }
 
-  /** The arguments the entrypoint gives {@code java} when the container may run on one processor (the first). */
-  private static List<String> jvmArgumentsOnCpu0(Path script, Path bin, String javaOpts) throws Exception {
-    return jvmArgumentsOnCpu0(script, bin, javaOpts, 0);
+  /**
+   * The arguments the entrypoint (written into {@code folder}) gives {@code java} when the container may run on one
+   * processor (the first): a {@code java} on the PATH that prints them.
+   */
+  private static List<String> jvmArgumentsOnCpu0(Path folder, String javaOpts) throws Exception {
+    return jvmArgumentsOnCpu0(folder, javaOpts, 0);
   }
 
   /** As above, with {@code MODEL_CONTRACT_MEMORY_BYTES} set where {@code memoryBytes} is not 0. */
-  private static List<String> jvmArgumentsOnCpu0(Path script, Path bin, String javaOpts, long memoryBytes)
-      throws Exception {
+  private static List<String> jvmArgumentsOnCpu0(Path folder, String javaOpts, long memoryBytes) throws Exception {
+    Path script = folder.resolve(ContainerTemplate.ENTRYPOINT);
+    Path bin = folder.resolve("bin");
+    if (!Files.exists(script)) {
+      Files.writeString(script, ContainerTemplate.entrypoint());
+      Path java = Files.writeString(Files.createDirectory(bin).resolve("java"),
+          "#!/bin/sh\nfor a in \"$@\"; do echo \"$a\"; done\n");
+      assertThat(java.toFile().setExecutable(true)).isTrue();
+    }
     ProcessBuilder run = new ProcessBuilder("taskset", "-c", "0", "sh", script.toString(),
         ImageCommand.SERVE.argument());
     run.environment().put("PATH", bin + ":" + System.getenv("PATH"));
