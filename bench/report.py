@@ -55,8 +55,8 @@ def per_request(path):
     return {"p50": at(0.50), "p99": at(0.99), "p999": at(0.999), "requests": len(times), "non2xx": non2xx}
 
 
-def per_request_table(results, bodies, problems):
-    """The per-request table, or no lines where the run did not measure it."""
+def per_request_table(results, bodies, wrk_runs, problems):
+    """The per-request table beside the wrk runs already parsed, or no lines where the run did not measure it."""
     runs = {}
     for path in results.glob("hey-*.csv"):
         m = re.search(r"hey-c(\d+)-(b\d+)-(python|image)\.csv$", path.name)
@@ -80,10 +80,7 @@ def per_request_table(results, bodies, problems):
                 problems.append(f"c={c} {body} {server}: no hey result to parse")
             elif run["non2xx"]:
                 problems.append(f"c={c} {body} {server}: {run['non2xx']} of {run['requests']} hey responses non-2xx")
-        wrk_py = parse((results / f"wrk-c{c}-{body}-python.txt").read_text()) \
-            if (results / f"wrk-c{c}-{body}-python.txt").exists() else {}
-        wrk_im = parse((results / f"wrk-c{c}-{body}-image.txt").read_text()) \
-            if (results / f"wrk-c{c}-{body}-image.txt").exists() else {}
+        wrk_py, wrk_im = wrk_runs.get((c, body, "python"), {}), wrk_runs.get((c, body, "image"), {})
         lines.append(
             f"| c={c} | {bodies.get(body, body)} "
             f"| {ms(py.get('p50'))} | {ms(py.get('p99'))} | {ms(py.get('p999'))} "
@@ -144,7 +141,7 @@ def main(results_dir):
             f"| {im.get('rps') or 0:,.0f} | {ms(im.get('p50'))} | {ms(im.get('p99'))} "
             f"| {ratio(im.get('rps'), py.get('rps'))} | {ratio(py.get('p99'), im.get('p99'))} "
             f"| {ratio(py.get('p50'), im.get('p50'))} |")
-    lines += per_request_table(results, bodies, problems)
+    lines += per_request_table(results, bodies, runs, problems)
     lines.append("")
     lines.append("Errors: " + ("; ".join(problems) if problems else
                                "none (no non-2xx responses, no socket errors, in any run)."))
