@@ -28,8 +28,9 @@ import java.util.Map;
  * what the serving process's start runs — the contract's dry run and the golden pairs — then the contract's
  * {@link KernelProbes}, and writes JSON lines to the answers file: first
  * {@code {"startup": "passed", "goldenPairs": 3}}, or {@code {"differ": "..."}} (and nothing more) where the start
- * would fail with these kernels; then one line per probe, in order: {@code {"sizes": "batch 8, T 512", "outputs": {...}}}, or {@code "refused"} with the reason where the
- * contract refuses the probe.
+ * would fail with these kernels; then one line per probe, in order:
+ * {@code {"sizes": "batch 8, T 512", "outputs": {...}}}, or {@code "refused"} with the reason where the contract
+ * refuses the probe.
  *
  * <pre>KernelTrial MODEL_DIRECTORY GOLDEN_DIRECTORY TOLERANCE ROWS_PER_PASS ANSWERS_FILE</pre>
  *
