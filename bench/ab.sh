@@ -4,9 +4,10 @@
 #
 #   bench/ab.sh IMAGE_A IMAGE_B [IMAGE...]   e.g. after `docker tag lstm-two-inputs:1.0.0 lstm-two-inputs:before`
 #
-# Loads: c=1 with the B=1 body, c=8 with B=1, c=32 with B=4 (bench/make_bodies.py), 8 s each, two rounds
-# (ROUNDS, DURATION). Prints one line per run: the image's tag, round, load, req/s, p50, p99. wrk and every image
-# share the cores; an image not being measured is idle.
+# Loads: c=1 with the B=1 body, c=8 with B=1, c=32 with B=4 (bench/make_bodies.py; LOADS, e.g. "1:b1 8:b4"), 8 s
+# each, two rounds (ROUNDS, DURATION), after a warm-up of each image (WARMUP, 4 s at c=16 with B=4; the JIT still
+# compiles for about 20–30 s of load, so round 1 of a short warm-up measures it). Prints one line per run: the image's
+# tag, round, load, req/s, p50, p99. wrk and every image share the cores; an image not being measured is idle.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 # shellcheck source=lib/kernels.sh
@@ -28,7 +29,7 @@ for i in "${!containers[@]}"; do
   until curl -sf "$url/ping" >/dev/null; do sleep 0.2; done
   image="${*:$((i + 1)):1}"
   echo "$image: kernels $(await_kernels "$url")"
-  BODY_FILE="$bodies/b4.json" wrk -t2 -c16 -d4s -s "$here/post.lua" "$url/invocations" >/dev/null
+  BODY_FILE="$bodies/b4.json" wrk -t2 -c16 "-d${WARMUP:-4s}" -s "$here/post.lua" "$url/invocations" >/dev/null
   sides+=("${image##*:}=$url/invocations")
 done
 rounds "$rounds" "$duration" "$bodies" "$here/post.lua" "${sides[@]}"

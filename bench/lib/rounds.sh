@@ -2,15 +2,18 @@
 #
 #   rounds ROUNDS DURATION BODIES_DIR POST_LUA LABEL=URL...
 #
-# Loads: c=1 with the B=1 body, c=8 with B=1, c=32 with the B=4 body (bench/make_bodies.py); within each load, the
-# URLs in the order given. Prints: label, round, load, req/s, p50, p99; stops at the first non-2xx or socket error.
+# Loads: LOADS, connections:body pairs (bodies from bench/make_bodies.py), by default "1:b1 8:b1 32:b4"; within each
+# load, the URLs in the order given (wrk -t1 at c=1, -t2 above). Prints: label, round, load, req/s, p50, p99; stops
+# at the first non-2xx or socket error.
 rounds() {
   local count="$1" duration="$2" bodies="$3" lua="$4"
   shift 4
   local round load threads connections body side label url out
   for round in $(seq "$count"); do
-    for load in "1 1 b1" "2 8 b1" "2 32 b4"; do
-      read -r threads connections body <<< "$load"
+    for load in ${LOADS:-1:b1 8:b1 32:b4}; do
+      connections="${load%%:*}"
+      body="${load#*:}"
+      threads=$(( connections > 1 ? 2 : 1 ))
       for side in "$@"; do
         label="${side%%=*}"
         url="${side#*=}"
