@@ -3,7 +3,7 @@
 # skip a thread while it runs native code, so libtorch, the socket writes and the scheduler calls go missing there):
 # async-profiler (tools.profiler:async-profiler from Maven Central, fetched into the local Maven repository) loaded
 # into the image's JVM, sampling on CPU time (itimer) into a JFR file; the samples after the warm-up are read back
-# with `jfr print` and each thread's share and its top frames by self time are printed.
+# with the JDK's `jfr print` and each thread's share and its top frames by self time are printed.
 #
 #   bench/cpu-profile.sh IMAGE [BODY] [CONNECTIONS]   BODY b1 or b4 (bench/make_bodies.py), default b4 at c=8
 #
@@ -24,17 +24,21 @@ fi
 out="${PROFILE_DIR:-$(mktemp -d)}"
 mkdir -p "$out/agent"
 unzip -o -q -j "$jar" 'linux-x64/libasyncProfiler.so' -d "$out/agent"
-chmod 777 "$out"
+chmod 777 "$out"  # the image's user writes the profile there
 bodies="$(mktemp -d)"
 /usr/bin/python3 "$here/make_bodies.py" "$bodies" >/dev/null
-container="$(docker run -d -v "$out/agent:/agent:ro" -v "$out:/profile" -e JAVA_OPTS="-agentpath:/agent/libasyncProfiler.so=start,event=itimer,interval=${INTERVAL:-5ms},jfr,file=/profile/cpu.jfr" "$image" serve)"
+agent="/agent/libasyncProfiler.so=start,event=itimer,interval=${INTERVAL:-5ms},jfr,file=/profile/cpu.jfr"
+container="$(docker run -d -v "$out/agent:/agent:ro" -v "$out:/profile" -e JAVA_OPTS="-agentpath:$agent" \
+  "$image" serve)"
 trap 'docker rm -f "$container" >/dev/null 2>&1; rm -rf "$bodies"' EXIT
 url="http://$(docker inspect -f '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}' "$container"):8080"
 until curl -sf "$url/ping" >/dev/null; do sleep 0.2; done
 echo "kernels $(await_kernels "$url")"
-BODY_FILE="$bodies/$body.json" wrk -t2 "-c$connections" "-d${warmup}s" -s "$here/post.lua" "$url/invocations" >/dev/null
+threads=$(( connections > 1 ? 2 : 1 ))
+BODY_FILE="$bodies/$body.json" wrk "-t$threads" "-c$connections" "-d${warmup}s" -s "$here/post.lua" \
+  "$url/invocations" >/dev/null
 counted_from="$(date -u +%s.%N)"
-BODY_FILE="$bodies/$body.json" wrk -t2 "-c$connections" "-d${duration}s" --latency -s "$here/post.lua" \
+BODY_FILE="$bodies/$body.json" wrk "-t$threads" "-c$connections" "-d${duration}s" --latency -s "$here/post.lua" \
   "$url/invocations" | grep -E 'Requests/sec|^ +99%'
 counted_to="$(date -u +%s.%N)"
 docker stop -t 30 "$container" >/dev/null  # the profile is written as the JVM exits
