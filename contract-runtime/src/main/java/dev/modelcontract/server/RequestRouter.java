@@ -2,6 +2,7 @@ package dev.modelcontract.server;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.util.ReferenceCountUtil;
@@ -13,8 +14,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Answers complete requests on one connection, one at a time and in order: while a request is served the
- * connection reads nothing more, and requests a client pipelined wait here for their turn.
+ * Answers complete requests on one connection, one at a time and in order. Requests a client pipelined wait here for
+ * their turn, and once one waits the connection reads nothing more until it is answered; a client that does not
+ * pipeline (SageMaker's front end, every usual client) sends nothing while it waits, so its connection's reads stay
+ * on (turning them off and on for each request cost two {@code epoll_ctl} calls a request). A client that shuts its
+ * sending side (a half-close) gets what it sent answered, then the close.
  */
 final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
 
@@ -31,6 +35,8 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
   /** Complete requests and refusals a client pipelined behind the one being served, in order. */
   private final ArrayDeque<Object> waiting = new ArrayDeque<>();
   private boolean serving;
+  /** Set when the client has shut its sending side: the connection closes once nothing is left to answer. */
+  private boolean clientDone;
 
   /** A request refused before its body was read ({@link RequestGuard}), to be answered in its turn. */
   record Refusal(String method, String path, long startedNanos, boolean keepAlive, Responses.Response response) {}
@@ -51,7 +57,7 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
     if (!(message instanceof Refusal refusal)) {
       super.channelRead(ctx, message);
     } else if (serving) {
-      waiting.add(refusal);
+      holdBack(ctx, refusal);
     } else {
       answer(ctx, refusal);
     }
@@ -60,10 +66,27 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
     if (serving) {
-      waiting.add(request.retain());
+      holdBack(ctx, request.retain());
       return;
     }
     serve(ctx, request);
+  }
+
+  /** A request (or refusal) pipelined behind the one being served: it waits, and nothing more is read meanwhile. */
+  private void holdBack(ChannelHandlerContext ctx, Object pipelined) {
+    waiting.add(pipelined);
+    ctx.channel().config().setAutoRead(false);
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+    if (event instanceof ChannelInputShutdownEvent) {
+      clientDone = true;
+      if (!serving) {
+        ctx.close();
+      }
+    }
+    super.userEventTriggered(ctx, event);
   }
 
   private void answer(ChannelHandlerContext ctx, Refusal refusal) {
@@ -74,7 +97,6 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
 
   private void serve(ChannelHandlerContext ctx, FullHttpRequest request) {
     serving = true;
-    ctx.channel().config().setAutoRead(false);
     long started = System.nanoTime();
     String method = request.method().name();
     String path = Routes.pathOf(request.uri());
@@ -104,7 +126,9 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
   private void next(ChannelHandlerContext ctx) {
     serving = false;
     Object queued = waiting.poll();
-    if (queued == null) {
+    if (queued == null && clientDone) {
+      ctx.close();
+    } else if (queued == null) {
       ctx.channel().config().setAutoRead(true);
     } else if (queued instanceof Refusal refusal) {
       answer(ctx, refusal);

@@ -181,6 +181,8 @@ public final class SageMakerServer implements AutoCloseable {
         .group(server.loops)
         .option(ChannelOption.SO_BACKLOG, 1024)
         .childOption(ChannelOption.TCP_NODELAY, true)
+        // A client's half-close reaches RequestRouter, which answers what was sent before closing.
+        .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
         // One read of at most 64 KiB per connection and turn of the event loop: connections streaming large bodies
         // take turns with the rest, so a health check waits for a few reads, not for whole bodies.
         .childOption(ChannelOption.RCVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator().maxMessagesPerRead(1))

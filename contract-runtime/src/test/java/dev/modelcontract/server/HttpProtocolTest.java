@@ -449,6 +449,43 @@ class HttpProtocolTest {
   }
 
   @Test
+  void aClientThatHalfClosesAfterItsRequestsGetsEveryAnswerAndThenTheClose() throws Exception {
+    GoldenCase golden = ExampleModel.LSTM_TWO_INPUTS.golden("batched");
+    ByteArrayOutputStream both = new ByteArrayOutputStream();
+    both.write(RawHttp.invocation(golden.requestBody()));
+    both.write(RawHttp.invocation(golden.requestBody()));
+    try (RawHttp http = connect()) {
+      // HTTP/1.1 lets a client shut its sending side once its last request is out (RFC 9112, 9.6): what it sent is
+      // still answered, in full, before the server closes.
+      http.send(both.toByteArray());
+      http.sendNoMore();
+
+      RawHttp.Response first = http.read();
+      RawHttp.Response second = http.read();
+
+      assertThat(first.status()).as("%s", first).isEqualTo(200);
+      ExampleModel.assertMatchesGolden(tensors(first.body()), golden);
+      assertThat(second.status()).as("%s", second).isEqualTo(200);
+      ExampleModel.assertMatchesGolden(tensors(second.body()), golden);
+      assertThat(http.closedByServer()).isTrue();
+    }
+    assertServerStillServes();
+  }
+
+  @Test
+  void anIdleConnectionTheClientHalfClosesIsClosed() throws Exception {
+    try (RawHttp http = connect()) {
+      http.send(ascii(RawHttp.get("/ping")));
+      assertThat(http.read().status()).isEqualTo(200);
+
+      http.sendNoMore();
+
+      assertThat(http.closedByServer()).as("closed once the client said it sends no more").isTrue();
+    }
+    assertServerStillServes();
+  }
+
+  @Test
   void pipelinedPingAndInvocationAreAnsweredInOrder() throws Exception {
     GoldenCase golden = ExampleModel.LSTM_TWO_INPUTS.golden("unbatched");
     ByteArrayOutputStream both = new ByteArrayOutputStream();

@@ -183,6 +183,11 @@ final class RawHttp implements AutoCloseable {
     return in.available() > 0;
   }
 
+  /** Half-closes the connection, as a client that has sent its last request may: the server reads its end. */
+  void sendNoMore() throws IOException {
+    socket.shutdownOutput();
+  }
+
   void setReadTimeout(int millis) throws SocketException {
     socket.setSoTimeout(millis);
   }
