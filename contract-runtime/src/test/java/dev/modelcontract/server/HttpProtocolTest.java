@@ -473,6 +473,23 @@ class HttpProtocolTest {
   }
 
   @Test
+  void aClientThatHalfClosesWhileItsRequestIsServedGetsTheAnswerAndThenTheClose() throws Exception {
+    GoldenCase golden = ExampleModel.LSTM_TWO_INPUTS.golden("batched");
+    try (RawHttp http = connect()) {
+      // one request, no pipelining: the connection reads on while it is served, so the end of input arrives then
+      http.send(RawHttp.invocation(golden.requestBody()));
+      http.sendNoMore();
+
+      RawHttp.Response answer = http.read();
+
+      assertThat(answer.status()).as("%s", answer).isEqualTo(200);
+      ExampleModel.assertMatchesGolden(tensors(answer.body()), golden);
+      assertThat(http.closedByServer()).isTrue();
+    }
+    assertServerStillServes();
+  }
+
+  @Test
   void anIdleConnectionTheClientHalfClosesIsClosed() throws Exception {
     try (RawHttp http = connect()) {
       http.send(ascii(RawHttp.get("/ping")));
