@@ -22,6 +22,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -448,42 +450,28 @@ class HttpProtocolTest {
     assertServerStillServes();
   }
 
-  @Test
-  void aClientThatHalfClosesAfterItsRequestsGetsEveryAnswerAndThenTheClose() throws Exception {
+  /**
+   * HTTP/1.1 lets a client shut its sending side once its last request is out (RFC 9112, 9.6): what it sent is still
+   * answered, in full, before the server closes. One request: the connection reads on while it is served, so the end
+   * of input arrives then; two, pipelined: the second waits with reads off, and the end is read after the answers.
+   */
+  @ParameterizedTest(name = "{0} request(s)")
+  @ValueSource(ints = {1, 2})
+  void aClientThatHalfClosesAfterItsRequestsGetsEveryAnswerAndThenTheClose(int requests) throws Exception {
     GoldenCase golden = ExampleModel.LSTM_TWO_INPUTS.golden("batched");
-    ByteArrayOutputStream both = new ByteArrayOutputStream();
-    both.write(RawHttp.invocation(golden.requestBody()));
-    both.write(RawHttp.invocation(golden.requestBody()));
-    try (RawHttp http = connect()) {
-      // HTTP/1.1 lets a client shut its sending side once its last request is out (RFC 9112, 9.6): what it sent is
-      // still answered, in full, before the server closes.
-      http.send(both.toByteArray());
-      http.sendNoMore();
-
-      RawHttp.Response first = http.read();
-      RawHttp.Response second = http.read();
-
-      assertThat(first.status()).as("%s", first).isEqualTo(200);
-      ExampleModel.assertMatchesGolden(tensors(first.body()), golden);
-      assertThat(second.status()).as("%s", second).isEqualTo(200);
-      ExampleModel.assertMatchesGolden(tensors(second.body()), golden);
-      assertThat(http.closedByServer()).isTrue();
+    ByteArrayOutputStream sent = new ByteArrayOutputStream();
+    for (int i = 0; i < requests; i++) {
+      sent.write(RawHttp.invocation(golden.requestBody()));
     }
-    assertServerStillServes();
-  }
-
-  @Test
-  void aClientThatHalfClosesWhileItsRequestIsServedGetsTheAnswerAndThenTheClose() throws Exception {
-    GoldenCase golden = ExampleModel.LSTM_TWO_INPUTS.golden("batched");
     try (RawHttp http = connect()) {
-      // one request, no pipelining: the connection reads on while it is served, so the end of input arrives then
-      http.send(RawHttp.invocation(golden.requestBody()));
+      http.send(sent.toByteArray());
       http.sendNoMore();
 
-      RawHttp.Response answer = http.read();
-
-      assertThat(answer.status()).as("%s", answer).isEqualTo(200);
-      ExampleModel.assertMatchesGolden(tensors(answer.body()), golden);
+      for (int i = 0; i < requests; i++) {
+        RawHttp.Response answer = http.read();
+        assertThat(answer.status()).as("answer %d: %s", i + 1, answer).isEqualTo(200);
+        ExampleModel.assertMatchesGolden(tensors(answer.body()), golden);
+      }
       assertThat(http.closedByServer()).isTrue();
     }
     assertServerStillServes();
