@@ -3,6 +3,7 @@ package dev.modelcontract.server;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.util.ReferenceCountUtil;
@@ -35,8 +36,6 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
   /** Complete requests and refusals a client pipelined behind the one being served, in order. */
   private final ArrayDeque<Object> waiting = new ArrayDeque<>();
   private boolean serving;
-  /** Set when the client has shut its sending side: the connection closes once nothing is left to answer. */
-  private boolean clientDone;
 
   /** A request refused before its body was read ({@link RequestGuard}), to be answered in its turn. */
   record Refusal(String method, String path, long startedNanos, boolean keepAlive, Responses.Response response) {}
@@ -80,11 +79,8 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
 
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
-    if (event instanceof ChannelInputShutdownEvent) {
-      clientDone = true;
-      if (!serving) {
-        ctx.close();
-      }
+    if (event instanceof ChannelInputShutdownEvent && !serving) {
+      ctx.close();
     }
     super.userEventTriggered(ctx, event);
   }
@@ -126,7 +122,7 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
   private void next(ChannelHandlerContext ctx) {
     serving = false;
     Object queued = waiting.poll();
-    if (queued == null && clientDone) {
+    if (queued == null && clientDone(ctx)) {
       ctx.close();
     } else if (queued == null) {
       ctx.channel().config().setAutoRead(true);
@@ -140,6 +136,11 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
         request.release();
       }
     }
+  }
+
+  /** Whether the client has shut its sending side: the connection closes once nothing is left to answer. */
+  private static boolean clientDone(ChannelHandlerContext ctx) {
+    return ctx.channel() instanceof DuplexChannel duplex && duplex.isInputShutdown();
   }
 
   private CompletableFuture<Responses.Response> route(String method, String path, FullHttpRequest request) {
