@@ -36,6 +36,9 @@
 #   DURATION=10s                  wrk duration of each measured run (12 runs)
 #   WARMUP=3s                     wrk duration of each warm-up run (one per server, body and load: 12 runs)
 #   LOADS="1 8 32"                wrk connection counts
+#   ROUNDS=1                      measured rounds after the one warm-up; each round runs every load against both
+#                                 servers (the order of each pair swapped from round to round) and then GET /ping,
+#                                 into RESULTS_DIR/round-N; the report then gives each round's ratios and their median
 #   RESULTS_DIR=/tmp/bench-results   raw wrk outputs, server logs, bodies, table.md
 #   PER_REQUEST=1                 also measure each request's own latency with hey (apt-get install -y hey)
 #   PYTHON=/usr/bin/python3       interpreter with torch, numpy, flask and gunicorn (Debian packages:
@@ -59,6 +62,7 @@ python="${PYTHON:-/usr/bin/python3}"
 golden="$root/examples/lstm-two-inputs/golden"
 
 per_request="${PER_REQUEST:-1}"
+rounds="${ROUNDS:-1}"
 tools=(wrk curl docker)
 if [[ "$per_request" == 1 ]]; then tools+=(hey); fi
 for tool in "${tools[@]}"; do
@@ -69,7 +73,7 @@ done
 docker image inspect "$image" >/dev/null 2>&1 || { echo "image $image not found in the local Docker engine" >&2; exit 1; }
 
 mkdir -p "$results/bodies"
-rm -f "$results"/wrk-*.txt "$results/table.md"
+rm -rf "$results"/wrk-*.txt "$results"/hey-*.csv "$results"/ping-*.* "$results"/round-* "$results/table.md"
 bodies="$(mktemp -d)"
 container=""
 gunicorn_pid=""
@@ -140,30 +144,41 @@ for c in "${loads[@]}"; do
   done
 done
 
-echo "== measuring ($duration per run; wrk -t2 -cC, -t1 at c=1)"
-flip=0
-for c in "${loads[@]}"; do
-  for body in b1 b4; do
-    if (( flip )); then order=(image python); else order=(python image); fi
-    flip=$(( 1 - flip ))
-    for server in "${order[@]}"; do
-      if [[ "$server" == python ]]; then url="$python_url"; else url="$image_url"; fi
-      out="$results/wrk-c$c-$body-$server.txt"
-      run_wrk "$server" "$url" "$c" "$body" "$duration" "$out"
-      printf '  c=%-3s %s %-6s %10s req/s\n' "$c" "$body" "$server" "$(awk '/^Requests\/sec:/ {print $2}' "$out")"
-      if [[ "$per_request" == 1 ]]; then
-        run_hey "$url" "$c" "$body" "$duration" "$results/hey-c$c-$body-$server.csv"
-      fi
+measure() {  # ROUND OUT_DIR: every load and body against both servers, then GET /ping at c=1
+  local flip=$(( ($1 - 1) % 2 )) c body server url out order
+  for c in "${loads[@]}"; do
+    for body in b1 b4; do
+      if (( flip )); then order=(image python); else order=(python image); fi
+      flip=$(( 1 - flip ))
+      for server in "${order[@]}"; do
+        if [[ "$server" == python ]]; then url="$python_url"; else url="$image_url"; fi
+        out="$2/wrk-c$c-$body-$server.txt"
+        run_wrk "$server" "$url" "$c" "$body" "$duration" "$out"
+        printf '  c=%-3s %s %-6s %10s req/s\n' "$c" "$body" "$server" "$(awk '/^Requests\/sec:/ {print $2}' "$out")"
+        if [[ "$per_request" == 1 ]]; then
+          run_hey "$url" "$c" "$body" "$duration" "$2/hey-c$c-$body-$server.csv"
+        fi
+      done
     done
   done
-done
+  if [[ "$per_request" == 1 ]]; then
+    echo "  GET /ping at c=1 ($duration per run and tool)"
+    for server in image python; do
+      if [[ "$server" == python ]]; then url="$python_url"; else url="$image_url"; fi
+      wrk -t1 -c1 "-d$duration" --latency "$url/ping" >"$2/ping-$server.txt"
+      hey -z "$duration" -c 1 -o csv "$url/ping" >"$2/ping-$server.csv"
+    done
+  fi
+}
 
-if [[ "$per_request" == 1 ]]; then
-  echo "== GET /ping at c=1 ($duration per run and tool)"
-  for server in image python; do
-    if [[ "$server" == python ]]; then url="$python_url"; else url="$image_url"; fi
-    wrk -t1 -c1 "-d$duration" --latency "$url/ping" >"$results/ping-$server.txt"
-    hey -z "$duration" -c 1 -o csv "$url/ping" >"$results/ping-$server.csv"
+echo "== measuring ($duration per run; wrk -t2 -cC, -t1 at c=1)"
+if (( rounds == 1 )); then
+  measure 1 "$results"
+else
+  for round in $(seq "$rounds"); do
+    echo "== round $round of $rounds"
+    mkdir -p "$results/round-$round"
+    measure "$round" "$results/round-$round"
   done
 fi
 
@@ -171,7 +186,7 @@ docker stats --no-stream --format '{{.MemUsage}}' "$container" >"$results/image-
 docker logs "$container" >"$results/image.log" 2>&1 || true
 echo "== after the runs: load average $(cut -d' ' -f1-3 /proc/loadavg); image container memory $(cat "$results/image-memory.txt")"
 echo
-echo "## Serving image vs. hand-written Python handler ($duration per run, $(nproc) cores shared by wrk and both servers)"
+echo "## Serving image vs. hand-written Python handler ($duration per run, $rounds round(s), $(nproc) cores shared by wrk and both servers)"
 echo
 "$python" "$here/report.py" "$results"
 echo

@@ -5,6 +5,10 @@
                              writes it to RESULTS_DIR/table.md. Exit 1 if any run had non-2xx responses,
                              socket errors, or no output to parse.
 
+Where compare.sh measured several rounds (ROUNDS), RESULTS_DIR holds round-1, round-2, ...: each round's tables
+are printed (and written to its own table.md), then the ratios the goals are judged by, each round's and their
+median, written to RESULTS_DIR/table.md.
+
 Ratios are "higher is better for the image": image req/s / python req/s, python p99 / image p99,
 python p50 / image p50.
 
@@ -14,7 +18,9 @@ second table gives per-request p50/p99/p99.9 beside wrk's coordinated-omission-c
 import csv
 import pathlib
 import re
+import statistics
 import sys
+import typing
 
 UNITS_MS = {"us": 1e-3, "ms": 1.0, "s": 1e3, "m": 60e3, "h": 3600e3}
 NAME = re.compile(r"wrk-c(\d+)-(b\d+)-(python|image)\.txt$")
@@ -55,13 +61,18 @@ def per_request(path):
     return {"p50": at(0.50), "p99": at(0.99), "p999": at(0.999), "requests": len(times), "non2xx": non2xx}
 
 
-def per_request_table(results, bodies, wrk_runs, problems):
-    """The per-request table beside the wrk runs already parsed, or no lines where the run did not measure it."""
+def hey_runs(results):
+    """Each request's own times of every hey run in RESULTS_DIR, by (connections, body, server)."""
     runs = {}
     for path in results.glob("hey-*.csv"):
         m = re.search(r"hey-c(\d+)-(b\d+)-(python|image)\.csv$", path.name)
         if m:
             runs[(int(m.group(1)), m.group(2), m.group(3))] = per_request(path)
+    return runs
+
+
+def per_request_table(results, bodies, wrk_runs, runs, problems):
+    """The per-request table beside the wrk runs, or no lines where the run did not measure it."""
     if not runs:
         return []
     lines = [
@@ -95,7 +106,22 @@ def per_request_table(results, bodies, wrk_runs, problems):
                          f" p99 {ms(h['p99'])}, p99.9 {ms(h['p999'])}")
     if pings:
         lines += ["", "GET /ping at c=1: " + "; ".join(pings) + "."]
+    image_ping = ping_p99(results, "image")
+    if image_ping:
+        over = [f"{bodies.get(body, body)} {ratio(wrk_runs.get((1, body, 'image'), {}).get('p99'), image_ping[0])}"
+                f" (per request {ratio(runs.get((1, body, 'image'), {}).get('p99'), image_ping[1])})"
+                for body in sorted({k[1] for k in runs if k[0] == 1})]
+        if over:
+            lines += ["", "The image's c=1 p99 ÷ its own GET /ping p99 (wrk): " + "; ".join(over) + "."]
     return lines
+
+
+def ping_p99(results, server):
+    """(wrk p99, per-request p99) of GET /ping at c=1, or None where the run did not measure it."""
+    wrk_file, hey_file = results / f"ping-{server}.txt", results / f"ping-{server}.csv"
+    if not (wrk_file.exists() and hey_file.exists()):
+        return None
+    return parse(wrk_file.read_text())["p99"], per_request(hey_file)["p99"]
 
 
 def ms(value):
@@ -106,8 +132,19 @@ def ratio(a, b):
     return "n/a" if not a or not b else f"{a / b:.2f}×"
 
 
-def main(results_dir):
-    results = pathlib.Path(results_dir)
+class Round(typing.NamedTuple):
+    """One round's tables, the problems found in it, its wrk and hey runs by (connections, body, server), and the
+    bodies' labels."""
+    directory: pathlib.Path
+    lines: list
+    problems: list
+    wrk: dict
+    hey: dict
+    bodies: dict
+
+
+def round_table(results, bodies_dir):
+    """The tables of the runs in RESULTS (a run's folder, or one round's)."""
     runs = {}
     for path in results.glob("wrk-*.txt"):
         m = NAME.search(path.name)
@@ -115,7 +152,7 @@ def main(results_dir):
             runs[(int(m.group(1)), m.group(2), m.group(3))] = parse(path.read_text())
     bodies = {}
     for body in sorted({k[1] for k in runs}):
-        body_file = results / "bodies" / f"{body}.json"
+        body_file = bodies_dir / f"{body}.json"
         size = f", {body_file.stat().st_size / 1000:.1f} KB" if body_file.exists() else ""
         bodies[body] = f"B={body[1:]} ({body[1:]}×20{size})"
 
@@ -141,13 +178,68 @@ def main(results_dir):
             f"| {im.get('rps') or 0:,.0f} | {ms(im.get('p50'))} | {ms(im.get('p99'))} "
             f"| {ratio(im.get('rps'), py.get('rps'))} | {ratio(py.get('p99'), im.get('p99'))} "
             f"| {ratio(py.get('p50'), im.get('p50'))} |")
-    lines += per_request_table(results, bodies, runs, problems)
-    lines.append("")
-    lines.append("Errors: " + ("; ".join(problems) if problems else
-                               "none (no non-2xx responses, no socket errors, in any run)."))
-    table = "\n".join(lines) + "\n"
-    (results / "table.md").write_text(table)
-    print(table, end="")
+    hey = hey_runs(results)
+    lines += per_request_table(results, bodies, runs, hey, problems)
+    return Round(results, lines, problems, runs, hey, bodies)
+
+
+def quotient(a, b):
+    return a / b if a and b else None
+
+
+def summary(rounds):
+    """The goals' ratios in each round and their median: python p99 ÷ image p99 per load, and the image's c=1 p99
+    ÷ its own GET /ping p99, each from wrk and from each request's own times."""
+    def row(name, values):
+        known = [v for v in values if v is not None]
+        cells = " | ".join("n/a" if v is None else f"{v:.2f}×" for v in values)
+        return f"| {name} | {cells} | {'n/a' if not known else f'{statistics.median(known):.2f}×'} |"
+
+    count = len(rounds)
+    lines = [
+        f"Over {count} rounds (each round: every load against both servers, then GET /ping at c=1):",
+        "",
+        "| ratio | " + " | ".join(f"round {i}" for i in range(1, count + 1)) + " | median |",
+        "|---|" + "---:|" * (count + 1),
+    ]
+    bodies = rounds[0].bodies
+    loads = sorted({(k[0], k[1]) for r in rounds for k in r.wrk})
+    tools = (("wrk", lambda r: r.wrk, 0), ("per request", lambda r: r.hey, 1))
+    for c, body in loads:
+        for tool, runs, _ in tools:
+            lines.append(row(f"c={c} {bodies.get(body, body)} p99 python÷image ({tool})", [
+                quotient(runs(r).get((c, body, "python"), {}).get("p99"), runs(r).get((c, body, "image"), {}).get("p99"))
+                for r in rounds]))
+    for c, body in [load for load in loads if load[0] == 1]:
+        for tool, runs, ping in tools:
+            values = []
+            for r in rounds:
+                pings = ping_p99(r.directory, "image")
+                values.append(quotient(runs(r).get((c, body, "image"), {}).get("p99"), pings[ping] if pings else None))
+            lines.append(row(f"c=1 {bodies.get(body, body)} image p99 ÷ image GET /ping p99 ({tool})", values))
+    return lines
+
+
+def main(results_dir):
+    results = pathlib.Path(results_dir)
+    round_dirs = sorted((d for d in results.glob("round-*") if d.is_dir()), key=lambda d: int(d.name[6:]))
+    rounds = [round_table(d, results / "bodies") for d in round_dirs or [results]]
+    problems = []
+    for index, r in enumerate(rounds, 1):
+        problems += [f"round {index}: {p}" for p in r.problems] if round_dirs else r.problems
+        table = "\n".join(r.lines) + "\n"
+        if round_dirs:
+            (r.directory / "table.md").write_text(table)
+            print(f"### Round {index}\n")
+        print(table)
+    errors = "Errors: " + ("; ".join(problems) if problems else
+                           "none (no non-2xx responses, no socket errors, in any run).")
+    print(errors)
+    if round_dirs:
+        table = "\n".join(summary(rounds)) + "\n"
+        print()
+        print(table, end="")
+    (results / "table.md").write_text(table + "\n" + errors + "\n")
     return 1 if problems else 0
 
 
