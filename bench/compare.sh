@@ -43,9 +43,9 @@
 #   PER_REQUEST=1                 also measure each request's own latency with hey (apt-get install -y hey)
 #   PYTHON=/usr/bin/python3       interpreter with torch, numpy, flask and gunicorn (Debian packages:
 #                                 apt-get install -y python3-torch python3-numpy python3-flask gunicorn wrk)
-# Default run: about 6 minutes. The large example (examples/large-lstm, 2 x 256 LSTM units) is measured by
-# bench/large-model.sh instead, against its own forward pass: this handler is written for lstm-two-inputs, and
-# Debian's torch 1.13 (generic BLAS, 7.7 ms per sample at every batch size) is no peer for a model that size.
+# Default run: about 6 minutes (ROUNDS=3: about 16). The large example (examples/large-lstm, 2 x 256 LSTM units) is
+# measured by bench/large-model.sh instead, against its own forward pass: this handler is written for lstm-two-inputs,
+# and Debian's torch 1.13 (generic BLAS, 7.7 ms per sample at every batch size) is no peer for a model that size.
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -186,7 +186,8 @@ docker stats --no-stream --format '{{.MemUsage}}' "$container" >"$results/image-
 docker logs "$container" >"$results/image.log" 2>&1 || true
 echo "== after the runs: load average $(cut -d' ' -f1-3 /proc/loadavg); image container memory $(cat "$results/image-memory.txt")"
 echo
-echo "## Serving image vs. hand-written Python handler ($duration per run, $rounds round(s), $(nproc) cores shared by wrk and both servers)"
+echo "## Serving image vs. hand-written Python handler ($duration per run, $rounds round(s), $(nproc) cores shared by wrk"\
+  "and both servers)"
 echo
 "$python" "$here/report.py" "$results"
 echo

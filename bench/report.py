@@ -208,8 +208,8 @@ def summary(rounds):
     for c, body in loads:
         for tool, runs, _ in tools:
             lines.append(row(f"c={c} {bodies.get(body, body)} p99 python÷image ({tool})", [
-                quotient(runs(r).get((c, body, "python"), {}).get("p99"), runs(r).get((c, body, "image"), {}).get("p99"))
-                for r in rounds]))
+                quotient(runs(r).get((c, body, "python"), {}).get("p99"),
+                         runs(r).get((c, body, "image"), {}).get("p99")) for r in rounds]))
     for c, body in [load for load in loads if load[0] == 1]:
         for tool, runs, ping in tools:
             values = []
