@@ -12,6 +12,8 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 # shellcheck source=lib/kernels.sh
 source "$here/lib/kernels.sh"
+# shellcheck source=lib/bridge.sh
+source "$here/lib/bridge.sh"
 # shellcheck source=lib/rounds.sh
 source "$here/lib/rounds.sh"
 if [ "$#" -lt 2 ]; then echo "usage: bench/ab.sh IMAGE_A IMAGE_B [IMAGE...]" >&2; exit 2; fi
@@ -22,10 +24,9 @@ bodies="$(mktemp -d)"
 containers=()
 trap 'docker rm -f "${containers[@]}" >/dev/null 2>&1; rm -rf "$bodies"' EXIT
 for image in "$@"; do containers+=("$(docker run -d --rm "$image" serve)"); done
-address() { docker inspect -f '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}' "$1"; }
 sides=()
 for i in "${!containers[@]}"; do
-  url="http://$(address "${containers[$i]}"):8080"
+  url="$(bridge_url "${containers[$i]}")"
   until curl -sf "$url/ping" >/dev/null; do sleep 0.2; done
   image="${*:$((i + 1)):1}"
   echo "$image: kernels $(await_kernels "$url")"

@@ -13,6 +13,8 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 # shellcheck source=lib/kernels.sh
 source "$here/lib/kernels.sh"
+# shellcheck source=lib/bridge.sh
+source "$here/lib/bridge.sh"
 image="${IMAGE:-lstm-two-inputs:1.0.0}"
 duration="${DURATION:-8s}"
 read -r -a loads <<< "${LOADS:-1 8 32}"
@@ -31,7 +33,7 @@ for setting in $settings; do
   IFS=',' read -r -a pairs <<< "${setting#*=}"
   for pair in "${pairs[@]}"; do env_args+=(-e "${pair%%:*}=${pair#*:}"); done
   container="$(docker run -d --rm "${env_args[@]}" "$image" serve)"
-  url="http://$(docker inspect -f '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}' "$container"):8080"
+  url="$(bridge_url "$container")"
   until curl -sf "$url/ping" >/dev/null; do sleep 0.1; done
   await_kernels "$url" >/dev/null
   BODY_FILE="$bodies/b1.json" wrk -t2 -c8 -d3s -s "$here/post.lua" "$url/invocations" >/dev/null

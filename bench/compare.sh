@@ -51,6 +51,8 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 # shellcheck source=lib/kernels.sh
 source "$here/lib/kernels.sh"
+# shellcheck source=lib/bridge.sh
+source "$here/lib/bridge.sh"
 root="$(cd "$here/.." && pwd)"
 image="${IMAGE:-lstm-two-inputs:1.0.0}"
 read -r -a docker_run_args <<< "${DOCKER_RUN_ARGS:-}"
@@ -110,7 +112,7 @@ container="$(docker run -d --rm -p "127.0.0.1:$image_port:8080" "${docker_run_ar
 if [[ "${VIA:-bridge}" == proxy ]]; then
   image_url="http://127.0.0.1:$image_port"
 else
-  image_url="http://$(docker inspect -f '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}' "$container"):8080"
+  image_url="$(bridge_url "$container")"
 fi
 wait_for_ping python "$python_url"
 wait_for_ping image "$image_url"

@@ -14,6 +14,8 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 # shellcheck source=lib/kernels.sh
 source "$here/lib/kernels.sh"
+# shellcheck source=lib/bridge.sh
+source "$here/lib/bridge.sh"
 image="$1"; body="${2:-b4}"; connections="${3:-8}"
 warmup="${WARMUP:-30}"; duration="${DURATION:-20}"
 version=4.0
@@ -31,7 +33,7 @@ agent="/agent/libasyncProfiler.so=start,event=itimer,interval=${INTERVAL:-5ms},j
 container="$(docker run -d -v "$out/agent:/agent:ro" -v "$out:/profile" -e JAVA_OPTS="-agentpath:$agent" \
   "$image" serve)"
 trap 'docker rm -f "$container" >/dev/null 2>&1; rm -rf "$bodies"' EXIT
-url="http://$(docker inspect -f '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}' "$container"):8080"
+url="$(bridge_url "$container")"
 until curl -sf "$url/ping" >/dev/null; do sleep 0.2; done
 echo "kernels $(await_kernels "$url")"
 threads=$(( connections > 1 ? 2 : 1 ))

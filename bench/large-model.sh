@@ -20,6 +20,8 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 # shellcheck source=lib/kernels.sh
 source "$here/lib/kernels.sh"
+# shellcheck source=lib/bridge.sh
+source "$here/lib/bridge.sh"
 root="$(cd "$here/.." && pwd)"
 image="${IMAGE:-large-lstm:1.0.0}"
 duration="${DURATION:-20s}"
@@ -47,7 +49,7 @@ echo "== machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d
 declare -A samples batch isa
 for mode in capped checked; do
   container="$(docker run -d -e MODEL_CONTRACT_KERNELS="$mode" "$image" serve)"
-  url="http://$(docker inspect -f '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}' "$container"):8080"
+  url="$(bridge_url "$container")"
   started=$(date +%s%N)
   until [[ "$(curl -s -o /dev/null -w '%{http_code}' "$url/ping" || true)" == 200 ]]; do
     if ! docker inspect -f '{{.State.Running}}' "$container" | grep -q true; then docker logs "$container"; exit 1; fi

@@ -18,6 +18,8 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 # shellcheck source=lib/rounds.sh
 source "$here/lib/rounds.sh"
+# shellcheck source=lib/bridge.sh
+source "$here/lib/bridge.sh"
 root="$(dirname "$here")"
 image="${1:-lstm-two-inputs:1.0.0}"
 rounds="${ROUNDS:-3}"
@@ -51,7 +53,6 @@ start() { # sets $started (not a subshell, so that the EXIT trap sees every cont
   started="$(docker run -d --rm --memory "$memory" "$@")"
   containers+=("$started")
 }
-address() { docker inspect -f '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}' "$1"; }
 rss_kib() { awk '/VmRSS/ {print $2}' "/proc/$(docker inspect -f '{{.State.Pid}}' "$1")/status"; }
 now_ms() { date +%s%3N; }
 
@@ -59,8 +60,8 @@ start -e SAGEMAKER_MULTI_MODEL=true -v "$work/models:/opt/ml/models:ro" "$image"
 mme="$started"
 start "$image" serve
 single="$started"
-mme_url="http://$(address "$mme"):8080"
-single_url="http://$(address "$single"):8080"
+mme_url="$(bridge_url "$mme")"
+single_url="$(bridge_url "$single")"
 for url in "$mme_url" "$single_url"; do
   until curl -sf "$url/ping" >/dev/null; do sleep 0.2; done
 done

@@ -13,6 +13,8 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 # shellcheck source=lib/kernels.sh
 source "$here/lib/kernels.sh"
+# shellcheck source=lib/bridge.sh
+source "$here/lib/bridge.sh"
 runs="${RUNS:-5}"
 images=("$@")
 if (( ${#images[@]} == 0 )); then
@@ -31,7 +33,7 @@ start() {  # IMAGE MODE: prints "PING_MS SETTLED_MS SLOWEST_MS FAILED BASIS/ISA"
   local container url started ping settled slowest=0 failed=0 kernels="" code ms path body
   body="$(mktemp)"
   container="$(docker run -d -e MODEL_CONTRACT_KERNELS="$2" "$1" serve)"
-  url="http://$(docker inspect -f '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}' "$container"):8080"
+  url="$(bridge_url "$container")"
   started=$(date +%s%N)
   until [[ "$(curl -s -o /dev/null -w '%{http_code}' "$url/ping" || true)" == 200 ]]; do sleep 0.01; done
   ping=$(( ($(date +%s%N) - started) / 1000000 ))

@@ -10,13 +10,15 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 # shellcheck source=lib/kernels.sh
 source "$here/lib/kernels.sh"
+# shellcheck source=lib/bridge.sh
+source "$here/lib/bridge.sh"
 image="$1"; body="${2:-b4}"; connections="${3:-32}"; duration="${DURATION:-15}"
 bodies="$(mktemp -d)"
 /usr/bin/python3 "$here/make_bodies.py" "$bodies" >/dev/null
 # shellcheck disable=SC2086
 container="$(docker run -d --rm ${DOCKER_ARGS:-} "$image" serve)"
 trap 'docker rm -f "$container" >/dev/null 2>&1; rm -rf "$bodies"' EXIT
-url="http://$(docker inspect -f '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}' "$container"):8080"
+url="$(bridge_url "$container")"
 until curl -sf "$url/ping" >/dev/null; do sleep 0.2; done
 echo "kernels: $(await_kernels "$url")"
 load() { BODY_FILE="$bodies/$body.json" wrk -t2 "-c$connections" "-d$1s" --latency -s "$here/post.lua" "$url/invocations"; }

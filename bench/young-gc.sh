@@ -10,13 +10,15 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 # shellcheck source=lib/kernels.sh
 source "$here/lib/kernels.sh"
+# shellcheck source=lib/bridge.sh
+source "$here/lib/bridge.sh"
 image="$1"
 options="${2:-}"
 work="$(mktemp -d)"
 /usr/bin/python3 "$here/make_bodies.py" "$work" >/dev/null
 container="$(docker run -d -e JAVA_OPTS="-Xlog:gc:file=/tmp/gc.log $options" "$image" serve)"
 trap 'docker rm -f "$container" >/dev/null 2>&1; rm -rf "$work"' EXIT
-url="http://$(docker inspect -f '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}' "$container"):8080"
+url="$(bridge_url "$container")"
 until curl -sf "$url/ping" >/dev/null; do sleep 0.2; done
 await_kernels "$url" >/dev/null
 BODY_FILE="$work/b1.json" wrk -t1 -c1 -d5s -s "$here/post.lua" "$url/invocations" >/dev/null
