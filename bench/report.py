@@ -71,7 +71,7 @@ def hey_runs(results):
     return runs
 
 
-def per_request_table(results, bodies, wrk_runs, runs, problems):
+def per_request_table(bodies, wrk_runs, runs, pings, problems):
     """The per-request table beside the wrk runs, or no lines where the run did not measure it."""
     if not runs:
         return []
@@ -97,31 +97,28 @@ def per_request_table(results, bodies, wrk_runs, runs, problems):
             f"| {ms(py.get('p50'))} | {ms(py.get('p99'))} | {ms(py.get('p999'))} "
             f"| {ms(im.get('p50'))} | {ms(im.get('p99'))} | {ms(im.get('p999'))} "
             f"| {ratio(py.get('p99'), im.get('p99'))} | {ratio(wrk_py.get('p99'), wrk_im.get('p99'))} |")
-    pings = []
-    for server in ("python", "image"):
-        wrk_file, hey_file = results / f"ping-{server}.txt", results / f"ping-{server}.csv"
-        if wrk_file.exists() and hey_file.exists():
-            w, h = parse(wrk_file.read_text()), per_request(hey_file)
-            pings.append(f"{server} wrk p50 {ms(w['p50'])}, p99 {ms(w['p99'])}; per request p50 {ms(h['p50'])},"
-                         f" p99 {ms(h['p99'])}, p99.9 {ms(h['p999'])}")
     if pings:
-        lines += ["", "GET /ping at c=1: " + "; ".join(pings) + "."]
-    image_ping = ping_p99(results, "image")
-    if image_ping:
-        over = [f"{bodies.get(body, body)} {ratio(wrk_runs.get((1, body, 'image'), {}).get('p99'), image_ping[0])}"
-                f" (per request {ratio(runs.get((1, body, 'image'), {}).get('p99'), image_ping[1])})"
+        lines += ["", "GET /ping at c=1: " + "; ".join(
+            f"{server} wrk p50 {ms(w['p50'])}, p99 {ms(w['p99'])}; per request p50 {ms(h['p50'])},"
+            f" p99 {ms(h['p99'])}, p99.9 {ms(h['p999'])}" for server, (w, h) in pings.items()) + "."]
+    if "image" in pings:
+        ping_wrk, ping_hey = pings["image"]
+        over = [f"{bodies.get(body, body)} {ratio(wrk_runs.get((1, body, 'image'), {}).get('p99'), ping_wrk['p99'])}"
+                f" (per request {ratio(runs.get((1, body, 'image'), {}).get('p99'), ping_hey['p99'])})"
                 for body in sorted({k[1] for k in runs if k[0] == 1})]
         if over:
             lines += ["", "The image's c=1 p99 ÷ its own GET /ping p99 (wrk): " + "; ".join(over) + "."]
     return lines
 
 
-def ping_p99(results, server):
-    """(wrk p99, per-request p99) of GET /ping at c=1, or None where the run did not measure it."""
-    wrk_file, hey_file = results / f"ping-{server}.txt", results / f"ping-{server}.csv"
-    if not (wrk_file.exists() and hey_file.exists()):
-        return None
-    return parse(wrk_file.read_text())["p99"], per_request(hey_file)["p99"]
+def ping_runs(results):
+    """GET /ping at c=1 in RESULTS, by server: (wrk's run, each request's times), for the servers it was measured on."""
+    runs = {}
+    for server in ("python", "image"):
+        wrk_file, hey_file = results / f"ping-{server}.txt", results / f"ping-{server}.csv"
+        if wrk_file.exists() and hey_file.exists():
+            runs[server] = parse(wrk_file.read_text()), per_request(hey_file)
+    return runs
 
 
 def ms(value):
@@ -133,13 +130,14 @@ def ratio(a, b):
 
 
 class Round(typing.NamedTuple):
-    """One round's tables, the problems found in it, its wrk and hey runs by (connections, body, server), and the
-    bodies' labels."""
+    """One round's tables, the problems found in it, its wrk and hey runs by (connections, body, server), its GET
+    /ping runs by server (ping_runs), and the bodies' labels."""
     directory: pathlib.Path
     lines: list
     problems: list
     wrk: dict
     hey: dict
+    pings: dict
     bodies: dict
 
 
@@ -178,9 +176,9 @@ def round_table(results, bodies_dir):
             f"| {im.get('rps') or 0:,.0f} | {ms(im.get('p50'))} | {ms(im.get('p99'))} "
             f"| {ratio(im.get('rps'), py.get('rps'))} | {ratio(py.get('p99'), im.get('p99'))} "
             f"| {ratio(py.get('p50'), im.get('p50'))} |")
-    hey = hey_runs(results)
-    lines += per_request_table(results, bodies, runs, hey, problems)
-    return Round(results, lines, problems, runs, hey, bodies)
+    hey, pings = hey_runs(results), ping_runs(results)
+    lines += per_request_table(bodies, runs, hey, pings, problems)
+    return Round(results, lines, problems, runs, hey, pings, bodies)
 
 
 def quotient(a, b):
@@ -214,8 +212,9 @@ def summary(rounds):
         for tool, runs, ping in tools:
             values = []
             for r in rounds:
-                pings = ping_p99(r.directory, "image")
-                values.append(quotient(runs(r).get((c, body, "image"), {}).get("p99"), pings[ping] if pings else None))
+                image_ping = r.pings.get("image")
+                values.append(quotient(runs(r).get((c, body, "image"), {}).get("p99"),
+                                       image_ping[ping]["p99"] if image_ping else None))
             lines.append(row(f"c=1 {bodies.get(body, body)} image p99 ÷ image GET /ping p99 ({tool})", values))
     return lines
 
