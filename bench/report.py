@@ -187,7 +187,9 @@ def quotient(a, b):
 
 def summary(rounds):
     """The goals' ratios in each round and their median: python p99 ÷ image p99 per load, and the image's c=1 p99
-    ÷ its own GET /ping p99, each from wrk and from each request's own times."""
+    ÷ its own GET /ping p99, each from wrk and from each request's own times; then how far the image's c=1 tail
+    stands from its median beside how far /ping's does (wrk's p99/p50 ÷ p99/p50: at most 1, the request path adds no
+    tail of its own to the host's)."""
     def row(name, values):
         known = [v for v in values if v is not None]
         cells = " | ".join("n/a" if v is None else f"{v:.2f}×" for v in values)
@@ -216,6 +218,13 @@ def summary(rounds):
                 values.append(quotient(runs(r).get((c, body, "image"), {}).get("p99"),
                                        image_ping[ping]["p99"] if image_ping else None))
             lines.append(row(f"c=1 {bodies.get(body, body)} image p99 ÷ image GET /ping p99 ({tool})", values))
+    for c, body in [load for load in loads if load[0] == 1]:  # wrk only: hey's 0.1 ms steps put /ping's p50 at 0
+        values = []
+        for r in rounds:
+            image, image_ping = r.wrk.get((c, body, "image"), {}), r.pings.get("image")
+            values.append(quotient(quotient(image.get("p99"), image.get("p50")),
+                                   quotient(image_ping[0]["p99"], image_ping[0]["p50"]) if image_ping else None))
+        lines.append(row(f"c=1 {bodies.get(body, body)} image p99/p50 ÷ image GET /ping p99/p50 (wrk)", values))
     return lines
 
 
