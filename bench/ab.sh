@@ -27,9 +27,8 @@ for image in "$@"; do containers+=("$(docker run -d --rm "$image" serve)"); done
 sides=()
 for i in "${!containers[@]}"; do
   url="$(bridge_url "${containers[$i]}")"
-  until curl -sf "$url/ping" >/dev/null; do sleep 0.2; done
   image="${*:$((i + 1)):1}"
-  echo "$image: kernels $(await_kernels "$url")"
+  echo "$image: kernels $(await_serving "$url")"
   BODY_FILE="$bodies/b4.json" wrk -t2 -c16 "-d${WARMUP:-4s}" -s "$here/post.lua" "$url/invocations" >/dev/null
   sides+=("${image##*:}=$url/invocations")
 done

@@ -34,8 +34,7 @@ for setting in $settings; do
   for pair in "${pairs[@]}"; do env_args+=(-e "${pair%%:*}=${pair#*:}"); done
   container="$(docker run -d --rm "${env_args[@]}" "$image" serve)"
   url="$(bridge_url "$container")"
-  until curl -sf "$url/ping" >/dev/null; do sleep 0.1; done
-  await_kernels "$url" >/dev/null
+  await_serving "$url" >/dev/null
   BODY_FILE="$bodies/b1.json" wrk -t2 -c8 -d3s -s "$here/post.lua" "$url/invocations" >/dev/null
   for c in "${loads[@]}"; do
     before="$(curl -s "$url/metrics" | awk '/^modelcontract_batch_requests_(sum|count)/ {print $2}' | paste -sd' ')"

@@ -34,8 +34,7 @@ container="$(docker run -d -v "$out/agent:/agent:ro" -v "$out:/profile" -e JAVA_
   "$image" serve)"
 trap 'docker rm -f "$container" >/dev/null 2>&1; rm -rf "$bodies"' EXIT
 url="$(bridge_url "$container")"
-until curl -sf "$url/ping" >/dev/null; do sleep 0.2; done
-echo "kernels $(await_kernels "$url")"
+echo "kernels $(await_serving "$url")"
 threads=$(( connections > 1 ? 2 : 1 ))
 BODY_FILE="$bodies/$body.json" wrk "-t$threads" "-c$connections" "-d${warmup}s" -s "$here/post.lua" \
   "$url/invocations" >/dev/null

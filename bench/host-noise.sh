@@ -45,8 +45,7 @@ work="$(mktemp -d)"
 container="$(docker run -d "$image" serve)"
 trap 'set_monitors on; docker rm -f "$container" >/dev/null 2>&1; rm -rf "$work"' EXIT
 url="$(bridge_url "$container")"
-until curl -sf "$url/ping" >/dev/null; do sleep 0.2; done
-echo "$image: kernels $(await_kernels "$url"), DAMON monitors: ${monitors[*]}"
+echo "$image: kernels $(await_serving "$url"), DAMON monitors: ${monitors[*]}"
 for load in "2 16 b4" "2 8 b1" "1 1 b4" "1 1 b1"; do
   read -r threads connections body <<< "$load"
   BODY_FILE="$work/$body.json" wrk "-t$threads" "-c$connections" -d10s -s "$here/post.lua" "$url/invocations" >/dev/null

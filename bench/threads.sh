@@ -19,8 +19,7 @@ bodies="$(mktemp -d)"
 container="$(docker run -d --rm ${DOCKER_ARGS:-} "$image" serve)"
 trap 'docker rm -f "$container" >/dev/null 2>&1; rm -rf "$bodies"' EXIT
 url="$(bridge_url "$container")"
-until curl -sf "$url/ping" >/dev/null; do sleep 0.2; done
-echo "kernels: $(await_kernels "$url")"
+echo "kernels: $(await_serving "$url")"
 load() { BODY_FILE="$bodies/$body.json" wrk -t2 "-c$connections" "-d$1s" --latency -s "$here/post.lua" "$url/invocations"; }
 load 5 >/dev/null
 pid="$(docker inspect -f '{{.State.Pid}}' "$container")"

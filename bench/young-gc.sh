@@ -19,8 +19,7 @@ work="$(mktemp -d)"
 container="$(docker run -d -e JAVA_OPTS="-Xlog:gc:file=/tmp/gc.log $options" "$image" serve)"
 trap 'docker rm -f "$container" >/dev/null 2>&1; rm -rf "$work"' EXIT
 url="$(bridge_url "$container")"
-until curl -sf "$url/ping" >/dev/null; do sleep 0.2; done
-await_kernels "$url" >/dev/null
+await_serving "$url" >/dev/null
 BODY_FILE="$work/b1.json" wrk -t1 -c1 -d5s -s "$here/post.lua" "$url/invocations" >/dev/null
 for connections in 1 8; do
   docker cp -q "$container:/tmp/gc.log" "$work/before.log"
