@@ -84,7 +84,7 @@ runs = {}
 for line in open(sys.argv[1]):
     _, state, target, rate, p50, p90, p99, kdamond = line.split()
     runs.setdefault((state, target), []).append((float(rate), *map(seconds, (p50, p90, p99, kdamond))))
-print("\nmedians over rounds (µs):")
+print("\nmedians over rounds (latencies in µs):")
 for state in ("on", "off"):
     median = {target: [statistics.median(column) for column in zip(*runs[(state, target)])]
               for target in ("ping", "b1", "b4")}
