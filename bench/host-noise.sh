@@ -43,7 +43,7 @@ set_monitors() { # the kernel refuses "on" for a running monitor
 work="$(mktemp -d)"
 /usr/bin/python3 "$here/make_bodies.py" "$work" >/dev/null
 container="$(docker run -d "$image" serve)"
-trap 'set_monitors on; docker rm -f "$container" >/dev/null 2>&1; rm -rf "$work"' EXIT
+trap 'docker rm -f "$container" >/dev/null 2>&1; rm -rf "$work"; set_monitors on' EXIT
 url="$(bridge_url "$container")"
 echo "$image: kernels $(await_serving "$url"), DAMON monitors: ${monitors[*]}"
 for load in "2 16 b4" "2 8 b1" "1 1 b4" "1 1 b1"; do
