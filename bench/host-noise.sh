@@ -11,7 +11,7 @@
 # Needs root (it writes /sys/kernel/mm/damon/admin/kdamonds/*/state) and starts every monitor it stopped again on
 # exit. ROUNDS (3), DURATION (10s). Prints one line per run: round, monitors, target, req/s, wrk's p50, p90, p99,
 # kdamond's CPU ms; then per phase the medians over rounds, the goal's ratio /invocations p99 / /ping p99 (issue 24:
-# <= 2), /invocations p50 / /ping p99 (over 1: the goal cannot be met in that phase), and each one's p99/p50.
+# <= 2), /invocations p50 / /ping p99 (R: meeting the goal needs a p99/p50 of at most 2/R), and each one's p99/p50.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 # shellcheck source=lib/kernels.sh
