@@ -52,38 +52,41 @@ for load in "2 16 b4" "2 8 b1" "1 1 b4" "1 1 b1"; do
 done
 wrk -t1 -c1 -d5s "$url/ping" >/dev/null
 
-run() { # label, then wrk's arguments after the load's
-  local label="$1" out ticks
-  shift
+mkdir "$work/runs"
+run() { # ROUND STATE TARGET, then wrk's arguments after the load's; keeps wrk's output and kdamond's CPU ms in runs/
+  local label="$1 $2 $3" file="$work/runs/$1-$2-$3" out ticks
+  shift 3
   ticks="$(kdamond_ticks)"
   out="$(wrk -t1 -c1 "-d$duration" --latency "$@")"
   ticks=$(( $(kdamond_ticks) - ticks ))
   if grep -qE 'Non-2xx|Socket errors' <<< "$out"; then echo "errors for $label:"; echo "$out"; exit 1; fi
-  printf '%s %s %s %s %s %s\n' "$label" "$(awk '/Requests\/sec/ {print $2}' <<< "$out")" \
+  echo "$out" > "$file.txt"
+  echo "$(( ticks * 10 ))" > "$file.kdamond"
+  printf '%s %s %s %s %s %sms\n' "$label" "$(awk '/Requests\/sec/ {print $2}' <<< "$out")" \
     "$(awk '$1 == "50%" {print $2}' <<< "$out")" "$(awk '$1 == "90%" {print $2}' <<< "$out")" \
-    "$(awk '$1 == "99%" {print $2}' <<< "$out")" "$(( ticks * 10 ))ms" | tee -a "$work/runs"
+    "$(awk '$1 == "99%" {print $2}' <<< "$out")" "$(( ticks * 10 ))"
 }
 for state in on off; do
   set_monitors "$state"
   for round in $(seq "$rounds"); do
-    run "$round $state ping" "$url/ping"
+    run "$round" "$state" ping "$url/ping"
     for body in b1 b4; do
-      BODY_FILE="$work/$body.json" run "$round $state $body" -s "$here/post.lua" "$url/invocations"
+      BODY_FILE="$work/$body.json" run "$round" "$state" "$body" -s "$here/post.lua" "$url/invocations"
     done
   done
 done
 set_monitors on
-/usr/bin/python3 - "$work/runs" <<'PY'
-import statistics, sys
-def seconds(text):
-    for unit, scale in (("us", 1e-6), ("ms", 1e-3), ("s", 1.0)):
-        if text.endswith(unit):
-            return float(text[: -len(unit)]) * scale
-    raise ValueError(text)
+/usr/bin/python3 - "$here" "$work/runs" <<'PY'
+import pathlib, statistics, sys
+sys.path.insert(0, sys.argv[1])
+from report import parse  # wrk's output, latencies in ms
 runs = {}
-for line in open(sys.argv[1]):
-    _, state, target, rate, p50, p90, p99, kdamond = line.split()
-    runs.setdefault((state, target), []).append((float(rate), *map(seconds, (p50, p90, p99, kdamond))))
+for path in pathlib.Path(sys.argv[2]).glob("*.txt"):
+    _, state, target = path.stem.split("-")
+    wrk = parse(path.read_text())
+    kdamond = int(path.with_suffix(".kdamond").read_text())
+    runs.setdefault((state, target), []).append(
+        (wrk["rps"], *(wrk[p] / 1e3 for p in ("p50", "p90", "p99")), kdamond / 1e3))
 print("\nmedians over rounds (latencies in µs):")
 for state in ("on", "off"):
     median = {target: [statistics.median(column) for column in zip(*runs[(state, target)])]

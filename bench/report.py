@@ -27,7 +27,7 @@ NAME = re.compile(r"wrk-c(\d+)-(b\d+)-(python|image)\.txt$")
 
 
 def parse(text):
-    """wrk --latency output -> dict(rps, p50, p99 in ms, requests, non2xx, socket errors)."""
+    """wrk --latency output -> dict(rps, p50, p90, p99 in ms, requests, non2xx, socket errors)."""
     def latency(percent):
         m = re.search(rf"^\s+{percent}%\s+([\d.]+)(us|ms|s|m|h)\s*$", text, re.M)
         return float(m.group(1)) * UNITS_MS[m.group(2)] if m else None
@@ -38,7 +38,7 @@ def parse(text):
     sockets = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", text)
     return {
         "rps": float(rps.group(1)) if rps else None,
-        "p50": latency(50), "p99": latency(99),
+        "p50": latency(50), "p90": latency(90), "p99": latency(99),
         "requests": int(requests.group(1)) if requests else 0,
         "non2xx": int(non2xx.group(1)) if non2xx else 0,
         "sockets": sockets.group(0) if sockets else None,
